@@ -1,0 +1,261 @@
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb'
+import {
+  BatchGetCommand,
+  BatchWriteCommand,
+  DeleteCommand,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  UpdateCommand,
+  type DynamoDBDocumentClient,
+} from '@aws-sdk/lib-dynamodb'
+import type { Article } from '../../core/article'
+import { ConflictError, NotFoundError } from '../../core/errors'
+import type { ArticleStore, Page, PublicationVersion } from '../../core/ports'
+import { decodeCursor, encodeCursor } from './cursor'
+import { ALL_ARTICLES_INDEX, PUBLISHED_INDEX, keys } from './table-schema'
+
+type Item = Record<string, unknown>
+
+const KEY_ATTRIBUTES = ['PK', 'SK', 'GSI1PK', 'GSI1SK', 'GSI2PK', 'GSI2SK']
+
+/**
+ * Articles in DynamoDB without transactions (dynalite has none): the article item is the truth, and
+ * tag index entries are a derived index written *before* the article and cleaned up *after* it. A crash
+ * in between can only leave a stale tag entry, which reads check against the article and skip; it can
+ * never hide a published article from its tag feed.
+ */
+export class DynamoArticleStore implements ArticleStore {
+  constructor(
+    private readonly db: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  async get(slug: string): Promise<Article | undefined> {
+    const { Item } = await this.db.send(
+      new GetCommand({ TableName: this.tableName, Key: keys.article(slug), ConsistentRead: true }),
+    )
+    return Item === undefined ? undefined : toArticle(Item)
+  }
+
+  async create(article: Article): Promise<void> {
+    await this.writeTagEntries(article)
+    try {
+      await this.db.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: toItem(article),
+          ConditionExpression: 'attribute_not_exists(PK)',
+        }),
+      )
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) {
+        throw new ConflictError(`An article with the slug "${article.slug}" already exists`, { cause: error })
+      }
+      throw error
+    }
+    await this.bumpVersion(article.updatedAt)
+  }
+
+  async replace(article: Article, expectedRevision: number): Promise<void> {
+    const previous = await this.get(article.slug)
+    if (previous === undefined) throw new NotFoundError(`No article has the slug "${article.slug}"`)
+    await this.writeTagEntries(article)
+    try {
+      await this.db.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: toItem(article),
+          ConditionExpression: 'attribute_exists(PK) AND revision = :expected',
+          ExpressionAttributeValues: { ':expected': expectedRevision },
+        }),
+      )
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) {
+        throw new ConflictError(
+          `The article "${article.slug}" was changed by someone else since revision ${expectedRevision}; reload it and try again`,
+          { cause: error },
+        )
+      }
+      throw error
+    }
+    await this.deleteTagEntries(staleTagEntries(previous, article))
+    await this.bumpVersion(article.updatedAt)
+  }
+
+  async delete(slug: string): Promise<Article> {
+    try {
+      const { Attributes } = await this.db.send(
+        new DeleteCommand({
+          TableName: this.tableName,
+          Key: keys.article(slug),
+          ConditionExpression: 'attribute_exists(PK)',
+          ReturnValues: 'ALL_OLD',
+        }),
+      )
+      const article = toArticle(Attributes!)
+      await this.deleteTagEntries(tagEntries(article))
+      await this.bumpVersion(new Date().toISOString())
+      return article
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) {
+        throw new NotFoundError(`No article has the slug "${slug}"`, { cause: error })
+      }
+      throw error
+    }
+  }
+
+  async listAll({ limit, cursor }: { limit: number; cursor?: string }): Promise<Page<Article>> {
+    const { Items = [], LastEvaluatedKey } = await this.db.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        IndexName: ALL_ARTICLES_INDEX,
+        KeyConditionExpression: 'GSI1PK = :all',
+        ExpressionAttributeValues: { ':all': 'ARTICLES' },
+        ScanIndexForward: false,
+        Limit: limit,
+        ...(cursor !== undefined && { ExclusiveStartKey: decodeCursor(cursor) }),
+      }),
+    )
+    return {
+      items: Items.map(toArticle),
+      ...(LastEvaluatedKey !== undefined && { cursor: encodeCursor(LastEvaluatedKey) }),
+    }
+  }
+
+  async listPublished({ limit, tag }: { limit: number; tag?: string }): Promise<Article[]> {
+    if (tag !== undefined) return this.listPublishedWithTag(tag, limit)
+    const { Items = [] } = await this.db.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        IndexName: PUBLISHED_INDEX,
+        KeyConditionExpression: 'GSI2PK = :published',
+        ExpressionAttributeValues: { ':published': 'PUBLISHED' },
+        ScanIndexForward: false,
+        Limit: limit,
+      }),
+    )
+    return Items.map(toArticle)
+  }
+
+  async publicationVersion(): Promise<PublicationVersion> {
+    const { Item } = await this.db.send(
+      new GetCommand({ TableName: this.tableName, Key: keys.publicationVersion() }),
+    )
+    return { version: Number(Item?.version ?? 0), ...(Item?.updatedAt && { updatedAt: String(Item.updatedAt) }) }
+  }
+
+  private async listPublishedWithTag(tag: string, limit: number): Promise<Article[]> {
+    const found: Article[] = []
+    let startKey: Item | undefined
+    do {
+      const page = await this.db.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          KeyConditionExpression: 'PK = :tag',
+          ExpressionAttributeValues: { ':tag': keys.tagPartition(tag) },
+          ScanIndexForward: false,
+          Limit: limit - found.length + 5,
+          ExclusiveStartKey: startKey,
+        }),
+      )
+      const entries = page.Items ?? []
+      const articles = await this.getMany(entries.map((entry) => String(entry.slug)))
+      for (const entry of entries) {
+        const article = articles.get(String(entry.slug))
+        // A stale entry (crash mid-write, tag removed, unpublished) no longer matches its article.
+        if (article && article.status === 'published' && article.tags.includes(tag) && entry.SK === tagSortKey(article)) {
+          found.push(article)
+        }
+      }
+      startKey = page.LastEvaluatedKey
+    } while (startKey !== undefined && found.length < limit)
+    return found.slice(0, limit)
+  }
+
+  private async getMany(slugs: string[]): Promise<Map<string, Article>> {
+    const result = new Map<string, Article>()
+    let pending: Item[] = [...new Set(slugs)].map((slug) => keys.article(slug))
+    while (pending.length > 0) {
+      const batch = pending.slice(0, 100)
+      pending = pending.slice(100)
+      const response = await this.db.send(
+        new BatchGetCommand({ RequestItems: { [this.tableName]: { Keys: batch, ConsistentRead: true } } }),
+      )
+      for (const item of response.Responses?.[this.tableName] ?? []) {
+        const article = toArticle(item)
+        result.set(article.slug, article)
+      }
+      pending.push(...(response.UnprocessedKeys?.[this.tableName]?.Keys ?? []))
+    }
+    return result
+  }
+
+  private async writeTagEntries(article: Article): Promise<void> {
+    const entries = tagEntries(article).map((entry) => ({
+      PutRequest: { Item: { ...entry, slug: article.slug } },
+    }))
+    await this.batchWrite(entries)
+  }
+
+  private async deleteTagEntries(entries: Item[]): Promise<void> {
+    await this.batchWrite(entries.map((Key) => ({ DeleteRequest: { Key } })))
+  }
+
+  private async batchWrite(requests: NonNullable<ConstructorParameters<typeof BatchWriteCommand>[0]['RequestItems']>[string]): Promise<void> {
+    let pending = [...requests]
+    for (let attempt = 0; pending.length > 0; attempt++) {
+      const batch = pending.slice(0, 25)
+      pending = pending.slice(25)
+      const { UnprocessedItems } = await this.db.send(
+        new BatchWriteCommand({ RequestItems: { [this.tableName]: batch } }),
+      )
+      const unprocessed = UnprocessedItems?.[this.tableName] ?? []
+      if (unprocessed.length > 0) {
+        if (attempt >= 8) throw new Error('DynamoDB left tag index writes unprocessed after 8 attempts')
+        await new Promise((resolve) => setTimeout(resolve, 2 ** attempt * 25))
+        pending.push(...unprocessed)
+      }
+    }
+  }
+
+  private async bumpVersion(updatedAt: string): Promise<void> {
+    await this.db.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: keys.publicationVersion(),
+        UpdateExpression: 'ADD version :one SET updatedAt = :now',
+        ExpressionAttributeValues: { ':one': 1, ':now': updatedAt },
+      }),
+    )
+  }
+}
+
+const tagSortKey = (article: Article) => `${article.publishedAt}#${article.slug}`
+
+function tagEntries(article: Article): Item[] {
+  if (article.status !== 'published' || article.publishedAt === undefined) return []
+  return article.tags.map((tag) => keys.tagEntry(tag, article.publishedAt!, article.slug))
+}
+
+function staleTagEntries(previous: Article, next: Article): Item[] {
+  const keep = new Set(tagEntries(next).map((entry) => `${entry.PK}|${entry.SK}`))
+  return tagEntries(previous).filter((entry) => !keep.has(`${entry.PK}|${entry.SK}`))
+}
+
+function toItem(article: Article): Item {
+  return {
+    ...keys.article(article.slug),
+    ...keys.allArticles(article.createdAt, article.slug),
+    ...(article.status === 'published' &&
+      article.publishedAt !== undefined &&
+      keys.published(article.publishedAt, article.slug)),
+    ...article,
+  }
+}
+
+function toArticle(item: Item): Article {
+  const article = { ...item }
+  for (const key of KEY_ATTRIBUTES) delete article[key]
+  return article as unknown as Article
+}

@@ -1,0 +1,34 @@
+/**
+ * The one definition of the table's keys and indexes. The CDK stack and the local emulator both build
+ * the table from this object, so "works on my laptop" and "works on AWS" share one schema.
+ *
+ * Item shapes (single-table design; every key is a string):
+ *
+ * | item                 | PK                  | SK                         | GSI1 (all articles)          | GSI2 (published)                  |
+ * | -------------------- | ------------------- | -------------------------- | ---------------------------- | --------------------------------- |
+ * | article              | ARTICLE#<slug>      | ARTICLE                    | ARTICLES / <createdAt>#<slug> | PUBLISHED / <publishedAt>#<slug> |
+ * | tag index entry      | TAG#<tag>           | <publishedAt>#<slug>       | -                            | -                                 |
+ * | publication version  | PUBLICATION         | VERSION                    | -                            | -                                 |
+ *
+ * GSI2 is sparse: only published articles carry GSI2PK, so the feed query never sees a draft.
+ */
+export const TABLE_SCHEMA = {
+  partitionKey: 'PK',
+  sortKey: 'SK',
+  globalSecondaryIndexes: [
+    { indexName: 'GSI1', partitionKey: 'GSI1PK', sortKey: 'GSI1SK' },
+    { indexName: 'GSI2', partitionKey: 'GSI2PK', sortKey: 'GSI2SK' },
+  ],
+} as const
+
+export const ALL_ARTICLES_INDEX = 'GSI1'
+export const PUBLISHED_INDEX = 'GSI2'
+
+export const keys = {
+  article: (slug: string) => ({ PK: `ARTICLE#${slug}`, SK: 'ARTICLE' }),
+  allArticles: (createdAt: string, slug: string) => ({ GSI1PK: 'ARTICLES', GSI1SK: `${createdAt}#${slug}` }),
+  published: (publishedAt: string, slug: string) => ({ GSI2PK: 'PUBLISHED', GSI2SK: `${publishedAt}#${slug}` }),
+  tagEntry: (tag: string, publishedAt: string, slug: string) => ({ PK: `TAG#${tag}`, SK: `${publishedAt}#${slug}` }),
+  tagPartition: (tag: string) => `TAG#${tag}`,
+  publicationVersion: () => ({ PK: 'PUBLICATION', SK: 'VERSION' }),
+}

@@ -1,0 +1,44 @@
+import { z } from 'zod'
+import { isLanguageTag } from './core/language'
+
+/** Thrown when the environment does not describe a runnable Pressroom; the message names each bad variable. */
+export class ConfigError extends Error {
+  override name = 'ConfigError'
+}
+
+const optionalUrl = z.url().optional()
+
+const envSchema = z.object({
+  TABLE_NAME: z.string().min(1).default('pressroom'),
+  SITE_URL: z.url({ protocol: /^https?$/ }).transform((url) => url.replace(/\/+$/, '')),
+  /** Locally the token itself; on AWS the stack passes ADMIN_TOKEN_SECRET_ARN instead, read once per cold start. */
+  ADMIN_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+  ADMIN_TOKEN_SECRET_ARN: z.string().startsWith('arn:').optional(),
+  FEED_SIZE: z.coerce.number().int().min(1).max(100).default(20),
+  PUBLICATION_TITLE: z.string().min(1).default('Pressroom'),
+  PUBLICATION_DESCRIPTION: z.string().default('Long-form analysis'),
+  PUBLICATION_LANG: z
+    .string()
+    .default('en')
+    .refine((tag) => isLanguageTag(tag), 'must be a BCP 47 language tag such as ko or en-GB'),
+  PUBLICATION_AUTHOR: z.string().optional(),
+  AWS_REGION: z.string().default('us-east-1'),
+  /** Set only for local emulators; on AWS the SDK finds the regional endpoint itself. */
+  DYNAMODB_ENDPOINT: optionalUrl,
+}).refine((env) => env.ADMIN_TOKEN !== undefined || env.ADMIN_TOKEN_SECRET_ARN !== undefined, {
+  path: ['ADMIN_TOKEN'],
+  message: 'set ADMIN_TOKEN or ADMIN_TOKEN_SECRET_ARN',
+})
+
+export type Config = z.infer<typeof envSchema>
+
+/** Parses the environment once, at start-up; every entry point calls this and nothing else reads process.env. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const blanksRemoved = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== ''))
+  const result = envSchema.safeParse(blanksRemoved)
+  if (!result.success) {
+    const problems = result.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`)
+    throw new ConfigError(`Invalid configuration: ${problems.join('; ')}`)
+  }
+  return result.data
+}

@@ -1,0 +1,112 @@
+import { z } from 'zod'
+import { isLanguageTag } from './language'
+import { MAX_SLUG_LENGTH, SLUG_PATTERN } from './slug'
+import { cleanText } from './xml-text'
+
+export type ArticleStatus = 'draft' | 'published'
+
+export interface RelatedLink {
+  title: string
+  url: string
+}
+
+/** An article as stored: the editor's fields plus the HTML rendered from its Markdown at write time. */
+export interface Article {
+  slug: string
+  title: string
+  summary: string
+  bodyMarkdown: string
+  bodyHtml: string
+  lang: string
+  tags: string[]
+  author?: string
+  image?: string
+  canonicalUrl?: string
+  related: RelatedLink[]
+  status: ArticleStatus
+  /** ISO 8601; set when the article is first published (or given by the editor) and kept after that. */
+  publishedAt?: string
+  createdAt: string
+  updatedAt: string
+  /** Bumped on every write; a write states the revision it read, so two editors cannot silently overwrite. */
+  revision: number
+}
+
+const text = (max: number) =>
+  z
+    .string()
+    .transform((value) => cleanText(value).trim())
+    .pipe(z.string().max(max, `must be at most ${max} characters`))
+
+const httpUrl = z
+  .string()
+  .trim()
+  .pipe(z.url({ protocol: /^https?$/, message: 'must be an absolute http(s) URL' }))
+
+/** Tags are matched case-insensitively and appear in URLs, so they are stored lower-case with dashes. */
+export function normaliseTag(tag: string): string {
+  return cleanText(tag)
+    .trim()
+    .toLocaleLowerCase('und')
+    .replace(/[\s/?#%\\]+/g, '-')
+    .replace(/-+/g, '-')
+    .replace(/^-|-$/g, '')
+}
+
+const tagList = z
+  .union([z.array(z.string()), z.string().transform((value) => value.split(','))])
+  .transform((tags) => [...new Set(tags.map(normaliseTag).filter((tag) => tag.length > 0))])
+  .pipe(
+    z
+      .array(z.string().max(50, 'each tag must be at most 50 characters'))
+      .max(20, 'at most 20 tags per article'),
+  )
+
+const relatedLink = z.union([
+  httpUrl.transform((url) => ({ title: url, url })),
+  z.object({ title: text(300).pipe(z.string().min(1, 'is required')), url: httpUrl }),
+])
+
+const isoDate = z
+  .union([z.date(), z.string().trim()])
+  .transform((value, ctx) => {
+    const date = value instanceof Date ? value : new Date(value)
+    if (Number.isNaN(date.getTime())) {
+      ctx.addIssue({ code: 'custom', message: 'must be a date such as 2026-11-27 or 2026-11-27T09:00:00+09:00' })
+      return z.NEVER
+    }
+    return date.toISOString()
+  })
+
+/** What an editor sends to create or replace an article (JSON body or Markdown front matter). */
+export const articleInputSchema = z.strictObject({
+  title: text(300).pipe(z.string().min(1, 'is required')),
+  slug: z
+    .string()
+    .trim()
+    .max(MAX_SLUG_LENGTH, `must be at most ${MAX_SLUG_LENGTH} characters`)
+    .regex(SLUG_PATTERN, 'must be lower-case letters, digits and single dashes, like "korea-economy-2027"')
+    .optional(),
+  summary: text(2000).default(''),
+  body: z
+    .string({ error: 'is required (the article text in Markdown)' })
+    .pipe(z.string().trim().min(1, 'is required (the article text in Markdown)')),
+  lang: z
+    .string()
+    .trim()
+    .refine(isLanguageTag, 'must be a BCP 47 language tag such as ko or en-GB')
+    .transform((tag) => Intl.getCanonicalLocales(tag)[0]!)
+    .optional(),
+  tags: tagList.default([]),
+  author: text(200).optional(),
+  image: httpUrl.optional(),
+  canonicalUrl: httpUrl.optional(),
+  related: z.array(relatedLink).max(50, 'at most 50 related links').default([]),
+  status: z.enum(['draft', 'published'], { error: 'must be "draft" or "published"' }).default('draft'),
+  publishedAt: isoDate.optional(),
+  /** The revision the editor last read; when given, the write fails with 409 if someone saved since. */
+  revision: z.number().int().min(1).optional(),
+})
+
+export type ArticleInput = z.infer<typeof articleInputSchema>
+export type ArticleInputRaw = z.input<typeof articleInputSchema>

@@ -1,0 +1,24 @@
+/** Domain errors. One place (functions/http/errors.ts) maps them to HTTP; their messages are safe to show. */
+export class DomainError extends Error {
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options)
+    this.name = new.target.name
+  }
+}
+
+/** One problem with one input field, in words an editor can act on. */
+export interface FieldProblem {
+  field: string
+  problem: string
+}
+
+export class ValidationError extends DomainError {
+  constructor(readonly problems: FieldProblem[]) {
+    super(problems.map((p) => `${p.field}: ${p.problem}`).join('; '))
+  }
+}
+
+export class NotFoundError extends DomainError {}
+
+/** The write lost a race or would overwrite something that exists (duplicate slug, stale revision). */
+export class ConflictError extends DomainError {}

@@ -1,0 +1,129 @@
+import { Feed, type Item } from 'feed'
+import type { Article } from './article'
+import { excerpt } from './excerpt'
+import { escapeHtml } from './html'
+import { htmlToPlainText } from './markdown'
+import { publicationUrls, type Publication } from './publication'
+
+export interface FeedDocuments {
+  rss: string
+  atom: string
+  json: string
+}
+
+export interface FeedScope {
+  /** Only articles with this tag; the feed's title, id and links then name the tag. */
+  tag?: string
+  /** Newest change that the feed reflects; keeps <updated> stable between builds of the same content. */
+  updatedAt?: Date
+}
+
+const GENERATOR = 'Pressroom'
+const EXCERPT_LENGTH = 280
+
+/** The dek, or the opening of the body when the editor wrote none. */
+export function articleSummary(article: Article): string {
+  return article.summary || excerpt(htmlToPlainText(article.bodyHtml), EXCERPT_LENGTH)
+}
+
+/**
+ * Builds RSS 2.0, Atom 1.0 and JSON Feed 1.1 for articles already sorted newest first.
+ * Pure: the same articles and scope always give the same bytes, which is what makes ETags stable.
+ */
+export function buildFeeds(publication: Publication, articles: Article[], scope: FeedScope = {}): FeedDocuments {
+  const urls = publicationUrls(publication)
+  const feedLinks = urls.feeds(scope.tag)
+  const home = scope.tag === undefined ? urls.home : urls.tag(scope.tag)
+  const title = scope.tag === undefined ? publication.title : `${publication.title}: #${scope.tag}`
+  const updated = scope.updatedAt ?? latestUpdate(articles)
+
+  const feedFor = (titleOf: (article: Article) => string) => {
+    const feed = new Feed({
+      id: home,
+      title,
+      description: publication.description,
+      link: home,
+      language: publication.lang,
+      updated,
+      generator: GENERATOR,
+      feedLinks,
+      author: { name: publication.author, link: urls.home },
+      copyright: `© ${publication.author}`,
+    })
+    for (const article of articles) feed.addItem(toItem(article, titleOf(article), publication))
+    return feed
+  }
+
+  // RSS titles are plain text; Atom declares its titles type="html", so they must be escaped there.
+  const rss = feedFor((article) => article.title).rss2()
+  const atom = withAtomLanguages(feedFor((article) => escapeHtml(article.title)).atom1(), publication.lang, articles)
+  const json = JSON.stringify(toJsonFeed(publication, articles, { title, home, feedUrl: feedLinks.json }))
+  return { rss, atom, json }
+}
+
+function toItem(article: Article, title: string, publication: Publication): Item {
+  const link = publicationUrls(publication).article(article.slug)
+  return {
+    title,
+    link,
+    description: escapeHtml(articleSummary(article)),
+    content: article.bodyHtml,
+    date: new Date(article.updatedAt),
+    published: new Date(article.publishedAt ?? article.updatedAt),
+    category: article.tags.map((tag) => ({ name: tag, term: tag })),
+    author: [{ name: article.author ?? publication.author }],
+    ...(article.image !== undefined && { image: article.image }),
+  }
+}
+
+/**
+ * The feed library has no option for xml:lang, so it is added here: on the root, and on each entry whose
+ * article is in another language. Splitting on "<entry>" is exact: titles and summaries are escaped and
+ * bodies are sanitized (unknown tags dropped, text escaped), so the string only occurs as the element.
+ */
+function withAtomLanguages(atom: string, feedLang: string, articles: Article[]): string {
+  const parts = atom
+    .replace('<feed xmlns="http://www.w3.org/2005/Atom">', `<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="${escapeHtml(feedLang)}">`)
+    .split('<entry>')
+  return parts.reduce((out, part, index) => {
+    const lang = articles[index - 1]?.lang
+    return `${out}${lang === undefined || lang === feedLang ? '<entry>' : `<entry xml:lang="${escapeHtml(lang)}">`}${part}`
+  })
+}
+
+function latestUpdate(articles: Article[]): Date {
+  const stamps = articles.map((article) => article.updatedAt).sort()
+  return new Date(stamps.at(-1) ?? 0)
+}
+
+// The feed library writes JSON Feed 1.0 (single `author`, no `language`); 1.1 is plain JSON, so it is built here.
+function toJsonFeed(
+  publication: Publication,
+  articles: Article[],
+  meta: { title: string; home: string; feedUrl: string },
+) {
+  const urls = publicationUrls(publication)
+  return {
+    version: 'https://jsonfeed.org/version/1.1',
+    title: meta.title,
+    home_page_url: meta.home,
+    feed_url: meta.feedUrl,
+    description: publication.description,
+    language: publication.lang,
+    authors: [{ name: publication.author, url: urls.home }],
+    items: articles.map((article) => ({
+      id: urls.article(article.slug),
+      url: urls.article(article.slug),
+      ...(article.canonicalUrl !== undefined && { external_url: article.canonicalUrl }),
+      title: article.title,
+      summary: articleSummary(article),
+      content_html: article.bodyHtml,
+      ...(article.image !== undefined && { image: article.image }),
+      date_published: article.publishedAt ?? article.updatedAt,
+      date_modified: article.updatedAt,
+      authors: [{ name: article.author ?? publication.author }],
+      tags: article.tags,
+      language: article.lang,
+    })),
+  }
+}

@@ -1,0 +1,54 @@
+import { Marked } from 'marked'
+import sanitizeHtml from 'sanitize-html'
+import { cleanText } from './xml-text'
+
+// A private instance, so no other module's marked.use() can change how articles render.
+const marked = new Marked({ gfm: true, breaks: false, async: false })
+
+const SANITIZE_OPTIONS: sanitizeHtml.IOptions = {
+  allowedTags: [
+    ...sanitizeHtml.defaults.allowedTags,
+    'img',
+    'figure',
+    'figcaption',
+    'del',
+    'ins',
+    'sup',
+    'sub',
+  ],
+  allowedAttributes: {
+    a: ['href', 'title'],
+    img: ['src', 'alt', 'title', 'width', 'height'],
+    ol: ['start'],
+    th: ['align', 'colspan', 'rowspan'],
+    td: ['align', 'colspan', 'rowspan'],
+    code: ['class'],
+  },
+  allowedClasses: { code: [/^language-[\w-]+$/] },
+  // No javascript:, data: or vbscript: URL survives; relative links stay relative to the article page.
+  allowedSchemes: ['http', 'https', 'mailto'],
+  allowedSchemesAppliedToAttributes: ['href', 'src'],
+  allowProtocolRelative: false,
+  disallowedTagsMode: 'discard',
+}
+
+/**
+ * Renders an article's Markdown to HTML that is safe to put in a page, a feed and an email.
+ * Runs once when the article is written, never per request.
+ */
+export function renderMarkdown(markdown: string): string {
+  const html = marked.parse(cleanText(markdown)) as string
+  return sanitizeHtml(html, SANITIZE_OPTIONS).trim()
+}
+
+/** Plain text of sanitized HTML, for excerpts when an article has no summary. */
+export function htmlToPlainText(html: string): string {
+  return sanitizeHtml(html, { allowedTags: [], allowedAttributes: {} })
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/&amp;/g, '&')
+    .replace(/\s+/g, ' ')
+    .trim()
+}

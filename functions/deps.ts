@@ -1,0 +1,48 @@
+import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager'
+import { createDynamoClients } from './adapters/dynamodb/client'
+import { DynamoArticleStore } from './adapters/dynamodb/article-store'
+import type { Config } from './config'
+import { systemClock, type ArticleStore, type Clock } from './core/ports'
+import type { Publication } from './core/publication'
+
+/** Everything the entry points need, built once per process (per Lambda cold start). */
+export interface Deps {
+  articles: ArticleStore
+  clock: Clock
+  publication: Publication
+  adminToken: string
+}
+
+/** The composition root: the only place that picks concrete adapters. */
+export async function getDeps(config: Config): Promise<Deps> {
+  const { document } = createDynamoClients({
+    region: config.AWS_REGION,
+    ...(config.DYNAMODB_ENDPOINT !== undefined && { endpoint: config.DYNAMODB_ENDPOINT }),
+  })
+  return {
+    articles: new DynamoArticleStore(document, config.TABLE_NAME),
+    clock: systemClock,
+    publication: publicationFromConfig(config),
+    adminToken: config.ADMIN_TOKEN ?? (await readSecret(config.AWS_REGION, config.ADMIN_TOKEN_SECRET_ARN!)),
+  }
+}
+
+export function publicationFromConfig(config: Config): Publication {
+  return {
+    title: config.PUBLICATION_TITLE,
+    description: config.PUBLICATION_DESCRIPTION,
+    lang: config.PUBLICATION_LANG,
+    author: config.PUBLICATION_AUTHOR ?? config.PUBLICATION_TITLE,
+    siteUrl: config.SITE_URL,
+    feedSize: config.FEED_SIZE,
+  }
+}
+
+// Read once per cold start, so the token never sits in a plain environment variable or a log line.
+async function readSecret(region: string, secretArn: string): Promise<string> {
+  const { SecretString } = await new SecretsManagerClient({ region }).send(
+    new GetSecretValueCommand({ SecretId: secretArn }),
+  )
+  if (!SecretString) throw new Error(`Secret ${secretArn} has no string value`)
+  return SecretString
+}

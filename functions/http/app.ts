@@ -1,0 +1,32 @@
+import { Hono } from 'hono'
+import { compress } from 'hono/compress'
+import { etag } from 'hono/etag'
+import { secureHeaders } from 'hono/secure-headers'
+import type { Deps } from '../deps'
+import { handleError } from './errors'
+import { adminArticleRoutes } from './routes/admin-articles'
+import { feedRoutes } from './routes/feeds'
+import { pageRoutes } from './routes/pages'
+import { errorPage } from './views/error-page'
+
+/** The whole HTTP surface; `npm start` serves it with @hono/node-server and Lambda through hono/aws-lambda. */
+export function createApp(deps: Deps): Hono {
+  const app = new Hono({ strict: true })
+  app.use('*', secureHeaders({ contentSecurityPolicy: { defaultSrc: ["'self'"], imgSrc: ['*', 'data:'], styleSrc: ["'unsafe-inline'"] } }))
+  app.use('*', compress())
+  app.onError(handleError)
+  app.notFound((c) =>
+    c.req.path.startsWith('/api/')
+      ? c.json({ error: 'not_found', message: `No route ${c.req.method} ${c.req.path}` }, 404)
+      : c.html(errorPage(404), 404),
+  )
+
+  app.route('/api', adminArticleRoutes(deps))
+  app.route('/', feedRoutes(deps))
+  // Pages are small and rendered per request; a hash of the body is a cheap, correct validator for them.
+  app.use('/', etag())
+  app.use('/articles/*', etag())
+  app.use('/tags/*', etag())
+  app.route('/', pageRoutes(deps))
+  return app
+}

@@ -1,0 +1,57 @@
+import { raw } from 'hono/html'
+import type { Article } from '../../core/article'
+import { articleSummary } from '../../core/feed'
+import { publicationUrls, type Publication } from '../../core/publication'
+import { Layout } from './layout'
+import { formatDate } from './format-date'
+
+/** One article: title, dek, byline, tags, the sanitized body and related links. */
+export function ArticlePage({ publication, article }: { publication: Publication; article: Article }) {
+  const urls = publicationUrls(publication)
+  return (
+    <Layout
+      publication={publication}
+      title={`${article.title} · ${publication.title}`}
+      lang={article.lang}
+      description={articleSummary(article)}
+      canonical={article.canonicalUrl ?? urls.article(article.slug)}
+    >
+      <article>
+        <header>
+          <h1>{article.title}</h1>
+          {article.summary ? <p class="dek">{article.summary}</p> : null}
+          <p class="meta">
+            {article.author ? <span class="author">{article.author} · </span> : null}
+            {article.publishedAt ? (
+              <time datetime={article.publishedAt}>{formatDate(article.publishedAt, article.lang)}</time>
+            ) : null}
+          </p>
+          {article.tags.length > 0 ? (
+            <ul class="tags">
+              {article.tags.map((tag) => (
+                <li>
+                  <a href={urls.tag(tag)}>#{tag}</a>
+                </li>
+              ))}
+            </ul>
+          ) : null}
+          {article.image ? <img src={article.image} alt="" /> : null}
+        </header>
+        {/* bodyHtml was sanitized when the article was written (core/markdown.ts). */}
+        <div class="body">{raw(article.bodyHtml)}</div>
+        {article.related.length > 0 ? (
+          <section class="related">
+            <h2>{article.lang.startsWith('ko') ? '관련 글' : 'Related'}</h2>
+            <ul>
+              {article.related.map((link) => (
+                <li>
+                  <a href={link.url}>{link.title}</a>
+                </li>
+              ))}
+            </ul>
+          </section>
+        ) : null}
+      </article>
+    </Layout>
+  )
+}

@@ -1,0 +1,27 @@
+// One small stylesheet inline: no extra request, and pages stay readable at 375 px.
+// `word-break: keep-all` keeps Korean words whole when lines wrap, as Korean typesetting expects.
+export const STYLES = `
+:root { color-scheme: light dark; --fg: #1d1d1f; --muted: #6e6e73; --accent: #0b57d0; --rule: #d2d2d7; }
+@media (prefers-color-scheme: dark) { :root { --fg: #f5f5f7; --muted: #a1a1a6; --accent: #8ab4f8; --rule: #424245; } }
+* { box-sizing: border-box; }
+body { margin: 0 auto; max-width: 46rem; padding: 1rem 1.25rem 4rem; font: 1.0625rem/1.75 system-ui, -apple-system, "Apple SD Gothic Neo", "Noto Sans KR", "Malgun Gothic", sans-serif; color: var(--fg); word-break: keep-all; overflow-wrap: anywhere; }
+a { color: var(--accent); }
+header.site { display: flex; justify-content: space-between; align-items: baseline; flex-wrap: wrap; gap: .5rem; border-bottom: 1px solid var(--rule); padding-bottom: .5rem; margin-bottom: 2rem; }
+header.site .brand { font-weight: 700; text-decoration: none; color: var(--fg); }
+header.site nav { font-size: .875rem; color: var(--muted); }
+h1 { font-size: 1.9rem; line-height: 1.3; margin: 0 0 .5rem; }
+.dek { font-size: 1.2rem; color: var(--muted); margin: 0 0 1rem; }
+.meta { font-size: .875rem; color: var(--muted); }
+.tags { list-style: none; padding: 0; display: flex; flex-wrap: wrap; gap: .5rem; }
+.tags a { font-size: .875rem; text-decoration: none; }
+article img { max-width: 100%; height: auto; }
+article pre { overflow-x: auto; }
+article table { display: block; overflow-x: auto; border-collapse: collapse; }
+article th, article td { border: 1px solid var(--rule); padding: .25rem .5rem; }
+blockquote { margin-left: 0; padding-left: 1rem; border-left: 3px solid var(--rule); color: var(--muted); }
+.related { border-top: 1px solid var(--rule); margin-top: 3rem; }
+ol.articles { list-style: none; padding: 0; }
+ol.articles li { margin-bottom: 2rem; }
+ol.articles h2 { font-size: 1.3rem; margin: 0 0 .25rem; line-height: 1.4; }
+ol.articles p { margin: .25rem 0; }
+`

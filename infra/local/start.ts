@@ -1,0 +1,110 @@
+/**
+ * `npm start`: the whole publisher on this machine. dynalite (persisted in the data folder) stands in for
+ * DynamoDB and aws-ses-v2-local for SES; the Hono app is the very one Lambda runs, served by @hono/node-server.
+ */
+import { serve } from '@hono/node-server'
+import { mkdirSync } from 'node:fs'
+import { join } from 'node:path'
+import { createDynamoClients } from '../../functions/adapters/dynamodb/client'
+import { ensureTable } from '../../functions/adapters/dynamodb/ensure-table'
+import { loadConfig } from '../../functions/config'
+import { publicationUrls, type Publication } from '../../functions/core/publication'
+import { getDeps } from '../../functions/deps'
+import { createApp } from '../../functions/http/app'
+import { adminToken, dataDir } from './data-dir'
+import { assertPortFree, PortInUseError, startDynalite, startSesEmulator, type RunningServer } from './emulators'
+import { loadLocalConfig } from './local-config'
+
+const TABLE_NAME = 'pressroom'
+const REGION = 'us-east-1'
+
+async function main(): Promise<void> {
+  // Lambda runs Node 22; on a laptop with Node 20 the SDK's upgrade notice would only be noise.
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true'
+  const local = loadLocalConfig(process.env)
+  const dir = dataDir()
+  await assertPortFree(local.PORT, local.HOST, 'PORT')
+  await assertPortFree(local.DYNAMODB_PORT, '127.0.0.1', 'DYNAMODB_PORT')
+  await assertPortFree(local.SES_PORT, '127.0.0.1', 'SES_PORT')
+
+  mkdirSync(dir, { recursive: true })
+  const running: RunningServer[] = []
+  const stop = async () => {
+    for (const server of running.reverse()) await server.close()
+  }
+  try {
+    const dynamo = await startDynalite({ port: local.DYNAMODB_PORT, host: '127.0.0.1', path: join(dir, 'dynamodb') })
+    running.push(dynamo)
+    const ses = await startSesEmulator({ port: local.SES_PORT, host: '127.0.0.1' })
+    running.push(ses)
+
+    const siteUrl = local.SITE_URL ?? `http://${displayHost(local.HOST)}:${local.PORT}`
+    const config = loadConfig({
+      ...process.env,
+      TABLE_NAME,
+      AWS_REGION: REGION,
+      DYNAMODB_ENDPOINT: dynamo.url,
+      SITE_URL: siteUrl,
+      ADMIN_TOKEN: adminToken(dir, process.env.ADMIN_TOKEN),
+      ADMIN_TOKEN_SECRET_ARN: undefined,
+    })
+    await ensureTable(createDynamoClients({ region: REGION, endpoint: dynamo.url }).client, TABLE_NAME)
+
+    const deps = await getDeps(config)
+    const app = createApp(deps)
+    const http = serve({ fetch: app.fetch, port: local.PORT, hostname: local.HOST })
+    running.push({
+      url: siteUrl,
+      close: () => new Promise((resolve) => http.close(() => resolve())),
+    })
+
+    printBanner(deps.publication, ses.url, deps.adminToken, dir)
+  } catch (error) {
+    await stop()
+    throw error
+  }
+
+  let stopping = false
+  const shutdown = async (signal: string) => {
+    if (stopping) return
+    stopping = true
+    console.log(`\n${signal}: stopping…`)
+    await stop()
+    process.exit(0)
+  }
+  process.on('SIGINT', () => void shutdown('SIGINT'))
+  process.on('SIGTERM', () => void shutdown('SIGTERM'))
+}
+
+function displayHost(host: string): string {
+  if (host === '0.0.0.0' || host === '::') return '127.0.0.1'
+  return host.includes(':') ? `[${host}]` : host
+}
+
+function printBanner(publication: Publication, sesUrl: string, token: string, dir: string) {
+  const urls = publicationUrls(publication)
+  const feeds = urls.feeds()
+  console.log(`Pressroom is running.
+
+  Site          ${urls.home}
+  RSS           ${feeds.rss}
+  Atom          ${feeds.atom}
+  JSON Feed     ${feeds.json}
+  Sent email    ${sesUrl}/
+  Admin API     ${publication.siteUrl}/api  (Authorization: Bearer ${token})
+  Data folder   ${dir}
+
+Publish an article:  npm run publish -- path/to/article.md
+Press Ctrl-C to stop.`)
+}
+
+main().catch((error: unknown) => {
+  if (error instanceof PortInUseError || (error instanceof Error && error.message.startsWith('Invalid configuration'))) {
+    console.error(error.message)
+  } else if (error instanceof Error && /LOCK|lock/.test(error.message)) {
+    console.error(`The data folder ${dataDir()} is in use by another Pressroom; stop it or set DATA_DIR.`)
+  } else {
+    console.error(`Pressroom could not start: ${error instanceof Error ? error.message : String(error)}`)
+  }
+  process.exit(1)
+})

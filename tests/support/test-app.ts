@@ -1,0 +1,64 @@
+import { randomUUID } from 'node:crypto'
+import { inject } from 'vitest'
+import { createDynamoClients } from '../../functions/adapters/dynamodb/client'
+import { DynamoArticleStore } from '../../functions/adapters/dynamodb/article-store'
+import { ensureTable } from '../../functions/adapters/dynamodb/ensure-table'
+import type { Clock } from '../../functions/core/ports'
+import type { Publication } from '../../functions/core/publication'
+import type { Deps } from '../../functions/deps'
+import { createApp } from '../../functions/http/app'
+
+export const ADMIN_TOKEN = 'test-admin-token-0123456789'
+export const SITE_URL = 'https://news.example.com'
+
+export const testPublication = (overrides: Partial<Publication> = {}): Publication => ({
+  title: 'Pressroom Test',
+  description: 'Analysis for tests',
+  lang: 'ko',
+  author: 'Pressroom Desk',
+  siteUrl: SITE_URL,
+  feedSize: 20,
+  ...overrides,
+})
+
+/** A clock tests move by hand. */
+export class FixedClock implements Clock {
+  constructor(public current = new Date('2026-11-27T09:00:00.000Z')) {}
+  now(): Date {
+    return new Date(this.current)
+  }
+  advance(ms: number): void {
+    this.current = new Date(this.current.getTime() + ms)
+  }
+}
+
+/** A fresh table in the shared dynalite, and the real app on top of it. */
+export async function createTestApp(options: { publication?: Partial<Publication>; clock?: Clock } = {}) {
+  const tableName = `test-${randomUUID()}`
+  const { client, document } = createDynamoClients({ region: 'us-east-1', endpoint: inject('dynamoEndpoint') })
+  await ensureTable(client, tableName)
+  const clock = options.clock ?? new FixedClock()
+  const deps: Deps = {
+    articles: new DynamoArticleStore(document, tableName),
+    clock,
+    publication: testPublication(options.publication),
+    adminToken: ADMIN_TOKEN,
+  }
+  const app = createApp(deps)
+  const admin = (path: string, init: RequestInit = {}) =>
+    app.request(path, {
+      ...init,
+      headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json', ...init.headers },
+    })
+  return { app, deps, clock, tableName, client, document, admin }
+}
+
+export const articleJson = (overrides: Record<string, unknown> = {}) =>
+  JSON.stringify({
+    title: '반도체 수출 전망',
+    summary: '메모리 가격 회복이 수출을 이끈다.',
+    body: '## 핵심\n\n- 첫째\n- 둘째\n',
+    tags: ['경제'],
+    status: 'published',
+    ...overrides,
+  })
