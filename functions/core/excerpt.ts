@@ -9,7 +9,8 @@ export function excerpt(text: string, max: number): string {
   const clusters = Array.from(graphemes.segment(text.trim()), (s) => s.segment)
   if (clusters.length <= max) return clusters.join('')
   let cut = clusters.slice(0, max - 1)
-  const lastSpace = cut.lastIndexOf(' ')
-  if (lastSpace > max * 0.6) cut = cut.slice(0, lastSpace)
+  const endsAtWord = /\s/.test(clusters[max - 1]!)
+  const lastSpace = cut.findLastIndex((cluster) => /\s/.test(cluster))
+  if (!endsAtWord && lastSpace > max * 0.6) cut = cut.slice(0, lastSpace)
   return `${cut.join('').trimEnd()}…`
 }

@@ -1,4 +1,5 @@
 import { Marked } from 'marked'
+import { compile } from 'html-to-text'
 import sanitizeHtml from 'sanitize-html'
 import { cleanText } from './xml-text'
 
@@ -41,14 +42,19 @@ export function renderMarkdown(markdown: string): string {
   return sanitizeHtml(html, SANITIZE_OPTIONS).trim()
 }
 
-/** Plain text of sanitized HTML, for excerpts when an article has no summary. */
+const toText = compile({
+  wordwrap: false,
+  selectors: [
+    { selector: 'a', options: { ignoreHref: true } },
+    { selector: 'img', format: 'skip' },
+    { selector: 'h1', options: { uppercase: false } },
+    { selector: 'h2', options: { uppercase: false } },
+    { selector: 'h3', options: { uppercase: false } },
+    { selector: 'table', format: 'block' },
+  ],
+})
+
+/** Plain text of sanitized HTML on one line, for excerpts when an article has no summary. */
 export function htmlToPlainText(html: string): string {
-  return sanitizeHtml(html, { allowedTags: [], allowedAttributes: {} })
-    .replace(/&lt;/g, '<')
-    .replace(/&gt;/g, '>')
-    .replace(/&quot;/g, '"')
-    .replace(/&#39;/g, "'")
-    .replace(/&amp;/g, '&')
-    .replace(/\s+/g, ' ')
-    .trim()
+  return toText(html).replace(/\s+/g, ' ').trim()
 }

@@ -12,7 +12,10 @@ const HANGUL_RUN = /[\u1100-\u11ff\u3130-\u318f\uac00-\ud7a3]+/g
  * go through transliteration. ASCII keeps permalinks readable in every feed reader and mail client.
  */
 export function slugFromTitle(title: string): string {
-  const romanized = title.normalize('NFC').replace(HANGUL_RUN, (run) => ` ${romanize(run)} `)
+  const romanized = title
+    .normalize('NFC')
+    .replace(/['\u2019]/g, '') // "What's" reads as one word, not "what-s"
+    .replace(HANGUL_RUN, (run) => ` ${romanize(run)} `)
   const slug = slugify(romanized, { lowercase: true, separator: '-', trim: true })
     .replace(/[^a-z0-9-]+/g, '-')
     .replace(/-+/g, '-')

@@ -1,9 +1,9 @@
+import type { Clock } from '../../functions/core/ports'
 import { randomUUID } from 'node:crypto'
 import { inject } from 'vitest'
 import { createDynamoClients } from '../../functions/adapters/dynamodb/client'
 import { DynamoArticleStore } from '../../functions/adapters/dynamodb/article-store'
 import { ensureTable } from '../../functions/adapters/dynamodb/ensure-table'
-import type { Clock } from '../../functions/core/ports'
 import type { Publication } from '../../functions/core/publication'
 import type { Deps } from '../../functions/deps'
 import { createApp } from '../../functions/http/app'
@@ -33,7 +33,13 @@ export class FixedClock implements Clock {
 }
 
 /** A fresh table in the shared dynalite, and the real app on top of it. */
-export async function createTestApp(options: { publication?: Partial<Publication>; clock?: Clock } = {}) {
+/** A response's JSON body, typed loosely: tests assert its shape. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export async function readJson(response: Response | Promise<Response>): Promise<any> {
+  return (await response).json()
+}
+
+export async function createTestApp(options: { publication?: Partial<Publication>; clock?: FixedClock } = {}) {
   const tableName = `test-${randomUUID()}`
   const { client, document } = createDynamoClients({ region: 'us-east-1', endpoint: inject('dynamoEndpoint') })
   await ensureTable(client, tableName)

@@ -1,0 +1,85 @@
+import { beforeEach, describe, expect, it } from 'vitest'
+import { articleJson, createTestApp, readJson } from '../support/test-app'
+
+type TestApp = Awaited<ReturnType<typeof createTestApp>>
+
+const jsonFeed = async (t: TestApp, path = '/feed.json') => readJson(t.app.request(path))
+const titles = (feed: { items: { title: string }[] }) => feed.items.map((item) => item.title)
+
+describe('public feeds and pages', () => {
+  let t: TestApp
+  beforeEach(async () => {
+    t = await createTestApp()
+  })
+
+  const publish = async (overrides: Record<string, unknown>) => {
+    const response = await t.admin('/api/articles', { method: 'POST', body: articleJson(overrides) })
+    expect(response.status).toBe(201)
+    t.clock.advance(60_000)
+  }
+
+  it('lists published articles newest first and never drafts', async () => {
+    await publish({ title: 'Old' })
+    await publish({ title: 'Draft', status: 'draft' })
+    await publish({ title: 'New' })
+    expect(titles(await jsonFeed(t))).toEqual(['New', 'Old'])
+  })
+
+  it('caps the feed at the configured size', async () => {
+    t = await createTestApp({ publication: { feedSize: 2 } })
+    for (const n of [1, 2, 3]) await publish({ title: `Post ${n}` })
+    expect(titles(await jsonFeed(t))).toEqual(['Post 3', 'Post 2'])
+  })
+
+  it('serves per-tag feeds with only that tag, and follows tag changes', async () => {
+    await publish({ title: 'Economy', tags: ['경제'] })
+    await publish({ title: 'Chips', tags: ['반도체', '경제'] })
+    await publish({ title: 'Other', tags: ['정치'] })
+    expect(titles(await jsonFeed(t, `/tags/${encodeURIComponent('경제')}/feed.json`))).toEqual(['Chips', 'Economy'])
+
+    await t.admin('/api/articles/economy', { method: 'PUT', body: articleJson({ title: 'Economy', tags: ['정치'] }) })
+    await t.admin('/api/articles/chips/unpublish', { method: 'POST' })
+    expect(titles(await jsonFeed(t, `/tags/${encodeURIComponent('경제')}/feed.json`))).toEqual([])
+    expect(titles(await jsonFeed(t, `/tags/${encodeURIComponent('정치')}/feed.json`))).toEqual(['Other', 'Economy'])
+  })
+
+  it('shows a new article in the feed on the next request', async () => {
+    await publish({ title: 'First' })
+    const before = await t.app.request('/feed.xml')
+    await publish({ title: 'Second' })
+    const after = await t.app.request('/feed.xml')
+    expect(after.headers.get('etag')).not.toBe(before.headers.get('etag'))
+    expect(await after.text()).toContain('Second')
+  })
+
+  it('answers a matching If-None-Match with 304 and no body', async () => {
+    await publish({ title: 'First' })
+    t.clock.advance(10_000)
+    const first = await t.app.request('/atom.xml')
+    const etag = first.headers.get('etag')!
+    const second = await t.app.request('/atom.xml', { headers: { 'if-none-match': etag } })
+    expect(second.status).toBe(304)
+    expect(await second.text()).toBe('')
+    expect(second.headers.get('etag')).toBe(etag)
+  })
+
+  it('shows a published article page with its Korean text, tags and related links', async () => {
+    await publish({ title: '반도체 수출 전망', related: [{ title: '한국은행', url: 'https://www.bok.or.kr/' }] })
+    const response = await t.app.request('/articles/bandoche-suchul-jeonmang')
+    expect(response.status).toBe(200)
+    const html = await response.text()
+    expect(html).toContain('<html lang="ko">')
+    expect(html).toContain('<title>반도체 수출 전망 · Pressroom Test</title>')
+    expect(html).toContain('href="https://news.example.com/feed.xml"')
+    expect(html).toContain('<a href="https://www.bok.or.kr/">한국은행</a>')
+  })
+
+  it('answers unknown slugs and drafts with a real 404 page', async () => {
+    await publish({ title: 'Secret', status: 'draft' })
+    for (const path of ['/articles/nope', '/articles/secret', '/no/such/page']) {
+      const response = await t.app.request(path)
+      expect(response.status, path).toBe(404)
+      expect(response.headers.get('content-type')).toContain('text/html')
+    }
+  })
+})

@@ -1,0 +1,97 @@
+import { describe, expect, it } from 'vitest'
+import { buildArticle, parseArticleInput } from '../../functions/core/articles'
+import { ValidationError } from '../../functions/core/errors'
+import { parseMarkdownArticle } from '../../functions/core/front-matter'
+
+const problemsOf = (run: () => unknown) => {
+  try {
+    run()
+  } catch (error) {
+    if (error instanceof ValidationError) return error.problems
+    throw error
+  }
+  throw new Error('expected a ValidationError')
+}
+
+describe('parseArticleInput', () => {
+  it('defaults to a draft with no tags and no related links', () => {
+    const input = parseArticleInput({ title: '제목', body: '본문' })
+    expect(input).toMatchObject({ status: 'draft', tags: [], related: [], summary: '' })
+  })
+
+  it('names every bad field and what is wrong with it', () => {
+    const problems = problemsOf(() =>
+      parseArticleInput({ title: '', body: 'x', lang: 'not a tag!', image: 'javascript:alert(1)', status: 'live', colour: 'red' }),
+    )
+    const fields = problems.map((p) => p.field)
+    expect(fields).toEqual(expect.arrayContaining(['title', 'lang', 'image', 'status', 'colour']))
+    expect(problems.find((p) => p.field === 'status')?.problem).toBe('must be "draft" or "published"')
+    expect(problems.find((p) => p.field === 'colour')?.problem).toBe('is not a field of an article')
+  })
+
+  it('requires a body', () => {
+    expect(problemsOf(() => parseArticleInput({ title: 't' }))).toEqual([
+      { field: 'body', problem: 'is required (the article text in Markdown)' },
+    ])
+  })
+
+  it('normalises tags to lower case with dashes and removes duplicates', () => {
+    expect(parseArticleInput({ title: 't', body: 'b', tags: ['AI Policy', 'ai policy', '경제', ' '] }).tags).toEqual([
+      'ai-policy',
+      '경제',
+    ])
+    expect(parseArticleInput({ title: 't', body: 'b', tags: 'a, b' }).tags).toEqual(['a', 'b'])
+  })
+
+  it('canonicalises the language tag', () => {
+    expect(parseArticleInput({ title: 't', body: 'b', lang: 'KO-kr' }).lang).toBe('ko-KR')
+  })
+
+  it('accepts related links as URLs or title + URL', () => {
+    const { related } = parseArticleInput({
+      title: 't',
+      body: 'b',
+      related: ['https://a.example/x', { title: '관련', url: 'https://b.example/' }],
+    })
+    expect(related).toEqual([
+      { title: 'https://a.example/x', url: 'https://a.example/x' },
+      { title: '관련', url: 'https://b.example/' },
+    ])
+  })
+})
+
+describe('buildArticle', () => {
+  const now = new Date('2026-11-27T00:00:00.000Z')
+
+  it('derives the slug from a Korean title and stamps publishedAt when published', () => {
+    const article = buildArticle(parseArticleInput({ title: '한국 경제', body: '# x', status: 'published' }), now, 'ko')
+    expect(article).toMatchObject({ slug: 'hanguk-gyeongje', publishedAt: now.toISOString(), lang: 'ko', revision: 1 })
+  })
+
+  it('leaves publishedAt unset on drafts', () => {
+    expect(buildArticle(parseArticleInput({ title: 't', body: 'b' }), now, 'en').publishedAt).toBeUndefined()
+  })
+
+  it('refuses an article too large for one DynamoDB item, naming the body', () => {
+    const problems = problemsOf(() => buildArticle(parseArticleInput({ title: 't', body: '가'.repeat(100_000) }), now, 'ko'))
+    expect(problems[0]?.field).toBe('body')
+  })
+})
+
+describe('parseMarkdownArticle', () => {
+  it('splits YAML front matter from the Markdown body and maps common aliases', () => {
+    const fields = parseMarkdownArticle('---\ntitle: 제목\ndate: 2026-11-01\ndek: 요약\ntags: [a, b]\n---\n\n## 본문\n')
+    expect(fields).toMatchObject({ title: '제목', summary: '요약', tags: ['a', 'b'], body: '\n## 본문\n' })
+    expect(parseArticleInput(fields).publishedAt).toBe('2026-11-01T00:00:00.000Z')
+  })
+
+  it('refuses JavaScript front matter instead of evaluating it', () => {
+    const problems = problemsOf(() => parseMarkdownArticle('---js\n{ title: process.exit(1) }\n---\nbody'))
+    expect(problems[0]).toEqual({ field: 'front matter', problem: 'must be YAML (JavaScript front matter is refused)' })
+  })
+
+  it('reports broken YAML as a front matter problem', () => {
+    const problems = problemsOf(() => parseMarkdownArticle('---\ntitle: [unclosed\n---\nbody'))
+    expect(problems[0]?.field).toBe('front matter')
+  })
+})
