@@ -41,9 +41,17 @@ async function publishFile(file: string, baseUrl: string, token: string): Promis
       body: JSON.stringify(input),
     })
   } catch (error) {
-    return { file, ok: false, line: `${file}: cannot reach Pressroom at ${baseUrl} (${describe(error)}); is it running?` }
+    return {
+      file,
+      ok: false,
+      line: `${file}: cannot reach Pressroom at ${baseUrl} (${describe(error)}); is it running?`,
+    }
   }
-  const body = (await response.json().catch(() => ({}))) as { url?: string; status?: string; message?: string }
+  const body = (await response.json().catch(() => ({}))) as {
+    url?: string
+    status?: string
+    message?: string
+  }
   if (!response.ok) {
     return { file, ok: false, line: `${file}: ${response.status} ${body.message ?? response.statusText}` }
   }
@@ -68,10 +76,15 @@ async function main(): Promise<number> {
     console.error('Usage: npm run publish -- path/to/article.md [more.md ...]')
     return 2
   }
-  const baseUrl = (process.env.PRESSROOM_URL || `http://127.0.0.1:${process.env.PORT || 3000}`).replace(/\/+$/, '')
+  const baseUrl = (process.env.PRESSROOM_URL || `http://127.0.0.1:${process.env.PORT || 3000}`).replace(
+    /\/+$/,
+    '',
+  )
   const token = process.env.ADMIN_TOKEN || readAdminToken(dataDir())
   if (!token) {
-    console.error(`No admin token: set ADMIN_TOKEN, or run \`npm start\` once so ${dataDir()}/admin-token exists.`)
+    console.error(
+      `No admin token: set ADMIN_TOKEN, or run \`npm start\` once so ${dataDir()}/admin-token exists.`,
+    )
     return 2
   }
   let failures = 0

@@ -8,27 +8,29 @@ export class ConfigError extends Error {
 
 const optionalUrl = z.url().optional()
 
-const envSchema = z.object({
-  TABLE_NAME: z.string().min(1).default('pressroom'),
-  SITE_URL: z.url({ protocol: /^https?$/ }).transform((url) => url.replace(/\/+$/, '')),
-  /** Locally the token itself; on AWS the stack passes ADMIN_TOKEN_SECRET_ARN instead, read once per cold start. */
-  ADMIN_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
-  ADMIN_TOKEN_SECRET_ARN: z.string().startsWith('arn:').optional(),
-  FEED_SIZE: z.coerce.number().int().min(1).max(100).default(20),
-  PUBLICATION_TITLE: z.string().min(1).default('Pressroom'),
-  PUBLICATION_DESCRIPTION: z.string().default('Long-form analysis'),
-  PUBLICATION_LANG: z
-    .string()
-    .default('en')
-    .refine((tag) => isLanguageTag(tag), 'must be a BCP 47 language tag such as ko or en-GB'),
-  PUBLICATION_AUTHOR: z.string().optional(),
-  AWS_REGION: z.string().default('us-east-1'),
-  /** Set only for local emulators; on AWS the SDK finds the regional endpoint itself. */
-  DYNAMODB_ENDPOINT: optionalUrl,
-}).refine((env) => env.ADMIN_TOKEN !== undefined || env.ADMIN_TOKEN_SECRET_ARN !== undefined, {
-  path: ['ADMIN_TOKEN'],
-  message: 'set ADMIN_TOKEN or ADMIN_TOKEN_SECRET_ARN',
-})
+const envSchema = z
+  .object({
+    TABLE_NAME: z.string().min(1).default('pressroom'),
+    SITE_URL: z.url({ protocol: /^https?$/ }).transform((url) => url.replace(/\/+$/, '')),
+    /** Locally the token itself; on AWS the stack passes ADMIN_TOKEN_SECRET_ARN instead, read once per cold start. */
+    ADMIN_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+    ADMIN_TOKEN_SECRET_ARN: z.string().startsWith('arn:').optional(),
+    FEED_SIZE: z.coerce.number().int().min(1).max(100).default(20),
+    PUBLICATION_TITLE: z.string().min(1).default('Pressroom'),
+    PUBLICATION_DESCRIPTION: z.string().default('Long-form analysis'),
+    PUBLICATION_LANG: z
+      .string()
+      .default('en')
+      .refine((tag) => isLanguageTag(tag), 'must be a BCP 47 language tag such as ko or en-GB'),
+    PUBLICATION_AUTHOR: z.string().optional(),
+    AWS_REGION: z.string().default('us-east-1'),
+    /** Set only for local emulators; on AWS the SDK finds the regional endpoint itself. */
+    DYNAMODB_ENDPOINT: optionalUrl,
+  })
+  .refine((env) => env.ADMIN_TOKEN !== undefined || env.ADMIN_TOKEN_SECRET_ARN !== undefined, {
+    path: ['ADMIN_TOKEN'],
+    message: 'set ADMIN_TOKEN or ADMIN_TOKEN_SECRET_ARN',
+  })
 
 export type Config = z.infer<typeof envSchema>
 

@@ -67,16 +67,17 @@ const relatedLink = z.union([
   z.object({ title: text(300).pipe(z.string().min(1, 'is required')), url: httpUrl }),
 ])
 
-const isoDate = z
-  .union([z.date(), z.string().trim()])
-  .transform((value, ctx) => {
-    const date = value instanceof Date ? value : new Date(value)
-    if (Number.isNaN(date.getTime())) {
-      ctx.addIssue({ code: 'custom', message: 'must be a date such as 2026-11-27 or 2026-11-27T09:00:00+09:00' })
-      return z.NEVER
-    }
-    return date.toISOString()
-  })
+const isoDate = z.union([z.date(), z.string().trim()]).transform((value, ctx) => {
+  const date = value instanceof Date ? value : new Date(value)
+  if (Number.isNaN(date.getTime())) {
+    ctx.addIssue({
+      code: 'custom',
+      message: 'must be a date such as 2026-11-27 or 2026-11-27T09:00:00+09:00',
+    })
+    return z.NEVER
+  }
+  return date.toISOString()
+})
 
 /** What an editor sends to create or replace an article (JSON body or Markdown front matter). */
 export const articleInputSchema = z.strictObject({

@@ -32,7 +32,12 @@ export function toFieldProblems(error: z.ZodError): FieldProblem[] {
 }
 
 /** Builds the stored article from validated input: renders Markdown once and settles the dates. */
-export function buildArticle(input: ArticleInput, now: Date, defaultLang: string, previous?: Article): Article {
+export function buildArticle(
+  input: ArticleInput,
+  now: Date,
+  defaultLang: string,
+  previous?: Article,
+): Article {
   const stamp = now.toISOString()
   const publishedAt =
     input.publishedAt ?? previous?.publishedAt ?? (input.status === 'published' ? stamp : undefined)

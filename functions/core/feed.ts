@@ -30,7 +30,11 @@ export function articleSummary(article: Article): string {
  * Builds RSS 2.0, Atom 1.0 and JSON Feed 1.1 for articles already sorted newest first.
  * Pure: the same articles and scope always give the same bytes, which is what makes ETags stable.
  */
-export function buildFeeds(publication: Publication, articles: Article[], scope: FeedScope = {}): FeedDocuments {
+export function buildFeeds(
+  publication: Publication,
+  articles: Article[],
+  scope: FeedScope = {},
+): FeedDocuments {
   const urls = publicationUrls(publication)
   const feedLinks = urls.feeds(scope.tag)
   const home = scope.tag === undefined ? urls.home : urls.tag(scope.tag)
@@ -56,7 +60,11 @@ export function buildFeeds(publication: Publication, articles: Article[], scope:
 
   // RSS titles are plain text; Atom declares its titles type="html", so they must be escaped there.
   const rss = feedFor((article) => article.title).rss2()
-  const atom = withAtomLanguages(feedFor((article) => escapeHtml(article.title)).atom1(), publication.lang, articles)
+  const atom = withAtomLanguages(
+    feedFor((article) => escapeHtml(article.title)).atom1(),
+    publication.lang,
+    articles,
+  )
   const json = JSON.stringify(toJsonFeed(publication, articles, { title, home, feedUrl: feedLinks.json }))
   return { rss, atom, json }
 }
@@ -83,7 +91,10 @@ function toItem(article: Article, title: string, publication: Publication): Item
  */
 function withAtomLanguages(atom: string, feedLang: string, articles: Article[]): string {
   const parts = atom
-    .replace('<feed xmlns="http://www.w3.org/2005/Atom">', `<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="${escapeHtml(feedLang)}">`)
+    .replace(
+      '<feed xmlns="http://www.w3.org/2005/Atom">',
+      `<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="${escapeHtml(feedLang)}">`,
+    )
     .split('<entry>')
   return parts.reduce((out, part, index) => {
     const lang = articles[index - 1]?.lang

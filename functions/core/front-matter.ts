@@ -2,7 +2,9 @@ import matter from 'gray-matter'
 import { ValidationError } from './errors'
 
 const refuseScript = () => {
-  throw new ValidationError([{ field: 'front matter', problem: 'must be YAML (JavaScript front matter is refused)' }])
+  throw new ValidationError([
+    { field: 'front matter', problem: 'must be YAML (JavaScript front matter is refused)' },
+  ])
 }
 
 // gray-matter evaluates "---js" front matter with eval(); an API that accepts Markdown must never do that.

@@ -14,7 +14,8 @@ export const publicationUrls = (publication: Publication) => ({
   article: (slug: string) => `${publication.siteUrl}/articles/${slug}`,
   tag: (tag: string) => `${publication.siteUrl}/tags/${encodeURIComponent(tag)}/`,
   feeds: (tag?: string) => {
-    const base = tag === undefined ? publication.siteUrl : `${publication.siteUrl}/tags/${encodeURIComponent(tag)}`
+    const base =
+      tag === undefined ? publication.siteUrl : `${publication.siteUrl}/tags/${encodeURIComponent(tag)}`
     return { rss: `${base}/feed.xml`, atom: `${base}/atom.xml`, json: `${base}/feed.json` }
   },
 })

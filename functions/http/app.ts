@@ -12,7 +12,16 @@ import { errorPage } from './views/error-page'
 /** The whole HTTP surface; `npm start` serves it with @hono/node-server and Lambda through hono/aws-lambda. */
 export function createApp(deps: Deps): Hono {
   const app = new Hono({ strict: true })
-  app.use('*', secureHeaders({ contentSecurityPolicy: { defaultSrc: ["'self'"], imgSrc: ['*', 'data:'], styleSrc: ["'unsafe-inline'"] } }))
+  app.use(
+    '*',
+    secureHeaders({
+      contentSecurityPolicy: {
+        defaultSrc: ["'self'"],
+        imgSrc: ['*', 'data:'],
+        styleSrc: ["'unsafe-inline'"],
+      },
+    }),
+  )
   app.use('*', compress())
   app.onError(handleError)
   app.notFound((c) =>

@@ -21,8 +21,19 @@ export function handleError(error: Error, c: Context): Response {
   if (error instanceof ConflictError) return c.json({ error: 'conflict', message: error.message }, 409)
   if (error instanceof DomainError) return c.json({ error: 'bad_request', message: error.message }, 400)
 
-  console.error(JSON.stringify({ level: 'error', message: 'unhandled error', path: c.req.path, error: String(error), stack: error.stack }))
+  console.error(
+    JSON.stringify({
+      level: 'error',
+      message: 'unhandled error',
+      path: c.req.path,
+      error: String(error),
+      stack: error.stack,
+    }),
+  )
   return api
-    ? c.json({ error: 'internal_error', message: 'Something went wrong on our side; it has been logged.' }, 500)
+    ? c.json(
+        { error: 'internal_error', message: 'Something went wrong on our side; it has been logged.' },
+        500,
+      )
     : c.html(errorPage(500), 500)
 }

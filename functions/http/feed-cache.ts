@@ -31,9 +31,7 @@ const MAX_SCOPES = 500
 export class FeedCache {
   private readonly entries = new Map<string, Entry>()
 
-  constructor(
-    private readonly deps: { articles: ArticleStore; publication: Publication; clock: Clock },
-  ) {}
+  constructor(private readonly deps: { articles: ArticleStore; publication: Publication; clock: Clock }) {}
 
   async get(tag?: string): Promise<FeedSet> {
     const scope = tag ?? ''
@@ -46,7 +44,8 @@ export class FeedCache {
       ...(tag !== undefined && { tag }),
     })
     const feeds = this.build(articles, tag, updatedAt)
-    const settled = updatedAt === undefined || this.deps.clock.now().getTime() - Date.parse(updatedAt) > SETTLE_MS
+    const settled =
+      updatedAt === undefined || this.deps.clock.now().getTime() - Date.parse(updatedAt) > SETTLE_MS
     if (settled) this.remember(scope, { version, feeds })
     return feeds
   }

@@ -19,7 +19,11 @@ export function toRepresentation(text: string, contentType: string, lastModified
 export const FEED_CACHE_CONTROL = 'public, max-age=300, stale-while-revalidate=86400'
 
 /** Sends a representation, or 304 when the client's validators still match (RFC 9110 section 13.1). */
-export function sendRepresentation(c: Context, representation: Representation, cacheControl: string): Response {
+export function sendRepresentation(
+  c: Context,
+  representation: Representation,
+  cacheControl: string,
+): Response {
   const headers = {
     ETag: representation.etag,
     'Last-Modified': representation.lastModified.toUTCString(),
@@ -27,14 +31,20 @@ export function sendRepresentation(c: Context, representation: Representation, c
     Vary: 'Accept-Encoding',
   }
   if (isNotModified(c, representation)) return c.body(null, 304, headers)
-  return c.body(representation.body as Uint8Array<ArrayBuffer>, 200, { ...headers, 'Content-Type': representation.contentType })
+  return c.body(representation.body as Uint8Array<ArrayBuffer>, 200, {
+    ...headers,
+    'Content-Type': representation.contentType,
+  })
 }
 
 function isNotModified(c: Context, representation: Representation): boolean {
   const ifNoneMatch = c.req.header('if-none-match')
   if (ifNoneMatch !== undefined) {
     // If-None-Match takes precedence over If-Modified-Since when both are present.
-    return ifNoneMatch.trim() === '*' || ifNoneMatch.split(',').some((tag) => tag.trim().replace(/^W\//, '') === representation.etag)
+    return (
+      ifNoneMatch.trim() === '*' ||
+      ifNoneMatch.split(',').some((tag) => tag.trim().replace(/^W\//, '') === representation.etag)
+    )
   }
   const ifModifiedSince = c.req.header('if-modified-since')
   if (ifModifiedSince === undefined) return false

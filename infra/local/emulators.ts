@@ -10,8 +10,14 @@ export interface RunningServer {
 
 /** Thrown when a port is taken, so the launcher can say so in one line. */
 export class PortInUseError extends Error {
-  constructor(readonly port: number, readonly host: string, readonly variable: string) {
-    super(`Port ${port} on ${host} is already in use; stop whatever holds it or set ${variable} to another port.`)
+  constructor(
+    readonly port: number,
+    readonly host: string,
+    readonly variable: string,
+  ) {
+    super(
+      `Port ${port} on ${host} is already in use; stop whatever holds it or set ${variable} to another port.`,
+    )
   }
 }
 
@@ -21,7 +27,11 @@ export async function assertPortFree(port: number, host: string, variable: strin
   await new Promise<void>((resolve, reject) => {
     const probe = createServer()
     probe.once('error', (error: NodeJS.ErrnoException) =>
-      reject(error.code === 'EADDRINUSE' || error.code === 'EACCES' ? new PortInUseError(port, host, variable) : error),
+      reject(
+        error.code === 'EADDRINUSE' || error.code === 'EACCES'
+          ? new PortInUseError(port, host, variable)
+          : error,
+      ),
     )
     probe.listen(port, host, () => probe.close(() => resolve()))
   })
@@ -31,7 +41,11 @@ export async function assertPortFree(port: number, host: string, variable: strin
  * dynalite, a DynamoDB-compatible server. With `path` it persists in LevelDB files there (a restart keeps
  * every item); without, it keeps everything in memory, which is what the tests want.
  */
-export async function startDynalite(options: { port: number; host: string; path?: string }): Promise<RunningServer> {
+export async function startDynalite(options: {
+  port: number
+  host: string
+  path?: string
+}): Promise<RunningServer> {
   const server = dynalite({
     ...(options.path !== undefined && { path: options.path }),
     createTableMs: 0,

@@ -12,7 +12,13 @@ import { publicationUrls, type Publication } from '../../functions/core/publicat
 import { getDeps } from '../../functions/deps'
 import { createApp } from '../../functions/http/app'
 import { adminToken, dataDir } from './data-dir'
-import { assertPortFree, PortInUseError, startDynalite, startSesEmulator, type RunningServer } from './emulators'
+import {
+  assertPortFree,
+  PortInUseError,
+  startDynalite,
+  startSesEmulator,
+  type RunningServer,
+} from './emulators'
 import { loadLocalConfig } from './local-config'
 
 const TABLE_NAME = 'pressroom'
@@ -33,7 +39,11 @@ async function main(): Promise<void> {
     for (const server of running.reverse()) await server.close()
   }
   try {
-    const dynamo = await startDynalite({ port: local.DYNAMODB_PORT, host: '127.0.0.1', path: join(dir, 'dynamodb') })
+    const dynamo = await startDynalite({
+      port: local.DYNAMODB_PORT,
+      host: '127.0.0.1',
+      path: join(dir, 'dynamodb'),
+    })
     running.push(dynamo)
     const ses = await startSesEmulator({ port: local.SES_PORT, host: '127.0.0.1' })
     running.push(ses)
@@ -99,7 +109,10 @@ Press Ctrl-C to stop.`)
 }
 
 main().catch((error: unknown) => {
-  if (error instanceof PortInUseError || (error instanceof Error && error.message.startsWith('Invalid configuration'))) {
+  if (
+    error instanceof PortInUseError ||
+    (error instanceof Error && error.message.startsWith('Invalid configuration'))
+  ) {
     console.error(error.message)
   } else if (error instanceof Error && /LOCK|lock/.test(error.message)) {
     console.error(`The data folder ${dataDir()} is in use by another Pressroom; stop it or set DATA_DIR.`)

@@ -37,7 +37,10 @@ describe('admin articles API', () => {
   })
 
   it('creates an article from JSON and returns it with its URL', async () => {
-    const response = await t.admin('/api/articles', { method: 'POST', body: articleJson({ status: 'draft' }) })
+    const response = await t.admin('/api/articles', {
+      method: 'POST',
+      body: articleJson({ status: 'draft' }),
+    })
     expect(response.status).toBe(201)
     const article = await readJson(response)
     expect(article).toMatchObject({
@@ -67,7 +70,10 @@ describe('admin articles API', () => {
 
   it('answers 409 for a duplicate slug and keeps the first article', async () => {
     await t.admin('/api/articles', { method: 'POST', body: articleJson({ summary: 'first' }) })
-    const second = await t.admin('/api/articles', { method: 'POST', body: articleJson({ summary: 'second' }) })
+    const second = await t.admin('/api/articles', {
+      method: 'POST',
+      body: articleJson({ summary: 'second' }),
+    })
     expect(second.status).toBe(409)
     expect((await readJson(second)).error).toBe('conflict')
     const stored = await readJson(t.admin('/api/articles/bandoche-suchul-jeonmang'))
@@ -99,15 +105,24 @@ describe('admin articles API', () => {
   })
 
   it('answers 413 for a body over 1 MB', async () => {
-    const response = await t.admin('/api/articles', { method: 'POST', body: articleJson({ body: 'x'.repeat(1_100_000) }) })
+    const response = await t.admin('/api/articles', {
+      method: 'POST',
+      body: articleJson({ body: 'x'.repeat(1_100_000) }),
+    })
     expect(response.status).toBe(413)
   })
 
   it('upserts with PUT: creates, then updates the same slug and bumps the revision', async () => {
-    const created = await t.admin('/api/articles/my-post', { method: 'PUT', body: articleJson({ title: 'First' }) })
+    const created = await t.admin('/api/articles/my-post', {
+      method: 'PUT',
+      body: articleJson({ title: 'First' }),
+    })
     expect(created.status).toBe(201)
     t.clock.advance(60_000)
-    const updated = await t.admin('/api/articles/my-post', { method: 'PUT', body: articleJson({ title: 'Second' }) })
+    const updated = await t.admin('/api/articles/my-post', {
+      method: 'PUT',
+      body: articleJson({ title: 'Second' }),
+    })
     expect(updated.status).toBe(200)
     const article = await readJson(updated)
     expect(article).toMatchObject({ title: 'Second', revision: 2, slug: 'my-post' })
@@ -118,12 +133,18 @@ describe('admin articles API', () => {
   it('refuses a stale revision with 409 so concurrent edits are not lost', async () => {
     await t.admin('/api/articles/my-post', { method: 'PUT', body: articleJson() })
     await t.admin('/api/articles/my-post', { method: 'PUT', body: articleJson({ title: 'B' }) })
-    const stale = await t.admin('/api/articles/my-post', { method: 'PUT', body: articleJson({ title: 'C', revision: 1 }) })
+    const stale = await t.admin('/api/articles/my-post', {
+      method: 'PUT',
+      body: articleJson({ title: 'C', revision: 1 }),
+    })
     expect(stale.status).toBe(409)
   })
 
   it('refuses to change the slug through PUT', async () => {
-    const response = await t.admin('/api/articles/my-post', { method: 'PUT', body: articleJson({ slug: 'other' }) })
+    const response = await t.admin('/api/articles/my-post', {
+      method: 'PUT',
+      body: articleJson({ slug: 'other' }),
+    })
     expect(response.status).toBe(422)
     expect((await readJson(response)).problems[0].field).toBe('slug')
   })
@@ -131,10 +152,14 @@ describe('admin articles API', () => {
   it('publishes and unpublishes, keeping the first publication date', async () => {
     await t.admin('/api/articles', { method: 'POST', body: articleJson({ status: 'draft' }) })
     t.clock.advance(1000)
-    const published = await readJson(t.admin('/api/articles/bandoche-suchul-jeonmang/publish', { method: 'POST' }))
+    const published = await readJson(
+      t.admin('/api/articles/bandoche-suchul-jeonmang/publish', { method: 'POST' }),
+    )
     expect(published).toMatchObject({ status: 'published', publishedAt: t.clock.now().toISOString() })
     t.clock.advance(1000)
-    const draft = await readJson(t.admin('/api/articles/bandoche-suchul-jeonmang/unpublish', { method: 'POST' }))
+    const draft = await readJson(
+      t.admin('/api/articles/bandoche-suchul-jeonmang/unpublish', { method: 'POST' }),
+    )
     expect(draft).toMatchObject({ status: 'draft', publishedAt: published.publishedAt })
     expect((await t.app.request('/articles/bandoche-suchul-jeonmang')).status).toBe(404)
   })
@@ -149,7 +174,10 @@ describe('admin articles API', () => {
 
   it('lists every article newest first, page by page', async () => {
     for (const n of [1, 2, 3, 4, 5]) {
-      await t.admin('/api/articles', { method: 'POST', body: articleJson({ title: `Post ${n}`, status: n % 2 ? 'published' : 'draft' }) })
+      await t.admin('/api/articles', {
+        method: 'POST',
+        body: articleJson({ title: `Post ${n}`, status: n % 2 ? 'published' : 'draft' }),
+      })
       t.clock.advance(1000)
     }
     const first = await readJson(t.admin('/api/articles?limit=2'))
@@ -157,7 +185,11 @@ describe('admin articles API', () => {
     expect(first.items[0].bodyHtml).toBeUndefined()
     const second = await readJson(t.admin(`/api/articles?limit=2&cursor=${first.cursor}`))
     const third = await readJson(t.admin(`/api/articles?limit=2&cursor=${second.cursor}`))
-    expect([...second.items, ...third.items].map((a: { title: string }) => a.title)).toEqual(['Post 3', 'Post 2', 'Post 1'])
+    expect([...second.items, ...third.items].map((a: { title: string }) => a.title)).toEqual([
+      'Post 3',
+      'Post 2',
+      'Post 1',
+    ])
   })
 
   it('answers 422 for a forged cursor or a bad limit', async () => {

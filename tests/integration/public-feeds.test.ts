@@ -35,12 +35,21 @@ describe('public feeds and pages', () => {
     await publish({ title: 'Economy', tags: ['경제'] })
     await publish({ title: 'Chips', tags: ['반도체', '경제'] })
     await publish({ title: 'Other', tags: ['정치'] })
-    expect(titles(await jsonFeed(t, `/tags/${encodeURIComponent('경제')}/feed.json`))).toEqual(['Chips', 'Economy'])
+    expect(titles(await jsonFeed(t, `/tags/${encodeURIComponent('경제')}/feed.json`))).toEqual([
+      'Chips',
+      'Economy',
+    ])
 
-    await t.admin('/api/articles/economy', { method: 'PUT', body: articleJson({ title: 'Economy', tags: ['정치'] }) })
+    await t.admin('/api/articles/economy', {
+      method: 'PUT',
+      body: articleJson({ title: 'Economy', tags: ['정치'] }),
+    })
     await t.admin('/api/articles/chips/unpublish', { method: 'POST' })
     expect(titles(await jsonFeed(t, `/tags/${encodeURIComponent('경제')}/feed.json`))).toEqual([])
-    expect(titles(await jsonFeed(t, `/tags/${encodeURIComponent('정치')}/feed.json`))).toEqual(['Other', 'Economy'])
+    expect(titles(await jsonFeed(t, `/tags/${encodeURIComponent('정치')}/feed.json`))).toEqual([
+      'Other',
+      'Economy',
+    ])
   })
 
   it('shows a new article in the feed on the next request', async () => {
@@ -64,7 +73,10 @@ describe('public feeds and pages', () => {
   })
 
   it('shows a published article page with its Korean text, tags and related links', async () => {
-    await publish({ title: '반도체 수출 전망', related: [{ title: '한국은행', url: 'https://www.bok.or.kr/' }] })
+    await publish({
+      title: '반도체 수출 전망',
+      related: [{ title: '한국은행', url: 'https://www.bok.or.kr/' }],
+    })
     const response = await t.app.request('/articles/bandoche-suchul-jeonmang')
     expect(response.status).toBe(200)
     const html = await response.text()

@@ -39,9 +39,14 @@ export async function readJson(response: Response | Promise<Response>): Promise<
   return (await response).json()
 }
 
-export async function createTestApp(options: { publication?: Partial<Publication>; clock?: FixedClock } = {}) {
+export async function createTestApp(
+  options: { publication?: Partial<Publication>; clock?: FixedClock } = {},
+) {
   const tableName = `test-${randomUUID()}`
-  const { client, document } = createDynamoClients({ region: 'us-east-1', endpoint: inject('dynamoEndpoint') })
+  const { client, document } = createDynamoClients({
+    region: 'us-east-1',
+    endpoint: inject('dynamoEndpoint'),
+  })
   await ensureTable(client, tableName)
   const clock = options.clock ?? new FixedClock()
   const deps: Deps = {
@@ -54,7 +59,11 @@ export async function createTestApp(options: { publication?: Partial<Publication
   const admin = (path: string, init: RequestInit = {}) =>
     app.request(path, {
       ...init,
-      headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json', ...init.headers },
+      headers: {
+        authorization: `Bearer ${ADMIN_TOKEN}`,
+        'content-type': 'application/json',
+        ...init.headers,
+      },
     })
   return { app, deps, clock, tableName, client, document, admin }
 }

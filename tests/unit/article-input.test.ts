@@ -21,7 +21,14 @@ describe('parseArticleInput', () => {
 
   it('names every bad field and what is wrong with it', () => {
     const problems = problemsOf(() =>
-      parseArticleInput({ title: '', body: 'x', lang: 'not a tag!', image: 'javascript:alert(1)', status: 'live', colour: 'red' }),
+      parseArticleInput({
+        title: '',
+        body: 'x',
+        lang: 'not a tag!',
+        image: 'javascript:alert(1)',
+        status: 'live',
+        colour: 'red',
+      }),
     )
     const fields = problems.map((p) => p.field)
     expect(fields).toEqual(expect.arrayContaining(['title', 'lang', 'image', 'status', 'colour']))
@@ -36,10 +43,9 @@ describe('parseArticleInput', () => {
   })
 
   it('normalises tags to lower case with dashes and removes duplicates', () => {
-    expect(parseArticleInput({ title: 't', body: 'b', tags: ['AI Policy', 'ai policy', '경제', ' '] }).tags).toEqual([
-      'ai-policy',
-      '경제',
-    ])
+    expect(
+      parseArticleInput({ title: 't', body: 'b', tags: ['AI Policy', 'ai policy', '경제', ' '] }).tags,
+    ).toEqual(['ai-policy', '경제'])
     expect(parseArticleInput({ title: 't', body: 'b', tags: 'a, b' }).tags).toEqual(['a', 'b'])
   })
 
@@ -64,8 +70,17 @@ describe('buildArticle', () => {
   const now = new Date('2026-11-27T00:00:00.000Z')
 
   it('derives the slug from a Korean title and stamps publishedAt when published', () => {
-    const article = buildArticle(parseArticleInput({ title: '한국 경제', body: '# x', status: 'published' }), now, 'ko')
-    expect(article).toMatchObject({ slug: 'hanguk-gyeongje', publishedAt: now.toISOString(), lang: 'ko', revision: 1 })
+    const article = buildArticle(
+      parseArticleInput({ title: '한국 경제', body: '# x', status: 'published' }),
+      now,
+      'ko',
+    )
+    expect(article).toMatchObject({
+      slug: 'hanguk-gyeongje',
+      publishedAt: now.toISOString(),
+      lang: 'ko',
+      revision: 1,
+    })
   })
 
   it('leaves publishedAt unset on drafts', () => {
@@ -73,21 +88,28 @@ describe('buildArticle', () => {
   })
 
   it('refuses an article too large for one DynamoDB item, naming the body', () => {
-    const problems = problemsOf(() => buildArticle(parseArticleInput({ title: 't', body: '가'.repeat(100_000) }), now, 'ko'))
+    const problems = problemsOf(() =>
+      buildArticle(parseArticleInput({ title: 't', body: '가'.repeat(100_000) }), now, 'ko'),
+    )
     expect(problems[0]?.field).toBe('body')
   })
 })
 
 describe('parseMarkdownArticle', () => {
   it('splits YAML front matter from the Markdown body and maps common aliases', () => {
-    const fields = parseMarkdownArticle('---\ntitle: 제목\ndate: 2026-11-01\ndek: 요약\ntags: [a, b]\n---\n\n## 본문\n')
+    const fields = parseMarkdownArticle(
+      '---\ntitle: 제목\ndate: 2026-11-01\ndek: 요약\ntags: [a, b]\n---\n\n## 본문\n',
+    )
     expect(fields).toMatchObject({ title: '제목', summary: '요약', tags: ['a', 'b'], body: '\n## 본문\n' })
     expect(parseArticleInput(fields).publishedAt).toBe('2026-11-01T00:00:00.000Z')
   })
 
   it('refuses JavaScript front matter instead of evaluating it', () => {
     const problems = problemsOf(() => parseMarkdownArticle('---js\n{ title: process.exit(1) }\n---\nbody'))
-    expect(problems[0]).toEqual({ field: 'front matter', problem: 'must be YAML (JavaScript front matter is refused)' })
+    expect(problems[0]).toEqual({
+      field: 'front matter',
+      problem: 'must be YAML (JavaScript front matter is refused)',
+    })
   })
 
   it('reports broken YAML as a front matter problem', () => {

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest'
 import { excerpt } from '../../functions/core/excerpt'
 
-const graphemes = (text: string) => [...new Intl.Segmenter(undefined, { granularity: 'grapheme' }).segment(text)].length
+const graphemes = (text: string) =>
+  [...new Intl.Segmenter(undefined, { granularity: 'grapheme' }).segment(text)].length
 
 describe('excerpt', () => {
   it('returns short text unchanged', () => {

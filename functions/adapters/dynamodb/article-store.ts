@@ -142,7 +142,10 @@ export class DynamoArticleStore implements ArticleStore {
     const { Item } = await this.db.send(
       new GetCommand({ TableName: this.tableName, Key: keys.publicationVersion() }),
     )
-    return { version: Number(Item?.version ?? 0), ...(Item?.updatedAt && { updatedAt: String(Item.updatedAt) }) }
+    return {
+      version: Number(Item?.version ?? 0),
+      ...(Item?.updatedAt && { updatedAt: String(Item.updatedAt) }),
+    }
   }
 
   private async listPublishedWithTag(tag: string, limit: number): Promise<Article[]> {
@@ -164,7 +167,12 @@ export class DynamoArticleStore implements ArticleStore {
       for (const entry of entries) {
         const article = articles.get(String(entry.slug))
         // A stale entry (crash mid-write, tag removed, unpublished) no longer matches its article.
-        if (article && article.status === 'published' && article.tags.includes(tag) && entry.SK === tagSortKey(article)) {
+        if (
+          article &&
+          article.status === 'published' &&
+          article.tags.includes(tag) &&
+          entry.SK === tagSortKey(article)
+        ) {
           found.push(article)
         }
       }
@@ -202,7 +210,9 @@ export class DynamoArticleStore implements ArticleStore {
     await this.batchWrite(entries.map((Key) => ({ DeleteRequest: { Key } })))
   }
 
-  private async batchWrite(requests: NonNullable<ConstructorParameters<typeof BatchWriteCommand>[0]['RequestItems']>[string]): Promise<void> {
+  private async batchWrite(
+    requests: NonNullable<ConstructorParameters<typeof BatchWriteCommand>[0]['RequestItems']>[string],
+  ): Promise<void> {
     let pending = [...requests]
     for (let attempt = 0; pending.length > 0; attempt++) {
       const batch = pending.slice(0, 25)

@@ -10,7 +10,8 @@ export function decodeCursor(cursor: string): Record<string, unknown> {
     const key: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'))
     if (typeof key === 'object' && key !== null && !Array.isArray(key)) {
       const values = Object.values(key)
-      if (values.length > 0 && values.every((value) => typeof value === 'string')) return key as Record<string, unknown>
+      if (values.length > 0 && values.every((value) => typeof value === 'string'))
+        return key as Record<string, unknown>
     }
   } catch {
     // fall through to the one error below

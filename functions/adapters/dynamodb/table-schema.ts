@@ -27,8 +27,14 @@ export const PUBLISHED_INDEX = 'GSI2'
 export const keys = {
   article: (slug: string) => ({ PK: `ARTICLE#${slug}`, SK: 'ARTICLE' }),
   allArticles: (createdAt: string, slug: string) => ({ GSI1PK: 'ARTICLES', GSI1SK: `${createdAt}#${slug}` }),
-  published: (publishedAt: string, slug: string) => ({ GSI2PK: 'PUBLISHED', GSI2SK: `${publishedAt}#${slug}` }),
-  tagEntry: (tag: string, publishedAt: string, slug: string) => ({ PK: `TAG#${tag}`, SK: `${publishedAt}#${slug}` }),
+  published: (publishedAt: string, slug: string) => ({
+    GSI2PK: 'PUBLISHED',
+    GSI2SK: `${publishedAt}#${slug}`,
+  }),
+  tagEntry: (tag: string, publishedAt: string, slug: string) => ({
+    PK: `TAG#${tag}`,
+    SK: `${publishedAt}#${slug}`,
+  }),
   tagPartition: (tag: string) => `TAG#${tag}`,
   publicationVersion: () => ({ PK: 'PUBLICATION', SK: 'VERSION' }),
 }

@@ -20,7 +20,10 @@ const MAX_BODY_BYTES = 1024 * 1024
 /** The editors' API: every route needs the admin token. */
 export function adminArticleRoutes(deps: Deps): Hono {
   const articleDeps: ArticleDeps = { ...deps, defaultLang: deps.publication.lang }
-  const withUrl = (article: Article) => ({ ...article, url: publicationUrls(deps.publication).article(article.slug) })
+  const withUrl = (article: Article) => ({
+    ...article,
+    url: publicationUrls(deps.publication).article(article.slug),
+  })
   const app = new Hono()
 
   app.use('*', requireAdminToken(deps.adminToken))
@@ -67,7 +70,9 @@ export function adminArticleRoutes(deps: Deps): Hono {
     c.json(withUrl(await setArticleStatus(articleDeps, c.req.param('slug'), 'draft'))),
   )
 
-  app.notFound((c) => c.json({ error: 'not_found', message: `No API route ${c.req.method} ${c.req.path}` }, 404))
+  app.notFound((c) =>
+    c.json({ error: 'not_found', message: `No API route ${c.req.method} ${c.req.path}` }, 404),
+  )
   return app
 }
 

@@ -29,7 +29,9 @@ export function pageRoutes(deps: Deps): Hono {
     const tag = normaliseTag(c.req.param('tag'))
     const tagged = await articles.listPublished({ limit: publication.feedSize, tag })
     c.header('Cache-Control', PAGE_CACHE_CONTROL)
-    return c.html('<!doctype html>' + <ArticleListPage publication={publication} articles={tagged} tag={tag} />)
+    return c.html(
+      '<!doctype html>' + <ArticleListPage publication={publication} articles={tagged} tag={tag} />,
+    )
   })
 
   return app

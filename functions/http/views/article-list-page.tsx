@@ -26,7 +26,9 @@ export function ArticleListPage({ publication, articles, tag }: ArticleListProps
     >
       <h1>{heading}</h1>
       {tag === undefined ? <p class="dek">{publication.description}</p> : null}
-      {articles.length === 0 ? <p>{publication.lang.startsWith('ko') ? '아직 글이 없습니다.' : 'Nothing published yet.'}</p> : null}
+      {articles.length === 0 ? (
+        <p>{publication.lang.startsWith('ko') ? '아직 글이 없습니다.' : 'Nothing published yet.'}</p>
+      ) : null}
       <ol class="articles">
         {articles.map((article) => (
           <li lang={article.lang}>

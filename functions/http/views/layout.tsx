@@ -26,14 +26,34 @@ export function Layout({ publication, title, lang, description, canonical, tag, 
         <title>{title}</title>
         {description ? <meta name="description" content={description} /> : null}
         {canonical ? <link rel="canonical" href={canonical} /> : null}
-        <link rel="alternate" type="application/rss+xml" title={`${publication.title} (RSS)`} href={feeds.rss} />
-        <link rel="alternate" type="application/atom+xml" title={`${publication.title} (Atom)`} href={feeds.atom} />
-        <link rel="alternate" type="application/feed+json" title={`${publication.title} (JSON Feed)`} href={feeds.json} />
+        <link
+          rel="alternate"
+          type="application/rss+xml"
+          title={`${publication.title} (RSS)`}
+          href={feeds.rss}
+        />
+        <link
+          rel="alternate"
+          type="application/atom+xml"
+          title={`${publication.title} (Atom)`}
+          href={feeds.atom}
+        />
+        <link
+          rel="alternate"
+          type="application/feed+json"
+          title={`${publication.title} (JSON Feed)`}
+          href={feeds.json}
+        />
         {tagFeeds ? (
           <>
             <link rel="alternate" type="application/rss+xml" title={`#${tag} (RSS)`} href={tagFeeds.rss} />
             <link rel="alternate" type="application/atom+xml" title={`#${tag} (Atom)`} href={tagFeeds.atom} />
-            <link rel="alternate" type="application/feed+json" title={`#${tag} (JSON Feed)`} href={tagFeeds.json} />
+            <link
+              rel="alternate"
+              type="application/feed+json"
+              title={`#${tag} (JSON Feed)`}
+              href={tagFeeds.json}
+            />
           </>
         ) : null}
         <style>{STYLES}</style>
