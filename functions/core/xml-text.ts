@@ -1,7 +1,7 @@
 // Characters XML 1.0 cannot carry at all: C0 controls other than tab/LF/CR, lone surrogates, U+FFFE/U+FFFF.
 // A feed with one of them is not well-formed and readers drop the whole document, so they go at write time.
-// eslint-disable-next-line no-control-regex -- matching control characters is the point
 const NOT_XML_CHAR =
+  // eslint-disable-next-line no-control-regex -- matching control characters is the point
   /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g
 
 /** Removes what XML cannot represent and puts text in NFC, so the same words always compare equal. */

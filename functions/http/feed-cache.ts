@@ -2,7 +2,7 @@ import type { Article } from '../core/article'
 import { buildFeeds } from '../core/feed'
 import type { ArticleStore, Clock } from '../core/ports'
 import type { Publication } from '../core/publication'
-import { toRepresentation, type Representation } from './representation'
+import { Representation } from './representation'
 
 export type FeedFormat = 'rss' | 'atom' | 'json'
 
@@ -57,9 +57,9 @@ export class FeedCache {
       ...(articles.length === 0 && { updatedAt: lastModified }),
     })
     return {
-      rss: toRepresentation(documents.rss, FEED_CONTENT_TYPES.rss, lastModified),
-      atom: toRepresentation(documents.atom, FEED_CONTENT_TYPES.atom, lastModified),
-      json: toRepresentation(documents.json, FEED_CONTENT_TYPES.json, lastModified),
+      rss: new Representation(documents.rss, FEED_CONTENT_TYPES.rss, lastModified),
+      atom: new Representation(documents.atom, FEED_CONTENT_TYPES.atom, lastModified),
+      json: new Representation(documents.json, FEED_CONTENT_TYPES.json, lastModified),
     }
   }
 

@@ -1,49 +1,108 @@
 import { createHash } from 'node:crypto'
+import { brotliCompressSync, constants, gzipSync } from 'node:zlib'
 import type { Context } from 'hono'
 
-/** A response body encoded once, with the validators computed from those exact bytes. */
-export interface Representation {
+type Coding = 'br' | 'gzip'
+
+interface Variant {
   body: Uint8Array
+  /** A strong ETag must differ per content-coding (RFC 9110 section 8.8.3), hence one per variant. */
   etag: string
-  lastModified: Date
-  contentType: string
 }
 
-export function toRepresentation(text: string, contentType: string, lastModified: Date): Representation {
-  const body = Buffer.from(text, 'utf8')
-  const etag = `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"`
-  // HTTP dates have whole seconds; truncating keeps If-Modified-Since comparisons exact.
-  return { body, etag, lastModified: new Date(Math.floor(lastModified.getTime() / 1000) * 1000), contentType }
+/**
+ * A response body encoded once, with validators computed from those exact bytes. Compressed variants
+ * are made on first request and kept, so a 230 KB feed is gzipped once per build, not once per poll.
+ */
+export class Representation {
+  readonly identity: Variant
+  private readonly compressed = new Map<Coding, Variant>()
+  private readonly tags: Set<string>
+
+  constructor(
+    text: string,
+    readonly contentType: string,
+    lastModified: Date,
+  ) {
+    const body = Buffer.from(text, 'utf8')
+    const hash = createHash('sha256').update(body).digest('base64url').slice(0, 27)
+    this.identity = { body, etag: `"${hash}"` }
+    this.tags = new Set([hash, `${hash}-br`, `${hash}-gz`].map((tag) => `"${tag}"`))
+    // HTTP dates have whole seconds; truncating keeps If-Modified-Since comparisons exact.
+    this.lastModified = new Date(Math.floor(lastModified.getTime() / 1000) * 1000)
+  }
+
+  readonly lastModified: Date
+
+  /** True when `etag` names this content in any coding. */
+  matches(etag: string): boolean {
+    return this.tags.has(etag)
+  }
+
+  variant(coding: Coding | undefined): Variant {
+    if (coding === undefined || this.identity.body.byteLength < 1024) return this.identity
+    let variant = this.compressed.get(coding)
+    if (variant === undefined) {
+      const body =
+        coding === 'br'
+          ? brotliCompressSync(this.identity.body, {
+              params: {
+                [constants.BROTLI_PARAM_QUALITY]: 9,
+                [constants.BROTLI_PARAM_SIZE_HINT]: this.identity.body.byteLength,
+              },
+            })
+          : gzipSync(this.identity.body, { level: 9 })
+      variant = { body, etag: `${this.identity.etag.slice(0, -1)}-${coding === 'br' ? 'br' : 'gz'}"` }
+      this.compressed.set(coding, variant)
+    }
+    return variant
+  }
 }
 
 export const FEED_CACHE_CONTROL = 'public, max-age=300, stale-while-revalidate=86400'
 
-/** Sends a representation, or 304 when the client's validators still match (RFC 9110 section 13.1). */
+/** Sends a representation in the best coding the client accepts, or 304 when its validators still match. */
 export function sendRepresentation(
   c: Context,
   representation: Representation,
   cacheControl: string,
 ): Response {
-  const headers = {
-    ETag: representation.etag,
+  const coding = preferredCoding(c.req.header('accept-encoding'))
+  const variant = representation.variant(coding)
+  const headers: Record<string, string> = {
+    ETag: variant.etag,
     'Last-Modified': representation.lastModified.toUTCString(),
     'Cache-Control': cacheControl,
     Vary: 'Accept-Encoding',
   }
   if (isNotModified(c, representation)) return c.body(null, 304, headers)
-  return c.body(representation.body as Uint8Array<ArrayBuffer>, 200, {
-    ...headers,
-    'Content-Type': representation.contentType,
-  })
+  headers['Content-Type'] = representation.contentType
+  if (variant !== representation.identity) headers['Content-Encoding'] = coding!
+  return c.body(variant.body as Uint8Array<ArrayBuffer>, 200, headers)
+}
+
+function preferredCoding(acceptEncoding: string | undefined): Coding | undefined {
+  if (acceptEncoding === undefined) return undefined
+  const accepted = new Map(
+    acceptEncoding.split(',').map((part) => {
+      const [name = '', ...params] = part.trim().toLowerCase().split(';')
+      const q = params.map((p) => /^\s*q=([\d.]+)/.exec(p)?.[1]).find((value) => value !== undefined)
+      return [name.trim(), q === undefined ? 1 : Number(q)] as const
+    }),
+  )
+  const quality = (coding: string) => accepted.get(coding) ?? accepted.get('*') ?? 0
+  if (quality('br') > 0 && quality('br') >= quality('gzip')) return 'br'
+  if (quality('gzip') > 0) return 'gzip'
+  return undefined
 }
 
 function isNotModified(c: Context, representation: Representation): boolean {
   const ifNoneMatch = c.req.header('if-none-match')
   if (ifNoneMatch !== undefined) {
-    // If-None-Match takes precedence over If-Modified-Since when both are present.
+    // If-None-Match takes precedence over If-Modified-Since (RFC 9110 section 13.2.2); comparison is weak.
     return (
       ifNoneMatch.trim() === '*' ||
-      ifNoneMatch.split(',').some((tag) => tag.trim().replace(/^W\//, '') === representation.etag)
+      ifNoneMatch.split(',').some((tag) => representation.matches(tag.trim().replace(/^W\//, '')))
     )
   }
   const ifModifiedSince = c.req.header('if-modified-since')

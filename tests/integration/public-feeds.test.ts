@@ -1,3 +1,4 @@
+import { brotliDecompressSync, gunzipSync } from 'node:zlib'
 import { beforeEach, describe, expect, it } from 'vitest'
 import { articleJson, createTestApp, readJson } from '../support/test-app'
 
@@ -70,6 +71,41 @@ describe('public feeds and pages', () => {
     expect(second.status).toBe(304)
     expect(await second.text()).toBe('')
     expect(second.headers.get('etag')).toBe(etag)
+  })
+
+  it('sends gzip or brotli when accepted, with the same content and a validator per coding', async () => {
+    await publish({ title: '압축', body: '본문 '.repeat(2000) })
+    const plain = await t.app.request('/feed.xml')
+    const plainText = await plain.text()
+    for (const [accept, coding, decode] of [
+      ['gzip, deflate', 'gzip', gunzipSync],
+      ['br;q=1.0, gzip;q=0.8', 'br', brotliDecompressSync],
+    ] as const) {
+      const response = await t.app.request('/feed.xml', { headers: { 'accept-encoding': accept } })
+      expect(response.headers.get('content-encoding')).toBe(coding)
+      const bytes = Buffer.from(await response.arrayBuffer())
+      expect(bytes.byteLength).toBeLessThan(Buffer.byteLength(plainText) / 5)
+      expect(decode(bytes).toString('utf8')).toBe(plainText)
+      const etag = response.headers.get('etag')!
+      expect(etag).not.toBe(plain.headers.get('etag'))
+      const revalidated = await t.app.request('/feed.xml', {
+        headers: { 'accept-encoding': accept, 'if-none-match': etag },
+      })
+      expect(revalidated.status).toBe(304)
+    }
+  })
+
+  it('answers If-Modified-Since with 304 when nothing changed since', async () => {
+    await publish({ title: 'First' })
+    const first = await t.app.request('/feed.json')
+    const lastModified = first.headers.get('last-modified')!
+    expect(
+      (await t.app.request('/feed.json', { headers: { 'if-modified-since': lastModified } })).status,
+    ).toBe(304)
+    await publish({ title: 'Second' })
+    expect(
+      (await t.app.request('/feed.json', { headers: { 'if-modified-since': lastModified } })).status,
+    ).toBe(200)
   })
 
   it('shows a published article page with its Korean text, tags and related links', async () => {
