@@ -16,6 +16,18 @@ const envSchema = z
     ADMIN_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
     ADMIN_TOKEN_SECRET_ARN: z.string().startsWith('arn:').optional(),
     FEED_SIZE: z.coerce.number().int().min(1).max(100).default(20),
+    FEED_CACHE_CONTROL: z.string().min(1).default('public, max-age=300, stale-while-revalidate=86400'),
+    /** Comma-separated WebSub hub URLs; empty means feeds advertise no hub. */
+    WEBSUB_HUBS: z
+      .string()
+      .default('')
+      .transform((value) =>
+        value
+          .split(',')
+          .map((url) => url.trim())
+          .filter(Boolean),
+      )
+      .pipe(z.array(z.url({ protocol: /^https?$/, message: 'each hub must be an http(s) URL' }))),
     PUBLICATION_TITLE: z.string().min(1).default('Pressroom'),
     PUBLICATION_DESCRIPTION: z.string().default('Long-form analysis'),
     PUBLICATION_LANG: z

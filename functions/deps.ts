@@ -2,7 +2,8 @@ import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-sec
 import { createDynamoClients } from './adapters/dynamodb/client'
 import { DynamoArticleStore } from './adapters/dynamodb/article-store'
 import type { Config } from './config'
-import { systemClock, type ArticleStore, type Clock } from './core/ports'
+import { HubPinger } from './adapters/websub/hub-pinger'
+import { systemClock, type ArticleStore, type Clock, type FeedChangeListener } from './core/ports'
 import type { Publication } from './core/publication'
 
 /** Everything the entry points need, built once per process (per Lambda cold start). */
@@ -11,6 +12,16 @@ export interface Deps {
   clock: Clock
   publication: Publication
   adminToken: string
+  feeds: FeedSettings
+  /** Pings WebSub hubs after writes; absent when no hub is configured. */
+  feedListener?: FeedChangeListener
+}
+
+export interface FeedSettings {
+  /** Cache-Control of subscription feeds; suits a CDN in front. */
+  cacheControl: string
+  /** WebSub hubs advertised in every subscription feed and pinged on every change. */
+  hubs: string[]
 }
 
 /** The composition root: the only place that picks concrete adapters. */
@@ -24,6 +35,8 @@ export async function getDeps(config: Config): Promise<Deps> {
     clock: systemClock,
     publication: publicationFromConfig(config),
     adminToken: config.ADMIN_TOKEN ?? (await readSecret(config.AWS_REGION, config.ADMIN_TOKEN_SECRET_ARN!)),
+    feeds: { cacheControl: config.FEED_CACHE_CONTROL, hubs: config.WEBSUB_HUBS },
+    ...(config.WEBSUB_HUBS.length > 0 && { feedListener: new HubPinger(config.WEBSUB_HUBS) }),
   }
 }
 

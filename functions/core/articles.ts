@@ -2,14 +2,23 @@ import type { z } from 'zod'
 import { articleInputSchema, type Article, type ArticleInput } from './article'
 import { NotFoundError, ValidationError, type FieldProblem } from './errors'
 import { renderMarkdown } from './markdown'
-import type { ArticleStore, Clock } from './ports'
+import { changedFeedUrls } from './feed-topics'
+import type { ArticleStore, Clock, FeedChangeListener } from './ports'
+import type { Publication } from './publication'
 import { slugFromTitle } from './slug'
 
 export interface ArticleDeps {
   articles: ArticleStore
   clock: Clock
-  /** Language of articles that do not state their own. */
-  defaultLang: string
+  /** Supplies the default language and the feed URLs that a change touches. */
+  publication: Publication
+  /** Told after every write that changed a feed (WebSub pings); optional. */
+  feedListener?: FeedChangeListener
+}
+
+function announce(deps: ArticleDeps, before: Article | undefined, after: Article | undefined): void {
+  const topics = changedFeedUrls(deps.publication, before, after)
+  if (topics.length > 0) deps.feedListener?.feedsChanged(topics)
 }
 
 // DynamoDB refuses items over 400 KB; Markdown and its HTML are both stored, so this leaves headroom.
@@ -70,8 +79,9 @@ export function buildArticle(
 
 /** POST /api/articles: a new article; a taken slug is a ConflictError. */
 export async function createArticle(deps: ArticleDeps, raw: unknown): Promise<Article> {
-  const article = buildArticle(parseArticleInput(raw), deps.clock.now(), deps.defaultLang)
+  const article = buildArticle(parseArticleInput(raw), deps.clock.now(), deps.publication.lang)
   await deps.articles.create(article)
+  announce(deps, undefined, article)
   return article
 }
 
@@ -91,13 +101,11 @@ export async function putArticle(
     ])
   }
   const previous = await deps.articles.get(slug)
-  const article = buildArticle({ ...input, slug }, deps.clock.now(), deps.defaultLang, previous)
-  if (previous === undefined) {
-    await deps.articles.create(article)
-    return { article, created: true }
-  }
-  await deps.articles.replace(article, input.revision ?? previous.revision)
-  return { article, created: false }
+  const article = buildArticle({ ...input, slug }, deps.clock.now(), deps.publication.lang, previous)
+  if (previous === undefined) await deps.articles.create(article)
+  else await deps.articles.replace(article, input.revision ?? previous.revision)
+  announce(deps, previous, article)
+  return { article, created: previous === undefined }
 }
 
 export async function getArticle(deps: Pick<ArticleDeps, 'articles'>, slug: string): Promise<Article> {
@@ -124,9 +132,12 @@ export async function setArticleStatus(
   }
   if (article.publishedAt === undefined) delete article.publishedAt
   await deps.articles.replace(article, previous.revision)
+  announce(deps, previous, article)
   return article
 }
 
-export async function deleteArticle(deps: Pick<ArticleDeps, 'articles'>, slug: string): Promise<Article> {
-  return deps.articles.delete(slug)
+export async function deleteArticle(deps: ArticleDeps, slug: string): Promise<Article> {
+  const deleted = await deps.articles.delete(slug)
+  announce(deps, deleted, undefined)
+  return deleted
 }

@@ -16,7 +16,20 @@ export interface FeedScope {
   tag?: string
   /** Newest change that the feed reflects; keeps <updated> stable between builds of the same content. */
   updatedAt?: Date
+  /** Makes this an RFC 5005 archive document holding one month ("2026-11"). */
+  archiveOf?: string
+  /** The next-older archive month, linked as prev-archive (JSON Feed: next_url). */
+  prevArchive?: string
+  /** WebSub hubs to advertise with rel="hub" (subscription feeds only). */
+  hubs?: string[]
 }
+
+interface FeedLink {
+  rel: string
+  href: string
+}
+
+const HISTORY_NS = 'http://purl.org/syndication/history/1.0'
 
 const GENERATOR = 'Pressroom'
 const EXCERPT_LENGTH = 280
@@ -36,10 +49,19 @@ export function buildFeeds(
   scope: FeedScope = {},
 ): FeedDocuments {
   const urls = publicationUrls(publication)
-  const feedLinks = urls.feeds(scope.tag)
+  const feedLinks = urls.feeds(scope.tag, scope.archiveOf)
+  const current = urls.feeds(scope.tag)
+  const prevArchive = scope.prevArchive === undefined ? undefined : urls.feeds(scope.tag, scope.prevArchive)
   const home = scope.tag === undefined ? urls.home : urls.tag(scope.tag)
   const title = scope.tag === undefined ? publication.title : `${publication.title}: #${scope.tag}`
   const updated = scope.updatedAt ?? latestUpdate(articles)
+  const extraLinks = (format: 'rss' | 'atom'): FeedLink[] => [
+    ...(scope.archiveOf === undefined
+      ? (scope.hubs ?? []).map((href) => ({ rel: 'hub', href }))
+      : [{ rel: 'current', href: current[format] }]),
+    ...(prevArchive === undefined ? [] : [{ rel: 'prev-archive', href: prevArchive[format] }]),
+  ]
+  const archived = scope.archiveOf !== undefined
 
   const feedFor = (titleOf: (article: Article) => string) => {
     const feed = new Feed({
@@ -59,13 +81,21 @@ export function buildFeeds(
   }
 
   // RSS titles are plain text; Atom declares its titles type="html", so they must be escaped there.
-  const rss = feedFor((article) => article.title).rss2()
-  const atom = withAtomLanguages(
-    feedFor((article) => escapeHtml(article.title)).atom1(),
-    publication.lang,
-    articles,
+  const rss = withRssLinks(feedFor((article) => article.title).rss2(), extraLinks('rss'), archived)
+  const atom = withAtomLinks(
+    withAtomLanguages(feedFor((article) => escapeHtml(article.title)).atom1(), publication.lang, articles),
+    extraLinks('atom'),
+    archived,
   )
-  const json = JSON.stringify(toJsonFeed(publication, articles, { title, home, feedUrl: feedLinks.json }))
+  const json = JSON.stringify(
+    toJsonFeed(publication, articles, {
+      title,
+      home,
+      feedUrl: feedLinks.json,
+      ...(prevArchive !== undefined && { nextUrl: prevArchive.json }),
+      ...(scope.archiveOf === undefined && scope.hubs?.length && { hubs: scope.hubs }),
+    }),
+  )
   return { rss, atom, json }
 }
 
@@ -102,6 +132,37 @@ function withAtomLanguages(atom: string, feedLang: string, articles: Article[]):
   })
 }
 
+/*
+ * The feed library writes the channel's own <atom:link rel="self"> and <link rel="self"> before any item or
+ * entry, so the first occurrence is always the feed-level one; extra links go right before it. (Item titles
+ * cannot fake it in Atom, where they are escaped; in RSS the channel link comes before every item.)
+ */
+function withRssLinks(rss: string, links: FeedLink[], archived: boolean): string {
+  if (links.length === 0 && !archived) return rss
+  const tags = links.map((link) => `<atom:link href="${escapeHtml(link.href)}" rel="${link.rel}"/>\n        `)
+  const marker = archived ? `<fh:archive/>\n        ` : ''
+  return rss
+    .replace(
+      '<rss version="2.0"',
+      archived ? `<rss version="2.0" xmlns:fh="${HISTORY_NS}"` : '<rss version="2.0"',
+    )
+    .replace('<atom:link ', `${marker}${tags.join('')}<atom:link `)
+}
+
+function withAtomLinks(atom: string, links: FeedLink[], archived: boolean): string {
+  if (links.length === 0 && !archived) return atom
+  const tags = links.map((link) => `<link rel="${link.rel}" href="${escapeHtml(link.href)}"/>\n    `)
+  const marker = archived ? `<fh:archive/>\n    ` : ''
+  return atom
+    .replace(
+      '<feed xmlns="http://www.w3.org/2005/Atom"',
+      archived
+        ? `<feed xmlns="http://www.w3.org/2005/Atom" xmlns:fh="${HISTORY_NS}"`
+        : '<feed xmlns="http://www.w3.org/2005/Atom"',
+    )
+    .replace('<link rel="self" ', `${marker}${tags.join('')}<link rel="self" `)
+}
+
 function latestUpdate(articles: Article[]): Date {
   const stamps = articles.map((article) => article.updatedAt).sort()
   return new Date(stamps.at(-1) ?? 0)
@@ -111,7 +172,7 @@ function latestUpdate(articles: Article[]): Date {
 function toJsonFeed(
   publication: Publication,
   articles: Article[],
-  meta: { title: string; home: string; feedUrl: string },
+  meta: { title: string; home: string; feedUrl: string; nextUrl?: string; hubs?: string[] },
 ) {
   const urls = publicationUrls(publication)
   return {
@@ -119,6 +180,8 @@ function toJsonFeed(
     title: meta.title,
     home_page_url: meta.home,
     feed_url: meta.feedUrl,
+    ...(meta.nextUrl !== undefined && { next_url: meta.nextUrl }),
+    ...(meta.hubs !== undefined && { hubs: meta.hubs.map((url) => ({ type: 'WebSub', url })) }),
     description: publication.description,
     language: publication.lang,
     authors: [{ name: publication.author, url: urls.home }],

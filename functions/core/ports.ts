@@ -17,10 +17,20 @@ export interface ArticleStore {
   delete(slug: string): Promise<Article>
   /** Every article, drafts included, newest first, for the admin API. */
   listAll(options: { limit: number; cursor?: string }): Promise<Page<Article>>
-  /** Published articles, newest publishedAt first, optionally only those carrying `tag`. */
-  listPublished(options: { limit: number; tag?: string }): Promise<Article[]>
+  /** Published articles, newest publishedAt first, narrowed as the query says. */
+  listPublished(query: PublishedQuery): Promise<Article[]>
   /** Changes on every write that can change a feed; feeds are cached against it. */
   publicationVersion(): Promise<PublicationVersion>
+}
+
+export interface PublishedQuery {
+  limit: number
+  /** Only articles carrying this tag. */
+  tag?: string
+  /** Only articles whose publishedAt starts with this prefix, e.g. "2026-11" for one month's archive. */
+  period?: string
+  /** Only articles published before this ISO 8601 prefix (exclusive), e.g. "2026-11" for "before November". */
+  before?: string
 }
 
 export interface PublicationVersion {
@@ -34,3 +44,8 @@ export interface Clock {
 }
 
 export const systemClock: Clock = { now: () => new Date() }
+
+/** Hears which feed URLs a write changed (for WebSub). Returns at once: the work happens in the background. */
+export interface FeedChangeListener {
+  feedsChanged(topicUrls: string[]): void
+}

@@ -13,9 +13,11 @@ export const publicationUrls = (publication: Publication) => ({
   home: `${publication.siteUrl}/`,
   article: (slug: string) => `${publication.siteUrl}/articles/${slug}`,
   tag: (tag: string) => `${publication.siteUrl}/tags/${encodeURIComponent(tag)}/`,
-  feeds: (tag?: string) => {
-    const base =
+  /** The subscription feeds, or with `archive` ("2026-11") that month's RFC 5005 archive documents. */
+  feeds: (tag?: string, archive?: string) => {
+    const scope =
       tag === undefined ? publication.siteUrl : `${publication.siteUrl}/tags/${encodeURIComponent(tag)}`
+    const base = archive === undefined ? scope : `${scope}/archive/${archive}`
     return { rss: `${base}/feed.xml`, atom: `${base}/atom.xml`, json: `${base}/feed.json` }
   },
 })

@@ -59,8 +59,6 @@ export class Representation {
   }
 }
 
-export const FEED_CACHE_CONTROL = 'public, max-age=300, stale-while-revalidate=86400'
-
 /** Sends a representation in the best coding the client accepts, or 304 when its validators still match. */
 export function sendRepresentation(
   c: Context,

@@ -1,4 +1,4 @@
-import type { Clock } from '../../functions/core/ports'
+import type { Clock, FeedChangeListener } from '../../functions/core/ports'
 import { randomUUID } from 'node:crypto'
 import { inject } from 'vitest'
 import { createDynamoClients } from '../../functions/adapters/dynamodb/client'
@@ -40,7 +40,12 @@ export async function readJson(response: Response | Promise<Response>): Promise<
 }
 
 export async function createTestApp(
-  options: { publication?: Partial<Publication>; clock?: FixedClock } = {},
+  options: {
+    publication?: Partial<Publication>
+    clock?: FixedClock
+    hubs?: string[]
+    feedListener?: FeedChangeListener
+  } = {},
 ) {
   const tableName = `test-${randomUUID()}`
   const { client, document } = createDynamoClients({
@@ -54,6 +59,8 @@ export async function createTestApp(
     clock,
     publication: testPublication(options.publication),
     adminToken: ADMIN_TOKEN,
+    feeds: { cacheControl: 'public, max-age=300, stale-while-revalidate=86400', hubs: options.hubs ?? [] },
+    ...(options.feedListener !== undefined && { feedListener: options.feedListener }),
   }
   const app = createApp(deps)
   const admin = (path: string, init: RequestInit = {}) =>

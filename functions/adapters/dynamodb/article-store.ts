@@ -8,10 +8,11 @@ import {
   QueryCommand,
   UpdateCommand,
   type DynamoDBDocumentClient,
+  type QueryCommandInput,
 } from '@aws-sdk/lib-dynamodb'
 import type { Article } from '../../core/article'
 import { ConflictError, NotFoundError } from '../../core/errors'
-import type { ArticleStore, Page, PublicationVersion } from '../../core/ports'
+import type { ArticleStore, Page, PublicationVersion, PublishedQuery } from '../../core/ports'
 import { decodeCursor, encodeCursor } from './cursor'
 import { ALL_ARTICLES_INDEX, PUBLISHED_INDEX, keys } from './table-schema'
 
@@ -123,19 +124,20 @@ export class DynamoArticleStore implements ArticleStore {
     }
   }
 
-  async listPublished({ limit, tag }: { limit: number; tag?: string }): Promise<Article[]> {
-    if (tag !== undefined) return this.listPublishedWithTag(tag, limit)
-    const { Items = [] } = await this.db.send(
-      new QueryCommand({
+  async listPublished(query: PublishedQuery): Promise<Article[]> {
+    if (query.tag !== undefined) return this.listPublishedWithTag({ ...query, tag: query.tag })
+    const range = sortKeyRange('GSI2SK', query)
+    const items = await this.queryAll(
+      {
         TableName: this.tableName,
         IndexName: PUBLISHED_INDEX,
-        KeyConditionExpression: 'GSI2PK = :published',
-        ExpressionAttributeValues: { ':published': 'PUBLISHED' },
+        KeyConditionExpression: `GSI2PK = :published${range.condition}`,
+        ExpressionAttributeValues: { ':published': 'PUBLISHED', ...range.values },
         ScanIndexForward: false,
-        Limit: limit,
-      }),
+      },
+      query.limit,
     )
-    return Items.map(toArticle)
+    return items.map(toArticle)
   }
 
   async publicationVersion(): Promise<PublicationVersion> {
@@ -148,17 +150,19 @@ export class DynamoArticleStore implements ArticleStore {
     }
   }
 
-  private async listPublishedWithTag(tag: string, limit: number): Promise<Article[]> {
+  private async listPublishedWithTag(query: PublishedQuery & { tag: string }): Promise<Article[]> {
+    const { tag, limit } = query
+    const range = sortKeyRange('SK', query)
     const found: Article[] = []
     let startKey: Item | undefined
     do {
       const page = await this.db.send(
         new QueryCommand({
           TableName: this.tableName,
-          KeyConditionExpression: 'PK = :tag',
-          ExpressionAttributeValues: { ':tag': keys.tagPartition(tag) },
+          KeyConditionExpression: `PK = :tag${range.condition}`,
+          ExpressionAttributeValues: { ':tag': keys.tagPartition(tag), ...range.values },
           ScanIndexForward: false,
-          Limit: limit - found.length + 5,
+          Limit: Math.min(limit - found.length + 5, 100),
           ExclusiveStartKey: startKey,
         }),
       )
@@ -179,6 +183,20 @@ export class DynamoArticleStore implements ArticleStore {
       startKey = page.LastEvaluatedKey
     } while (startKey !== undefined && found.length < limit)
     return found.slice(0, limit)
+  }
+
+  /** Follows LastEvaluatedKey until `limit` items are read (a Query page stops at 1 MB). */
+  private async queryAll(input: QueryCommandInput, limit: number): Promise<Item[]> {
+    const items: Item[] = []
+    let startKey: Item | undefined
+    do {
+      const page = await this.db.send(
+        new QueryCommand({ ...input, Limit: limit - items.length, ExclusiveStartKey: startKey }),
+      )
+      items.push(...(page.Items ?? []))
+      startKey = page.LastEvaluatedKey
+    } while (startKey !== undefined && items.length < limit)
+    return items
   }
 
   private async getMany(slugs: string[]): Promise<Map<string, Article>> {
@@ -242,6 +260,17 @@ export class DynamoArticleStore implements ArticleStore {
 }
 
 const tagSortKey = (article: Article) => `${article.publishedAt}#${article.slug}`
+
+/** Narrows a Query on a `<publishedAt>#<slug>` sort key to a period prefix or to before an instant. */
+function sortKeyRange(attribute: string, query: PublishedQuery) {
+  if (query.period !== undefined) {
+    return { condition: ` AND begins_with(${attribute}, :period)`, values: { ':period': query.period } }
+  }
+  if (query.before !== undefined) {
+    return { condition: ` AND ${attribute} < :before`, values: { ':before': query.before } }
+  }
+  return { condition: '', values: {} }
+}
 
 function tagEntries(article: Article): Item[] {
   if (article.status !== 'published' || article.publishedAt === undefined) return []

@@ -19,7 +19,7 @@ const MAX_BODY_BYTES = 1024 * 1024
 
 /** The editors' API: every route needs the admin token. */
 export function adminArticleRoutes(deps: Deps): Hono {
-  const articleDeps: ArticleDeps = { ...deps, defaultLang: deps.publication.lang }
+  const articleDeps: ArticleDeps = deps
   const withUrl = (article: Article) => ({
     ...article,
     url: publicationUrls(deps.publication).article(article.slug),
@@ -59,7 +59,7 @@ export function adminArticleRoutes(deps: Deps): Hono {
   })
 
   app.delete('/articles/:slug', async (c) => {
-    await deleteArticle(deps, c.req.param('slug'))
+    await deleteArticle(articleDeps, c.req.param('slug'))
     return c.body(null, 204)
   })
 

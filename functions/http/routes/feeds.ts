@@ -1,21 +1,37 @@
-import { Hono } from 'hono'
+import { Hono, type Context } from 'hono'
 import { normaliseTag } from '../../core/article'
-import { FeedCache, type FeedFormat } from '../feed-cache'
-import { FEED_CACHE_CONTROL, sendRepresentation } from '../representation'
 import type { Deps } from '../../deps'
+import { FeedCache, type FeedFormat, type FeedRequest } from '../feed-cache'
+import { sendRepresentation } from '../representation'
+import { errorPage } from '../views/error-page'
 
 const FILES: Record<string, FeedFormat> = { 'feed.xml': 'rss', 'atom.xml': 'atom', 'feed.json': 'json' }
+// An ended month's archive does not grow any more (RFC 5005 archives "SHOULD NOT change").
+const CLOSED_ARCHIVE_CACHE_CONTROL = 'public, max-age=2592000, stale-while-revalidate=2592000'
 
-/** RSS 2.0, Atom 1.0 and JSON Feed 1.1, for the whole publication and per tag. */
+/** RSS 2.0, Atom 1.0 and JSON Feed 1.1: subscription feeds and monthly archives, overall and per tag. */
 export function feedRoutes(deps: Deps): Hono {
-  const cache = new FeedCache(deps)
+  const cache = new FeedCache(deps, deps.feeds.hubs)
   const app = new Hono()
+
+  const serve = async (c: Context, format: FeedFormat, request: FeedRequest) => {
+    const feeds = await cache.get(request)
+    if (feeds === undefined) return c.html(errorPage(404), 404)
+    return sendRepresentation(
+      c,
+      feeds[format],
+      feeds.closed ? CLOSED_ARCHIVE_CACHE_CONTROL : deps.feeds.cacheControl,
+    )
+  }
+  const tagOf = (c: Context) => normaliseTag(c.req.param('tag') ?? '')
+
   for (const [file, format] of Object.entries(FILES)) {
-    app.get(`/${file}`, async (c) => sendRepresentation(c, (await cache.get())[format], FEED_CACHE_CONTROL))
-    app.get(`/tags/:tag/${file}`, async (c) => {
-      const feeds = await cache.get(normaliseTag(c.req.param('tag')))
-      return sendRepresentation(c, feeds[format], FEED_CACHE_CONTROL)
-    })
+    app.get(`/${file}`, (c) => serve(c, format, {}))
+    app.get(`/archive/:month/${file}`, (c) => serve(c, format, { archive: c.req.param('month') }))
+    app.get(`/tags/:tag/${file}`, (c) => serve(c, format, { tag: tagOf(c) }))
+    app.get(`/tags/:tag/archive/:month/${file}`, (c) =>
+      serve(c, format, { tag: tagOf(c), archive: c.req.param('month') }),
+    )
   }
   return app
 }
