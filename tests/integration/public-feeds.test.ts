@@ -95,6 +95,17 @@ describe('public feeds and pages', () => {
     }
   })
 
+  it('answers HEAD with the headers of GET and no body', async () => {
+    await publish({ title: 'First' })
+    const get = await t.app.request('/feed.xml')
+    const head = await t.app.request('/feed.xml', { method: 'HEAD' })
+    expect(head.status).toBe(200)
+    expect(await head.text()).toBe('')
+    for (const name of ['etag', 'last-modified', 'cache-control', 'content-type']) {
+      expect(head.headers.get(name), name).toBe(get.headers.get(name))
+    }
+  })
+
   it('answers If-Modified-Since with 304 when nothing changed since', async () => {
     await publish({ title: 'First' })
     const first = await t.app.request('/feed.json')
