@@ -5,6 +5,15 @@ import { cleanText } from './xml-text'
 
 export type ArticleStatus = 'draft' | 'published'
 
+/** The article's lead image; `type` is known when given or when the URL's extension tells it. */
+export interface ArticleImage {
+  url: string
+  type?: string
+  /** Bytes, when the editor knows it; feeds need it for enclosures and say 0 otherwise. */
+  length?: number
+  alt?: string
+}
+
 export interface RelatedLink {
   title: string
   url: string
@@ -20,7 +29,7 @@ export interface Article {
   lang: string
   tags: string[]
   author?: string
-  image?: string
+  image?: ArticleImage
   canonicalUrl?: string
   related: RelatedLink[]
   status: ArticleStatus
@@ -62,6 +71,40 @@ const tagList = z
       .max(20, 'at most 20 tags per article'),
   )
 
+const IMAGE_TYPES: Record<string, string> = {
+  jpg: 'image/jpeg',
+  jpeg: 'image/jpeg',
+  png: 'image/png',
+  gif: 'image/gif',
+  webp: 'image/webp',
+  avif: 'image/avif',
+  svg: 'image/svg+xml',
+}
+
+/** The MIME type an image URL's extension implies, if any ("cover.JPG" -> image/jpeg). */
+export function imageTypeFromUrl(url: string): string | undefined {
+  const extension = /\.([a-z0-9]+)$/i.exec(new URL(url).pathname)?.[1]?.toLowerCase()
+  return extension === undefined ? undefined : IMAGE_TYPES[extension]
+}
+
+const image = z
+  .union([
+    httpUrl.transform((url) => ({ url })),
+    z.strictObject({
+      url: httpUrl,
+      type: z
+        .string()
+        .regex(/^image\/[\w.+-]+$/, 'must be an image MIME type such as image/jpeg')
+        .optional(),
+      length: z.number().int().positive('must be the size in bytes').optional(),
+      alt: text(300).optional(),
+    }),
+  ])
+  .transform((value: ArticleImage): ArticleImage => {
+    const type = value.type ?? imageTypeFromUrl(value.url)
+    return { ...value, ...(type !== undefined && { type }) }
+  })
+
 const relatedLink = z.union([
   httpUrl.transform((url) => ({ title: url, url })),
   z.object({ title: text(300).pipe(z.string().min(1, 'is required')), url: httpUrl }),
@@ -100,7 +143,7 @@ export const articleInputSchema = z.strictObject({
     .optional(),
   tags: tagList.default([]),
   author: text(200).optional(),
-  image: httpUrl.optional(),
+  image: image.optional(),
   canonicalUrl: httpUrl.optional(),
   related: z.array(relatedLink).max(50, 'at most 50 related links').default([]),
   status: z.enum(['draft', 'published'], { error: 'must be "draft" or "published"' }).default('draft'),

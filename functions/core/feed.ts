@@ -1,5 +1,5 @@
 import { Feed, type Item } from 'feed'
-import type { Article } from './article'
+import type { Article, ArticleImage } from './article'
 import { excerpt } from './excerpt'
 import { escapeHtml } from './html'
 import { htmlToPlainText } from './markdown'
@@ -30,6 +30,7 @@ interface FeedLink {
 }
 
 const HISTORY_NS = 'http://purl.org/syndication/history/1.0'
+const MEDIA_NS = 'http://search.yahoo.com/mrss/'
 
 const GENERATOR = 'Pressroom'
 const EXCERPT_LENGTH = 280
@@ -63,7 +64,7 @@ export function buildFeeds(
   ]
   const archived = scope.archiveOf !== undefined
 
-  const feedFor = (titleOf: (article: Article) => string) => {
+  const feedFor = (format: 'rss' | 'atom') => {
     const feed = new Feed({
       id: home,
       title,
@@ -76,14 +77,19 @@ export function buildFeeds(
       author: { name: publication.author, link: urls.home },
       copyright: `© ${publication.author}`,
     })
-    for (const article of articles) feed.addItem(toItem(article, titleOf(article), publication))
+    for (const article of articles)
+      feed.addItem(format === 'rss' ? toRssItem(article, publication) : toAtomItem(article, publication))
     return feed
   }
 
   // RSS titles are plain text; Atom declares its titles type="html", so they must be escaped there.
-  const rss = withRssLinks(feedFor((article) => article.title).rss2(), extraLinks('rss'), archived)
+  const rss = withRssLinks(
+    feedFor('rss').rss2().replace('<rss version="2.0"', `<rss version="2.0" xmlns:media="${MEDIA_NS}"`),
+    extraLinks('rss'),
+    archived,
+  )
   const atom = withAtomLinks(
-    withAtomLanguages(feedFor((article) => escapeHtml(article.title)).atom1(), publication.lang, articles),
+    withAtomEntryExtras(feedFor('atom').atom1(), publication.lang, articles),
     extraLinks('atom'),
     archived,
   )
@@ -99,27 +105,69 @@ export function buildFeeds(
   return { rss, atom, json }
 }
 
-function toItem(article: Article, title: string, publication: Publication): Item {
-  const link = publicationUrls(publication).article(article.slug)
+/** What RSS and Atom items share. */
+function baseItem(article: Article, publication: Publication): Item {
   return {
-    title,
-    link,
+    title: article.title,
+    link: publicationUrls(publication).article(article.slug),
     description: escapeHtml(articleSummary(article)),
     content: article.bodyHtml,
     date: new Date(article.updatedAt),
     published: new Date(article.publishedAt ?? article.updatedAt),
     category: article.tags.map((tag) => ({ name: tag, term: tag })),
     author: [{ name: article.author ?? publication.author }],
-    ...(article.image !== undefined && { image: article.image }),
+  }
+}
+
+// Atom declares titles type="html", so they are escaped; images and related links are added afterwards
+// (withAtomEntryExtras), because the library would guess the enclosure's MIME type from the extension.
+function toAtomItem(article: Article, publication: Publication): Item {
+  return { ...baseItem(article, publication), title: escapeHtml(article.title) }
+}
+
+// xml-js writes extension attributes verbatim, so their values are escaped here.
+function toRssItem(article: Article, publication: Publication): Item {
+  const image = article.image?.type === undefined ? undefined : article.image
+  return {
+    ...baseItem(article, publication),
+    ...(image !== undefined && {
+      enclosure: { url: image.url, type: image.type, length: image.length ?? 0 },
+    }),
+    extensions: [
+      ...(image !== undefined
+        ? [{ name: 'media:content', objects: { _attributes: mediaContent(image) } }]
+        : []),
+      ...(article.related.length > 0
+        ? [
+            {
+              name: 'atom:link',
+              // xml-js writes an array as repeated elements: one <atom:link rel="related"> per link.
+              objects: article.related.map((link) => ({
+                _attributes: { rel: 'related', href: escapeHtml(link.url), title: escapeHtml(link.title) },
+              })) as unknown as Record<string, unknown>,
+            },
+          ]
+        : []),
+    ],
+  }
+}
+
+function mediaContent(image: ArticleImage) {
+  return {
+    url: escapeHtml(image.url),
+    type: escapeHtml(image.type ?? ''),
+    medium: 'image',
+    ...(image.length !== undefined && { fileSize: image.length }),
   }
 }
 
 /**
- * The feed library has no option for xml:lang, so it is added here: on the root, and on each entry whose
- * article is in another language. Splitting on "<entry>" is exact: titles and summaries are escaped and
- * bodies are sanitized (unknown tags dropped, text escaped), so the string only occurs as the element.
+ * What the feed library cannot say in Atom is added here: xml:lang on the root and on each entry in another
+ * language, the image as an enclosure link with its real MIME type, and related links. Splitting on
+ * "<entry>" is exact: titles and summaries are escaped and bodies are sanitized (unknown tags dropped, text
+ * escaped), so the string only occurs as the element.
  */
-function withAtomLanguages(atom: string, feedLang: string, articles: Article[]): string {
+function withAtomEntryExtras(atom: string, feedLang: string, articles: Article[]): string {
   const parts = atom
     .replace(
       '<feed xmlns="http://www.w3.org/2005/Atom">',
@@ -127,8 +175,19 @@ function withAtomLanguages(atom: string, feedLang: string, articles: Article[]):
     )
     .split('<entry>')
   return parts.reduce((out, part, index) => {
-    const lang = articles[index - 1]?.lang
-    return `${out}${lang === undefined || lang === feedLang ? '<entry>' : `<entry xml:lang="${escapeHtml(lang)}">`}${part}`
+    const article = articles[index - 1]!
+    const lang = article.lang === feedLang ? '' : ` xml:lang="${escapeHtml(article.lang)}"`
+    const links = [
+      ...(article.image?.type !== undefined
+        ? [
+            `<link rel="enclosure" type="${escapeHtml(article.image.type)}" href="${escapeHtml(article.image.url)}"${article.image.length === undefined ? '' : ` length="${article.image.length}"`}/>`,
+          ]
+        : []),
+      ...article.related.map(
+        (link) => `<link rel="related" href="${escapeHtml(link.url)}" title="${escapeHtml(link.title)}"/>`,
+      ),
+    ]
+    return `${out}<entry${lang}>${links.map((link) => `\n        ${link}`).join('')}${part}`
   })
 }
 
@@ -192,7 +251,7 @@ function toJsonFeed(
       title: article.title,
       summary: articleSummary(article),
       content_html: article.bodyHtml,
-      ...(article.image !== undefined && { image: article.image }),
+      ...(article.image !== undefined && { image: article.image.url }),
       date_published: article.publishedAt ?? article.updatedAt,
       date_modified: article.updatedAt,
       authors: [{ name: article.author ?? publication.author }],

@@ -35,7 +35,7 @@ export function ArticlePage({ publication, article }: { publication: Publication
               ))}
             </ul>
           ) : null}
-          {article.image ? <img src={article.image} alt="" /> : null}
+          {article.image ? <img src={article.image.url} alt={article.image.alt ?? ''} /> : null}
         </header>
         {/* bodyHtml was sanitized when the article was written (core/markdown.ts). */}
         <div class="body">{raw(article.bodyHtml)}</div>
