@@ -54,12 +54,15 @@ const httpUrl = z
 
 /** Tags are matched case-insensitively and appear in URLs, so they are stored lower-case with dashes. */
 export function normaliseTag(tag: string): string {
-  return cleanText(tag)
-    .trim()
-    .toLocaleLowerCase('und')
-    .replace(/[\s/?#%\\]+/g, '-')
-    .replace(/-+/g, '-')
-    .replace(/^-|-$/g, '')
+  return (
+    cleanText(tag)
+      .trim()
+      .toLocaleLowerCase('und')
+      // Tags appear in URLs and in XML attributes: separators and markup characters become dashes.
+      .replace(/[\s/?#%\\<>"'&]+/g, '-')
+      .replace(/-+/g, '-')
+      .replace(/^-|-$/g, '')
+  )
 }
 
 const tagList = z

@@ -82,7 +82,6 @@ export function buildFeeds(
     return feed
   }
 
-  // RSS titles are plain text; Atom declares its titles type="html", so they must be escaped there.
   const rss = withRssLinks(
     feedFor('rss').rss2().replace('<rss version="2.0"', `<rss version="2.0" xmlns:media="${MEDIA_NS}"`),
     extraLinks('rss'),
@@ -119,17 +118,26 @@ function baseItem(article: Article, publication: Publication): Item {
   }
 }
 
-// Atom declares titles type="html", so they are escaped; images and related links are added afterwards
-// (withAtomEntryExtras), because the library would guess the enclosure's MIME type from the extension.
+/*
+ * Titles are escaped in both formats. Atom declares them type="html"; in RSS readers treat titles as HTML
+ * too, so "Q&A: <b>" must arrive escaped to be shown as typed (and escaping removes any "]]>", which the
+ * XML writer splits out of CDATA only once).
+ */
+const escapedTitle = (article: Article) => escapeHtml(article.title)
+
+// Images and related links are added to Atom entries afterwards (withAtomEntryExtras), because the
+// library would guess the enclosure's MIME type from the URL's extension.
 function toAtomItem(article: Article, publication: Publication): Item {
-  return { ...baseItem(article, publication), title: escapeHtml(article.title) }
+  return { ...baseItem(article, publication), title: escapedTitle(article) }
 }
 
 // xml-js writes extension attributes verbatim, so their values are escaped here.
 function toRssItem(article: Article, publication: Publication): Item {
   const image = article.image?.type === undefined ? undefined : article.image
+  const { author: _emailOnlyInRss, ...item } = baseItem(article, publication)
   return {
-    ...baseItem(article, publication),
+    ...item,
+    title: escapedTitle(article),
     ...(image !== undefined && {
       enclosure: { url: image.url, type: image.type, length: image.length ?? 0 },
     }),

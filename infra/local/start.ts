@@ -38,6 +38,17 @@ async function main(): Promise<void> {
   const stop = async () => {
     for (const server of running.reverse()) await server.close()
   }
+  // Installed before anything starts, so Ctrl-C at any moment closes what is open (LevelDB flushes on close).
+  let stopping = false
+  const shutdown = async (signal: string) => {
+    if (stopping) return
+    stopping = true
+    console.log(`\n${signal}: stopping…`)
+    await stop()
+    process.exit(0)
+  }
+  process.on('SIGINT', () => void shutdown('SIGINT'))
+  process.on('SIGTERM', () => void shutdown('SIGTERM'))
   try {
     const dynamo = await startDynalite({
       port: local.DYNAMODB_PORT,
@@ -73,17 +84,6 @@ async function main(): Promise<void> {
     await stop()
     throw error
   }
-
-  let stopping = false
-  const shutdown = async (signal: string) => {
-    if (stopping) return
-    stopping = true
-    console.log(`\n${signal}: stopping…`)
-    await stop()
-    process.exit(0)
-  }
-  process.on('SIGINT', () => void shutdown('SIGINT'))
-  process.on('SIGTERM', () => void shutdown('SIGTERM'))
 }
 
 function displayHost(host: string): string {

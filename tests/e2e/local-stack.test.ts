@@ -5,7 +5,8 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
-const TSX = join('node_modules', '.bin', 'tsx')
+// The same command as the npm scripts: node itself with tsx as a loader, so signals reach the app directly.
+const NODE_ARGS = ['--import', 'tsx']
 
 async function freePort(): Promise<number> {
   return new Promise((resolve) => {
@@ -24,7 +25,7 @@ interface Run {
 
 function run(args: string[], env: NodeJS.ProcessEnv): Promise<Run> {
   return new Promise((resolve) => {
-    const child = spawn(TSX, args, { env: { ...process.env, ...env } })
+    const child = spawn(process.execPath, [...NODE_ARGS, ...args], { env: { ...process.env, ...env } })
     let stdout = ''
     let stderr = ''
     child.stdout.on('data', (chunk) => (stdout += chunk))
@@ -36,7 +37,9 @@ function run(args: string[], env: NodeJS.ProcessEnv): Promise<Run> {
 /** Starts `npm start`'s entry point and resolves once it prints its banner. */
 function startPressroom(env: NodeJS.ProcessEnv): Promise<{ child: ChildProcess; output: () => string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(TSX, ['infra/local/start.ts'], { env: { ...process.env, ...env } })
+    const child = spawn(process.execPath, [...NODE_ARGS, 'infra/local/start.ts'], {
+      env: { ...process.env, ...env },
+    })
     let output = ''
     const timer = setTimeout(() => reject(new Error(`no banner within 30 s:\n${output}`)), 30_000)
     const onData = (chunk: Buffer) => {

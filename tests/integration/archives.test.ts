@@ -97,7 +97,9 @@ describe('RFC 5005 archives', () => {
     const ids: string[] = []
     let next: string | undefined = '/tags/all/feed.xml'
     while (next !== undefined) {
-      const channel: { item?: unknown; 'atom:link'?: unknown } = xml.parse(await (await t.app.request(next)).text()).rss.channel
+      const channel: { item?: unknown; 'atom:link'?: unknown } = xml.parse(
+        await (await t.app.request(next)).text(),
+      ).rss.channel
       ids.push(...asArray(channel.item as { link: string }[]).map((item) => item.link))
       const links: AtomLink[] = asArray(channel['atom:link'] as AtomLink | AtomLink[])
       next = links.find((link) => link.rel === 'prev-archive')?.href.replace('https://news.example.com', '')
