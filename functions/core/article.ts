@@ -1,7 +1,7 @@
 import { z } from 'zod'
 import { isLanguageTag } from './language'
 import { MAX_SLUG_LENGTH, SLUG_PATTERN } from './slug'
-import { cleanText } from './xml-text'
+import { cleanLine, cleanText } from './xml-text'
 
 export type ArticleStatus = 'draft' | 'published'
 
@@ -41,10 +41,11 @@ export interface Article {
   revision: number
 }
 
+/** A one-line text field: cleaned (see cleanLine) and bounded. */
 const text = (max: number) =>
   z
     .string()
-    .transform((value) => cleanText(value).trim())
+    .transform(cleanLine)
     .pipe(z.string().max(max, `must be at most ${max} characters`))
 
 const httpUrl = z

@@ -68,6 +68,9 @@ export function buildArticle(
     ...(input.canonicalUrl !== undefined && { canonicalUrl: input.canonicalUrl }),
     ...(publishedAt !== undefined && { publishedAt }),
   }
+  if (article.bodyHtml === '') {
+    throw new ValidationError([{ field: 'body', problem: 'has no content left once unsafe HTML is removed' }])
+  }
   const bytes = Buffer.byteLength(JSON.stringify(article))
   if (bytes > MAX_ARTICLE_BYTES) {
     throw new ValidationError([

@@ -31,6 +31,7 @@ interface FeedLink {
 
 const HISTORY_NS = 'http://purl.org/syndication/history/1.0'
 const MEDIA_NS = 'http://search.yahoo.com/mrss/'
+const DC_NS = 'http://purl.org/dc/elements/1.1/'
 
 const GENERATOR = 'Pressroom'
 const EXCERPT_LENGTH = 280
@@ -82,11 +83,7 @@ export function buildFeeds(
     return feed
   }
 
-  const rss = withRssLinks(
-    feedFor('rss').rss2().replace('<rss version="2.0"', `<rss version="2.0" xmlns:media="${MEDIA_NS}"`),
-    extraLinks('rss'),
-    archived,
-  )
+  const rss = withRssLinks(withRssNamespaces(feedFor('rss').rss2()), extraLinks('rss'), archived)
   const atom = withAtomLinks(
     withAtomEntryExtras(feedFor('atom').atom1(), publication.lang, articles),
     extraLinks('atom'),
@@ -142,6 +139,8 @@ function toRssItem(article: Article, publication: Publication): Item {
       enclosure: { url: image.url, type: image.type, length: image.length ?? 0 },
     }),
     extensions: [
+      // RSS <author> must be an email address; a byline is dc:creator (xml-js escapes _text).
+      { name: 'dc:creator', objects: { _text: article.author ?? publication.author } },
       ...(image !== undefined
         ? [{ name: 'media:content', objects: { _attributes: mediaContent(image) } }]
         : []),
@@ -204,6 +203,16 @@ function withAtomEntryExtras(atom: string, feedLang: string, articles: Article[]
  * entry, so the first occurrence is always the feed-level one; extra links go right before it. (Item titles
  * cannot fake it in Atom, where they are escaped; in RSS the channel link comes before every item.)
  */
+// The library declares xmlns:dc only when some item has content; dc:creator and media:content need theirs always.
+function withRssNamespaces(rss: string): string {
+  const root = rss.slice(0, rss.indexOf('>', rss.indexOf('<rss ')))
+  const missing = [
+    ...(root.includes('xmlns:dc=') ? [] : [`xmlns:dc="${DC_NS}"`]),
+    `xmlns:media="${MEDIA_NS}"`,
+  ]
+  return rss.replace('<rss version="2.0"', `<rss version="2.0" ${missing.join(' ')}`)
+}
+
 function withRssLinks(rss: string, links: FeedLink[], archived: boolean): string {
   if (links.length === 0 && !archived) return rss
   const tags = links.map((link) => `<atom:link href="${escapeHtml(link.href)}" rel="${link.rel}"/>\n        `)

@@ -99,6 +99,46 @@ export async function parseWithFeedparser(xml: string): Promise<ParsedFeed> {
   })
 }
 
+/** Validates many Atom documents with one jing run (a JVM start per document would dominate the time). */
+export async function validateManyAtomWithJing(documents: string[]): Promise<CheckResult[]> {
+  const dir = await mkdtemp(join(tmpdir(), 'pressroom-check-'))
+  try {
+    const paths = documents.map((_, index) => join(dir, `feed-${index}.atom.xml`))
+    await Promise.all(paths.map((path, index) => writeFile(path, documents[index]!, 'utf8')))
+    let output = ''
+    try {
+      await run(JING, ['-c', ATOM_SCHEMA, ...paths], { maxBuffer: 16 * 1024 * 1024 })
+    } catch (error) {
+      const { code, stdout, stderr } = error as { code?: number | string; stdout?: string; stderr?: string }
+      if (code !== 1) throw error
+      output = `${stdout ?? ''}\n${stderr ?? ''}`
+    }
+    const lines = output.split('\n').filter((line) => line.trim() && !line.startsWith('[warning]'))
+    return paths.map((path) => {
+      const errors = lines
+        .filter((line) => line.startsWith(`${path}:`))
+        .map((line) => line.slice(path.length + 1))
+      return { valid: errors.length === 0, errors }
+    })
+  } finally {
+    await rm(dir, { recursive: true, force: true })
+  }
+}
+
+/** Parses many RSS or Atom documents with one feedparser run; results come back in the same order. */
+export async function parseManyWithFeedparser(documents: string[]): Promise<ParsedFeed[]> {
+  if (documents.length === 1) return [await parseWithFeedparser(documents[0]!)]
+  const dir = await mkdtemp(join(tmpdir(), 'pressroom-check-'))
+  try {
+    const paths = documents.map((_, index) => join(dir, `feed-${index}.xml`))
+    await Promise.all(paths.map((path, index) => writeFile(path, documents[index]!, 'utf8')))
+    const { stdout } = await run(PYTHON, [PARSE_FEED, ...paths], { maxBuffer: 64 * 1024 * 1024 })
+    return JSON.parse(stdout) as ParsedFeed[]
+  } finally {
+    await rm(dir, { recursive: true, force: true })
+  }
+}
+
 // ajv-formats is CommonJS; under Node's ESM loader the function may sit on `.default`.
 const addFormats = ((addFormatsModule as unknown as { default?: typeof addFormatsModule }).default ??
   addFormatsModule) as typeof addFormatsModule

@@ -1,6 +1,7 @@
 """Parses one RSS or Atom document with feedparser and prints what a feed reader would see, as JSON.
 
-Usage: /usr/bin/python3 parse-feed.py FILE   (Debian's python3-feedparser; it reads the file's own encoding)
+Usage: /usr/bin/python3 parse-feed.py FILE [FILE ...]   (Debian's python3-feedparser; it reads each file's
+own encoding). One file prints one JSON object; several print a JSON array, one object per file, in order.
 """
 import json
 import sys
@@ -12,7 +13,7 @@ def text(value):
     return None if value is None else str(value)
 
 
-def main(path):
+def describe(path):
     with open(path, "rb") as handle:
         parsed = feedparser.parse(handle.read())
     feed = parsed.get("feed", {})
@@ -31,7 +32,7 @@ def main(path):
             "tags": [tag.get("term") for tag in entry.get("tags", [])],
             "language": (entry.get("title_detail") or {}).get("language"),
         })
-    print(json.dumps({
+    return {
         "bozo": int(bool(parsed.get("bozo"))),
         "bozo_exception": text(parsed.get("bozo_exception")),
         "version": parsed.get("version"),
@@ -44,8 +45,9 @@ def main(path):
             "links": [{"rel": link.get("rel"), "href": link.get("href"), "type": link.get("type")} for link in feed.get("links", [])],
         },
         "entries": entries,
-    }, ensure_ascii=False))
+    }
 
 
 if __name__ == "__main__":
-    main(sys.argv[1])
+    results = [describe(path) for path in sys.argv[1:]]
+    print(json.dumps(results[0] if len(results) == 1 else results, ensure_ascii=False))

@@ -83,6 +83,22 @@ describe('buildArticle', () => {
     })
   })
 
+  it('refuses a body that is nothing but unsafe HTML', () => {
+    const problems = problemsOf(() =>
+      buildArticle(parseArticleInput({ title: 't', body: '<script>x</script>' }), now, 'en'),
+    )
+    expect(problems).toEqual([{ field: 'body', problem: 'has no content left once unsafe HTML is removed' }])
+  })
+
+  it('keeps one-line fields on one line', () => {
+    const article = buildArticle(
+      parseArticleInput({ title: ' 한국\r\n경제\t전망 ', body: 'b', author: 'Kim\nMin' }),
+      now,
+      'ko',
+    )
+    expect(article).toMatchObject({ title: '한국 경제 전망', author: 'Kim Min' })
+  })
+
   it('leaves publishedAt unset on drafts', () => {
     expect(buildArticle(parseArticleInput({ title: 't', body: 'b' }), now, 'en').publishedAt).toBeUndefined()
   })
