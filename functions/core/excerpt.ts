@@ -1,16 +1,31 @@
+import stringWidth from 'string-width'
+
 const graphemes = new Intl.Segmenter(undefined, { granularity: 'grapheme' })
+const ELLIPSIS = '…'
 
 /**
- * Shortens text to at most `max` user-perceived characters (grapheme clusters), so a cut never splits a
- * surrogate pair, an emoji sequence or a decomposed Hangul syllable. Prefers a word boundary when one is
- * near the end; Korean without spaces is cut at the grapheme limit. Adds an ellipsis when it cut.
+ * Shortens text to at most `maxColumns` display columns, counting a wide character (Hangul, CJK, most
+ * emoji) as two, so a Korean excerpt looks as long as an English one. Cuts only between grapheme clusters,
+ * so it never splits a surrogate pair, an emoji sequence or a decomposed Hangul syllable. Prefers a word
+ * boundary near the end; text without spaces is cut at the limit. Adds an ellipsis when it cut.
  */
-export function excerpt(text: string, max: number): string {
-  const clusters = Array.from(graphemes.segment(text.trim()), (s) => s.segment)
-  if (clusters.length <= max) return clusters.join('')
-  let cut = clusters.slice(0, max - 1)
-  const endsAtWord = /\s/.test(clusters[max - 1]!)
-  const lastSpace = cut.findLastIndex((cluster) => /\s/.test(cluster))
-  if (!endsAtWord && lastSpace > max * 0.6) cut = cut.slice(0, lastSpace)
-  return `${cut.join('').trimEnd()}…`
+export function excerpt(text: string, maxColumns: number): string {
+  const trimmed = text.trim()
+  if (stringWidth(trimmed) <= maxColumns) return trimmed
+  const budget = maxColumns - stringWidth(ELLIPSIS)
+  const kept: string[] = []
+  let width = 0
+  for (const { segment } of graphemes.segment(trimmed)) {
+    const next = stringWidth(segment)
+    if (width + next > budget) {
+      // Cutting right before a space is already a word boundary.
+      if (/\s/.test(segment)) return `${kept.join('').trimEnd()}${ELLIPSIS}`
+      break
+    }
+    kept.push(segment)
+    width += next
+  }
+  const lastSpace = kept.findLastIndex((cluster) => /\s/.test(cluster))
+  const cut = lastSpace > kept.length * 0.6 ? kept.slice(0, lastSpace) : kept
+  return `${cut.join('').trimEnd()}${ELLIPSIS}`
 }

@@ -1,28 +1,51 @@
+import fc from 'fast-check'
+import stringWidth from 'string-width'
 import { describe, expect, it } from 'vitest'
 import { excerpt } from '../../functions/core/excerpt'
 
-const graphemes = (text: string) =>
-  [...new Intl.Segmenter(undefined, { granularity: 'grapheme' }).segment(text)].length
+const clusters = (text: string) =>
+  [...new Intl.Segmenter(undefined, { granularity: 'grapheme' }).segment(text)].map((s) => s.segment)
 
 describe('excerpt', () => {
   it('returns short text unchanged', () => {
     expect(excerpt('짧은 글', 10)).toBe('짧은 글')
   })
 
-  it('cuts Korean without spaces at the grapheme limit with an ellipsis', () => {
-    const cut = excerpt('가나다라마바사아자차카타파하'.repeat(3), 10)
-    expect(cut).toBe('가나다라마바사아자…')
-    expect(graphemes(cut)).toBe(10)
+  it('cuts Korean without spaces to the same display width as English, with an ellipsis', () => {
+    const korean = excerpt('가나다라마바사아자차카타파하'.repeat(3), 20)
+    const english = excerpt('abcdefghijklmnopqrstuvwxyz'.repeat(3), 20)
+    expect(korean).toBe('가나다라마바사아자…')
+    expect(english).toBe('abcdefghijklmnopqrs…')
+    expect(stringWidth(korean)).toBe(19)
+    expect(stringWidth(english)).toBe(20)
   })
 
   it('never splits an emoji sequence or a decomposed Hangul syllable', () => {
     const family = '👨‍👩‍👧‍👦'
     const decomposed = '한'.normalize('NFD')
-    const cut = excerpt(`${family.repeat(5)}${decomposed.repeat(5)}`, 7)
+    const cut = excerpt(`${family.repeat(5)}${decomposed.repeat(5)}`, 13)
     expect(cut).toBe(`${family.repeat(5)}${decomposed}…`)
   })
 
   it('prefers a word boundary near the end in spaced text', () => {
     expect(excerpt('The quick brown fox jumps over the lazy dog', 20)).toBe('The quick brown fox…')
+    expect(excerpt('반도체 수출이 전년 대비 크게 늘었다', 20)).toBe('반도체 수출이 전년…')
+  })
+
+  it('always fits the width and is a prefix of whole grapheme clusters', () => {
+    fc.assert(
+      fc.property(
+        fc.string({ unit: 'grapheme', maxLength: 80 }),
+        fc.integer({ min: 4, max: 60 }),
+        (text, max) => {
+          const cut = excerpt(text, max)
+          expect(stringWidth(cut)).toBeLessThanOrEqual(max)
+          const kept = cut.endsWith('…') && cut !== text.trim() ? cut.slice(0, -1) : cut
+          const original = clusters(text.trim())
+          expect(clusters(kept)).toEqual(original.slice(0, clusters(kept).length))
+        },
+      ),
+      { numRuns: 500 },
+    )
   })
 })
