@@ -95,6 +95,25 @@ describe('public feeds and pages', () => {
     }
   })
 
+  it('costs one GetItem and no Query per poll of an unchanged feed, and never scans', async () => {
+    await publish({ title: 'First', tags: ['경제'] })
+    t.clock.advance(10_000) // past the window in which a fresh build is not cached
+    const commands: string[] = []
+    t.client.middlewareStack.add(
+      (next, context) => async (args) => {
+        commands.push(String(context.commandName))
+        return next(args)
+      },
+      { step: 'initialize', name: 'countCommands' },
+    )
+    for (const path of ['/feed.xml', `/tags/${encodeURIComponent('경제')}/atom.xml`]) {
+      await t.app.request(path) // builds and caches
+      commands.length = 0
+      for (let poll = 0; poll < 5; poll++) await t.app.request(path)
+      expect(commands, path).toEqual(Array(5).fill('GetItemCommand'))
+    }
+  })
+
   it('answers HEAD with the headers of GET and no body', async () => {
     await publish({ title: 'First' })
     const get = await t.app.request('/feed.xml')
