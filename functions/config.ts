@@ -17,6 +17,7 @@ const envSchema = z
     ADMIN_TOKEN_SECRET_ARN: z.string().startsWith('arn:').optional(),
     FEED_SIZE: z.coerce.number().int().min(1).max(100).default(20),
     FEED_CACHE_CONTROL: z.string().min(1).default('public, max-age=300, stale-while-revalidate=86400'),
+    FEED_VERSION_TTL_MS: z.coerce.number().int().min(0).max(60_000).default(1_000),
     /** Comma-separated WebSub hub URLs; empty means feeds advertise no hub. */
     WEBSUB_HUBS: z
       .string()

@@ -22,6 +22,8 @@ export interface FeedSettings {
   cacheControl: string
   /** WebSub hubs advertised in every subscription feed and pinged on every change. */
   hubs: string[]
+  /** How long one read of the publication version serves polls (see FeedCache). */
+  versionTtlMs: number
 }
 
 /** The composition root: the only place that picks concrete adapters. */
@@ -35,7 +37,11 @@ export async function getDeps(config: Config): Promise<Deps> {
     clock: systemClock,
     publication: publicationFromConfig(config),
     adminToken: config.ADMIN_TOKEN ?? (await readSecret(config.AWS_REGION, config.ADMIN_TOKEN_SECRET_ARN!)),
-    feeds: { cacheControl: config.FEED_CACHE_CONTROL, hubs: config.WEBSUB_HUBS },
+    feeds: {
+      cacheControl: config.FEED_CACHE_CONTROL,
+      hubs: config.WEBSUB_HUBS,
+      versionTtlMs: config.FEED_VERSION_TTL_MS,
+    },
     ...(config.WEBSUB_HUBS.length > 0 && { feedListener: new HubPinger(config.WEBSUB_HUBS) }),
   }
 }

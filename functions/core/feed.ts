@@ -36,9 +36,18 @@ const DC_NS = 'http://purl.org/dc/elements/1.1/'
 const GENERATOR = 'Pressroom'
 const EXCERPT_LENGTH = 280
 
+// One build asks for each article's summary once per format; the excerpt is the costly part, so keep it.
+const summaries = new WeakMap<Article, string>()
+
 /** The dek, or the opening of the body when the editor wrote none. */
 export function articleSummary(article: Article): string {
-  return article.summary || excerpt(htmlToPlainText(article.bodyHtml), EXCERPT_LENGTH)
+  if (article.summary) return article.summary
+  let summary = summaries.get(article)
+  if (summary === undefined) {
+    summary = excerpt(htmlToPlainText(article.bodyHtml), EXCERPT_LENGTH)
+    summaries.set(article, summary)
+  }
+  return summary
 }
 
 /**

@@ -3,7 +3,9 @@ import { compress } from 'hono/compress'
 import { etag } from 'hono/etag'
 import { secureHeaders } from 'hono/secure-headers'
 import type { Deps } from '../deps'
+import type { FeedChangeListener } from '../core/ports'
 import { handleError } from './errors'
+import { FeedCache } from './feed-cache'
 import { adminArticleRoutes } from './routes/admin-articles'
 import { feedRoutes } from './routes/feeds'
 import { pageRoutes } from './routes/pages'
@@ -30,12 +32,20 @@ export function createApp(deps: Deps): Hono {
       : c.html(errorPage(404), 404),
   )
 
-  app.route('/api', adminArticleRoutes(deps))
-  app.route('/', feedRoutes(deps))
+  const feedCache = new FeedCache(deps, { hubs: deps.feeds.hubs, versionTtlMs: deps.feeds.versionTtlMs })
+  // Writes through this app refresh its own feed cache at once, then tell the hubs.
+  const feedListener = listenAll([feedCache, deps.feedListener])
+  app.route('/api', adminArticleRoutes({ ...deps, feedListener }))
+  app.route('/', feedRoutes(deps, feedCache))
   // Pages are small and rendered per request; a hash of the body is a cheap, correct validator for them.
   app.use('/', etag())
   app.use('/articles/*', etag())
   app.use('/tags/*', etag())
   app.route('/', pageRoutes(deps))
   return app
+}
+
+function listenAll(listeners: (FeedChangeListener | undefined)[]): FeedChangeListener {
+  const present = listeners.filter((listener) => listener !== undefined)
+  return { feedsChanged: (topics) => present.forEach((listener) => listener.feedsChanged(topics)) }
 }

@@ -1,6 +1,6 @@
 import type { Article } from '../core/article'
 import { buildFeeds } from '../core/feed'
-import type { ArticleStore, Clock } from '../core/ports'
+import type { ArticleStore, Clock, FeedChangeListener, PublicationVersion } from '../core/ports'
 import type { Publication } from '../core/publication'
 import { Representation } from './representation'
 
@@ -26,41 +26,94 @@ export interface FeedRequest {
 interface Entry {
   version: number
   feeds: FeedSet | undefined
+  /** Set on a build made while indexes may still be settling: use it only until then. */
+  expiresAt?: number
 }
 
 // Indexes on AWS are eventually consistent: right after a write, a Query may not see it yet. A build that
-// close to a change is served but not kept, so the cache never pins a feed that misses the newest article.
+// close to a change is kept only until the window ends, so the cache never pins a feed that misses the
+// newest article, and a burst of polls in the window still costs one build.
 const SETTLE_MS = 3_000
 const MAX_SCOPES = 500
 // One month of articles in one archive document; far above what an analysis desk publishes.
 const MAX_ARCHIVE_ITEMS = 1_000
 const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/
 
+export interface FeedCacheOptions {
+  hubs?: string[]
+  /**
+   * How long a read of the publication version is trusted. Writes through this process forget it at once
+   * (feedsChanged); a write through another instance shows within this time. 0 reads it on every poll.
+   */
+  versionTtlMs?: number
+}
+
 /**
- * Built feeds, reused while the publication version is unchanged: an unchanged poll costs one GetItem
- * and no Query, and the bytes and ETag are computed once per build, not per request.
+ * Built feeds, reused while the publication version is unchanged: an unchanged poll costs at most one
+ * GetItem and no Query, and the bytes and ETag are computed once per build, not per request. Concurrent
+ * polls share one version read and one build.
  */
-export class FeedCache {
+export class FeedCache implements FeedChangeListener {
   private readonly entries = new Map<string, Entry>()
+  private readonly building = new Map<string, Promise<FeedSet | undefined>>()
+  private readonly hubs: string[]
+  private readonly versionTtlMs: number
+  private version?: { value: PublicationVersion; readAt: number }
+  private versionRead?: Promise<PublicationVersion>
+  private generation = 0
 
   constructor(
     private readonly deps: { articles: ArticleStore; publication: Publication; clock: Clock },
-    private readonly hubs: string[] = [],
-  ) {}
+    options: FeedCacheOptions = {},
+  ) {
+    this.hubs = options.hubs ?? []
+    this.versionTtlMs = options.versionTtlMs ?? 1_000
+  }
+
+  /** A write in this process changed feeds: the next poll reads the version again. */
+  feedsChanged(): void {
+    this.version = undefined
+    this.generation++ // a read already under way may predate the write: it must not be remembered
+  }
 
   /** The documents, or undefined when the archive month is malformed or holds no article. */
   async get(request: FeedRequest = {}): Promise<FeedSet | undefined> {
     if (request.archive !== undefined && !MONTH.test(request.archive)) return undefined
     const scope = `${request.tag ?? ''}|${request.archive ?? ''}`
-    const { version, updatedAt } = await this.deps.articles.publicationVersion()
+    const { version, updatedAt } = await this.currentVersion()
+    const now = this.deps.clock.now().getTime()
     const cached = this.entries.get(scope)
-    if (cached !== undefined && cached.version === version) return cached.feeds
+    if (cached !== undefined && cached.version === version && (cached.expiresAt ?? Infinity) > now) {
+      return cached.feeds
+    }
 
-    const feeds = await this.build(request, new Date(updatedAt ?? 0))
-    const settled =
-      updatedAt === undefined || this.deps.clock.now().getTime() - Date.parse(updatedAt) > SETTLE_MS
-    if (settled) this.remember(scope, { version, feeds })
-    return feeds
+    const key = `${scope}#${version}`
+    let build = this.building.get(key)
+    if (build === undefined) {
+      build = this.build(request, new Date(updatedAt ?? 0)).then((feeds) => {
+        const settlesAt = updatedAt === undefined ? 0 : Date.parse(updatedAt) + SETTLE_MS
+        const settling = settlesAt > this.deps.clock.now().getTime()
+        this.remember(scope, { version, feeds, ...(settling && { expiresAt: settlesAt }) })
+        return feeds
+      })
+      this.building.set(key, build)
+      void build.finally(() => this.building.delete(key)).catch(() => {})
+    }
+    return build
+  }
+
+  private async currentVersion(): Promise<PublicationVersion> {
+    const now = this.deps.clock.now().getTime()
+    if (this.version !== undefined && now - this.version.readAt < this.versionTtlMs) return this.version.value
+    const generation = this.generation
+    this.versionRead ??= this.deps.articles
+      .publicationVersion()
+      .then((value) => {
+        if (generation === this.generation) this.version = { value, readAt: now }
+        return value
+      })
+      .finally(() => (this.versionRead = undefined))
+    return this.versionRead
   }
 
   private async build({ tag, archive }: FeedRequest, lastModified: Date): Promise<FeedSet | undefined> {

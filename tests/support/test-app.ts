@@ -59,7 +59,11 @@ export async function createTestApp(
     clock,
     publication: testPublication(options.publication),
     adminToken: ADMIN_TOKEN,
-    feeds: { cacheControl: 'public, max-age=300, stale-while-revalidate=86400', hubs: options.hubs ?? [] },
+    feeds: {
+      cacheControl: 'public, max-age=300, stale-while-revalidate=86400',
+      hubs: options.hubs ?? [],
+      versionTtlMs: 1_000,
+    },
     ...(options.feedListener !== undefined && { feedListener: options.feedListener }),
   }
   const app = createApp(deps)
