@@ -14,6 +14,18 @@ import { errorPage } from './views/error-page'
 /** The whole HTTP surface; `npm start` serves it with @hono/node-server and Lambda through hono/aws-lambda. */
 export function createApp(deps: Deps): Hono {
   const app = new Hono({ strict: true })
+  app.onError(handleError)
+  app.notFound((c) =>
+    c.req.path.startsWith('/api/')
+      ? c.json({ error: 'not_found', message: `No route ${c.req.method} ${c.req.path}` }, 404)
+      : c.html(errorPage(404), 404),
+  )
+
+  const feedCache = new FeedCache(deps, { hubs: deps.feeds.hubs, versionTtlMs: deps.feeds.versionTtlMs })
+  // Feeds come first, before the middleware below: they are the hot path, carry their own validators and
+  // precompressed variants, and are not HTML, so security headers for pages and on-the-fly gzip add nothing.
+  app.route('/', feedRoutes(deps, feedCache))
+
   app.use(
     '*',
     secureHeaders({
@@ -25,18 +37,9 @@ export function createApp(deps: Deps): Hono {
     }),
   )
   app.use('*', compress())
-  app.onError(handleError)
-  app.notFound((c) =>
-    c.req.path.startsWith('/api/')
-      ? c.json({ error: 'not_found', message: `No route ${c.req.method} ${c.req.path}` }, 404)
-      : c.html(errorPage(404), 404),
-  )
-
-  const feedCache = new FeedCache(deps, { hubs: deps.feeds.hubs, versionTtlMs: deps.feeds.versionTtlMs })
   // Writes through this app refresh its own feed cache at once, then tell the hubs.
   const feedListener = listenAll([feedCache, deps.feedListener])
   app.route('/api', adminArticleRoutes({ ...deps, feedListener }))
-  app.route('/', feedRoutes(deps, feedCache))
   // Pages are small and rendered per request; a hash of the body is a cheap, correct validator for them.
   app.use('/', etag())
   app.use('/articles/*', etag())

@@ -4,6 +4,11 @@ import type { Context } from 'hono'
 
 type Coding = 'br' | 'gzip'
 
+interface HeaderSet {
+  notModified: Record<string, string>
+  ok: Record<string, string>
+}
+
 interface Variant {
   body: Uint8Array
   /** A strong ETag must differ per content-coding (RFC 9110 section 8.8.3), hence one per variant. */
@@ -17,6 +22,7 @@ interface Variant {
 export class Representation {
   readonly identity: Variant
   private readonly compressed = new Map<Coding, Variant>()
+  private readonly headerSets = new Map<string, HeaderSet>()
   private readonly tags: Set<string>
 
   constructor(
@@ -33,6 +39,26 @@ export class Representation {
   }
 
   readonly lastModified: Date
+
+  /** Response headers for a variant, made once: polls of an unchanged feed allocate no new strings. */
+  headers(variant: Variant, coding: Coding | undefined, cacheControl: string): HeaderSet {
+    const key = `${variant.etag}|${cacheControl}`
+    let set = this.headerSets.get(key)
+    if (set === undefined) {
+      const notModified = {
+        ETag: variant.etag,
+        'Last-Modified': this.lastModified.toUTCString(),
+        'Cache-Control': cacheControl,
+        Vary: 'Accept-Encoding',
+        'X-Content-Type-Options': 'nosniff',
+      }
+      const ok: Record<string, string> = { ...notModified, 'Content-Type': this.contentType }
+      if (variant !== this.identity) ok['Content-Encoding'] = coding!
+      set = { notModified, ok }
+      this.headerSets.set(key, set)
+    }
+    return set
+  }
 
   /** True when `etag` names this content in any coding. */
   matches(etag: string): boolean {
@@ -67,16 +93,10 @@ export function sendRepresentation(
 ): Response {
   const coding = preferredCoding(c.req.header('accept-encoding'))
   const variant = representation.variant(coding)
-  const headers: Record<string, string> = {
-    ETag: variant.etag,
-    'Last-Modified': representation.lastModified.toUTCString(),
-    'Cache-Control': cacheControl,
-    Vary: 'Accept-Encoding',
-  }
-  if (isNotModified(c, representation)) return c.body(null, 304, headers)
-  headers['Content-Type'] = representation.contentType
-  if (variant !== representation.identity) headers['Content-Encoding'] = coding!
-  return c.body(variant.body as Uint8Array<ArrayBuffer>, 200, headers)
+  const { notModified, ok } = representation.headers(variant, coding, cacheControl)
+  // A plain Response with a plain header object: @hono/node-server then writes it without building Headers.
+  if (isNotModified(c, representation)) return new Response(null, { status: 304, headers: notModified })
+  return new Response(variant.body as Uint8Array<ArrayBuffer>, { status: 200, headers: ok })
 }
 
 function preferredCoding(acceptEncoding: string | undefined): Coding | undefined {
