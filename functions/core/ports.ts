@@ -1,4 +1,5 @@
 import type { Article } from './article'
+import type { Cadence, Subscriber, SubscriberState } from './subscriber'
 
 /** One page of a listing and the opaque cursor for the next one (absent on the last page). */
 export interface Page<T> {
@@ -48,4 +49,42 @@ export const systemClock: Clock = { now: () => new Date() }
 /** Hears which feed URLs a write changed (for WebSub). Returns at once: the work happens in the background. */
 export interface FeedChangeListener {
   feedsChanged(topicUrls: string[]): void
+}
+
+/** Where subscribers live. One record per address; writes are conditional on `revision`. */
+export interface SubscriberStore {
+  get(id: string): Promise<Subscriber | undefined>
+  /** Writes a new record; throws ConflictError when the address already has one. */
+  create(subscriber: Subscriber): Promise<void>
+  /** Replaces a record; throws ConflictError unless the stored revision is `expectedRevision`. */
+  replace(subscriber: Subscriber, expectedRevision: number): Promise<void>
+  /** Deletes the record and every item that holds its personal data; returns what was deleted. */
+  erase(id: string): Promise<Subscriber | undefined>
+  /** Newest first, optionally one state and/or addresses containing `query`; for the admin API. */
+  list(options: { limit: number; cursor?: string; state?: SubscriberState; query?: string }): Promise<Page<Subscriber>>
+  countByState(): Promise<Record<SubscriberState, number>>
+  /** Confirmed subscribers on a cadence, page by page (never the whole list at once), for digests. */
+  listAudience(options: { cadence: Cadence; limit: number; cursor?: string }): Promise<Page<Subscriber>>
+}
+
+/** A message ready to send: the adapter turns it into MIME and hands it to SES. */
+export interface OutgoingEmail {
+  to: string
+  subject: string
+  html: string
+  text: string
+  /** RFC 8058 one-click unsubscribe (https) and an optional mailto fallback. */
+  listUnsubscribe?: { url: string; mailto?: string }
+  /** Extra headers such as List-Id. */
+  headers?: Record<string, string>
+}
+
+/** Sends one rendered message; throws ThrottledError when SES asks us to slow down. */
+export interface Mailer {
+  send(email: OutgoingEmail): Promise<{ messageId: string }>
+}
+
+/** Counts events per key in fixed windows; `hit` answers whether one more is allowed. */
+export interface RateLimiter {
+  hit(key: string, limit: number, windowSeconds: number): Promise<boolean>
 }

@@ -9,7 +9,11 @@
  * | article              | ARTICLE#<slug>      | ARTICLE                    | ARTICLES / <createdAt>#<slug> | PUBLISHED / <publishedAt>#<slug> |
  * | tag index entry      | TAG#<tag>           | <publishedAt>#<slug>       | -                            | -                                 |
  * | publication version  | PUBLICATION         | VERSION                    | -                            | -                                 |
+ * | subscriber           | SUBSCRIBER#<id>     | SUBSCRIBER                 | AUDIENCE#<cadence>#<shard> / <id> (confirmed only) | SUBSCRIBERS / <createdAt>#<id> |
+ * | rate-limit counter   | RATE#<key>          | <window start>             | -                            | -                                 |
  *
+ * The audience index is sharded (16 partitions per cadence) so a million confirmed subscribers do not share
+ * one hot index partition; a digest reads the shards one page at a time.
  * GSI2 is sparse: only published articles carry GSI2PK, so the feed query never sees a draft.
  */
 export const TABLE_SCHEMA = {
@@ -37,4 +41,17 @@ export const keys = {
   }),
   tagPartition: (tag: string) => `TAG#${tag}`,
   publicationVersion: () => ({ PK: 'PUBLICATION', SK: 'VERSION' }),
+  subscriber: (id: string) => ({ PK: `SUBSCRIBER#${id}`, SK: 'SUBSCRIBER' }),
+  audience: (cadence: string, shard: number, id: string) => ({
+    GSI1PK: `AUDIENCE#${cadence}#${String(shard).padStart(2, '0')}`,
+    GSI1SK: id,
+  }),
+  allSubscribers: (createdAt: string, id: string) => ({ GSI2PK: 'SUBSCRIBERS', GSI2SK: `${createdAt}#${id}` }),
+  rateCounter: (key: string, windowStart: number) => ({ PK: `RATE#${key}`, SK: String(windowStart) }),
 }
+
+export const AUDIENCE_INDEX = 'GSI1'
+export const ALL_SUBSCRIBERS_INDEX = 'GSI2'
+export const AUDIENCE_SHARDS = 16
+/** Items that only matter for a while carry this attribute; DynamoDB's TTL deletes them (dynalite ignores it). */
+export const TTL_ATTRIBUTE = 'expiresAt'

@@ -1,0 +1,59 @@
+import { createHash } from 'node:crypto'
+
+export const CADENCES = ['instant', 'daily', 'weekly'] as const
+export type Cadence = (typeof CADENCES)[number]
+
+export const SUBSCRIBER_LANGS = ['ko', 'en'] as const
+export type SubscriberLang = (typeof SUBSCRIBER_LANGS)[number]
+
+/**
+ * pending: asked to subscribe, has not clicked the opt-in link yet. confirmed: clicked it (double opt-in).
+ * unsubscribed: left; mailing again needs a new opt-in. suppressed: SES reported a permanent bounce or a
+ * complaint (or too many soft bounces); never mailed again.
+ */
+export type SubscriberState = 'pending' | 'confirmed' | 'unsubscribed' | 'suppressed'
+export const SUBSCRIBER_STATES: SubscriberState[] = ['pending', 'confirmed', 'unsubscribed', 'suppressed']
+
+export interface Subscriber {
+  /** Derived from the address (see subscriberId), so one address can only ever have one record. */
+  id: string
+  email: string
+  name?: string
+  /** Tags the subscriber follows; empty means every article. */
+  topics: string[]
+  cadence: Cadence
+  /** Local hour (0-23) at which daily and weekly digests go out, in `timezone`. */
+  deliveryHour: number
+  /** IANA time zone, e.g. Asia/Seoul. */
+  timezone: string
+  lang: SubscriberLang
+  state: SubscriberState
+  createdAt: string
+  updatedAt: string
+  confirmedAt?: string
+  unsubscribedAt?: string
+  suppressedAt?: string
+  suppressionReason?: string
+  /** When the last confirmation email went out; a pending address gets at most one per interval. */
+  confirmationSentAt?: string
+  /** Where the consent came from: the web form, or an import that said the person had opted in. */
+  consent?: { source: 'form' | 'import'; at: string }
+  softBounces: number
+  /** Bumped when the subscriber leaves or is re-invited, so links from older emails stop working. */
+  tokenVersion: number
+  /** Bumped on every write; writes are conditional on it (no transactions in dynalite). */
+  revision: number
+}
+
+/** Lower-cases and trims an address; the local part is kept as typed except for case. */
+export function normaliseEmail(email: string): string {
+  return email.normalize('NFC').trim().toLowerCase()
+}
+
+/**
+ * A stable, non-reversible-at-a-glance id for an address: the key of the subscriber's record and the
+ * subject of every token, so no address appears in a URL or a table key.
+ */
+export function subscriberId(normalisedEmail: string): string {
+  return createHash('sha256').update(`pressroom-subscriber:${normalisedEmail}`).digest('base64url').slice(0, 22)
+}
