@@ -29,6 +29,8 @@ import { promisify } from 'node:util'
 import { gunzipSync } from 'node:zlib'
 import { createDynamoClients } from '../functions/adapters/dynamodb/client'
 import { DynamoArticleStore } from '../functions/adapters/dynamodb/article-store'
+import { DynamoRateLimiter } from '../functions/adapters/dynamodb/rate-limiter'
+import { DynamoSubscriberStore } from '../functions/adapters/dynamodb/subscriber-store'
 import { ensureTable } from '../functions/adapters/dynamodb/ensure-table'
 import type { Article } from '../functions/core/article'
 import { createArticle } from '../functions/core/articles'
@@ -462,6 +464,8 @@ async function benchmark(cleanups: (() => Promise<void>)[]): Promise<void> {
   const articles = new DynamoArticleStore(document, tableName)
   const deps: Deps = {
     articles,
+    subscribers: new DynamoSubscriberStore(document, tableName),
+    rateLimiter: new DynamoRateLimiter(document, tableName, clock),
     clock,
     publication,
     adminToken: `bench-${randomUUID()}`,

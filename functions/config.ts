@@ -37,18 +37,18 @@ const envSchema = z
       .refine((tag) => isLanguageTag(tag), 'must be a BCP 47 language tag such as ko or en-GB'),
     PUBLICATION_AUTHOR: z.string().optional(),
     /** Signs the links in emails (HMAC). Locally generated into the data folder; on AWS read from TOKEN_SECRET_ARN. */
-  TOKEN_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
-  TOKEN_SECRET_ARN: z.string().startsWith('arn:').optional(),
-  /** The From header of every email, e.g. "Pressroom <news@example.com>". */
-  MAIL_FROM: z.string().min(3).default('Pressroom <pressroom@localhost>'),
-  /** Printed in every email's footer, as anti-spam law requires of bulk senders. */
-  POSTAL_ADDRESS: z.string().default(''),
-  SES_CONFIGURATION_SET: z.string().optional(),
-  /** Only for the local SES emulator. */
-  SES_ENDPOINT: optionalUrl,
-  /** Locally, a copy of every sent message is written here as a .eml file. */
-  OUTBOX_DIR: z.string().optional(),
-  AWS_REGION: z.string().default('us-east-1'),
+    TOKEN_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+    TOKEN_SECRET_ARN: z.string().startsWith('arn:').optional(),
+    /** The From header of every email, e.g. "Pressroom <news@example.com>". */
+    MAIL_FROM: z.string().min(3).default('Pressroom <pressroom@localhost>'),
+    /** Printed in every email's footer, as anti-spam law requires of bulk senders. */
+    POSTAL_ADDRESS: z.string().default(''),
+    SES_CONFIGURATION_SET: z.string().optional(),
+    /** Only for the local SES emulator. */
+    SES_ENDPOINT: optionalUrl,
+    /** Locally, a copy of every sent message is written here as a .eml file. */
+    OUTBOX_DIR: z.string().optional(),
+    AWS_REGION: z.string().default('us-east-1'),
     /** Set only for local emulators; on AWS the SDK finds the regional endpoint itself. */
     DYNAMODB_ENDPOINT: optionalUrl,
   })

@@ -3,12 +3,23 @@ import { createDynamoClients } from './adapters/dynamodb/client'
 import { DynamoArticleStore } from './adapters/dynamodb/article-store'
 import type { Config } from './config'
 import { HubPinger } from './adapters/websub/hub-pinger'
-import { systemClock, type ArticleStore, type Clock, type FeedChangeListener } from './core/ports'
+import { DynamoRateLimiter } from './adapters/dynamodb/rate-limiter'
+import { DynamoSubscriberStore } from './adapters/dynamodb/subscriber-store'
+import {
+  systemClock,
+  type ArticleStore,
+  type Clock,
+  type FeedChangeListener,
+  type RateLimiter,
+  type SubscriberStore,
+} from './core/ports'
 import type { Publication } from './core/publication'
 
 /** Everything the entry points need, built once per process (per Lambda cold start). */
 export interface Deps {
   articles: ArticleStore
+  subscribers: SubscriberStore
+  rateLimiter: RateLimiter
   clock: Clock
   publication: Publication
   adminToken: string
@@ -34,6 +45,8 @@ export async function getDeps(config: Config): Promise<Deps> {
   })
   return {
     articles: new DynamoArticleStore(document, config.TABLE_NAME),
+    subscribers: new DynamoSubscriberStore(document, config.TABLE_NAME),
+    rateLimiter: new DynamoRateLimiter(document, config.TABLE_NAME, systemClock),
     clock: systemClock,
     publication: publicationFromConfig(config),
     adminToken: config.ADMIN_TOKEN ?? (await readSecret(config.AWS_REGION, config.ADMIN_TOKEN_SECRET_ARN!)),

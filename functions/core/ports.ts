@@ -61,7 +61,12 @@ export interface SubscriberStore {
   /** Deletes the record and every item that holds its personal data; returns what was deleted. */
   erase(id: string): Promise<Subscriber | undefined>
   /** Newest first, optionally one state and/or addresses containing `query`; for the admin API. */
-  list(options: { limit: number; cursor?: string; state?: SubscriberState; query?: string }): Promise<Page<Subscriber>>
+  list(options: {
+    limit: number
+    cursor?: string
+    state?: SubscriberState
+    query?: string
+  }): Promise<Page<Subscriber>>
   countByState(): Promise<Record<SubscriberState, number>>
   /** Confirmed subscribers on a cadence, page by page (never the whole list at once), for digests. */
   listAudience(options: { cadence: Cadence; limit: number; cursor?: string }): Promise<Page<Subscriber>>

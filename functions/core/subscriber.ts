@@ -55,5 +55,8 @@ export function normaliseEmail(email: string): string {
  * subject of every token, so no address appears in a URL or a table key.
  */
 export function subscriberId(normalisedEmail: string): string {
-  return createHash('sha256').update(`pressroom-subscriber:${normalisedEmail}`).digest('base64url').slice(0, 22)
+  return createHash('sha256')
+    .update(`pressroom-subscriber:${normalisedEmail}`)
+    .digest('base64url')
+    .slice(0, 22)
 }

@@ -45,7 +45,8 @@ export function verifyToken(secret: string, token: string, purpose: TokenPurpose
   if (!payload || !signature || extra !== undefined) throw new TokenError('malformed')
   const expected = Buffer.from(sign(secret, payload))
   const given = Buffer.from(signature)
-  if (expected.length !== given.length || !timingSafeEqual(expected, given)) throw new TokenError('bad-signature')
+  if (expected.length !== given.length || !timingSafeEqual(expected, given))
+    throw new TokenError('bad-signature')
   let claims: TokenClaims
   try {
     claims = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as TokenClaims

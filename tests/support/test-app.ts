@@ -3,6 +3,8 @@ import { randomUUID } from 'node:crypto'
 import { inject } from 'vitest'
 import { createDynamoClients } from '../../functions/adapters/dynamodb/client'
 import { DynamoArticleStore } from '../../functions/adapters/dynamodb/article-store'
+import { DynamoRateLimiter } from '../../functions/adapters/dynamodb/rate-limiter'
+import { DynamoSubscriberStore } from '../../functions/adapters/dynamodb/subscriber-store'
 import { ensureTable } from '../../functions/adapters/dynamodb/ensure-table'
 import type { Publication } from '../../functions/core/publication'
 import type { Deps } from '../../functions/deps'
@@ -56,6 +58,8 @@ export async function createTestApp(
   const clock = options.clock ?? new FixedClock()
   const deps: Deps = {
     articles: new DynamoArticleStore(document, tableName),
+    subscribers: new DynamoSubscriberStore(document, tableName),
+    rateLimiter: new DynamoRateLimiter(document, tableName, clock),
     clock,
     publication: testPublication(options.publication),
     adminToken: ADMIN_TOKEN,

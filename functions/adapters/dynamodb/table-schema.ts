@@ -46,7 +46,10 @@ export const keys = {
     GSI1PK: `AUDIENCE#${cadence}#${String(shard).padStart(2, '0')}`,
     GSI1SK: id,
   }),
-  allSubscribers: (createdAt: string, id: string) => ({ GSI2PK: 'SUBSCRIBERS', GSI2SK: `${createdAt}#${id}` }),
+  allSubscribers: (createdAt: string, id: string) => ({
+    GSI2PK: 'SUBSCRIBERS',
+    GSI2SK: `${createdAt}#${id}`,
+  }),
   rateCounter: (key: string, windowStart: number) => ({ PK: `RATE#${key}`, SK: String(windowStart) }),
 }
 

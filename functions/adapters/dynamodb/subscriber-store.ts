@@ -1,0 +1,209 @@
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb'
+import {
+  DeleteCommand,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  type DynamoDBDocumentClient,
+} from '@aws-sdk/lib-dynamodb'
+import { ConflictError } from '../../core/errors'
+import type { Page, SubscriberStore } from '../../core/ports'
+import { SUBSCRIBER_STATES, type Cadence, type Subscriber, type SubscriberState } from '../../core/subscriber'
+import { decodeCursor, encodeCursor } from './cursor'
+import { ALL_SUBSCRIBERS_INDEX, AUDIENCE_INDEX, AUDIENCE_SHARDS, keys } from './table-schema'
+
+type Item = Record<string, unknown>
+
+const KEY_ATTRIBUTES = ['PK', 'SK', 'GSI1PK', 'GSI1SK', 'GSI2PK', 'GSI2SK']
+
+/**
+ * One item per subscriber, keyed by the id derived from the address, so a conditional put is all it
+ * takes for two concurrent subscribes of one address to end with one record. Confirmed subscribers carry
+ * the sparse, sharded audience index keys; everyone carries the admin listing keys.
+ */
+export class DynamoSubscriberStore implements SubscriberStore {
+  constructor(
+    private readonly db: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  async get(id: string): Promise<Subscriber | undefined> {
+    const { Item } = await this.db.send(
+      new GetCommand({ TableName: this.tableName, Key: keys.subscriber(id), ConsistentRead: true }),
+    )
+    return Item === undefined ? undefined : toSubscriber(Item)
+  }
+
+  async create(subscriber: Subscriber): Promise<void> {
+    try {
+      await this.db.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: toItem(subscriber),
+          ConditionExpression: 'attribute_not_exists(PK)',
+        }),
+      )
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) {
+        throw new ConflictError('This address already has a subscription record', { cause: error })
+      }
+      throw error
+    }
+  }
+
+  async replace(subscriber: Subscriber, expectedRevision: number): Promise<void> {
+    try {
+      await this.db.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: toItem(subscriber),
+          ConditionExpression: 'attribute_exists(PK) AND revision = :expected',
+          ExpressionAttributeValues: { ':expected': expectedRevision },
+        }),
+      )
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) {
+        throw new ConflictError('The subscriber changed meanwhile; try again', { cause: error })
+      }
+      throw error
+    }
+  }
+
+  async erase(id: string): Promise<Subscriber | undefined> {
+    // Rate-limit counters are keyed by a hash, never by the address, so the record is the only personal item.
+    const { Attributes } = await this.db.send(
+      new DeleteCommand({ TableName: this.tableName, Key: keys.subscriber(id), ReturnValues: 'ALL_OLD' }),
+    )
+    return Attributes === undefined ? undefined : toSubscriber(Attributes)
+  }
+
+  async list(options: {
+    limit: number
+    cursor?: string
+    state?: SubscriberState
+    query?: string
+  }): Promise<Page<Subscriber>> {
+    const filters: string[] = []
+    const values: Item = { ':all': 'SUBSCRIBERS' }
+    const names: Record<string, string> = {}
+    if (options.state !== undefined) {
+      filters.push('#state = :state')
+      names['#state'] = 'state'
+      values[':state'] = options.state
+    }
+    if (options.query !== undefined && options.query !== '') {
+      filters.push('contains(email, :query)')
+      values[':query'] = options.query.toLowerCase()
+    }
+    const items: Item[] = []
+    let startKey: Item | undefined = options.cursor === undefined ? undefined : decodeCursor(options.cursor)
+    // A filter applies after the read, so a page may come back short; keep reading until it is full.
+    do {
+      const page = await this.db.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          IndexName: ALL_SUBSCRIBERS_INDEX,
+          KeyConditionExpression: 'GSI2PK = :all',
+          ...(filters.length > 0 && { FilterExpression: filters.join(' AND ') }),
+          ...(Object.keys(names).length > 0 && { ExpressionAttributeNames: names }),
+          ExpressionAttributeValues: values,
+          ScanIndexForward: false,
+          Limit: options.limit - items.length,
+          ExclusiveStartKey: startKey,
+        }),
+      )
+      items.push(...(page.Items ?? []))
+      startKey = page.LastEvaluatedKey
+    } while (startKey !== undefined && items.length < options.limit)
+    return {
+      items: items.map(toSubscriber),
+      ...(startKey !== undefined && { cursor: encodeCursor(startKey) }),
+    }
+  }
+
+  async countByState(): Promise<Record<SubscriberState, number>> {
+    const counts = Object.fromEntries(SUBSCRIBER_STATES.map((state) => [state, 0])) as Record<
+      SubscriberState,
+      number
+    >
+    let startKey: Item | undefined
+    do {
+      const page = await this.db.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          IndexName: ALL_SUBSCRIBERS_INDEX,
+          KeyConditionExpression: 'GSI2PK = :all',
+          ExpressionAttributeValues: { ':all': 'SUBSCRIBERS' },
+          ProjectionExpression: '#state',
+          ExpressionAttributeNames: { '#state': 'state' },
+          ExclusiveStartKey: startKey,
+        }),
+      )
+      for (const item of page.Items ?? []) counts[item.state as SubscriberState]++
+      startKey = page.LastEvaluatedKey
+    } while (startKey !== undefined)
+    return counts
+  }
+
+  async listAudience(options: {
+    cadence: Cadence
+    limit: number
+    cursor?: string
+  }): Promise<Page<Subscriber>> {
+    // The cursor walks the shards in order: { shard, key } where key is DynamoDB's LastEvaluatedKey.
+    let { shard, key } =
+      options.cursor === undefined ? { shard: 0, key: undefined } : decodeAudienceCursor(options.cursor)
+    const items: Item[] = []
+    while (shard < AUDIENCE_SHARDS && items.length < options.limit) {
+      const page = await this.db.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          IndexName: AUDIENCE_INDEX,
+          KeyConditionExpression: 'GSI1PK = :audience',
+          ExpressionAttributeValues: { ':audience': keys.audience(options.cadence, shard, '').GSI1PK },
+          Limit: options.limit - items.length,
+          ExclusiveStartKey: key,
+        }),
+      )
+      items.push(...(page.Items ?? []))
+      key = page.LastEvaluatedKey
+      if (key === undefined) shard++
+    }
+    const more = shard < AUDIENCE_SHARDS
+    return {
+      items: items.map(toSubscriber),
+      ...(more && {
+        cursor: encodeCursor({ shard: String(shard), ...(key && { key: JSON.stringify(key) }) }),
+      }),
+    }
+  }
+}
+
+function decodeAudienceCursor(cursor: string): { shard: number; key: Item | undefined } {
+  const decoded = decodeCursor(cursor) as { shard: string; key?: string }
+  return {
+    shard: Number(decoded.shard),
+    key: decoded.key === undefined ? undefined : (JSON.parse(decoded.key) as Item),
+  }
+}
+
+/** Spreads subscribers over the audience shards by their id (already a uniform hash). */
+export function audienceShard(id: string): number {
+  return id.charCodeAt(0) % AUDIENCE_SHARDS
+}
+
+function toItem(subscriber: Subscriber): Item {
+  return {
+    ...keys.subscriber(subscriber.id),
+    ...keys.allSubscribers(subscriber.createdAt, subscriber.id),
+    ...(subscriber.state === 'confirmed' &&
+      keys.audience(subscriber.cadence, audienceShard(subscriber.id), subscriber.id)),
+    ...subscriber,
+  }
+}
+
+function toSubscriber(item: Item): Subscriber {
+  const subscriber = { ...item }
+  for (const key of KEY_ATTRIBUTES) delete subscriber[key]
+  return subscriber as unknown as Subscriber
+}
