@@ -1,0 +1,187 @@
+/**
+ * `npm run ses-event -- a.json [b.json ...]`: replays SES bounce/complaint notifications into the local
+ * stack (the dynalite that `npm start` runs), through the very handler the SNS-triggered Lambda uses. A file
+ * may hold a bare SES notification, an SNS message as SNS delivers it over HTTP/SQS, or a whole SNS Lambda
+ * event. A bad file gets one line naming it and the problem; the other files still go through.
+ */
+import { DescribeTableCommand } from '@aws-sdk/client-dynamodb'
+import type { SNSEvent, SNSEventRecord } from 'aws-lambda'
+import { realpathSync } from 'node:fs'
+import { readFile } from 'node:fs/promises'
+import { basename } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { createDynamoClients } from '../functions/adapters/dynamodb/client'
+import { DynamoSubscriberStore } from '../functions/adapters/dynamodb/subscriber-store'
+import type { FeedbackDeps, FeedbackSummary } from '../functions/core/feedback'
+import { systemClock } from '../functions/core/ports'
+import { handleSnsEvent } from '../functions/ses-events/handle-sns-event'
+import { loadLocalConfig } from '../infra/local/local-config'
+
+// The same table and region as `npm start` (infra/local/start.ts).
+const TABLE_NAME = 'pressroom'
+const REGION = 'us-east-1'
+
+/** The file's content is not something this command can replay; the message names the problem. */
+export class EventFileError extends Error {
+  override name = 'EventFileError'
+}
+
+type Json = Record<string, unknown>
+const isObject = (value: unknown): value is Json =>
+  typeof value === 'object' && value !== null && !Array.isArray(value)
+
+/** Reads a notification file into the SNS Lambda event the handler takes. */
+export async function loadEventFile(file: string): Promise<SNSEvent> {
+  const text = await readFile(file, 'utf8')
+  let json: unknown
+  try {
+    json = JSON.parse(text)
+  } catch (error) {
+    throw new EventFileError(`not JSON (${(error as Error).message})`)
+  }
+  return toSnsEvent(json, basename(file))
+}
+
+/** Accepts an SNS Lambda event, an SNS message envelope, or a bare SES notification. */
+export function toSnsEvent(json: unknown, name = 'file'): SNSEvent {
+  if (!isObject(json)) throw new EventFileError('holds no JSON object')
+  if ('Records' in json) {
+    const records = json.Records
+    if (!Array.isArray(records) || records.length === 0) throw new EventFileError('Records is empty')
+    records.forEach((record: unknown, index) => {
+      if (!isObject(record) || !isObject(record.Sns) || typeof record.Sns.Message !== 'string') {
+        throw new EventFileError(`Records[${index}] has no Sns.Message string`)
+      }
+    })
+    return json as unknown as SNSEvent
+  }
+  if ('Type' in json && 'Message' in json) {
+    if (json.Type !== 'Notification') {
+      throw new EventFileError(`is an SNS ${String(json.Type)} message, not a Notification`)
+    }
+    if (typeof json.Message !== 'string') throw new EventFileError('Message is not a string')
+    return { Records: [record(json.Message, json, name)] }
+  }
+  if ('notificationType' in json || 'eventType' in json) {
+    return { Records: [record(JSON.stringify(json), {}, name)] }
+  }
+  throw new EventFileError(
+    'is neither an SES notification (notificationType/eventType), an SNS message (Type, Message) nor an SNS Lambda event (Records)',
+  )
+}
+
+/** An SNS Lambda record around one message, keeping whatever the envelope said about it. */
+function record(message: string, envelope: Json, name: string): SNSEventRecord {
+  const text = (key: string, fallback: string) =>
+    typeof envelope[key] === 'string' ? (envelope[key] as string) : fallback
+  const topicArn = text('TopicArn', 'arn:aws:sns:us-east-1:000000000000:pressroom-local')
+  return {
+    EventSource: 'aws:sns',
+    EventVersion: '1.0',
+    EventSubscriptionArn: `${topicArn}:local`,
+    Sns: {
+      Type: 'Notification',
+      MessageId: text('MessageId', `local:${name}`),
+      TopicArn: topicArn,
+      Message: message,
+      Timestamp: text('Timestamp', new Date().toISOString()),
+      SignatureVersion: text('SignatureVersion', '1'),
+      Signature: text('Signature', ''),
+      // Over HTTP SNS spells these ...URL; Lambda events spell them ...Url.
+      SigningCertUrl: text('SigningCertURL', text('SigningCertUrl', '')),
+      UnsubscribeUrl: text('UnsubscribeURL', text('UnsubscribeUrl', '')),
+      MessageAttributes: {},
+    },
+  }
+}
+
+function describeSummary(summary: FeedbackSummary): string {
+  const parts = [
+    summary.suppressed.length > 0 && `suppressed ${summary.suppressed.join(', ')}`,
+    summary.softBounced.length > 0 && `soft bounce counted for ${summary.softBounced.join(', ')}`,
+    summary.unchanged > 0 && `${summary.unchanged} already suppressed`,
+    summary.unknown > 0 && `${summary.unknown} unknown address${summary.unknown === 1 ? '' : 'es'}`,
+    summary.ignored > 0 && `${summary.ignored} ignored`,
+  ].filter(Boolean)
+  return parts.length > 0 ? parts.join('; ') : 'no recipients'
+}
+
+async function replayFile(deps: FeedbackDeps, file: string): Promise<{ ok: boolean; line: string }> {
+  let event: SNSEvent
+  try {
+    event = await loadEventFile(file)
+  } catch (error) {
+    return { ok: false, line: `${file}: ${describeError(error)}` }
+  }
+  const outcomes = await handleSnsEvent(deps, event, { log: () => {} })
+  const skipped = outcomes.filter((outcome) => outcome.status === 'skipped')
+  if (skipped.length > 0) return { ok: false, line: `${file}: ${skipped.map((s) => s.reason).join('; ')}` }
+  const lines = outcomes.flatMap((outcome) =>
+    outcome.status === 'applied' ? [describeSummary(outcome.summary)] : [],
+  )
+  return { ok: true, line: `${file}: ${lines.join(' | ')}` }
+}
+
+function describeError(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException).code
+  if (code === 'ENOENT') return 'no such file'
+  if (code === 'EISDIR') return 'is a folder, not a JSON file'
+  return error instanceof Error ? error.message : String(error)
+}
+
+async function main(): Promise<number> {
+  const files = process.argv.slice(2).filter((arg) => arg !== '--')
+  if (files.length === 0) {
+    console.error('Usage: npm run ses-event -- notification.json [more.json ...]')
+    return 2
+  }
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true'
+  let port: number
+  try {
+    port = loadLocalConfig(process.env).DYNAMODB_PORT
+  } catch (error) {
+    console.error(describeError(error))
+    return 2
+  }
+  const endpoint = `http://127.0.0.1:${port}`
+  const { client, document } = createDynamoClients({ region: REGION, endpoint })
+  try {
+    await client.send(new DescribeTableCommand({ TableName: TABLE_NAME }))
+  } catch (error) {
+    console.error(
+      `Cannot reach the local DynamoDB table '${TABLE_NAME}' at ${endpoint} (${describeError(error)}); is \`npm start\` running?`,
+    )
+    return 2
+  }
+  const deps: FeedbackDeps = {
+    subscribers: new DynamoSubscriberStore(document, TABLE_NAME),
+    clock: systemClock,
+  }
+  let failures = 0
+  for (const file of files) {
+    let outcome: { ok: boolean; line: string }
+    try {
+      outcome = await replayFile(deps, file)
+    } catch (error) {
+      outcome = { ok: false, line: `${file}: ${describeError(error)}` }
+    }
+    if (outcome.ok) console.log(outcome.line)
+    else {
+      failures++
+      console.error(outcome.line)
+    }
+  }
+  client.destroy()
+  return failures === 0 ? 0 : 1
+}
+
+function invokedDirectly(): boolean {
+  try {
+    return realpathSync(process.argv[1] ?? '') === realpathSync(fileURLToPath(import.meta.url))
+  } catch {
+    return false
+  }
+}
+
+// Run only as a command, not when a test imports loadEventFile.
+if (invokedDirectly()) process.exitCode = await main()

@@ -1,0 +1,217 @@
+import { ConflictError, DomainError } from './errors'
+import type { Clock, SubscriberStore } from './ports'
+import { normaliseEmail, subscriberId, type Subscriber } from './subscriber'
+
+/**
+ * Bounce and complaint feedback from SES. SES publishes one JSON notification per event to SNS, in one of
+ * two shapes: identity feedback notifications (`notificationType`) and configuration-set event publishing
+ * (`eventType`). Both carry the same `bounce` and `complaint` objects, so one parser reads both.
+ */
+
+/** Transient bounces after which an address is suppressed (counted over its life: a delivery does not reset it). */
+export const DEFAULT_SOFT_BOUNCE_LIMIT = 3
+
+/** What one notification means for one recipient. */
+export type FeedbackKind = 'permanent-bounce' | 'transient-bounce' | 'complaint' | 'ignore'
+
+export interface FeedbackAction {
+  /** The address as SES reported it (not yet normalised). */
+  email: string
+  kind: FeedbackKind
+  /** e.g. "Permanent/General", "Transient/MailboxFull", "abuse", "Delivery". */
+  detail: string
+}
+
+/** The notification is not an SES notification we can read; retrying it will not help. */
+export class MalformedNotificationError extends DomainError {}
+
+type Json = Record<string, unknown>
+
+const isObject = (value: unknown): value is Json =>
+  typeof value === 'object' && value !== null && !Array.isArray(value)
+
+/**
+ * Reads one SES notification (already JSON-parsed) into one action per recipient. Throws
+ * MalformedNotificationError when it has no type, or a bounce or complaint without its recipients.
+ * Types we do not act on (Delivery, Send, Reject, Open, Click, DeliveryDelay, SES's subscription test
+ * message, ...) become `ignore` actions for the mail's destinations.
+ */
+export function parseSesNotification(notification: unknown): FeedbackAction[] {
+  if (!isObject(notification)) throw new MalformedNotificationError('The notification is not a JSON object')
+  const type = notification.notificationType ?? notification.eventType
+  if (typeof type !== 'string' || type === '') {
+    throw new MalformedNotificationError('The notification has neither notificationType nor eventType')
+  }
+  switch (type) {
+    case 'Bounce':
+      return parseBounce(notification.bounce)
+    case 'Complaint':
+      return parseComplaint(notification.complaint)
+    case 'Delivery': {
+      const delivery = isObject(notification.delivery) ? notification.delivery : {}
+      return ignoreAll(addressList(delivery.recipients) ?? destinations(notification), type)
+    }
+    default:
+      return ignoreAll(destinations(notification), type)
+  }
+}
+
+function parseBounce(bounce: unknown): FeedbackAction[] {
+  if (!isObject(bounce)) throw new MalformedNotificationError('A Bounce notification has no bounce object')
+  const bounceType = typeof bounce.bounceType === 'string' ? bounce.bounceType : 'Undetermined'
+  const subType = typeof bounce.bounceSubType === 'string' ? bounce.bounceSubType : 'Undetermined'
+  // Only a Permanent bounce is proof that the address is dead; Undetermined (and any type SES adds later)
+  // counts as a soft bounce, so it suppresses only when it keeps happening.
+  const kind: FeedbackKind = bounceType === 'Permanent' ? 'permanent-bounce' : 'transient-bounce'
+  const recipients = recipientAddresses(bounce.bouncedRecipients, 'bounce.bouncedRecipients')
+  return recipients.map((email) => ({ email, kind, detail: `${bounceType}/${subType}` }))
+}
+
+function parseComplaint(complaint: unknown): FeedbackAction[] {
+  if (!isObject(complaint)) {
+    throw new MalformedNotificationError('A Complaint notification has no complaint object')
+  }
+  const feedbackType =
+    typeof complaint.complaintFeedbackType === 'string' ? complaint.complaintFeedbackType : ''
+  const subType = typeof complaint.complaintSubType === 'string' ? complaint.complaintSubType : ''
+  const detail = feedbackType || subType || 'unspecified'
+  // "not-spam" is an ISP taking back an earlier report (RFC 5965 / IANA MARF), not a complaint.
+  const kind: FeedbackKind = feedbackType === 'not-spam' ? 'ignore' : 'complaint'
+  const recipients = recipientAddresses(complaint.complainedRecipients, 'complaint.complainedRecipients')
+  return recipients.map((email) => ({ email, kind, detail }))
+}
+
+function recipientAddresses(list: unknown, field: string): string[] {
+  if (!Array.isArray(list)) throw new MalformedNotificationError(`${field} is missing or not a list`)
+  return list.map((recipient) => {
+    if (!isObject(recipient) || typeof recipient.emailAddress !== 'string' || recipient.emailAddress === '') {
+      throw new MalformedNotificationError(`${field} holds an entry without an emailAddress`)
+    }
+    return bareAddress(recipient.emailAddress)
+  })
+}
+
+function destinations(notification: Json): string[] {
+  return (isObject(notification.mail) ? addressList(notification.mail.destination) : undefined) ?? []
+}
+
+function addressList(value: unknown): string[] | undefined {
+  if (!Array.isArray(value)) return undefined
+  return value.filter((item): item is string => typeof item === 'string').map(bareAddress)
+}
+
+function ignoreAll(emails: string[], type: string): FeedbackAction[] {
+  return emails.map((email) => ({ email, kind: 'ignore' as const, detail: type }))
+}
+
+/** "Jane Doe <jane@example.com>" -> "jane@example.com"; a bare address is returned as is. */
+function bareAddress(address: string): string {
+  const angled = /<([^<>]+)>\s*$/.exec(address)
+  return (angled?.[1] ?? address).trim()
+}
+
+/** What applyFeedback did, by subscriber id (never by address, so it can be logged). */
+export interface FeedbackSummary {
+  /** Subscribers this notification suppressed. */
+  suppressed: string[]
+  /** Subscribers whose soft-bounce count went up without reaching the limit. */
+  softBounced: string[]
+  /** Recipients of notifications we do not act on (deliveries, sends, ...). */
+  ignored: number
+  /** Recipients with no subscriber record (never subscribed, or erased). */
+  unknown: number
+  /** Subscribers already suppressed, left as they were (a replayed notification, or a second report). */
+  unchanged: number
+}
+
+export interface FeedbackDeps {
+  subscribers: SubscriberStore
+  clock: Clock
+}
+
+// Each attempt re-reads the record, so losing this many races in a row means something is wrong; the
+// error then reaches SNS, which retries the whole notification later.
+const MAX_ATTEMPTS = 5
+
+/**
+ * Applies one SES notification to the subscribers it names: a permanent bounce or a complaint suppresses
+ * at once; a transient bounce counts, and suppresses at `softBounceLimit`. Safe to call again with the
+ * same notification for permanent bounces and complaints (a suppressed subscriber is left alone). Throws
+ * MalformedNotificationError before writing anything if the notification cannot be read.
+ */
+export async function applyFeedback(
+  deps: FeedbackDeps,
+  notification: unknown,
+  options: { softBounceLimit?: number } = {},
+): Promise<FeedbackSummary> {
+  const limit = options.softBounceLimit ?? DEFAULT_SOFT_BOUNCE_LIMIT
+  const summary: FeedbackSummary = { suppressed: [], softBounced: [], ignored: 0, unknown: 0, unchanged: 0 }
+  // One notification may list an address twice (in different cases); it is one event for that person.
+  const actions = new Map<string, FeedbackAction>()
+  for (const action of parseSesNotification(notification)) {
+    const email = normaliseEmail(action.email)
+    if (!actions.has(email)) actions.set(email, action)
+  }
+  for (const [email, action] of actions) {
+    if (action.kind === 'ignore') {
+      summary.ignored++
+      continue
+    }
+    const outcome = await applyToSubscriber(deps, subscriberId(email), action, limit)
+    if (outcome.result === 'suppressed') summary.suppressed.push(outcome.id)
+    else if (outcome.result === 'soft-bounced') summary.softBounced.push(outcome.id)
+    else summary[outcome.result]++
+  }
+  return summary
+}
+
+type Outcome = { id: string; result: 'suppressed' | 'soft-bounced' | 'unknown' | 'unchanged' }
+
+async function applyToSubscriber(
+  deps: FeedbackDeps,
+  id: string,
+  action: FeedbackAction,
+  softBounceLimit: number,
+): Promise<Outcome> {
+  for (let attempt = 1; ; attempt++) {
+    const current = await deps.subscribers.get(id)
+    if (current === undefined) return { id, result: 'unknown' }
+    if (current.state === 'suppressed') return { id, result: 'unchanged' }
+    const next = nextState(current, action, softBounceLimit, deps.clock.now().toISOString())
+    try {
+      await deps.subscribers.replace(next, current.revision)
+      return { id, result: next.state === 'suppressed' ? 'suppressed' : 'soft-bounced' }
+    } catch (error) {
+      // Another write (a confirm, an unsubscribe, a concurrent notification) got there first: read again.
+      if (!(error instanceof ConflictError) || attempt >= MAX_ATTEMPTS) throw error
+    }
+  }
+}
+
+function nextState(
+  current: Subscriber,
+  action: FeedbackAction,
+  softBounceLimit: number,
+  now: string,
+): Subscriber {
+  const written = { ...current, updatedAt: now, revision: current.revision + 1 }
+  const suppress = (reason: string): Subscriber => ({
+    ...written,
+    state: 'suppressed',
+    suppressedAt: now,
+    suppressionReason: reason,
+  })
+  switch (action.kind) {
+    case 'permanent-bounce':
+      return suppress(`bounce: ${action.detail}`)
+    case 'complaint':
+      return suppress(`complaint: ${action.detail}`)
+    default: {
+      const softBounces = current.softBounces + 1
+      if (softBounces >= softBounceLimit) {
+        return { ...suppress(`bounce: ${action.detail} (${softBounces} soft bounces)`), softBounces }
+      }
+      return { ...written, softBounces }
+    }
+  }
+}
