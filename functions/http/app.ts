@@ -7,6 +7,7 @@ import type { FeedChangeListener } from '../core/ports'
 import { handleError } from './errors'
 import { FeedCache } from './feed-cache'
 import { adminArticleRoutes } from './routes/admin-articles'
+import { adminSubscriberRoutes } from './routes/admin-subscribers'
 import { feedRoutes } from './routes/feeds'
 import { pageRoutes } from './routes/pages'
 import { errorPage } from './views/error-page'
@@ -39,6 +40,7 @@ export function createApp(deps: Deps): Hono {
   app.use('*', compress())
   // Writes through this app refresh its own feed cache at once, then tell the hubs.
   const feedListener = listenAll([feedCache, deps.feedListener])
+  app.route('/api', adminSubscriberRoutes(deps))
   app.route('/api', adminArticleRoutes({ ...deps, feedListener }))
   // Pages are small and rendered per request; a hash of the body is a cheap, correct validator for them.
   app.use('/', etag())
