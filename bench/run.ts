@@ -466,6 +466,12 @@ async function benchmark(cleanups: (() => Promise<void>)[]): Promise<void> {
     articles,
     subscribers: new DynamoSubscriberStore(document, tableName),
     rateLimiter: new DynamoRateLimiter(document, tableName, clock),
+    // The feed benchmark sends no email; these fail loudly if that ever changes.
+    mailer: { send: () => Promise.reject(new Error('the feed benchmark sends no email')) },
+    tokenSecret: randomUUID() + randomUUID(),
+    renderConfirmation: () => {
+      throw new Error('the feed benchmark renders no email')
+    },
     clock,
     publication,
     adminToken: `bench-${randomUUID()}`,

@@ -56,6 +56,10 @@ const envSchema = z
     path: ['ADMIN_TOKEN'],
     message: 'set ADMIN_TOKEN or ADMIN_TOKEN_SECRET_ARN',
   })
+  .refine((env) => env.TOKEN_SECRET !== undefined || env.TOKEN_SECRET_ARN !== undefined, {
+    path: ['TOKEN_SECRET'],
+    message: 'set TOKEN_SECRET or TOKEN_SECRET_ARN',
+  })
 
 export type Config = z.infer<typeof envSchema>
 

@@ -2,7 +2,10 @@ import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-sec
 import { createDynamoClients } from './adapters/dynamodb/client'
 import { DynamoArticleStore } from './adapters/dynamodb/article-store'
 import type { Config } from './config'
+import { SesMailer } from './adapters/ses/ses-mailer'
 import { HubPinger } from './adapters/websub/hub-pinger'
+import type { RenderConfirmation } from './core/subscriptions'
+import { renderConfirmationEmail } from './email/render'
 import { DynamoRateLimiter } from './adapters/dynamodb/rate-limiter'
 import { DynamoSubscriberStore } from './adapters/dynamodb/subscriber-store'
 import {
@@ -10,6 +13,7 @@ import {
   type ArticleStore,
   type Clock,
   type FeedChangeListener,
+  type Mailer,
   type RateLimiter,
   type SubscriberStore,
 } from './core/ports'
@@ -24,6 +28,10 @@ export interface Deps {
   publication: Publication
   adminToken: string
   feeds: FeedSettings
+  mailer: Mailer
+  /** Signs the links in emails (confirm, preferences, unsubscribe). */
+  tokenSecret: string
+  renderConfirmation: RenderConfirmation
   /** Pings WebSub hubs after writes; absent when no hub is configured. */
   feedListener?: FeedChangeListener
 }
@@ -50,6 +58,16 @@ export async function getDeps(config: Config): Promise<Deps> {
     clock: systemClock,
     publication: publicationFromConfig(config),
     adminToken: config.ADMIN_TOKEN ?? (await readSecret(config.AWS_REGION, config.ADMIN_TOKEN_SECRET_ARN!)),
+    tokenSecret: config.TOKEN_SECRET ?? (await readSecret(config.AWS_REGION, config.TOKEN_SECRET_ARN!)),
+    mailer: new SesMailer({
+      region: config.AWS_REGION,
+      from: config.MAIL_FROM,
+      ...(config.SES_ENDPOINT !== undefined && { endpoint: config.SES_ENDPOINT }),
+      ...(config.SES_CONFIGURATION_SET !== undefined && { configurationSet: config.SES_CONFIGURATION_SET }),
+      ...(config.OUTBOX_DIR !== undefined && { outboxDir: config.OUTBOX_DIR }),
+    }),
+    renderConfirmation: (input) =>
+      renderConfirmationEmail({ ...input, postalAddress: config.POSTAL_ADDRESS }),
     feeds: {
       cacheControl: config.FEED_CACHE_CONTROL,
       hubs: config.WEBSUB_HUBS,

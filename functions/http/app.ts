@@ -10,6 +10,7 @@ import { adminArticleRoutes } from './routes/admin-articles'
 import { adminSubscriberRoutes } from './routes/admin-subscribers'
 import { feedRoutes } from './routes/feeds'
 import { pageRoutes } from './routes/pages'
+import { subscriptionRoutes } from './routes/subscription'
 import { errorPage } from './views/error-page'
 
 /** The whole HTTP surface; `npm start` serves it with @hono/node-server and Lambda through hono/aws-lambda. */
@@ -46,6 +47,7 @@ export function createApp(deps: Deps): Hono {
   app.use('/', etag())
   app.use('/articles/*', etag())
   app.use('/tags/*', etag())
+  app.route('/', subscriptionRoutes(deps))
   app.route('/', pageRoutes(deps))
   return app
 }

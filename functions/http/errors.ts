@@ -1,6 +1,7 @@
 import type { Context } from 'hono'
 import { HTTPException } from 'hono/http-exception'
-import { ConflictError, DomainError, NotFoundError, ValidationError } from '../core/errors'
+import { ConflictError, DomainError, NotFoundError, RateLimitedError, ValidationError } from '../core/errors'
+import { TokenError } from '../core/tokens'
 import { errorPage } from './views/error-page'
 
 /** The one place where errors become HTTP: JSON under /api, HTML pages elsewhere; a 5xx never shows internals. */
@@ -19,6 +20,11 @@ export function handleError(error: Error, c: Context): Response {
     return api ? c.json({ error: 'not_found', message: error.message }, 404) : c.html(errorPage(404), 404)
   }
   if (error instanceof ConflictError) return c.json({ error: 'conflict', message: error.message }, 409)
+  if (error instanceof RateLimitedError) {
+    c.header('Retry-After', String(error.retryAfterSeconds))
+    return c.json({ error: 'rate_limited', message: error.message }, 429)
+  }
+  if (error instanceof TokenError) return c.json({ error: 'invalid_token', message: error.message }, 400)
   if (error instanceof DomainError) return c.json({ error: 'bad_request', message: error.message }, 400)
 
   console.error(

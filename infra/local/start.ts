@@ -11,7 +11,7 @@ import { loadConfig } from '../../functions/config'
 import { publicationUrls, type Publication } from '../../functions/core/publication'
 import { getDeps } from '../../functions/deps'
 import { createApp } from '../../functions/http/app'
-import { adminToken, dataDir } from './data-dir'
+import { adminToken, dataDir, tokenSecret } from './data-dir'
 import {
   assertPortFree,
   PortInUseError,
@@ -68,6 +68,10 @@ async function main(): Promise<void> {
       SITE_URL: siteUrl,
       ADMIN_TOKEN: adminToken(dir, process.env.ADMIN_TOKEN),
       ADMIN_TOKEN_SECRET_ARN: undefined,
+      TOKEN_SECRET: tokenSecret(dir, process.env.TOKEN_SECRET),
+      TOKEN_SECRET_ARN: undefined,
+      SES_ENDPOINT: ses.url,
+      OUTBOX_DIR: join(dir, 'outbox'),
     })
     await ensureTable(createDynamoClients({ region: REGION, endpoint: dynamo.url }).client, TABLE_NAME)
 
@@ -100,7 +104,7 @@ function printBanner(publication: Publication, sesUrl: string, token: string, di
   RSS           ${feeds.rss}
   Atom          ${feeds.atom}
   JSON Feed     ${feeds.json}
-  Sent email    ${sesUrl}/
+  Sent email    ${sesUrl}/   (exact .eml files in ${dir}/outbox)
   Admin API     ${publication.siteUrl}/api  (Authorization: Bearer ${token})
   Data folder   ${dir}
 

@@ -58,6 +58,7 @@ describe('the HTTP Lambda handler', () => {
       TABLE_NAME: tableName,
       SITE_URL: 'https://news.example.com',
       ADMIN_TOKEN: TOKEN,
+      TOKEN_SECRET: 'lambda-test-link-secret-0123456789abcdef',
       DYNAMODB_ENDPOINT: endpoint,
       AWS_REGION: 'us-east-1',
       PUBLICATION_LANG: 'ko',

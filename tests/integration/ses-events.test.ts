@@ -269,6 +269,7 @@ describe('the SES events Lambda handler', () => {
       TABLE_NAME: t.tableName,
       SITE_URL: 'https://news.example.com',
       ADMIN_TOKEN: 'ses-events-test-token-0123456789',
+      TOKEN_SECRET: 'ses-events-test-link-secret-0123456789ab',
       DYNAMODB_ENDPOINT: inject('dynamoEndpoint'),
       AWS_REGION: 'us-east-1',
     })

@@ -1,5 +1,10 @@
 import type { Clock, FeedChangeListener } from '../../functions/core/ports'
 import { randomUUID } from 'node:crypto'
+import { mkdtemp } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { SesMailer } from '../../functions/adapters/ses/ses-mailer'
+import { renderConfirmationEmail } from '../../functions/email/render'
 import { inject } from 'vitest'
 import { createDynamoClients } from '../../functions/adapters/dynamodb/client'
 import { DynamoArticleStore } from '../../functions/adapters/dynamodb/article-store'
@@ -12,6 +17,8 @@ import { createApp } from '../../functions/http/app'
 
 export const ADMIN_TOKEN = 'test-admin-token-0123456789'
 export const SITE_URL = 'https://news.example.com'
+export const TOKEN_SECRET = 'test-token-secret-0123456789abcdefghijklmnop'
+export const MAIL_FROM = 'Pressroom Test <news@example.com>'
 
 export const testPublication = (overrides: Partial<Publication> = {}): Publication => ({
   title: 'Pressroom Test',
@@ -50,6 +57,7 @@ export async function createTestApp(
   } = {},
 ) {
   const tableName = `test-${randomUUID()}`
+  const outboxDir = await mkdtemp(join(tmpdir(), 'pressroom-outbox-'))
   const { client, document } = createDynamoClients({
     region: 'us-east-1',
     endpoint: inject('dynamoEndpoint'),
@@ -63,6 +71,16 @@ export async function createTestApp(
     clock,
     publication: testPublication(options.publication),
     adminToken: ADMIN_TOKEN,
+    tokenSecret: TOKEN_SECRET,
+    mailer: new SesMailer({
+      region: 'us-east-1',
+      endpoint: inject('sesEndpoint'),
+      from: MAIL_FROM,
+      outboxDir,
+      clock,
+    }),
+    renderConfirmation: (input) =>
+      renderConfirmationEmail({ ...input, postalAddress: '1 Test Street, Seoul' }),
     feeds: {
       cacheControl: 'public, max-age=300, stale-while-revalidate=86400',
       hubs: options.hubs ?? [],
@@ -80,7 +98,7 @@ export async function createTestApp(
         ...init.headers,
       },
     })
-  return { app, deps, clock, tableName, client, document, admin }
+  return { app, deps, clock, tableName, client, document, admin, outboxDir }
 }
 
 export const articleJson = (overrides: Record<string, unknown> = {}) =>

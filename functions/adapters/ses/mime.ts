@@ -1,0 +1,99 @@
+import { randomUUID } from 'node:crypto'
+import addressparser from 'nodemailer/lib/addressparser'
+import MailComposer from 'nodemailer/lib/mail-composer'
+import type { MimeNodeHeaderValue } from 'nodemailer/lib/mime-node'
+import { encodeWord, isPlainText, quoteString } from 'nodemailer/lib/mime-funcs'
+import type { OutgoingEmail } from '../../core/ports'
+
+/** The From of every message, parsed once from configuration (MAIL_FROM, e.g. "Pressroom <news@example.com>"). */
+export interface Sender {
+  name: string
+  address: string
+  /** The address's domain; Message-IDs are made on it. */
+  domain: string
+}
+
+/** Parses "Display Name <local@domain>" (or a bare address); throws when there is no usable address. */
+export function parseSender(from: string): Sender {
+  const [mailbox] = addressparser(from, { flatten: true })
+  const address = mailbox?.address ?? ''
+  const at = address.lastIndexOf('@')
+  if (at < 1 || at === address.length - 1) {
+    throw new Error(`MAIL_FROM must be an address such as "Pressroom <news@example.com>", got "${from}"`)
+  }
+  return { name: mailbox?.name ?? '', address, domain: address.slice(at + 1) }
+}
+
+export interface MimeOptions {
+  sender: Sender
+  date: Date
+  /** Unique part of the Message-ID; random when not given. */
+  messageIdLocalPart?: string
+  /** SES configuration set (event publishing), named in the X-SES-CONFIGURATION-SET header. */
+  configurationSet?: string
+}
+
+/** Headers this module sets itself; the same names in `email.headers` are dropped rather than doubled. */
+const OWN_HEADERS = new Set(['list-unsubscribe', 'list-unsubscribe-post', 'x-ses-configuration-set'])
+
+/**
+ * List-Id is `phrase <list.id>` (RFC 2919). MailComposer would RFC 2047-encode a non-ASCII value whole,
+ * the `<list.id>` included, which no client could read; so only the phrase is encoded (or quoted) here.
+ */
+function listIdValue(value: string): MimeNodeHeaderValue {
+  const match = /^(.*?)\s*<([^<>]+)>\s*$/.exec(value.replace(/[\r\n]+/g, ' ').trim())
+  if (match === null) return value
+  const [, phrase = '', id = ''] = match
+  if (phrase === '') return `<${id}>`
+  const encoded = isPlainText(phrase) ? quoteString(phrase) : encodeWord(phrase, 'B', 52)
+  return { prepared: true, foldLines: true, value: `${encoded} <${id}>` }
+}
+
+/**
+ * Builds the raw RFC 5322 message SES sends: multipart/alternative with the text part first and the HTML
+ * last (the part a client prefers comes last), UTF-8 throughout, non-ASCII headers RFC 2047-encoded by
+ * MailComposer. Note that SES replaces Message-ID and Date with its own values; ours matter for the
+ * local outbox and for any other transport.
+ */
+export async function buildMimeMessage(
+  email: OutgoingEmail,
+  options: MimeOptions,
+): Promise<{ raw: Buffer; messageId: string }> {
+  const messageId = `<${options.messageIdLocalPart ?? randomUUID()}@${options.sender.domain}>`
+  const headers: Record<string, MimeNodeHeaderValue> = {}
+  for (const [key, value] of Object.entries(email.headers ?? {})) {
+    if (OWN_HEADERS.has(key.toLowerCase())) continue
+    headers[key] = key.toLowerCase() === 'list-id' ? listIdValue(value) : value
+  }
+  if (email.listUnsubscribe !== undefined) {
+    const { url, mailto } = email.listUnsubscribe
+    const targets =
+      mailto === undefined ? [url] : [url, mailto.startsWith('mailto:') ? mailto : `mailto:${mailto}`]
+    headers['List-Unsubscribe'] = targets.map((target) => `<${target}>`).join(', ')
+    // RFC 8058: mail clients may unsubscribe with one POST to the https URL, without opening a page.
+    headers['List-Unsubscribe-Post'] = 'List-Unsubscribe=One-Click'
+  }
+  if (options.configurationSet !== undefined) {
+    headers['X-SES-CONFIGURATION-SET'] = options.configurationSet
+  }
+  const composer = new MailComposer({
+    from: { name: options.sender.name, address: options.sender.address },
+    to: email.to,
+    subject: email.subject,
+    date: options.date,
+    messageId,
+    text: email.text,
+    html: email.html,
+    headers,
+    // MailComposer title-cases header names; SES documents this one in capitals, so it goes out as written.
+    normalizeHeaderKey: (key) =>
+      key.toLowerCase() === 'x-ses-configuration-set' ? 'X-SES-CONFIGURATION-SET' : key,
+    // RFC 5322 line endings everywhere, body included.
+    newline: 'win',
+    // The content is always in memory; never let a value make MailComposer read a file or a URL.
+    disableFileAccess: true,
+    disableUrlAccess: true,
+  })
+  const raw = await composer.compile().build()
+  return { raw, messageId }
+}

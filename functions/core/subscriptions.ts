@@ -1,0 +1,297 @@
+import { z } from 'zod'
+import { toFieldProblems } from './articles'
+import { ConflictError, RateLimitedError, ValidationError } from './errors'
+import type { Clock, Mailer, RateLimiter, SubscriberStore } from './ports'
+import type { Publication } from './publication'
+import {
+  CADENCES,
+  normaliseEmail,
+  subscriberId,
+  SUBSCRIBER_LANGS,
+  type Subscriber,
+  type SubscriberLang,
+} from './subscriber'
+import { signToken, TokenError, verifyToken, type TokenPurpose } from './tokens'
+import { normaliseTag } from './article'
+import { cleanLine } from './xml-text'
+
+/** A rendered confirmation email; the template lives outside the core (functions/email). */
+export type RenderConfirmation = (input: {
+  lang: SubscriberLang
+  confirmUrl: string
+  publication: Publication
+}) => { subject: string; html: string; text: string }
+
+export interface SubscriptionDeps {
+  subscribers: SubscriberStore
+  mailer: Mailer
+  rateLimiter: RateLimiter
+  clock: Clock
+  publication: Publication
+  tokenSecret: string
+  renderConfirmation: RenderConfirmation
+}
+
+/** Limits: per client address and per email address, per hour; and one confirmation email per interval. */
+export const SUBSCRIBE_LIMITS = {
+  perClientPerHour: 20,
+  perAddressPerHour: 5,
+  confirmationIntervalSeconds: 600,
+}
+
+const isTimeZone = (zone: string) => {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: zone })
+    return true
+  } catch {
+    return false
+  }
+}
+
+const topicList = z
+  .union([z.array(z.string()), z.string().transform((value) => value.split(','))])
+  .transform((topics) => [...new Set(topics.map(normaliseTag).filter((topic) => topic.length > 0))])
+  .pipe(z.array(z.string().max(50)).max(50, 'at most 50 topics'))
+
+/** What a subscriber chooses; shared by the subscribe form and the preferences page. */
+export const preferencesSchema = z.object({
+  name: z
+    .string()
+    .transform(cleanLine)
+    .pipe(z.string().max(100, 'must be at most 100 characters'))
+    .optional(),
+  topics: topicList.default([]),
+  cadence: z.enum(CADENCES, { error: 'must be instant, daily or weekly' }).default('daily'),
+  deliveryHour: z.coerce.number().int().min(0).max(23, 'must be an hour from 0 to 23').default(8),
+  timezone: z.string().trim().refine(isTimeZone, 'must be a time zone such as Asia/Seoul').default('UTC'),
+  lang: z.enum(SUBSCRIBER_LANGS, { error: 'must be ko or en' }).default('en'),
+})
+
+export const subscribeSchema = preferencesSchema.extend({
+  email: z
+    .string({ error: 'is required' })
+    .transform(normaliseEmail)
+    .pipe(z.email({ message: 'is not an email address' }).max(254)),
+})
+
+export type Preferences = z.infer<typeof preferencesSchema>
+
+function parse<T extends z.ZodType>(schema: T, raw: unknown): z.infer<T> {
+  const result = schema.safeParse(raw)
+  if (!result.success) throw new ValidationError(toFieldProblems(result.error))
+  return result.data
+}
+
+/** The links every email to a subscriber carries. */
+export function subscriberLinks(
+  deps: Pick<SubscriptionDeps, 'publication' | 'tokenSecret' | 'clock'>,
+  subscriber: Subscriber,
+) {
+  const base = deps.publication.siteUrl
+  const token = (purpose: TokenPurpose) =>
+    signToken(deps.tokenSecret, { purpose, sub: subscriber.id, v: subscriber.tokenVersion }, deps.clock.now())
+  return {
+    confirmUrl: `${base}/confirm?token=${token('confirm')}`,
+    preferencesUrl: `${base}/preferences?token=${token('manage')}`,
+    unsubscribeUrl: `${base}/unsubscribe?token=${token('unsubscribe')}`,
+  }
+}
+
+/**
+ * POST /subscribe. The answer is the same whatever the address's state, so nobody can learn who is on the
+ * list. A new or returning address becomes pending and gets a confirmation email (at most one per
+ * interval); a confirmed address is left as it is (an anonymous request may not change its settings);
+ * a suppressed address is never mailed.
+ */
+export async function subscribe(deps: SubscriptionDeps, raw: unknown, clientKey: string): Promise<void> {
+  if (
+    !(await deps.rateLimiter.hit(`subscribe-client:${clientKey}`, SUBSCRIBE_LIMITS.perClientPerHour, 3600))
+  ) {
+    throw new RateLimitedError(3600)
+  }
+  const input = parse(subscribeSchema, raw)
+  if (
+    !(await deps.rateLimiter.hit(
+      `subscribe-address:${input.email}`,
+      SUBSCRIBE_LIMITS.perAddressPerHour,
+      3600,
+    ))
+  ) {
+    throw new RateLimitedError(3600)
+  }
+  const id = subscriberId(input.email)
+  for (let attempt = 0; attempt < 3; attempt++) {
+    try {
+      const current = await deps.subscribers.get(id)
+      const next = current === undefined ? newPending(deps, id, input) : returning(deps, current, input)
+      if (next === undefined) return
+      if (current === undefined) await deps.subscribers.create(next)
+      else await deps.subscribers.replace(next, current.revision)
+      if (next.confirmationSentAt !== current?.confirmationSentAt) await sendConfirmation(deps, next)
+      return
+    } catch (error) {
+      // Another request for the same address won the conditional write: read again and decide again.
+      if (!(error instanceof ConflictError)) throw error
+    }
+  }
+}
+
+function newPending(deps: SubscriptionDeps, id: string, input: z.infer<typeof subscribeSchema>): Subscriber {
+  const now = deps.clock.now().toISOString()
+  return {
+    id,
+    email: input.email,
+    ...(input.name && { name: input.name }),
+    topics: input.topics,
+    cadence: input.cadence,
+    deliveryHour: input.deliveryHour,
+    timezone: input.timezone,
+    lang: input.lang,
+    state: 'pending',
+    createdAt: now,
+    updatedAt: now,
+    confirmationSentAt: now,
+    softBounces: 0,
+    tokenVersion: 1,
+    revision: 1,
+  }
+}
+
+function returning(
+  deps: SubscriptionDeps,
+  current: Subscriber,
+  input: z.infer<typeof subscribeSchema>,
+): Subscriber | undefined {
+  if (current.state === 'confirmed' || current.state === 'suppressed') return undefined
+  const now = deps.clock.now()
+  const lastSent = current.confirmationSentAt === undefined ? 0 : Date.parse(current.confirmationSentAt)
+  const mayResend = now.getTime() - lastSent >= SUBSCRIBE_LIMITS.confirmationIntervalSeconds * 1000
+  if (current.state === 'pending' && !mayResend) return undefined
+  return {
+    ...current,
+    ...(input.name && { name: input.name }),
+    topics: input.topics,
+    cadence: input.cadence,
+    deliveryHour: input.deliveryHour,
+    timezone: input.timezone,
+    lang: input.lang,
+    state: 'pending',
+    // Coming back after leaving: links from the old emails must not confirm the new request.
+    tokenVersion: current.state === 'unsubscribed' ? current.tokenVersion + 1 : current.tokenVersion,
+    confirmationSentAt: now.toISOString(),
+    updatedAt: now.toISOString(),
+    revision: current.revision + 1,
+  }
+}
+
+async function sendConfirmation(deps: SubscriptionDeps, subscriber: Subscriber): Promise<void> {
+  const { confirmUrl } = subscriberLinks(deps, subscriber)
+  const email = deps.renderConfirmation({ lang: subscriber.lang, confirmUrl, publication: deps.publication })
+  await deps.mailer.send({ to: subscriber.email, ...email })
+}
+
+export type LinkOutcome = 'done' | 'already' | 'invalid'
+
+/** Reads the subscriber a link is for; a link from before the last unsubscribe or re-invite is invalid. */
+export async function subscriberForToken(
+  deps: Pick<SubscriptionDeps, 'subscribers' | 'tokenSecret' | 'clock'>,
+  token: string,
+  purpose: TokenPurpose,
+): Promise<Subscriber | undefined> {
+  const claims = verifyToken(deps.tokenSecret, token, purpose, deps.clock.now())
+  const subscriber = await deps.subscribers.get(claims.sub)
+  if (subscriber === undefined) return undefined
+  // Unsubscribe links keep working from any email ever sent; the others only for the current version.
+  if (purpose !== 'unsubscribe' && claims.v !== subscriber.tokenVersion) return undefined
+  return subscriber
+}
+
+/** POST /confirm: the double opt-in click. Replaying the link changes nothing. */
+export async function confirm(
+  deps: SubscriptionDeps,
+  token: string,
+): Promise<{ outcome: LinkOutcome; subscriber?: Subscriber }> {
+  return retrying(async () => {
+    const subscriber = await subscriberForToken(deps, token, 'confirm')
+    if (
+      subscriber === undefined ||
+      subscriber.state === 'suppressed' ||
+      subscriber.state === 'unsubscribed'
+    ) {
+      return { outcome: 'invalid' as const }
+    }
+    if (subscriber.state === 'confirmed') return { outcome: 'already' as const, subscriber }
+    const now = deps.clock.now().toISOString()
+    const next: Subscriber = {
+      ...subscriber,
+      state: 'confirmed',
+      confirmedAt: now,
+      consent: { source: 'form', at: now },
+      updatedAt: now,
+      revision: subscriber.revision + 1,
+    }
+    await deps.subscribers.replace(next, subscriber.revision)
+    return { outcome: 'done' as const, subscriber: next }
+  })
+}
+
+/** POST /preferences: topics, cadence, hour, zone, language. */
+export async function updatePreferences(
+  deps: SubscriptionDeps,
+  token: string,
+  raw: unknown,
+): Promise<{ outcome: LinkOutcome; subscriber?: Subscriber }> {
+  const input = parse(preferencesSchema, raw)
+  return retrying(async () => {
+    const subscriber = await subscriberForToken(deps, token, 'manage')
+    if (subscriber === undefined || subscriber.state !== 'confirmed') return { outcome: 'invalid' as const }
+    const next: Subscriber = {
+      ...subscriber,
+      ...(input.name !== undefined && { name: input.name }),
+      topics: input.topics,
+      cadence: input.cadence,
+      deliveryHour: input.deliveryHour,
+      timezone: input.timezone,
+      lang: input.lang,
+      updatedAt: deps.clock.now().toISOString(),
+      revision: subscriber.revision + 1,
+    }
+    await deps.subscribers.replace(next, subscriber.revision)
+    return { outcome: 'done' as const, subscriber: next }
+  })
+}
+
+/** POST /unsubscribe (also RFC 8058 one-click): leaves at once; links from older emails stop working. */
+export async function unsubscribe(deps: SubscriptionDeps, token: string): Promise<{ outcome: LinkOutcome }> {
+  return retrying(async () => {
+    const subscriber = await subscriberForToken(deps, token, 'unsubscribe')
+    if (subscriber === undefined) return { outcome: 'invalid' as const }
+    if (subscriber.state === 'unsubscribed' || subscriber.state === 'suppressed')
+      return { outcome: 'already' as const }
+    const now = deps.clock.now().toISOString()
+    await deps.subscribers.replace(
+      {
+        ...subscriber,
+        state: 'unsubscribed',
+        unsubscribedAt: now,
+        tokenVersion: subscriber.tokenVersion + 1,
+        updatedAt: now,
+        revision: subscriber.revision + 1,
+      },
+      subscriber.revision,
+    )
+    return { outcome: 'done' as const }
+  })
+}
+
+async function retrying<T>(write: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await write()
+    } catch (error) {
+      if (!(error instanceof ConflictError) || attempt >= 3) throw error
+    }
+  }
+}
+
+export { TokenError }

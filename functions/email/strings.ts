@@ -1,0 +1,56 @@
+import type { SubscriberLang } from '../core/subscriber'
+
+/** The words of the confirmation (double opt-in) email; `publication` is the publication's title. */
+export interface ConfirmationStrings {
+  subject(publication: string): string
+  /** The preview line mail clients show after the subject. */
+  preheader(publication: string): string
+  heading: string
+  intro(publication: string): string
+  button: string
+  /** Above the plain link, for when the button does not work. */
+  fallback: string
+  /** Says that ignoring the email means no subscription. */
+  ignore: string
+  /** Why this address got the email. */
+  footerNote(publication: string): string
+}
+
+export interface EmailStrings {
+  confirmation: ConfirmationStrings
+}
+
+/**
+ * Every word the emails say, per subscriber language. Templates hold none of them, only placeholders,
+ * so one template serves every language.
+ */
+export const strings: Record<SubscriberLang, EmailStrings> = {
+  ko: {
+    confirmation: {
+      subject: (publication) => `${publication} 구독을 확인해 주세요`,
+      preheader: (publication) =>
+        `버튼 하나만 누르면 ${publication}의 새 글을 이메일로 받아 보실 수 있습니다.`,
+      heading: '구독을 확인해 주세요',
+      intro: (publication) =>
+        `이 이메일 주소로 ${publication} 구독 신청이 들어왔습니다. 직접 신청하셨다면 아래 버튼을 눌러 구독을 확인해 주세요.`,
+      button: '구독 확인하기',
+      fallback: '버튼이 작동하지 않으면 아래 링크를 복사해 브라우저 주소창에 붙여 넣어 주세요.',
+      ignore: '신청하신 적이 없다면 이 메일은 무시하셔도 됩니다. 확인하지 않으면 구독되지 않습니다.',
+      footerNote: (publication) => `${publication} 구독 신청서에 이 주소가 입력되어 보내 드리는 메일입니다.`,
+    },
+  },
+  en: {
+    confirmation: {
+      subject: (publication) => `Confirm your subscription to ${publication}`,
+      preheader: (publication) => `One click and new articles from ${publication} will arrive by email.`,
+      heading: 'Confirm your subscription',
+      intro: (publication) =>
+        `Someone, hopefully you, asked to receive ${publication} by email at this address. If it was you, please confirm with the button below.`,
+      button: 'Confirm subscription',
+      fallback: 'If the button does not work, copy this link into your browser:',
+      ignore: 'Did not ask for this? Just ignore this email: you will not be subscribed unless you confirm.',
+      footerNote: (publication) =>
+        `You received this email because this address was entered in the subscription form of ${publication}.`,
+    },
+  },
+}
