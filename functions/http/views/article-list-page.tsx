@@ -3,6 +3,8 @@ import { articleSummary } from '../../core/feed'
 import { publicationUrls, type Publication } from '../../core/publication'
 import { formatDate } from './format-date'
 import { Layout } from './layout'
+import { SubscribeForm } from './subscription-pages'
+import { pageLang } from './subscription-strings'
 
 interface ArticleListProps {
   publication: Publication
@@ -45,6 +47,7 @@ export function ArticleListPage({ publication, articles, tag }: ArticleListProps
           </li>
         ))}
       </ol>
+      <SubscribeForm lang={pageLang(publication.lang)} />
     </Layout>
   )
 }

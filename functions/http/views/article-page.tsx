@@ -3,6 +3,8 @@ import type { Article } from '../../core/article'
 import { articleSummary } from '../../core/feed'
 import { publicationUrls, type Publication } from '../../core/publication'
 import { Layout } from './layout'
+import { SubscribeForm } from './subscription-pages'
+import { pageLang } from './subscription-strings'
 import { formatDate } from './format-date'
 
 /** One article: title, dek, byline, tags, the sanitized body and related links. */
@@ -52,6 +54,7 @@ export function ArticlePage({ publication, article }: { publication: Publication
           </section>
         ) : null}
       </article>
+      <SubscribeForm lang={pageLang(article.lang)} />
     </Layout>
   )
 }

@@ -24,4 +24,12 @@ ol.articles { list-style: none; padding: 0; }
 ol.articles li { margin-bottom: 2rem; }
 ol.articles h2 { font-size: 1.3rem; margin: 0 0 .25rem; line-height: 1.4; }
 ol.articles p { margin: .25rem 0; }
+.subscribe { border-top: 1px solid var(--rule); margin-top: 3rem; padding-top: 1rem; }
+form label { display: block; font-size: .9rem; margin-bottom: .25rem; }
+form label.choice { display: inline-block; margin-right: 1rem; }
+input[type=email], input[type=text], input[type=number], select { font: inherit; width: 100%; max-width: 24rem; padding: .4rem; }
+button { font: inherit; padding: .5rem 1.25rem; cursor: pointer; }
+:focus-visible { outline: 3px solid var(--accent); outline-offset: 2px; }
+fieldset { border: 1px solid var(--rule); margin: 0 0 1rem; }
+.problems { border-left: 4px solid #c5221f; padding-left: 1rem; }
 `

@@ -1,0 +1,18 @@
+import { readdir, readFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import { simpleParser, type ParsedMail } from 'mailparser'
+
+/** Every message the SES adapter wrote to the outbox folder, oldest first, parsed as a mail client would. */
+export async function readOutbox(dir: string): Promise<ParsedMail[]> {
+  const files = (await readdir(dir)).filter((file) => file.endsWith('.eml')).sort()
+  return Promise.all(files.map(async (file) => simpleParser(await readFile(join(dir, file)))))
+}
+
+/** The first link in a message's text part that starts with `prefix`. */
+export function linkIn(mail: ParsedMail, prefix: string): string {
+  const match = (mail.text ?? '').match(
+    new RegExp(`${prefix.replace(/[.?*+^$[\]\\(){}|-]/g, '\\$&')}[^\\s\\]>)]+`),
+  )
+  if (!match) throw new Error(`no link starting with ${prefix} in:\n${mail.text}`)
+  return match[0]
+}
