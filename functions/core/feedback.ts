@@ -20,12 +20,17 @@ export interface FeedbackAction {
   kind: FeedbackKind
   /** e.g. "Permanent/General", "Transient/MailboxFull", "abuse", "Delivery". */
   detail: string
+  /** SES's id of the message the event is about (mail.messageId), when the notification has one. */
+  messageId?: string
 }
 
 /** The notification is not an SES notification we can read; retrying it will not help. */
 export class MalformedNotificationError extends DomainError {}
 
 type Json = Record<string, unknown>
+
+/** How many soft-bounced message ids a subscriber remembers, to recognise a redelivered notification. */
+const SOFT_BOUNCE_MEMORY = 10
 
 const isObject = (value: unknown): value is Json =>
   typeof value === 'object' && value !== null && !Array.isArray(value)
@@ -38,6 +43,16 @@ const isObject = (value: unknown): value is Json =>
  */
 export function parseSesNotification(notification: unknown): FeedbackAction[] {
   if (!isObject(notification)) throw new MalformedNotificationError('The notification is not a JSON object')
+  const messageId =
+    isObject(notification.mail) && typeof notification.mail.messageId === 'string'
+      ? notification.mail.messageId
+      : undefined
+  return parseActions(notification).map((action) =>
+    messageId === undefined ? action : { ...action, messageId },
+  )
+}
+
+function parseActions(notification: Json): FeedbackAction[] {
   const type = notification.notificationType ?? notification.eventType
   if (typeof type !== 'string' || type === '') {
     throw new MalformedNotificationError('The notification has neither notificationType nor eventType')
@@ -178,6 +193,7 @@ async function applyToSubscriber(
     if (current === undefined) return { id, result: 'unknown' }
     if (current.state === 'suppressed') return { id, result: 'unchanged' }
     const next = nextState(current, action, softBounceLimit, deps.clock.now().toISOString())
+    if (next === current) return { id, result: 'unchanged' }
     try {
       await deps.subscribers.replace(next, current.revision)
       return { id, result: next.state === 'suppressed' ? 'suppressed' : 'soft-bounced' }
@@ -207,11 +223,22 @@ function nextState(
     case 'complaint':
       return suppress(`complaint: ${action.detail}`)
     default: {
+      // SNS delivers at least once: the same transient bounce (same message) must count once.
+      if (action.messageId !== undefined && current.softBounceMessageIds?.includes(action.messageId))
+        return current
+      const softBounceMessageIds = [
+        ...(current.softBounceMessageIds ?? []),
+        ...(action.messageId ? [action.messageId] : []),
+      ].slice(-SOFT_BOUNCE_MEMORY)
       const softBounces = current.softBounces + 1
       if (softBounces >= softBounceLimit) {
-        return { ...suppress(`bounce: ${action.detail} (${softBounces} soft bounces)`), softBounces }
+        return {
+          ...suppress(`bounce: ${action.detail} (${softBounces} soft bounces)`),
+          softBounces,
+          softBounceMessageIds,
+        }
       }
-      return { ...written, softBounces }
+      return { ...written, softBounces, softBounceMessageIds }
     }
   }
 }

@@ -39,6 +39,8 @@ export interface Subscriber {
   /** Where the consent came from: the web form, or an import that said the person had opted in. */
   consent?: { source: 'form' | 'import'; at: string }
   softBounces: number
+  /** SES message ids of the latest soft bounces, so a notification delivered twice counts once. */
+  softBounceMessageIds?: string[]
   /** Bumped when the subscriber leaves or is re-invited, so links from older emails stop working. */
   tokenVersion: number
   /** Bumped on every write; writes are conditional on it (no transactions in dynalite). */

@@ -147,6 +147,16 @@ describe('SES bounce and complaint handling', () => {
     })
   })
 
+  it('counts a transient bounce delivered twice by SNS once', async () => {
+    const mary = await seedConfirmed(t, 'mary@example.com')
+
+    await handleSnsEvent(t.deps, transientBounce('mary@example.com', 'fb-1'), silent)
+    const [again] = await handleSnsEvent(t.deps, transientBounce('mary@example.com', 'fb-1'), silent)
+
+    expect(again).toMatchObject({ summary: { softBounced: [], unchanged: 1 } })
+    expect(await t.deps.subscribers.get(mary.id)).toMatchObject({ softBounces: 1, revision: 2 })
+  })
+
   it('changes nothing when SNS delivers the same permanent bounce again', async () => {
     const jane = await seedConfirmed(t, 'jane@example.com')
     const event = await loadFixture('legacy-permanent-bounce.json')
