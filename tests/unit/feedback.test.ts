@@ -23,25 +23,30 @@ async function notificationIn(name: string): Promise<unknown> {
 
 describe('parseSesNotification: feedback notifications (notificationType)', () => {
   it('reads a permanent bounce as a permanent bounce of the bounced recipient only', async () => {
-    expect(parseSesNotification(await notificationIn('legacy-permanent-bounce.json'))).toEqual([
+    expect(parseSesNotification(await notificationIn('legacy-permanent-bounce.json'))).toMatchObject([
       { email: 'jane@example.com', kind: 'permanent-bounce', detail: 'Permanent/General' },
     ])
   })
 
+  it('carries the bounced message’s SES id, so a redelivered notification is recognised', async () => {
+    const [action] = parseSesNotification(await notificationIn('legacy-permanent-bounce.json'))
+    expect(action!.messageId).toMatch(/\S{10,}/)
+  })
+
   it('reads a transient bounce as a soft bounce with its subtype', async () => {
-    expect(parseSesNotification(await notificationIn('legacy-transient-bounce.json'))).toEqual([
+    expect(parseSesNotification(await notificationIn('legacy-transient-bounce.json'))).toMatchObject([
       { email: 'mary@example.com', kind: 'transient-bounce', detail: 'Transient/MailboxFull' },
     ])
   })
 
   it('reads a complaint with its feedback type', async () => {
-    expect(parseSesNotification(await notificationIn('legacy-complaint.json'))).toEqual([
+    expect(parseSesNotification(await notificationIn('legacy-complaint.json'))).toMatchObject([
       { email: 'richard@example.com', kind: 'complaint', detail: 'abuse' },
     ])
   })
 
   it('ignores a delivery', async () => {
-    expect(parseSesNotification(await notificationIn('legacy-delivery.json'))).toEqual([
+    expect(parseSesNotification(await notificationIn('legacy-delivery.json'))).toMatchObject([
       { email: 'jane@example.com', kind: 'ignore', detail: 'Delivery' },
     ])
   })
@@ -106,13 +111,13 @@ describe('parseSesNotification: feedback notifications (notificationType)', () =
 
 describe('parseSesNotification: event publishing (eventType)', () => {
   it('reads a Bounce record', async () => {
-    expect(parseSesNotification(await notificationIn('event-bounce.json'))).toEqual([
+    expect(parseSesNotification(await notificationIn('event-bounce.json'))).toMatchObject([
       { email: 'recipient@example.com', kind: 'permanent-bounce', detail: 'Permanent/General' },
     ])
   })
 
   it('reads a Complaint record', async () => {
-    expect(parseSesNotification(await notificationIn('event-complaint.json'))).toEqual([
+    expect(parseSesNotification(await notificationIn('event-complaint.json'))).toMatchObject([
       { email: 'recipient@example.com', kind: 'complaint', detail: 'abuse' },
     ])
   })
