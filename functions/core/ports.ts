@@ -1,4 +1,5 @@
 import type { Article } from './article'
+import type { Delivery, DeliveryBatch, Digest, DigestCounts, DigestState, DigestVariant } from './digest'
 import type { Cadence, Subscriber, SubscriberState } from './subscriber'
 
 /** One page of a listing and the opaque cursor for the next one (absent on the last page). */
@@ -92,4 +93,72 @@ export interface Mailer {
 /** Counts events per key in fixed windows; `hit` answers whether one more is allowed. */
 export interface RateLimiter {
   hit(key: string, limit: number, windowSeconds: number): Promise<boolean>
+}
+
+/** Digests, their rendered variants, and the per-(digest, subscriber) delivery ledger. */
+export interface DigestStore {
+  /** Creates the digest unless it exists (conditional put) and returns the stored one either way. */
+  ensureDigest(digest: Digest): Promise<Digest>
+  getDigest(id: string): Promise<Digest | undefined>
+  /** Newest first. */
+  listDigests(options: { limit: number; cursor?: string }): Promise<Page<Digest>>
+  setDigestState(id: string, state: DigestState, now: Date): Promise<void>
+  /** Atomic counter increments (UpdateItem ADD). */
+  addCounts(id: string, delta: Partial<DigestCounts>): Promise<void>
+  /** Idempotent: the same digest, language and articles always give the same variant id. */
+  putVariant(variant: DigestVariant): Promise<void>
+  getVariant(digestId: string, variantId: string): Promise<DigestVariant | undefined>
+  listVariants(digestId: string): Promise<DigestVariant[]>
+  /** Records a planned delivery unless the subscriber already has one in this digest; true when new. */
+  planDelivery(delivery: Delivery): Promise<boolean>
+  getDelivery(digestId: string, subscriberId: string): Promise<Delivery | undefined>
+  /**
+   * Takes the claim on a delivery that is planned, failed, or claimed with an expired claim. Returns the
+   * claimed delivery, or undefined when it is sent, skipped, or someone else's live claim.
+   */
+  claimDelivery(
+    digestId: string,
+    subscriberId: string,
+    worker: string,
+    until: Date,
+    now: Date,
+  ): Promise<Delivery | undefined>
+  /** Each of these succeeds only while `worker` still holds the claim. */
+  markSent(
+    digestId: string,
+    subscriberId: string,
+    worker: string,
+    messageId: string,
+    at: Date,
+  ): Promise<boolean>
+  markSkipped(
+    digestId: string,
+    subscriberId: string,
+    worker: string,
+    reason: string,
+    at: Date,
+  ): Promise<boolean>
+  /** Releases the claim with the error; the delivery may be claimed again (retry). */
+  markFailed(
+    digestId: string,
+    subscriberId: string,
+    worker: string,
+    error: string,
+    at: Date,
+  ): Promise<boolean>
+  listDeliveries(digestId: string, options: { limit: number; cursor?: string }): Promise<Page<Delivery>>
+  /** When the subscriber's last digest of this cadence was sent; articles after it go in the next. */
+  lastDigestAt(subscriberId: string, cadence: Cadence): Promise<string | undefined>
+  setLastDigestAt(subscriberId: string, cadence: Cadence, at: string): Promise<void>
+}
+
+/** Where delivery batches wait for the sender: SQS on AWS, an in-process queue locally. At least once. */
+export interface BatchQueue {
+  send(batches: DeliveryBatch[]): Promise<void>
+}
+
+/** Spaces sends so all senders together stay under the account's SES rate. */
+export interface SendPacer {
+  /** Resolves when one more message may be sent now. */
+  acquire(): Promise<void>
 }

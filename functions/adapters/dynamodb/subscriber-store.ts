@@ -1,5 +1,6 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb'
 import {
+  BatchWriteCommand,
   DeleteCommand,
   GetCommand,
   PutCommand,
@@ -70,10 +71,28 @@ export class DynamoSubscriberStore implements SubscriberStore {
   }
 
   async erase(id: string): Promise<Subscriber | undefined> {
-    // Rate-limit counters are keyed by a hash, never by the address, so the record is the only personal item.
     const { Attributes } = await this.db.send(
       new DeleteCommand({ TableName: this.tableName, Key: keys.subscriber(id), ReturnValues: 'ALL_OLD' }),
     )
+    // Everything else kept under the subscriber's partition (last-digest cursors) goes too. Rate-limit
+    // counters are keyed by a hash of the address, never the address, and expire on their own.
+    const { Items = [] } = await this.db.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        KeyConditionExpression: 'PK = :pk',
+        ExpressionAttributeValues: { ':pk': keys.subscriber(id).PK },
+        ProjectionExpression: 'PK, SK',
+      }),
+    )
+    for (let start = 0; start < Items.length; start += 25) {
+      await this.db.send(
+        new BatchWriteCommand({
+          RequestItems: {
+            [this.tableName]: Items.slice(start, start + 25).map((Key) => ({ DeleteRequest: { Key } })),
+          },
+        }),
+      )
+    }
     return Attributes === undefined ? undefined : toSubscriber(Attributes)
   }
 

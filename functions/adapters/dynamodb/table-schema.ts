@@ -11,6 +11,10 @@
  * | publication version  | PUBLICATION         | VERSION                    | -                            | -                                 |
  * | subscriber           | SUBSCRIBER#<id>     | SUBSCRIBER                 | AUDIENCE#<cadence>#<shard> / <id> (confirmed only) | SUBSCRIBERS / <createdAt>#<id> |
  * | rate-limit counter   | RATE#<key>          | <window start>             | -                            | -                                 |
+ * | digest               | DIGEST#<id>         | DIGEST                     | -                            | DIGESTS / <createdAt>#<id>        |
+ * | digest variant       | DIGEST#<id>         | VARIANT#<variant id>       | -                            | -                                 |
+ * | delivery (ledger)    | DIGEST#<id>         | DELIVERY#<subscriber id>   | -                            | -                                 |
+ * | last digest cursor   | SUBSCRIBER#<id>     | LASTDIGEST#<cadence>       | -                            | -                                 |
  *
  * The audience index is sharded (16 partitions per cadence) so a million confirmed subscribers do not share
  * one hot index partition; a digest reads the shards one page at a time.
@@ -51,6 +55,20 @@ export const keys = {
     GSI2SK: `${createdAt}#${id}`,
   }),
   rateCounter: (key: string, windowStart: number) => ({ PK: `RATE#${key}`, SK: String(windowStart) }),
+  digest: (id: string) => ({ PK: `DIGEST#${id}`, SK: 'DIGEST' }),
+  allDigests: (createdAt: string, id: string) => ({ GSI2PK: 'DIGESTS', GSI2SK: `${createdAt}#${id}` }),
+  digestVariant: (digestId: string, variantId: string) => ({
+    PK: `DIGEST#${digestId}`,
+    SK: `VARIANT#${variantId}`,
+  }),
+  delivery: (digestId: string, subscriberId: string) => ({
+    PK: `DIGEST#${digestId}`,
+    SK: `DELIVERY#${subscriberId}`,
+  }),
+  lastDigest: (subscriberId: string, cadence: string) => ({
+    PK: `SUBSCRIBER#${subscriberId}`,
+    SK: `LASTDIGEST#${cadence}`,
+  }),
 }
 
 export const AUDIENCE_INDEX = 'GSI1'

@@ -1,0 +1,68 @@
+import type { Cadence } from './subscriber'
+
+/**
+ * A digest: one cadence's mailing for one period (a local day for daily, an ISO week for weekly).
+ * Its id is derived from cadence and period, so planning the same window twice finds the same digest.
+ */
+export interface Digest {
+  id: string
+  cadence: Exclude<Cadence, 'instant'> | 'instant'
+  /** "2026-11-27" for daily, "2026-W48" for weekly, the article slug for instant. */
+  period: string
+  state: DigestState
+  createdAt: string
+  updatedAt: string
+  /** Recipients planned, and what became of them so far. */
+  counts: DigestCounts
+}
+
+export type DigestState = 'planning' | 'sending' | 'done'
+
+export interface DigestCounts {
+  planned: number
+  sent: number
+  failed: number
+  skipped: number
+}
+
+/**
+ * One rendered variant of a digest: the same language and the same articles give the same HTML, compiled
+ * from MJML once in the planner. Per-subscriber parts stay as {{placeholders}} filled in by the sender.
+ */
+export interface DigestVariant {
+  digestId: string
+  /** Hash of language + article slugs. */
+  id: string
+  lang: string
+  subject: string
+  /** Compiled HTML with placeholders: {{unsubscribeUrl}}, {{preferencesUrl}}, {{greetingName}}. */
+  html: string
+  /** Plain-text part with the same placeholders. */
+  text: string
+  articleSlugs: string[]
+}
+
+/** Where one subscriber stands in one digest. Writes are conditional: the ledger is what makes sends once-only. */
+export type DeliveryState = 'planned' | 'claimed' | 'sent' | 'skipped' | 'failed'
+
+export interface Delivery {
+  digestId: string
+  subscriberId: string
+  variantId: string
+  state: DeliveryState
+  /** While claimed: who holds the claim and until when (ISO); an expired claim may be taken over. */
+  claimedBy?: string
+  claimedUntil?: string
+  sentAt?: string
+  /** SES MessageId, once SES accepted the message. */
+  messageId?: string
+  attempts: number
+  lastError?: string
+}
+
+/** A unit of work on the queue: some recipients of one digest variant. */
+export interface DeliveryBatch {
+  digestId: string
+  variantId: string
+  subscriberIds: string[]
+}
