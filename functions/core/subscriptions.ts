@@ -262,12 +262,16 @@ export async function updatePreferences(
 }
 
 /** POST /unsubscribe (also RFC 8058 one-click): leaves at once; links from older emails stop working. */
-export async function unsubscribe(deps: SubscriptionDeps, token: string): Promise<{ outcome: LinkOutcome }> {
+export async function unsubscribe(
+  deps: SubscriptionDeps,
+  token: string,
+): Promise<{ outcome: LinkOutcome; subscriber?: Subscriber }> {
   return retrying(async () => {
     const subscriber = await subscriberForToken(deps, token, 'unsubscribe')
     if (subscriber === undefined) return { outcome: 'invalid' as const }
-    if (subscriber.state === 'unsubscribed' || subscriber.state === 'suppressed')
-      return { outcome: 'already' as const }
+    if (subscriber.state === 'unsubscribed' || subscriber.state === 'suppressed') {
+      return { outcome: 'already' as const, subscriber }
+    }
     const now = deps.clock.now().toISOString()
     await deps.subscribers.replace(
       {
@@ -280,7 +284,7 @@ export async function unsubscribe(deps: SubscriptionDeps, token: string): Promis
       },
       subscriber.revision,
     )
-    return { outcome: 'done' as const }
+    return { outcome: 'done' as const, subscriber }
   })
 }
 

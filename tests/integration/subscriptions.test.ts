@@ -201,6 +201,8 @@ describe('subscriptions', () => {
     expect(fields).toEqual(['cadence', 'email'])
     const page = await t.app.request('/subscribe', form({ email: 'nope' }))
     expect(page.status).toBe(422)
-    expect(await page.text()).toContain('email: is not an email address')
+    const text = await page.text()
+    expect(text).toContain('이메일 주소: is not an email address') // the field's label, in the page's language
+    expect(text).toContain('aria-invalid="true" aria-describedby="problem-email"')
   })
 })

@@ -257,13 +257,14 @@ export function subscriptionRoutes(deps: SubscriptionDeps): Hono {
         : invalid(c, defaultLang)
     }
     if (oneClick) return c.json({ status: 'unsubscribed' })
+    const lang = result.subscriber?.lang ?? defaultLang
     return html(
       c,
       <MessagePage
         publication={publication}
-        lang={defaultLang}
-        heading={t(defaultLang).unsubscribed}
-        text={t(defaultLang).unsubscribedText}
+        lang={lang}
+        heading={t(lang).unsubscribed}
+        text={t(lang).unsubscribedText}
       />,
     )
   })
@@ -283,7 +284,7 @@ function SubscribePage(props: {
       title={`${PAGE_STRINGS[props.lang].subscribeHeading} · ${props.publication.title}`}
       lang={props.lang}
     >
-      <SubscribeForm lang={props.lang} values={props.values ?? {}} problems={props.problems} />
+      <SubscribeForm lang={props.lang} values={props.values ?? {}} problems={props.problems} standalone />
     </Layout>
   )
 }

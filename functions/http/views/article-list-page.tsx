@@ -31,22 +31,24 @@ export function ArticleListPage({ publication, articles, tag }: ArticleListProps
       {articles.length === 0 ? (
         <p>{publication.lang.startsWith('ko') ? '아직 글이 없습니다.' : 'Nothing published yet.'}</p>
       ) : null}
-      <ol class="articles">
-        {articles.map((article) => (
-          <li lang={article.lang}>
-            <h2>
-              <a href={urls.article(article.slug)}>{article.title}</a>
-            </h2>
-            <p>{articleSummary(article)}</p>
-            <p class="meta">
-              {article.publishedAt ? (
-                <time datetime={article.publishedAt}>{formatDate(article.publishedAt, article.lang)}</time>
-              ) : null}
-              {article.author ? ` · ${article.author}` : null}
-            </p>
-          </li>
-        ))}
-      </ol>
+      {articles.length === 0 ? null : (
+        <ol class="articles">
+          {articles.map((article) => (
+            <li lang={article.lang}>
+              <h2>
+                <a href={urls.article(article.slug)}>{article.title}</a>
+              </h2>
+              <p>{articleSummary(article)}</p>
+              <p class="meta">
+                {article.publishedAt ? (
+                  <time datetime={article.publishedAt}>{formatDate(article.publishedAt, article.lang)}</time>
+                ) : null}
+                {article.author ? ` · ${article.author}` : null}
+              </p>
+            </li>
+          ))}
+        </ol>
+      )}
       <SubscribeForm lang={pageLang(publication.lang)} />
     </Layout>
   )

@@ -32,4 +32,6 @@ button { font: inherit; padding: .5rem 1.25rem; cursor: pointer; }
 :focus-visible { outline: 3px solid var(--accent); outline-offset: 2px; }
 fieldset { border: 1px solid var(--rule); margin: 0 0 1rem; }
 .problems { border-left: 4px solid #c5221f; padding-left: 1rem; }
+.saved { border-left: 4px solid #188038; padding-left: 1rem; font-weight: 600; }
+input[type=number] { max-width: 6rem; }
 `

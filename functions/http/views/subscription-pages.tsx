@@ -99,15 +99,30 @@ function PreferenceFields({ lang, values }: { lang: PageLang; values: FormValues
   )
 }
 
+const FIELD_LABELS: Record<string, keyof (typeof PAGE_STRINGS)['en']> = {
+  email: 'email',
+  name: 'name',
+  topics: 'topics',
+  cadence: 'cadence',
+  deliveryHour: 'deliveryHour',
+  timezone: 'timezone',
+  lang: 'language',
+}
+
 function Problems({ lang, problems }: { lang: PageLang; problems?: FieldProblem[] }) {
   if (!problems || problems.length === 0) return null
+  const label = (field: string) => {
+    const key = FIELD_LABELS[field]
+    const value = key === undefined ? field : PAGE_STRINGS[lang][key]
+    return typeof value === 'string' ? value : field
+  }
   return (
     <div role="alert" class="problems">
       <p>{PAGE_STRINGS[lang].fixErrors}</p>
       <ul>
         {problems.map((p) => (
-          <li>
-            {p.field}: {p.problem}
+          <li id={`problem-${p.field}`}>
+            {label(p.field)}: {p.problem}
           </li>
         ))}
       </ul>
@@ -115,20 +130,33 @@ function Problems({ lang, problems }: { lang: PageLang; problems?: FieldProblem[
   )
 }
 
+/** aria attributes that tie a field to its problem, when it has one. */
+const invalidProps = (field: string, problems?: FieldProblem[]) =>
+  problems?.some((p) => p.field === field)
+    ? { 'aria-invalid': 'true', 'aria-describedby': `problem-${field}` }
+    : {}
+
 /** The subscribe form; works without JavaScript (a plain POST). Shown on the home and article pages. */
 export function SubscribeForm({
   lang,
   values = {},
   problems,
+  standalone = false,
 }: {
   lang: PageLang
   values?: FormValues
   problems?: FieldProblem[]
+  /** On its own page the form's heading is the page's h1; under an article it is an h2. */
+  standalone?: boolean
 }) {
   const t = PAGE_STRINGS[lang]
   return (
     <section class="subscribe" aria-labelledby="subscribe-heading">
-      <h2 id="subscribe-heading">{t.subscribeHeading}</h2>
+      {standalone ? (
+        <h1 id="subscribe-heading">{t.subscribeHeading}</h1>
+      ) : (
+        <h2 id="subscribe-heading">{t.subscribeHeading}</h2>
+      )}
       <Problems lang={lang} problems={problems} />
       <form method="post" action="/subscribe">
         <p>
@@ -140,6 +168,7 @@ export function SubscribeForm({
             required
             autocomplete="email"
             value={values.email ?? ''}
+            {...invalidProps('email', problems)}
           />
         </p>
         <details>
@@ -174,9 +203,7 @@ export function MessagePage({ publication, lang, heading, text, action, links = 
       {action ? (
         <form method="post" action={action.url}>
           <input type="hidden" name="token" value={action.token} />
-          <button type="submit" autofocus>
-            {action.label}
-          </button>
+          <button type="submit">{action.label}</button>
         </form>
       ) : null}
       {links.length > 0 ? (
@@ -206,7 +233,7 @@ export function PreferencesPage(props: {
   return (
     <Layout
       publication={props.publication}
-      title={`${t.preferencesHeading} · ${props.publication.title}`}
+      title={`${props.saved ? `${t.saved} · ` : ''}${t.preferencesHeading} · ${props.publication.title}`}
       lang={lang}
     >
       <h1>{t.preferencesHeading}</h1>
@@ -225,6 +252,7 @@ export function PreferencesPage(props: {
         </p>
       </form>
       <h2>{t.unsubscribeHeading}</h2>
+      <p>{t.unsubscribeText}</p>
       <form method="post" action="/unsubscribe">
         <input type="hidden" name="token" value={props.unsubscribeToken} />
         <button type="submit">{t.unsubscribeButton}</button>
