@@ -1,6 +1,10 @@
 import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib'
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager'
 import type { Construct } from 'constructs'
+import type { AppResources } from './constructs/app-function'
 import { DataTable } from './constructs/data-table'
+import { Email } from './constructs/email'
+import { EmailFeedback } from './constructs/email-feedback'
 import { HttpApi } from './constructs/http-api'
 import type { StackConfig } from './stack-config'
 
@@ -13,9 +17,26 @@ export interface PressroomStackProps extends StackProps {
 export class PressroomStack extends Stack {
   constructor(scope: Construct, id: string, props: PressroomStackProps) {
     super(scope, id, props)
+    const { config } = props
 
     const data = new DataTable(this, 'Data', { retain: props.retainData ?? true })
-    const web = new HttpApi(this, 'Web', { table: data.table, config: props.config })
+    const email = new Email(this, 'Email', { senderDomain: config.senderDomain })
+    // Stack-level, not inside one API: every function reads both at cold start (functions/deps.ts).
+    const adminTokenSecret = new secretsmanager.Secret(this, 'AdminToken', {
+      description: 'Bearer token for the Pressroom admin API',
+      // Alphanumeric only, so the token can be pasted into a shell or an Authorization header unquoted.
+      generateSecretString: { excludePunctuation: true, passwordLength: 40 },
+    })
+    const tokenSecret = new secretsmanager.Secret(this, 'LinkSigningKey', {
+      description: 'HMAC key that signs the confirm, preferences and unsubscribe links in Pressroom emails',
+      // 48 alphanumerics is ~285 bits, above HMAC-SHA256's 256 and config.ts's 32-character minimum.
+      // Rotating it voids every link already sent, so it has no rotation schedule.
+      generateSecretString: { excludePunctuation: true, passwordLength: 48 },
+    })
+    const app: AppResources = { config, table: data.table, adminTokenSecret, tokenSecret, email }
+
+    const web = new HttpApi(this, 'Web', { app })
+    new EmailFeedback(this, 'EmailFeedback', { app, siteUrl: web.siteUrl, eventsTopic: email.eventsTopic })
 
     const outputs: Record<string, [value: string, description: string]> = {
       ApiUrl: [web.api.apiEndpoint, 'HTTP API endpoint (execute-api)'],
@@ -24,11 +45,27 @@ export class PressroomStack extends Stack {
       AtomFeedUrl: [`${web.siteUrl}/atom.xml`, 'Atom feed'],
       JsonFeedUrl: [`${web.siteUrl}/feed.json`, 'JSON Feed'],
       AdminTokenSecretArn: [
-        web.adminTokenSecret.secretArn,
+        adminTokenSecret.secretArn,
         'Admin bearer token: aws secretsmanager get-secret-value --query SecretString --secret-id <this ARN>',
       ],
       TableName: [data.table.tableName, 'DynamoDB table holding articles and tag index entries'],
+      SenderDomain: [
+        email.identity.emailIdentityName,
+        'SES domain identity: publish the DkimRecord1-3 CNAMEs in its DNS, then ask AWS for SES production ' +
+          'access; until then SES sends only to verified addresses',
+      ],
+      SesConfigurationSet: [
+        email.configurationSet.configurationSetName,
+        'SES configuration set of every email',
+      ],
     }
+    // Easy DKIM's CNAMEs come from CloudFormation at deploy time (the identity's attributes), not at synth.
+    email.dkimRecords.forEach(({ name, value }, index) => {
+      outputs[`DkimRecord${index + 1}`] = [
+        `${name} CNAME ${value}`,
+        'DNS record that verifies the sender domain',
+      ]
+    })
     for (const [id, [value, description]] of Object.entries(outputs))
       new CfnOutput(this, id, { value, description })
   }

@@ -1,30 +1,120 @@
+import { domainToASCII } from 'node:url'
 import { z } from 'zod'
+import { parseSender } from '../functions/adapters/ses/mime'
 import { isLanguageTag } from '../functions/core/language'
 
 /** The context keys the stack reads: cdk.json holds the defaults, `-c feedSize=30` overrides one. */
-export const CONTEXT_KEYS = ['publicationTitle', 'siteUrl', 'publicationLang', 'feedSize'] as const
+export const CONTEXT_KEYS = [
+  'publicationTitle',
+  'siteUrl',
+  'publicationLang',
+  'feedSize',
+  'mailFrom',
+  'senderDomain',
+  'postalAddress',
+  'websubHubs',
+  'publicationDescription',
+] as const
 
 // `-c key=` arrives as '' and a JSON null is a deliberate "unset": both mean "use the default".
 const unset = (value: unknown) => (value === '' || value === null ? undefined : value)
 
+// cdk.json can hold a JSON list; `-c websubHubs=https://a,https://b` arrives as one string, the same
+// comma-separated form as the WEBSUB_HUBS variable it becomes.
+const commaList = (value: unknown) =>
+  typeof value === 'string'
+    ? value
+        .split(',')
+        .map((item) => item.trim())
+        .filter(Boolean)
+    : value
+
+const httpUrl = (example: string) =>
+  z.url({ protocol: /^https?$/, error: `must be an http(s) URL such as ${example}` })
+
+/**
+ * The domain of mailFrom's address, parsed the way the Lambda's mailer parses MAIL_FROM, in the ASCII
+ * (punycode) form SES identities use; undefined when there is no usable address.
+ */
+function mailFromDomain(mailFrom: string): string | undefined {
+  try {
+    return domainToASCII(parseSender(mailFrom).domain) || undefined
+  } catch {
+    return undefined
+  }
+}
+
+const domainName = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z0-9-]{2,63}$/
+
 // Bounds mirror functions/config.ts, so a value that synthesizes is one the Lambda will accept at cold start.
-const contextSchema = z.object({
-  publicationTitle: z.preprocess(unset, z.string().trim().min(1).default('Pressroom')),
-  siteUrl: z.preprocess(
-    unset,
-    z
-      .url({ protocol: /^https?$/, error: 'must be an http(s) URL such as https://news.example.com' })
-      // Feed URLs are built as `${siteUrl}/feed.xml`; a trailing slash would double it.
-      .transform((url) => url.replace(/\/+$/, ''))
-      .optional(),
-  ),
-  publicationLang: z.preprocess(
-    unset,
-    z.string().default('en').refine(isLanguageTag, 'must be a BCP 47 language tag such as en or ko-KR'),
-  ),
-  // `-c feedSize=30` arrives as a string, hence coerce.
-  feedSize: z.preprocess(unset, z.coerce.number().int().min(1).max(100).default(20)),
-})
+const contextSchema = z
+  .object({
+    publicationTitle: z.preprocess(unset, z.string().trim().min(1).default('Pressroom')),
+    siteUrl: z.preprocess(
+      unset,
+      httpUrl('https://news.example.com')
+        // Feed URLs are built as `${siteUrl}/feed.xml`; a trailing slash would double it.
+        .transform((url) => url.replace(/\/+$/, ''))
+        .optional(),
+    ),
+    publicationLang: z.preprocess(
+      unset,
+      z.string().default('en').refine(isLanguageTag, 'must be a BCP 47 language tag such as en or ko-KR'),
+    ),
+    // `-c feedSize=30` arrives as a string, hence coerce.
+    feedSize: z.preprocess(unset, z.coerce.number().int().min(1).max(100).default(20)),
+    // Required, with no default: the functions' own fallback (pressroom@localhost) cannot send from SES, and
+    // a guessed address on someone else's domain would fail only when the first email goes out.
+    mailFrom: z.preprocess(
+      unset,
+      z
+        .string({
+          error: (issue) =>
+            issue.input === undefined
+              ? 'is required: the From of every email, e.g. "Pressroom <news@example.com>"'
+              : 'must be a string such as "Pressroom <news@example.com>"',
+        })
+        .trim()
+        .refine((from) => mailFromDomain(from) !== undefined, {
+          error: 'must contain an address, e.g. "Pressroom <news@example.com>"',
+        }),
+    ),
+    // The SES identity to verify. Defaults to mailFrom's domain; a parent domain (example.com for
+    // news@mail.example.com) also works, since a verified domain covers its subdomains.
+    senderDomain: z.preprocess(
+      unset,
+      z
+        .string()
+        .trim()
+        .toLowerCase()
+        .regex(domainName, { error: 'must be a domain name such as example.com' })
+        .optional(),
+    ),
+    /** Printed in every email's footer (anti-spam law asks bulk senders for one). */
+    postalAddress: z.preprocess(unset, z.string().trim().default('')),
+    websubHubs: z.preprocess(
+      (value) => commaList(unset(value)),
+      z.array(httpUrl('https://pubsubhubbub.appspot.com')).optional(),
+    ),
+    // Optional: when unset the functions use their own default.
+    publicationDescription: z.preprocess(unset, z.string().trim().min(1).optional()),
+  })
+  .superRefine((config, ctx) => {
+    const fromDomain = mailFromDomain(config.mailFrom ?? '')
+    const { senderDomain } = config
+    if (fromDomain === undefined || senderDomain === undefined) return
+    if (fromDomain !== senderDomain && !fromDomain.endsWith(`.${senderDomain}`)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['senderDomain'],
+        message: `must be mailFrom's domain (${fromDomain}) or a parent of it, or SES would refuse to send`,
+      })
+    }
+  })
+  .transform((config) => ({
+    ...config,
+    senderDomain: config.senderDomain ?? mailFromDomain(config.mailFrom)!,
+  }))
 
 export type StackConfig = z.infer<typeof contextSchema>
 

@@ -1,9 +1,14 @@
 import { existsSync, readFileSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
-import { App } from 'aws-cdk-lib'
-import { Template } from 'aws-cdk-lib/assertions'
+import { App, Stack } from 'aws-cdk-lib'
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions'
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { TABLE_SCHEMA } from '../../functions/adapters/dynamodb/table-schema'
+import { loadConfig } from '../../functions/config'
+import { PressroomFunction } from '../../infra/constructs/app-function'
+import { DataTable } from '../../infra/constructs/data-table'
+import { Email } from '../../infra/constructs/email'
 import { PressroomStack } from '../../infra/pressroom-stack'
 import { CONTEXT_KEYS, parseStackConfig } from '../../infra/stack-config'
 
@@ -12,16 +17,21 @@ const cdkContext: Record<string, unknown> = JSON.parse(
   readFileSync(new URL('../../cdk.json', import.meta.url), 'utf8'),
 ).context
 
+// Template JSON is untyped; the expectations below are what check its shape.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type Json = any
 type Resource = {
   Type: string
-  // Template JSON is untyped; the expectations below are what check its shape.
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  Properties: Record<string, any>
+  Properties: Record<string, Json>
   DeletionPolicy?: string
   UpdateReplacePolicy?: string
 }
+type Statement = { Action: string | string[]; Resource: Json; Effect: string }
 
-// Each App synthesizes into its own temp dir; the bundle alone is ~5 MB, so don't leave them behind.
+// Skips esbuild: for synths after the first, which already proved both bundles build.
+const NO_BUNDLING = { 'aws:cdk:bundling-stacks': [] }
+
+// Each App synthesizes into its own temp dir; the bundles alone are ~8 MB, so don't leave them behind.
 const outdirs: string[] = []
 afterAll(() => outdirs.forEach((dir) => rmSync(dir, { recursive: true, force: true })))
 
@@ -32,31 +42,84 @@ function synth(context: Record<string, unknown>, retainData?: boolean) {
     Object.fromEntries(CONTEXT_KEYS.map((key) => [key, app.node.tryGetContext(key)])),
   )
   const stack = new PressroomStack(app, 'Pressroom', { config, retainData })
-  return { app, template: Template.fromStack(stack) }
+  return { app, stack, template: Template.fromStack(stack) }
 }
 
-function onlyResource(template: Template, type: string): [string, Resource] {
-  const found = Object.entries(template.findResources(type)) as [string, Resource][]
-  expect(found, `exactly one ${type}`).toHaveLength(1)
+function only(template: Template, type: string, idPrefix = ''): [string, Resource] {
+  const found = (Object.entries(template.findResources(type)) as [string, Resource][]).filter(([id]) =>
+    id.startsWith(idPrefix),
+  )
+  expect(found, `exactly one ${type} ${idPrefix}`).toHaveLength(1)
   return found[0]!
 }
 
+/** The functions, by the logical-id prefix of their construct path (Web/Handler, EmailFeedback/Handler). */
+const FUNCTIONS = ['WebHandler', 'EmailFeedbackHandler'] as const
+type FunctionName = (typeof FUNCTIONS)[number]
+
+/** A template value as a string, with CloudFormation's pseudo parameters and Refs made concrete. */
+function render(value: Json): string {
+  if (typeof value === 'string') return value
+  const pseudo: Record<string, string> = {
+    'AWS::Partition': 'aws',
+    'AWS::Region': 'us-east-1',
+    'AWS::AccountId': '1',
+  }
+  if (value.Ref !== undefined) return pseudo[value.Ref] ?? `<${value.Ref}>`
+  if (value['Fn::Join'] !== undefined) return value['Fn::Join'][1].map(render).join(value['Fn::Join'][0])
+  throw new Error(`cannot render ${JSON.stringify(value)}`)
+}
+
+/**
+ * An environment as the Lambda sees it, with each CloudFormation reference replaced by a dummy of the shape
+ * the running value has (an ARN, the API's https URL, or a name), so functions/config.ts can parse it.
+ */
+function deployedEnvironment(vars: Record<string, Json>): Record<string, string> {
+  const dummy = (name: string) =>
+    name.endsWith('_ARN')
+      ? 'arn:aws:secretsmanager:us-east-1:1:secret:x'
+      : name.endsWith('_URL')
+        ? 'https://x.example'
+        : 'x'
+  return Object.fromEntries(
+    Object.entries(vars).map(([name, value]) => [name, typeof value === 'string' ? value : dummy(name)]),
+  )
+}
+
 describe('PressroomStack (cdk.json defaults)', () => {
+  let stack: Stack
   let template: Template
   let outdir: string
   let tableId: string
   let table: Resource
-  let secretId: string
-  let fn: Resource
+  let adminSecretId: string
+  let tokenSecretId: string
+  let identityId: string
+  let configSetId: string
+  let topicId: string
+  const fns = {} as Record<FunctionName, { id: string; fn: Resource; statements: Statement[] }>
 
-  // One synth for the whole file: it runs esbuild over the real Lambda entry.
+  // One bundling synth for the whole file: it runs esbuild over both real Lambda entries.
   beforeAll(() => {
     const synthesized = synth({})
-    template = synthesized.template
+    ;({ stack, template } = synthesized)
     outdir = synthesized.app.outdir
-    ;[tableId, table] = onlyResource(template, 'AWS::DynamoDB::GlobalTable')
-    ;[secretId] = onlyResource(template, 'AWS::SecretsManager::Secret')
-    ;[, fn] = onlyResource(template, 'AWS::Lambda::Function')
+    ;[tableId, table] = only(template, 'AWS::DynamoDB::GlobalTable')
+    ;[adminSecretId] = only(template, 'AWS::SecretsManager::Secret', 'AdminToken')
+    ;[tokenSecretId] = only(template, 'AWS::SecretsManager::Secret', 'LinkSigningKey')
+    ;[identityId] = only(template, 'AWS::SES::EmailIdentity')
+    ;[configSetId] = only(template, 'AWS::SES::ConfigurationSet')
+    ;[topicId] = only(template, 'AWS::SNS::Topic')
+    expect(Object.keys(template.findResources('AWS::Lambda::Function'))).toHaveLength(FUNCTIONS.length)
+    for (const name of FUNCTIONS) {
+      const [id, fn] = only(template, 'AWS::Lambda::Function', name)
+      const policies = Object.values(template.findResources('AWS::IAM::Policy')) as Resource[]
+      const policy = policies.filter((p) =>
+        p.Properties.Roles.some((role: Json) => role.Ref === fn.Properties.Role['Fn::GetAtt'][0]),
+      )
+      expect(policy, `one policy for ${name}`).toHaveLength(1)
+      fns[name] = { id, fn, statements: policy[0]!.Properties.PolicyDocument.Statement }
+    }
   })
 
   describe('table', () => {
@@ -106,9 +169,15 @@ describe('PressroomStack (cdk.json defaults)', () => {
     })
   })
 
-  describe('function', () => {
+  describe.each(FUNCTIONS)('function %s', (name) => {
+    const vars = () => fns[name].fn.Properties.Environment.Variables as Record<string, Json>
+    const actionsOn = (resource: Json) =>
+      fns[name].statements
+        .filter((s) => [s.Resource].flat().some((r) => JSON.stringify(r) === JSON.stringify(resource)))
+        .flatMap((s) => [s.Action].flat())
+
     it('runs Node.js 22 on arm64 with the bundled ESM handler', () => {
-      expect(fn.Properties).toMatchObject({
+      expect(fns[name].fn.Properties).toMatchObject({
         Runtime: 'nodejs22.x',
         Architectures: ['arm64'],
         Handler: 'index.handler',
@@ -118,7 +187,7 @@ describe('PressroomStack (cdk.json defaults)', () => {
     })
 
     it('was bundled locally as ESM with the createRequire banner and a source map', () => {
-      const assetHash = String(fn.Properties.Code.S3Key).replace(/\.zip$/, '')
+      const assetHash = String(fns[name].fn.Properties.Code.S3Key).replace(/\.zip$/, '')
       const bundle = join(outdir, `asset.${assetHash}`, 'index.mjs')
       expect(readFileSync(bundle, 'utf8')).toMatch(
         /^import\s*\{\s*createRequire\s*\}\s*from\s*['"]module['"]/,
@@ -126,47 +195,51 @@ describe('PressroomStack (cdk.json defaults)', () => {
       expect(existsSync(`${bundle}.map`)).toBe(true)
     })
 
-    it('gets its configuration from the environment, with the admin token only by ARN', () => {
-      const vars: Record<string, unknown> = fn.Properties.Environment.Variables
-      expect(vars).toMatchObject({
+    it('gets the shared configuration, with both secrets only by ARN', () => {
+      expect(vars()).toMatchObject({
         NODE_OPTIONS: '--enable-source-maps',
         TABLE_NAME: { Ref: tableId },
-        ADMIN_TOKEN_SECRET_ARN: { Ref: secretId },
+        ADMIN_TOKEN_SECRET_ARN: { Ref: adminSecretId },
+        TOKEN_SECRET_ARN: { Ref: tokenSecretId },
+        MAIL_FROM: cdkContext.mailFrom,
+        SES_CONFIGURATION_SET: { Ref: configSetId },
         FEED_SIZE: '20',
         PUBLICATION_TITLE: 'Pressroom',
         PUBLICATION_LANG: 'en',
       })
-      expect(vars).toHaveProperty('SITE_URL')
-      expect(vars).not.toHaveProperty('ADMIN_TOKEN')
-      expect(JSON.stringify(vars)).not.toContain('resolve:secretsmanager')
+      expect(vars()).not.toHaveProperty('ADMIN_TOKEN')
+      expect(vars()).not.toHaveProperty('TOKEN_SECRET')
+      expect(JSON.stringify(vars())).not.toContain('resolve:secretsmanager')
+      // Blank optional settings are left out, so the functions' own defaults apply.
+      expect(Object.values(vars())).not.toContain('')
+    })
+
+    it('has every variable functions/config.ts requires', () => {
+      const env = deployedEnvironment(vars())
+      expect(() => loadConfig(env)).not.toThrow()
+      expect(loadConfig(env)).toMatchObject({ MAIL_FROM: cdkContext.mailFrom, SITE_URL: 'https://x.example' })
+      // The check has teeth: without any one of these, the function would die at cold start.
+      for (const [required, reported] of [
+        ['SITE_URL', 'SITE_URL'],
+        ['ADMIN_TOKEN_SECRET_ARN', 'ADMIN_TOKEN'],
+        ['TOKEN_SECRET_ARN', 'TOKEN_SECRET'],
+      ] as const) {
+        const { [required]: _dropped, ...rest } = env
+        expect(() => loadConfig(rest), `without ${required}`).toThrow(`${reported}:`)
+      }
     })
 
     it('defaults SITE_URL to the API endpoint, which has no trailing slash', () => {
-      const [apiId] = onlyResource(template, 'AWS::ApiGatewayV2::Api')
+      const [apiId] = only(template, 'AWS::ApiGatewayV2::Api')
       // ApiEndpoint is https://{id}.execute-api.{region}.amazonaws.com; `api.url` would add a trailing slash.
-      expect(fn.Properties.Environment.Variables.SITE_URL).toEqual({ 'Fn::GetAtt': [apiId, 'ApiEndpoint'] })
+      expect(vars().SITE_URL).toEqual({ 'Fn::GetAtt': [apiId, 'ApiEndpoint'] })
     })
 
-    it('logs to a group kept for one month', () => {
-      const [logGroupId, logGroup] = onlyResource(template, 'AWS::Logs::LogGroup')
+    it('logs to its own group, kept for one month', () => {
+      const [logGroupId, logGroup] = only(template, 'AWS::Logs::LogGroup', name)
       expect(logGroup.Properties.RetentionInDays).toBe(30)
-      expect(fn.Properties.LoggingConfig).toEqual({ LogGroup: { Ref: logGroupId } })
+      expect(fns[name].fn.Properties.LoggingConfig).toEqual({ LogGroup: { Ref: logGroupId } })
     })
-  })
-
-  describe('permissions', () => {
-    let statements: Array<{ Action: string | string[]; Resource: unknown }>
-
-    beforeAll(() => {
-      const [, policy] = onlyResource(template, 'AWS::IAM::Policy')
-      expect(policy.Properties.Roles).toEqual([{ Ref: fn.Properties.Role['Fn::GetAtt'][0] }])
-      statements = policy.Properties.PolicyDocument.Statement
-    })
-
-    const actionsOn = (resource: unknown) =>
-      statements
-        .filter((s) => [s.Resource].flat().some((r) => JSON.stringify(r) === JSON.stringify(resource)))
-        .flatMap((s) => [s.Action].flat())
 
     it('can read and write the table and its indexes', () => {
       const tableArn = { 'Fn::GetAtt': [tableId, 'Arn'] }
@@ -184,28 +257,103 @@ describe('PressroomStack (cdk.json defaults)', () => {
       expect(actionsOn({ 'Fn::Join': ['', [tableArn, '/index/*']] })).toContain('dynamodb:Query')
     })
 
-    it('can read the admin token secret', () => {
-      expect(actionsOn({ Ref: secretId })).toContain('secretsmanager:GetSecretValue')
+    it('can read the admin token and the link-signing key', () => {
+      expect(actionsOn({ Ref: adminSecretId })).toContain('secretsmanager:GetSecretValue')
+      expect(actionsOn({ Ref: tokenSecretId })).toContain('secretsmanager:GetSecretValue')
+    })
+
+    it('may send raw email only from the sender identity, through the configuration set', () => {
+      const sesStatements = fns[name].statements.filter((s) =>
+        [s.Action].flat().some((action) => action.startsWith('ses:')),
+      )
+      expect(sesStatements).toHaveLength(1)
+      const [statement] = sesStatements
+      expect(statement!.Effect).toBe('Allow')
+      expect([statement!.Action].flat()).toEqual(['ses:SendRawEmail'])
+      expect([statement!.Resource].flat().map(render).sort()).toEqual([
+        `arn:aws:ses:us-east-1:1:configuration-set/<${configSetId}>`,
+        `arn:aws:ses:us-east-1:1:identity/<${identityId}>`,
+      ])
     })
   })
 
-  it('generates a 40-character alphanumeric admin token', () => {
-    template.hasResourceProperties('AWS::SecretsManager::Secret', {
-      GenerateSecretString: { ExcludePunctuation: true, PasswordLength: 40 },
+  it('grants no SES action on "*" anywhere', () => {
+    const statements = (Object.values(template.findResources('AWS::IAM::Policy')) as Resource[]).flatMap(
+      (policy) => policy.Properties.PolicyDocument.Statement as Statement[],
+    )
+    const ses = statements.filter((s) => [s.Action].flat().some((action) => action.startsWith('ses:')))
+    expect(ses.length).toBeGreaterThan(0)
+    for (const statement of ses) expect([statement.Resource].flat()).not.toContain('*')
+  })
+
+  it('generates a 40-character alphanumeric admin token and a 48-character link-signing key', () => {
+    const [, admin] = only(template, 'AWS::SecretsManager::Secret', 'AdminToken')
+    const [, token] = only(template, 'AWS::SecretsManager::Secret', 'LinkSigningKey')
+    expect(admin.Properties.GenerateSecretString).toEqual({ ExcludePunctuation: true, PasswordLength: 40 })
+    expect(token.Properties.GenerateSecretString).toEqual({ ExcludePunctuation: true, PasswordLength: 48 })
+  })
+
+  describe('SES', () => {
+    it("verifies mailFrom's domain with Easy DKIM, defaulting to the configuration set", () => {
+      const [, identity] = only(template, 'AWS::SES::EmailIdentity')
+      expect(identity.Properties.EmailIdentity).toBe('example.com')
+      // No signing attributes: Easy DKIM, SES's own 2048-bit keys.
+      expect(identity.Properties).not.toHaveProperty('DkimSigningAttributes')
+      expect(identity.Properties.ConfigurationSetAttributes).toEqual({
+        ConfigurationSetName: { Ref: configSetId },
+      })
+    })
+
+    it('publishes bounces, complaints, deliveries and rejects to the topic', () => {
+      const [, destination] = only(template, 'AWS::SES::ConfigurationSetEventDestination')
+      expect(destination.Properties.ConfigurationSetName).toEqual({ Ref: configSetId })
+      const { MatchingEventTypes, SnsDestination, Enabled } = destination.Properties.EventDestination
+      expect([...MatchingEventTypes].sort()).toEqual(['bounce', 'complaint', 'delivery', 'reject'])
+      expect(SnsDestination).toEqual({ TopicARN: { Ref: topicId } })
+      expect(Enabled).toBe(true)
+    })
+
+    it('lets only SES, for this configuration set, publish to the topic', () => {
+      const [, topicPolicy] = only(template, 'AWS::SNS::TopicPolicy')
+      expect(topicPolicy.Properties.Topics).toEqual([{ Ref: topicId }])
+      const [statement] = topicPolicy.Properties.PolicyDocument.Statement
+      expect(statement).toMatchObject({ Action: 'sns:Publish', Principal: { Service: 'ses.amazonaws.com' } })
+      expect(render(statement.Condition.StringEquals['AWS:SourceArn'])).toBe(
+        `arn:aws:ses:us-east-1:1:configuration-set/<${configSetId}>`,
+      )
+    })
+
+    it('subscribes the feedback function to the topic', () => {
+      const feedbackArn = { 'Fn::GetAtt': [fns.EmailFeedbackHandler.id, 'Arn'] }
+      const [, subscription] = only(template, 'AWS::SNS::Subscription')
+      expect(subscription.Properties).toEqual({
+        Protocol: 'lambda',
+        TopicArn: { Ref: topicId },
+        Endpoint: feedbackArn,
+      })
+      template.hasResourceProperties('AWS::Lambda::Permission', {
+        Action: 'lambda:InvokeFunction',
+        Principal: 'sns.amazonaws.com',
+        SourceArn: { Ref: topicId },
+        FunctionName: feedbackArn,
+      })
+    })
+
+    it('warns at synth that the cdk.json sender is a placeholder', () => {
+      Annotations.fromStack(stack).hasWarning('/Pressroom/Email', Match.stringLikeRegexp('placeholder'))
     })
   })
 
   describe('HTTP API', () => {
-    it('sends every request to the function as a Lambda proxy with payload format 2.0', () => {
-      const [apiId, api] = onlyResource(template, 'AWS::ApiGatewayV2::Api')
+    it('sends every request to the HTTP function as a Lambda proxy with payload format 2.0', () => {
+      const [apiId, api] = only(template, 'AWS::ApiGatewayV2::Api')
       expect(api.Properties.ProtocolType).toBe('HTTP')
-      const [integrationId, integration] = onlyResource(template, 'AWS::ApiGatewayV2::Integration')
-      const [fnId] = onlyResource(template, 'AWS::Lambda::Function')
+      const [integrationId, integration] = only(template, 'AWS::ApiGatewayV2::Integration')
       expect(integration.Properties).toMatchObject({
         ApiId: { Ref: apiId },
         IntegrationType: 'AWS_PROXY',
         PayloadFormatVersion: '2.0',
-        IntegrationUri: { 'Fn::GetAtt': [fnId, 'Arn'] },
+        IntegrationUri: { 'Fn::GetAtt': [fns.WebHandler.id, 'Arn'] },
       })
       template.hasResourceProperties('AWS::ApiGatewayV2::Route', {
         ApiId: { Ref: apiId },
@@ -216,42 +364,93 @@ describe('PressroomStack (cdk.json defaults)', () => {
       template.hasResourceProperties('AWS::Lambda::Permission', {
         Action: 'lambda:InvokeFunction',
         Principal: 'apigateway.amazonaws.com',
+        FunctionName: { 'Fn::GetAtt': [fns.WebHandler.id, 'Arn'] },
       })
     })
   })
 
-  it('outputs the URLs, the secret ARN and the table name', () => {
+  it('outputs the URLs, the secret ARN, the table name and what SES setup needs', () => {
     const outputs = template.findOutputs('*')
     expect(Object.keys(outputs).sort()).toEqual(
       [
         'AdminTokenSecretArn',
         'ApiUrl',
         'AtomFeedUrl',
+        'DkimRecord1',
+        'DkimRecord2',
+        'DkimRecord3',
         'JsonFeedUrl',
         'RssFeedUrl',
+        'SenderDomain',
+        'SesConfigurationSet',
         'SiteUrl',
         'TableName',
       ].sort(),
     )
-    expect(outputs.AdminTokenSecretArn!.Value).toEqual({ Ref: secretId })
+    expect(outputs.AdminTokenSecretArn!.Value).toEqual({ Ref: adminSecretId })
     expect(outputs.TableName!.Value).toEqual({ Ref: tableId })
+    expect(outputs.SenderDomain!.Value).toEqual({ Ref: identityId })
+    expect(outputs.SesConfigurationSet!.Value).toEqual({ Ref: configSetId })
     expect(JSON.stringify(outputs.RssFeedUrl!.Value)).toContain('/feed.xml')
     expect(JSON.stringify(outputs.AtomFeedUrl!.Value)).toContain('/atom.xml')
     expect(JSON.stringify(outputs.JsonFeedUrl!.Value)).toContain('/feed.json')
+    for (const n of [1, 2, 3]) {
+      expect(outputs[`DkimRecord${n}`]!.Value).toEqual({
+        'Fn::Join': [
+          '',
+          [
+            { 'Fn::GetAtt': [identityId, `DkimDNSTokenName${n}`] },
+            ' CNAME ',
+            { 'Fn::GetAtt': [identityId, `DkimDNSTokenValue${n}`] },
+          ],
+        ],
+      })
+    }
   })
 })
 
-describe('PressroomStack (custom site URL, disposable data)', () => {
+describe('PressroomStack (custom site, sender and publication; disposable data)', () => {
+  let stack: Stack
   let template: Template
+  const mailFrom = '"The Analyst" <news@mail.pressroom.dev>'
 
   beforeAll(() => {
-    // Skipping bundling keeps this second synth instant; the first one already proved the bundle builds.
-    template = synth({ siteUrl: 'https://news.example.com/', 'aws:cdk:bundling-stacks': [] }, false).template
+    ;({ stack, template } = synth(
+      {
+        ...NO_BUNDLING,
+        siteUrl: 'https://news.example.com/',
+        mailFrom,
+        senderDomain: 'pressroom.dev',
+        postalAddress: '1 Main St, Springfield',
+        websubHubs: 'https://hub.example.com, https://pubsubhubbub.appspot.com',
+        publicationDescription: 'Notes on markets',
+      },
+      false,
+    ))
   })
 
-  it('uses the configured site URL, without its trailing slash, everywhere', () => {
-    const [, fn] = onlyResource(template, 'AWS::Lambda::Function')
-    expect(fn.Properties.Environment.Variables.SITE_URL).toBe('https://news.example.com')
+  it.each(FUNCTIONS)('passes the configured values to %s', (name) => {
+    const [, fn] = only(template, 'AWS::Lambda::Function', name)
+    const vars = fn.Properties.Environment.Variables
+    expect(vars).toMatchObject({
+      SITE_URL: 'https://news.example.com',
+      MAIL_FROM: mailFrom,
+      POSTAL_ADDRESS: '1 Main St, Springfield',
+      WEBSUB_HUBS: 'https://hub.example.com,https://pubsubhubbub.appspot.com',
+      PUBLICATION_DESCRIPTION: 'Notes on markets',
+    })
+    expect(loadConfig(deployedEnvironment(vars))).toMatchObject({
+      SITE_URL: 'https://news.example.com',
+      WEBSUB_HUBS: ['https://hub.example.com', 'https://pubsubhubbub.appspot.com'],
+    })
+  })
+
+  it('verifies the configured sender domain, with no placeholder warning', () => {
+    template.hasResourceProperties('AWS::SES::EmailIdentity', { EmailIdentity: 'pressroom.dev' })
+    Annotations.fromStack(stack).hasNoWarning('*', Match.anyValue())
+  })
+
+  it('uses the configured site URL, without its trailing slash, in the outputs', () => {
     const outputs = template.findOutputs('*')
     expect(outputs.SiteUrl!.Value).toBe('https://news.example.com')
     expect(outputs.RssFeedUrl!.Value).toBe('https://news.example.com/feed.xml')
@@ -260,26 +459,69 @@ describe('PressroomStack (custom site URL, disposable data)', () => {
   })
 
   it('lets a test stack delete its table', () => {
-    const [, table] = onlyResource(template, 'AWS::DynamoDB::GlobalTable')
+    const [, table] = only(template, 'AWS::DynamoDB::GlobalTable')
     expect(table.DeletionPolicy).toBe('Delete')
     expect(table.Properties.Replicas[0].DeletionProtectionEnabled).toBe(false)
   })
 })
 
+describe('PressroomFunction', () => {
+  it('fails synth when SITE_URL is never set', () => {
+    const app = new App({ context: { ...cdkContext, ...NO_BUNDLING } })
+    outdirs.push(app.outdir)
+    const stack = new Stack(app, 'Bare')
+    const config = parseStackConfig({ mailFrom: 'news@pressroom.dev' })
+    new PressroomFunction(stack, 'Fn', {
+      entry: 'functions/ses-events/lambda.ts',
+      app: {
+        config,
+        table: new DataTable(stack, 'Data', { retain: false }).table,
+        adminTokenSecret: new secretsmanager.Secret(stack, 'Admin'),
+        tokenSecret: new secretsmanager.Secret(stack, 'Token'),
+        email: new Email(stack, 'Email', { senderDomain: config.senderDomain }),
+      },
+    })
+    expect(() => app.synth()).toThrow(/SITE_URL was never set/)
+  })
+})
+
 describe('parseStackConfig', () => {
-  it('fills in defaults', () => {
-    expect(parseStackConfig({})).toEqual({
+  const mailFrom = 'Pressroom <news@example.com>'
+
+  it('fills in defaults, deriving senderDomain from mailFrom', () => {
+    expect(parseStackConfig({ mailFrom })).toEqual({
       publicationTitle: 'Pressroom',
       publicationLang: 'en',
       feedSize: 20,
+      mailFrom,
+      senderDomain: 'example.com',
+      postalAddress: '',
     })
   })
 
   it('coerces -c strings and treats blanks as unset', () => {
-    expect(parseStackConfig({ feedSize: '30', siteUrl: '' })).toMatchObject({
-      feedSize: 30,
-      siteUrl: undefined,
-    })
+    expect(
+      parseStackConfig({ mailFrom, feedSize: '30', siteUrl: '', senderDomain: '', websubHubs: '' }),
+    ).toMatchObject({ feedSize: 30, siteUrl: undefined, senderDomain: 'example.com', websubHubs: undefined })
+  })
+
+  it('reads websubHubs as a JSON list or a comma-separated -c string', () => {
+    const hubs = ['https://a.example', 'https://b.example']
+    expect(parseStackConfig({ mailFrom, websubHubs: hubs }).websubHubs).toEqual(hubs)
+    expect(
+      parseStackConfig({ mailFrom, websubHubs: 'https://a.example, https://b.example' }).websubHubs,
+    ).toEqual(hubs)
+  })
+
+  it('accepts a parent domain as senderDomain, and gives IDN domains in punycode', () => {
+    expect(
+      parseStackConfig({ mailFrom: 'news@Mail.Example.com', senderDomain: 'Example.com' }).senderDomain,
+    ).toBe('example.com')
+    expect(parseStackConfig({ mailFrom: '뉴스 <news@한국.kr>' }).senderDomain).toBe('xn--3e0b707e.kr')
+  })
+
+  it('requires mailFrom, naming the context key', () => {
+    expect(() => parseStackConfig({})).toThrow('context key "mailFrom": is required')
   })
 
   it.each([
@@ -290,7 +532,15 @@ describe('parseStackConfig', () => {
     ['siteUrl', 'ftp://news.example.com'],
     ['publicationLang', 'english please'],
     ['publicationTitle', '   '],
+    ['mailFrom', 'Pressroom'],
+    ['mailFrom', 'Pressroom <news@>'],
+    ['senderDomain', 'not a domain'],
+    ['senderDomain', 'other.com'],
+    ['senderDomain', 'mail.example.com'],
+    ['websubHubs', 'hub.example.com'],
+    ['websubHubs', ['ftp://hub.example.com']],
+    ['publicationDescription', '  '],
   ])('rejects %s = %j, naming the context key', (key, value) => {
-    expect(() => parseStackConfig({ [key]: value })).toThrow(`context key "${key}"`)
+    expect(() => parseStackConfig({ mailFrom, [key]: value })).toThrow(`context key "${key}`)
   })
 })

@@ -1,0 +1,31 @@
+import { SnsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources'
+import type * as sns from 'aws-cdk-lib/aws-sns'
+import { Construct } from 'constructs'
+import { PressroomFunction, type AppResources } from './app-function'
+
+export interface EmailFeedbackProps {
+  readonly app: AppResources
+  /** SITE_URL: getDeps() parses the full configuration, which requires it, in every function. */
+  readonly siteUrl: string
+  /** The topic SES publishes bounce, complaint, delivery and reject events to (Email.eventsTopic). */
+  readonly eventsTopic: sns.ITopic
+}
+
+/** Applies SES bounces and complaints to subscribers (functions/ses-events), one SNS message at a time. */
+export class EmailFeedback extends Construct {
+  readonly handler: PressroomFunction
+
+  constructor(scope: Construct, id: string, props: EmailFeedbackProps) {
+    super(scope, id)
+
+    this.handler = new PressroomFunction(this, 'Handler', {
+      entry: 'functions/ses-events/lambda.ts',
+      description: 'Pressroom: applies SES bounces and complaints to subscribers',
+      app: props.app,
+      siteUrl: props.siteUrl,
+    })
+    // SNS invokes asynchronously: a thrown error (DynamoDB unavailable) is retried by Lambda, and
+    // handle-sns-event.ts makes applying a record twice harmless.
+    this.handler.addEventSource(new SnsEventSource(props.eventsTopic))
+  }
+}

@@ -1,0 +1,87 @@
+import { Annotations, Stack } from 'aws-cdk-lib'
+import * as iam from 'aws-cdk-lib/aws-iam'
+import * as ses from 'aws-cdk-lib/aws-ses'
+import * as sns from 'aws-cdk-lib/aws-sns'
+import { Construct } from 'constructs'
+
+export interface EmailProps {
+  /** The domain SES sends from (stack config senderDomain): mailFrom's domain or a parent of it. */
+  readonly senderDomain: string
+}
+
+/** The SES events the feedback function hears about: the two it acts on, and two it only logs. */
+export const FEEDBACK_EVENTS = [
+  ses.EmailSendingEvent.BOUNCE,
+  ses.EmailSendingEvent.COMPLAINT,
+  ses.EmailSendingEvent.DELIVERY,
+  ses.EmailSendingEvent.REJECT,
+]
+
+// RFC 2606 / 6761 names: nothing sent from them can be verified or delivered.
+const RESERVED_DOMAIN = /(^|\.)(example\.(com|net|org)|example|test|invalid|localhost)$/
+
+/** Sending through SES: the verified sender domain, and bounces and complaints published to an SNS topic. */
+export class Email extends Construct {
+  readonly identity: ses.EmailIdentity
+  readonly configurationSet: ses.ConfigurationSet
+  /** Receives the FEEDBACK_EVENTS of every message sent through the configuration set. */
+  readonly eventsTopic: sns.Topic
+
+  constructor(scope: Construct, id: string, props: EmailProps) {
+    super(scope, id)
+
+    this.configurationSet = new ses.ConfigurationSet(this, 'ConfigurationSet', {
+      // Per-configuration-set bounce and complaint rates, so a bad send shows up before the account's do.
+      reputationMetrics: true,
+    })
+    this.eventsTopic = new sns.Topic(this, 'Events', { displayName: 'Pressroom SES events' })
+    // Also adds the topic policy that lets SES (for this configuration set only) publish to the topic.
+    this.configurationSet.addEventDestination('Feedback', {
+      destination: ses.EventDestination.snsTopic(this.eventsTopic),
+      events: FEEDBACK_EVENTS,
+    })
+
+    this.identity = new ses.EmailIdentity(this, 'Identity', {
+      // Easy DKIM (the default): SES signs with its own keys once the three CNAME records are published.
+      identity: ses.Identity.domain(props.senderDomain),
+      // The default set for this identity, so a message sent without the header still reports its bounces.
+      configurationSet: this.configurationSet,
+    })
+
+    if (RESERVED_DOMAIN.test(props.senderDomain)) {
+      Annotations.of(this).addWarningV2(
+        'pressroom:placeholderSender',
+        `senderDomain ${props.senderDomain} is a placeholder that SES can never verify: ` +
+          'set -c mailFrom="Name <news@your-domain>" (and publish the DKIM records) before sending.',
+      )
+    }
+  }
+
+  /**
+   * Lets `grantee` send raw email from the sender domain through the configuration set, and nothing else.
+   *
+   * Not `identity.grantSendEmail()`: that also grants ses:SendEmail (the mailer only calls SendRawEmail)
+   * and covers only the identity ARN, while SES authorizes a send against the configuration set it uses
+   * too, so every send would be denied.
+   */
+  grantSend(grantee: iam.IGrantable): iam.Grant {
+    return iam.Grant.addToPrincipal({
+      grantee,
+      actions: ['ses:SendRawEmail'],
+      resourceArns: [this.identity.emailIdentityArn, this.configurationSetArn],
+    })
+  }
+
+  get configurationSetArn(): string {
+    return Stack.of(this).formatArn({
+      service: 'ses',
+      resource: 'configuration-set',
+      resourceName: this.configurationSet.configurationSetName,
+    })
+  }
+
+  /** The three CNAME records (name, value) that verify the domain and enable DKIM; known after deploy. */
+  get dkimRecords(): ses.DkimRecord[] {
+    return this.identity.dkimRecords
+  }
+}
