@@ -5,7 +5,7 @@
  * when a template does. The {{placeholders}} pass through untouched; render.ts fills them at send time.
  */
 import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises'
-import { basename, join } from 'node:path'
+import { basename, dirname, join, resolve } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import mjml2html from 'mjml'
 
@@ -57,6 +57,62 @@ export function compiledModule(templateName: string, html: string): string {
   ].join('\n')
 }
 
+/** The digest's MJML as source text: the planner compiles it at run time (functions/email/digest.ts). */
+export const DIGEST_SOURCES_PATH = join(COMPILED_DIR, 'digest-sources.ts')
+
+const INCLUDE = /<mj-include\s+path="([^"]+)"\s*\/>/g
+
+/**
+ * A template's MJML with every `<mj-include path="…" />` replaced by the included file's mj-head or
+ * mj-body content (whichever the include sits in), recursively, as MJML itself would. The result compiles
+ * without reading a file, which a Lambda bundle cannot do: it carries no templates/ folder.
+ * `within` reads a partial: only the content of its mj-head or mj-body.
+ */
+export async function inlineIncludes(mjmlPath: string, within?: 'head' | 'body'): Promise<string> {
+  const whole = await readFile(mjmlPath, 'utf8')
+  let source = whole
+  if (within !== undefined) {
+    const other = within === 'head' ? 'body' : 'head'
+    if (new RegExp(`<mj-${other}[\\s>]`).test(whole)) {
+      throw new Error(`${mjmlPath}: a partial included in mj-${within} must not have an mj-${other}`)
+    }
+    const match = new RegExp(`<mj-${within}(?:\\s[^>]*)?>([\\s\\S]*)</mj-${within}>`).exec(whole)
+    if (match === null) throw new Error(`${mjmlPath}: no mj-${within} to include`)
+    source = match[1]!
+  }
+  const headEnd = source.indexOf('</mj-head>')
+  let inlined = ''
+  let last = 0
+  for (const include of source.matchAll(INCLUDE)) {
+    const context = within ?? (include.index < headEnd ? 'head' : 'body')
+    const partial = await inlineIncludes(resolve(dirname(mjmlPath), include[1]!), context)
+    inlined += source.slice(last, include.index) + partial.trim()
+    last = include.index + include[0].length
+  }
+  inlined += source.slice(last)
+  if (inlined.includes('<mj-include')) {
+    throw new Error(`${mjmlPath}: only <mj-include path="…" /> of an .mjml file can be inlined`)
+  }
+  return inlined
+}
+
+/** templates/compiled/digest-sources.ts: digest.mjml and one article card, partials inlined, as strings. */
+export async function digestSourcesModule(): Promise<string> {
+  const literal = (text: string) =>
+    `\`${text.replace(/\\/g, '\\\\').replace(/`/g, '\\`').replace(/\$\{/g, '\\${')}\``
+  const digest = await inlineIncludes(join(TEMPLATES_DIR, 'digest.mjml'))
+  const card = await inlineIncludes(join(TEMPLATES_DIR, 'partials', 'article-card.mjml'), 'body')
+  return [
+    '// Generated from templates/digest.mjml and templates/partials/ by `npm run emails`: edit the .mjml and run that again.',
+    '// MJML source, not HTML: the digest planner compiles it with the articles of each digest (email/digest.ts).',
+    `export const digestSource = ${literal(digest)}`,
+    '',
+    '/** One article of the digest: the mj-body content of templates/partials/article-card.mjml. */',
+    `export const articleCardSource = ${literal(card.trim())}`,
+    '',
+  ].join('\n')
+}
+
 async function main(): Promise<void> {
   await mkdir(COMPILED_DIR, { recursive: true })
   for (const mjmlPath of await listTemplates()) {
@@ -66,6 +122,8 @@ async function main(): Promise<void> {
     await writeFile(join(COMPILED_DIR, `${name}.ts`), compiledModule(name, html))
     console.log(`templates/${name}.mjml -> templates/compiled/${name}.html, ${name}.ts`)
   }
+  await writeFile(DIGEST_SOURCES_PATH, await digestSourcesModule())
+  console.log('templates/digest.mjml, partials/ -> templates/compiled/digest-sources.ts')
 }
 
 if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {

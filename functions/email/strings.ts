@@ -16,8 +16,29 @@ export interface ConfirmationStrings {
   footerNote(publication: string): string
 }
 
+/** The words of a digest email; `publication` is the publication's title. */
+export interface DigestStrings {
+  /** BCP 47 locale for dates in the subject ("2026년 11월 27일", "27 November 2026"). */
+  dateLocale: string
+  /** `period` is the digest's date or week, formatted; absent for an instant alert. */
+  subject(publication: string, count: number, period?: string): string
+  viewInBrowser: string
+  /** `name` is the subscriber's name, or `fallbackName` when we do not know it. */
+  greeting(name: string): string
+  fallbackName: string
+  intro(publication: string, count: number): string
+  takeawaysHeading: string
+  readMore: string
+  relatedHeading: string
+  preferences: string
+  unsubscribe: string
+  /** Why this address got the email. */
+  footerNote(publication: string): string
+}
+
 export interface EmailStrings {
   confirmation: ConfirmationStrings
+  digest: DigestStrings
 }
 
 /**
@@ -38,6 +59,21 @@ export const strings: Record<SubscriberLang, EmailStrings> = {
       ignore: '신청하신 적이 없다면 이 메일은 무시하셔도 됩니다. 확인하지 않으면 구독되지 않습니다.',
       footerNote: (publication) => `${publication} 구독 신청서에 이 주소가 입력되어 보내 드리는 메일입니다.`,
     },
+    digest: {
+      dateLocale: 'ko-KR',
+      subject: (publication, count, period) =>
+        `${publication} — ${count}개의 새 글${period === undefined ? '' : ` (${period})`}`,
+      viewInBrowser: '웹에서 보기',
+      greeting: (name) => `${name}님, 안녕하세요.`,
+      fallbackName: '구독자',
+      intro: (publication, count) => `${publication}에 새로 올라온 글 ${count}편을 모아 보내 드립니다.`,
+      takeawaysHeading: '핵심 요약',
+      readMore: '계속 읽기',
+      relatedHeading: '관련 링크',
+      preferences: '구독 설정 변경',
+      unsubscribe: '구독 해지',
+      footerNote: (publication) => `${publication} 구독자께 보내 드리는 메일입니다.`,
+    },
   },
   en: {
     confirmation: {
@@ -51,6 +87,24 @@ export const strings: Record<SubscriberLang, EmailStrings> = {
       ignore: 'Did not ask for this? Just ignore this email: you will not be subscribed unless you confirm.',
       footerNote: (publication) =>
         `You received this email because this address was entered in the subscription form of ${publication}.`,
+    },
+    digest: {
+      dateLocale: 'en-GB',
+      subject: (publication, count, period) =>
+        `${publication}: ${count} new ${count === 1 ? 'article' : 'articles'}${period === undefined ? '' : ` (${period})`}`,
+      viewInBrowser: 'View in browser',
+      greeting: (name) => `Hello ${name},`,
+      fallbackName: 'there',
+      intro: (publication, count) =>
+        count === 1
+          ? `Here is the latest article from ${publication}.`
+          : `Here are the ${count} latest articles from ${publication}.`,
+      takeawaysHeading: 'Key takeaways',
+      readMore: 'Read more',
+      relatedHeading: 'Related links',
+      preferences: 'Manage preferences',
+      unsubscribe: 'Unsubscribe',
+      footerNote: (publication) => `You are receiving this email because you subscribed to ${publication}.`,
     },
   },
 }

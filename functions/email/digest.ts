@@ -1,0 +1,311 @@
+/**
+ * The planner's half of a digest: renders one variant (a language and a list of articles) once, leaving
+ * only {{greetingName}}, {{preferencesUrl}} and {{unsubscribeUrl}} for the sender (personalise.ts).
+ *
+ * MJML has no loops, so unlike the confirmation email the digest cannot be compiled ahead of time: the
+ * planner assembles MJML from digest.mjml plus one article card per article and compiles it here. The
+ * sources come from templates/compiled/digest-sources.ts (partials inlined, bundled as strings), because a
+ * Lambda bundle has no templates/ folder to read.
+ */
+import mjml2html from 'mjml'
+import { articleCardSource, digestSource } from '../../templates/compiled/digest-sources'
+import type { Article, ArticleImage, RelatedLink } from '../core/article'
+import type { Digest } from '../core/digest'
+import { excerpt } from '../core/excerpt'
+import { escapeHtml } from '../core/html'
+import { htmlToPlainText } from '../core/markdown'
+import { type Publication, publicationUrls } from '../core/publication'
+import type { SubscriberLang } from '../core/subscriber'
+import { SUBSCRIBER_PLACEHOLDERS, type SubscriberPlaceholder } from './personalise'
+import { htmlToText, type RenderedEmail, TemplateError } from './render'
+import { type DigestStrings, strings } from './strings'
+
+export interface DigestVariantInput {
+  digest: Pick<Digest, 'id' | 'cadence' | 'period'>
+  lang: SubscriberLang
+  /** In the order they appear in the email. */
+  articles: readonly Article[]
+  publication: Publication
+  /** The sender's postal address for the footer (configuration POSTAL_ADDRESS); may be empty. */
+  postalAddress: string
+  /** This variant's web version: the same for every reader, so filled in here, not by the sender. */
+  webVersionUrl: string
+}
+
+/** A card shows at most this many takeaways; the article has the rest. */
+export const MAX_TAKEAWAYS = 5
+/** A heading that introduces an article's key takeaways. */
+const TAKEAWAYS_HEADING = /핵심|요약|key takeaways|takeaways|summary/i
+/** Where digest.mjml wants the article cards. */
+const CARDS_MARKER = '<!-- article-cards -->'
+/** Only for resolving mj-include, and the inlined sources have none left. */
+const TEMPLATE_PATH = 'templates/digest.mjml'
+const PREHEADER_COLUMNS = 140
+/** The colour in the style of MJML's preheader div (mjml-core/lib/helpers/preview.js). */
+const PREVIEW_STYLE = /(<div style="display:none;font-size:1px;color:)#ffffff;/
+
+/**
+ * Renders one digest variant: subject, HTML and plain text, each with the subscriber placeholders left
+ * in. Every editor-written text is escaped before it goes into the MJML, `{` and `}` included, so a title
+ * that reads "{{unsubscribeUrl}}" stays words and never becomes a placeholder. Throws TemplateError when
+ * the MJML fails strict validation, TypeError for a digest without articles or a non-http(s) URL.
+ */
+export async function renderDigestVariant(input: DigestVariantInput): Promise<RenderedEmail> {
+  if (input.articles.length === 0) throw new TypeError(`Digest ${input.digest.id} has no articles to render`)
+  const words = strings[input.lang].digest
+  const name = input.publication.title
+  const count = input.articles.length
+  const subject = words.subject(name, count, periodLabel(input.digest, words.dateLocale))
+  const frame = fill(
+    digestSource,
+    {
+      lang: text(input.lang),
+      title: text(subject),
+      preheader: text(excerpt(input.articles.map((article) => article.title).join(' · '), PREHEADER_COLUMNS)),
+      viewInBrowser: text(words.viewInBrowser),
+      webVersionUrl: url(input.webVersionUrl),
+      siteUrl: url(publicationUrls(input.publication).home),
+      publicationName: text(name),
+      greeting: textAround(words.greeting, 'greetingName'),
+      intro: text(words.intro(name, count)),
+      preferences: text(words.preferences),
+      unsubscribe: text(words.unsubscribe),
+      footerNote: text(words.footerNote(name)),
+      postalAddress: text(input.postalAddress),
+    },
+    SUBSCRIBER_PLACEHOLDERS,
+  )
+  const cards = input.articles.map((article) => articleCard(article, input.publication, words))
+  const [before, after, ...more] = frame.split(CARDS_MARKER)
+  if (after === undefined || more.length > 0) {
+    throw new TemplateError(`digest.mjml must have the marker ${CARDS_MARKER} exactly once`)
+  }
+  const html = await compile(`${before}${cards.join('\n')}${after}`)
+  const left = [...html.matchAll(PLACEHOLDER)].map((match) => match[1]!)
+  const unexpected = left.filter((placeholder) => !isSubscriberPlaceholder(placeholder))
+  if (unexpected.length > 0) {
+    throw new TemplateError(`The compiled digest has unfilled placeholder(s): ${unexpected.join(', ')}`)
+  }
+  return { subject, html, text: textPart(html) }
+}
+
+/**
+ * An article's key takeaways: the items of the first list after a heading that says so ("핵심 요약",
+ * "Key takeaways", "Summary"), within that heading's section, as plain text; at most MAX_TAKEAWAYS.
+ * Reads sanitized HTML (renderMarkdown's output), whose tags are well-formed and attributes escaped.
+ */
+export function extractTakeaways(bodyHtml: string): string[] {
+  const tags = [...bodyHtml.matchAll(/<(\/?)(h[1-6]|ul|ol|li)(?=[\s/>])[^>]*>/gi)].map((match): Tag => ({
+    closing: match[1] === '/',
+    name: match[2]!.toLowerCase(),
+    start: match.index,
+    end: match.index + match[0].length,
+  }))
+  let sectionLevel: number | undefined // the level of the takeaways heading we are under, if any
+  for (let index = 0; index < tags.length; index += 1) {
+    const tag = tags[index]!
+    if (tag.closing) continue
+    if (tag.name.startsWith('h')) {
+      const closeAt = tags.findIndex((other, at) => at > index && other.closing && other.name === tag.name)
+      if (closeAt < 0) return []
+      const level = Number(tag.name.slice(1))
+      const heading = htmlToPlainText(bodyHtml.slice(tag.end, tags[closeAt]!.start))
+      if (TAKEAWAYS_HEADING.test(heading)) sectionLevel = level
+      else if (sectionLevel !== undefined && level <= sectionLevel) sectionLevel = undefined
+      index = closeAt
+    } else if ((tag.name === 'ul' || tag.name === 'ol') && sectionLevel !== undefined) {
+      return listItems(bodyHtml, tags.slice(index + 1))
+        .map(htmlToPlainText)
+        .filter((item) => item !== '')
+        .slice(0, MAX_TAKEAWAYS)
+    }
+  }
+  return []
+}
+
+interface Tag {
+  closing: boolean
+  name: string
+  /** Offsets of the tag's `<` and just past its `>`. */
+  start: number
+  end: number
+}
+
+/** The HTML of each item of a list whose opening tag came just before `tags`, nested lists left out. */
+function listItems(html: string, tags: readonly Tag[]): string[] {
+  const items: string[] = []
+  let depth = 0 // of nested lists
+  let item: string | undefined
+  let from = 0
+  for (const tag of tags) {
+    const isList = tag.name === 'ul' || tag.name === 'ol'
+    if (depth === 0 && tag.name === 'li' && !tag.closing) {
+      item = ''
+      from = tag.end
+    } else if (depth === 0 && tag.name === 'li' && item !== undefined) {
+      items.push(item + html.slice(from, tag.start))
+      item = undefined
+    } else if (isList && !tag.closing) {
+      if (depth === 0 && item !== undefined) item += html.slice(from, tag.start)
+      depth += 1
+    } else if (isList && tag.closing) {
+      if (depth === 0) break
+      depth -= 1
+      if (depth === 0) from = tag.end
+    }
+  }
+  return items
+}
+
+function articleCard(article: Article, publication: Publication, words: DigestStrings): string {
+  const image = article.image !== undefined && isHttpUrl(article.image.url) ? [article.image] : []
+  const takeaways = extractTakeaways(article.bodyHtml)
+  const related = article.related.filter((link) => isHttpUrl(link.url))
+  let card = articleCardSource
+  card = expandBlock(card, 'image', image, (block, { url: src, alt = '' }: ArticleImage) =>
+    fill(block, { imageUrl: url(src), imageAlt: text(alt) }, 'others'),
+  )
+  card = expandBlock(card, 'dek', article.summary.trim() === '' ? [] : [article.summary], (block) => block)
+  card = expandBlock(card, 'takeaways', takeaways.length === 0 ? [] : [takeaways], (block, items) =>
+    expandBlock(block, 'takeaway', items, (line, item) => fill(line, { takeaway: text(item) }, 'others')),
+  )
+  card = expandBlock(card, 'related', related.length === 0 ? [] : [related], (block, links) =>
+    expandBlock(block, 'related-link', links, (line, link: RelatedLink) =>
+      fill(line, { relatedUrl: url(link.url), relatedTitle: text(link.title) }, 'others'),
+    ),
+  )
+  return fill(card, {
+    articleUrl: url(publicationUrls(publication).article(article.slug)),
+    articleTitle: text(article.title),
+    articleLang: text(article.lang),
+    dek: text(article.summary.trim()),
+    takeawaysHeading: text(words.takeawaysHeading),
+    readMore: text(words.readMore),
+    relatedHeading: text(words.relatedHeading),
+  })
+}
+
+/**
+ * Replaces the block between `<!-- name -->` and `<!-- /name -->` (markers included) with one rendering
+ * of its content per item: none drops it, one keeps it once.
+ */
+function expandBlock<T>(
+  source: string,
+  name: string,
+  items: readonly T[],
+  render: (block: string, item: T) => string,
+): string {
+  const open = `<!-- ${name} -->`
+  const close = `<!-- /${name} -->`
+  const start = source.indexOf(open)
+  const end = source.indexOf(close, start)
+  if (start < 0 || end < 0) throw new TemplateError(`article-card.mjml has no ${open} … ${close} block`)
+  const block = source.slice(start + open.length, end)
+  return `${source.slice(0, start)}${items.map((item) => render(block, item)).join('')}${source.slice(end + close.length)}`
+}
+
+const PLACEHOLDER = /\{\{\s*([^{}\s]+)\s*\}\}/g
+const isSubscriberPlaceholder = (name: string): name is SubscriberPlaceholder =>
+  (SUBSCRIBER_PLACEHOLDERS as readonly string[]).includes(name)
+
+/**
+ * Puts already-escaped values into MJML source. A placeholder without a value is left alone when `keep`
+ * names it (or is 'others'), and is otherwise a TemplateError, so a misspelt one fails a test.
+ */
+function fill(
+  source: string,
+  escapedValues: Readonly<Record<string, string>>,
+  keep: readonly string[] | 'others' = [],
+): string {
+  const missing = new Set<string>()
+  const filled = source.replace(PLACEHOLDER, (placeholder, name: string) => {
+    if (Object.hasOwn(escapedValues, name)) return escapedValues[name]!
+    if (keep === 'others' || keep.includes(name)) return placeholder
+    missing.add(name)
+    return placeholder
+  })
+  if (missing.size > 0) {
+    throw new TemplateError(`No value for digest template placeholder(s): ${[...missing].join(', ')}`)
+  }
+  return filled
+}
+
+/**
+ * Text for MJML element content or a quoted attribute: HTML-escaped, and with braces as character
+ * references so that nothing an editor typed can form a {{placeholder}}. Mail clients show them as braces.
+ */
+function text(value: string): string {
+  return escapeHtml(value).replace(/[{}]/g, (brace) => (brace === '{' ? '&#123;' : '&#125;'))
+}
+
+const isHttpUrl = (value: string) => /^https?:\/\/[^\s]+$/i.test(value)
+
+/** An absolute http(s) URL for an attribute; braces (not valid in a URL anyway) are percent-encoded. */
+function url(value: string): string {
+  if (!isHttpUrl(value)) throw new TypeError(`Digest links must be absolute http(s) URLs, got "${value}"`)
+  return escapeHtml(value.replace(/[{}]/g, (brace) => (brace === '{' ? '%7B' : '%7D')))
+}
+
+/** A sentence with a subscriber placeholder in it ("{{greetingName}}님, 안녕하세요."): the words escaped. */
+function textAround(sentence: (value: string) => string, placeholder: SubscriberPlaceholder): string {
+  const slot = '\u0000'
+  return sentence(slot).split(slot).map(text).join(`{{${placeholder}}}`)
+}
+
+async function compile(source: string): Promise<string> {
+  const { html } = await mjml2html(source, {
+    validationLevel: 'strict',
+    filePath: TEMPLATE_PATH,
+    // MJML 5 ignores mj-include unless told otherwise (the inlined sources have none left anyway).
+    ignoreIncludes: false,
+    fonts: {},
+    keepComments: false,
+    minify: false,
+    beautify: false,
+  }).catch((error: unknown) => {
+    const message = error instanceof Error ? error.message : String(error)
+    throw new TemplateError(`The digest MJML failed validation: ${message}`, { cause: error })
+  })
+  // MJML writes the hidden preheader in white, which SpamAssassin scores as hidden text
+  // (HTML_FONT_LOW_CONTRAST, 0.7 points); it is display:none and transparent, so its colour shows nowhere.
+  return html.replace(PREVIEW_STYLE, '$1#4b5563;')
+}
+
+/**
+ * The plain-text part, from the same HTML. html-to-text turns `&#123;` back into `{`, so the subscriber
+ * placeholders are swapped for private-use markers first, every `{{` left after conversion came from
+ * the content and gets an invisible WORD JOINER between its braces, and then the markers become
+ * placeholders again.
+ */
+function textPart(html: string): string {
+  const guarded = html
+    .replace(/[\uE000\uE001]/g, '')
+    .replace(/\{\{(\w+)\}\}/g, (_placeholder, name: string) => `\uE000${name}\uE001`)
+  return htmlToText(guarded)
+    .replace(/\{(?=\{)/g, '{\u2060')
+    .replace(/\uE000(\w+)\uE001/g, (_marker, name: string) => `{{${name}}}`)
+}
+
+const DAY = /^(\d{4})-(\d{2})-(\d{2})$/
+const ISO_WEEK = /^(\d{4})-W(\d{2})$/
+const DAY_MS = 86_400_000
+
+/** The digest's day ("2026년 11월 27일") or ISO week as a date range; undefined for an instant alert. */
+export function periodLabel(
+  { cadence, period }: Pick<Digest, 'cadence' | 'period'>,
+  locale: string,
+): string | undefined {
+  if (cadence === 'instant') return undefined
+  const format = new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeZone: 'UTC' })
+  const day = DAY.exec(period)
+  if (day !== null) return format.format(Date.UTC(Number(day[1]), Number(day[2]) - 1, Number(day[3])))
+  const week = ISO_WEEK.exec(period)
+  if (week !== null) {
+    // ISO 8601: week 1 is the week with 4 January in it, and weeks start on Monday.
+    const january4 = Date.UTC(Number(week[1]), 0, 4)
+    const monday =
+      january4 - ((new Date(january4).getUTCDay() + 6) % 7) * DAY_MS + (Number(week[2]) - 1) * 7 * DAY_MS
+    return format.formatRange(monday, monday + 6 * DAY_MS)
+  }
+  return undefined
+}

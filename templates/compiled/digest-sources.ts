@@ -1,0 +1,155 @@
+// Generated from templates/digest.mjml and templates/partials/ by `npm run emails`: edit the .mjml and run that again.
+// MJML source, not HTML: the digest planner compiles it with the articles of each digest (email/digest.ts).
+export const digestSource = `<mjml lang="{{lang}}">
+  <mj-head>
+    <mj-title>{{title}}</mj-title>
+    <mj-preview>{{preheader}}</mj-preview>
+    <mj-attributes>
+      <!-- System fonts only: no web-font request, and Hangul falls back to the platform's Korean font. -->
+      <mj-all
+        font-family="-apple-system, BlinkMacSystemFont, 'Apple SD Gothic Neo', 'Malgun Gothic', 'Noto Sans KR', 'Segoe UI', Helvetica, Arial, sans-serif"
+      />
+      <mj-text font-size="16px" line-height="26px" color="#1f2937" />
+      <mj-class name="small-print" font-size="14px" line-height="22px" color="#4b5563" />
+      <mj-class
+        name="primary-button"
+        background-color="#1d4ed8"
+        color="#ffffff"
+        font-size="17px"
+        font-weight="700"
+        line-height="24px"
+        border-radius="6px"
+        inner-padding="14px 28px"
+        padding="20px 24px"
+        align="center"
+      />
+    </mj-attributes>
+  </mj-head>
+  <!-- Paragraphs carry word-break:keep-all so Korean wraps between words; overflow-wrap:anywhere lets an
+       unbroken run (a URL typed as a title) wrap instead of widening the email past a phone's screen. -->
+  <mj-body background-color="#f3f4f6" width="600px">
+    <!-- The web version's URL is the same for every reader of this variant: the planner fills it. -->
+    <mj-section padding="16px 0 0">
+      <mj-column>
+        <mj-text align="center" mj-class="small-print" padding="0 24px">
+          <a href="{{webVersionUrl}}" style="color:#4b5563;">{{viewInBrowser}}</a>
+        </mj-text>
+      </mj-column>
+    </mj-section>
+    <mj-section padding="24px 0 8px">
+      <mj-column>
+        <mj-text
+          align="center"
+          font-size="20px"
+          font-weight="700"
+          line-height="28px"
+          color="#111827"
+          padding="0 24px"
+        >
+          <a href="{{siteUrl}}" style="color:#111827;text-decoration:none;">{{publicationName}}</a>
+        </mj-text>
+      </mj-column>
+    </mj-section>
+    <!-- The greeting names the subscriber: the sender fills greetingName in (personalise.ts). -->
+    <mj-wrapper background-color="#ffffff" border-radius="8px" padding="16px 8px">
+      <mj-section padding="0">
+        <mj-column>
+          <mj-text padding="8px 24px">
+            <p style="margin:0;word-break:keep-all;overflow-wrap:anywhere;">{{greeting}}</p>
+            <p style="margin:8px 0 0;word-break:keep-all;">{{intro}}</p>
+          </mj-text>
+        </mj-column>
+      </mj-section>
+    </mj-wrapper>
+    <!-- MJML has no loops: digest.ts puts one partials/article-card.mjml per article at the next line. -->
+    <!-- article-cards -->
+    <mj-section padding="24px 0 0">
+      <mj-column>
+        <mj-text align="center" mj-class="small-print" padding="4px 24px">
+          <p style="margin:0;word-break:keep-all;">
+            <a href="{{preferencesUrl}}" style="color:#1d4ed8;">{{preferences}}</a>
+            &nbsp;&#183;&nbsp;
+            <a href="{{unsubscribeUrl}}" style="color:#1d4ed8;">{{unsubscribe}}</a>
+          </p>
+        </mj-text>
+      </mj-column>
+    </mj-section>
+    <mj-section padding="8px 0 32px">
+      <mj-column>
+        <mj-text align="center" font-size="13px" line-height="20px" color="#4b5563" padding="4px 24px">
+          <p style="margin:0 0 8px;word-break:keep-all;">{{footerNote}}</p>
+          <p style="margin:0;">{{publicationName}}<br />{{postalAddress}}</p>
+        </mj-text>
+      </mj-column>
+    </mj-section>
+  </mj-body>
+</mjml>
+`
+
+/** One article of the digest: the mj-body content of templates/partials/article-card.mjml. */
+export const articleCardSource = `<!-- One article of a digest. Not included by digest.mjml: digest.ts repeats it once per article.
+         A pair of marker comments, "name" and "/name", encloses a block that digest.ts drops when the
+         article has nothing for it (image, dek, takeaways, related) or repeats per item (takeaway,
+         related-link). -->
+    <mj-wrapper padding="16px 0 0">
+      <mj-section background-color="#ffffff" border-radius="8px" padding="8px 8px 16px">
+        <mj-column>
+          <!-- image -->
+          <!-- A picture says nothing in the text part, so it is html-only there. -->
+          <mj-image
+            src="{{imageUrl}}"
+            alt="{{imageAlt}}"
+            href="{{articleUrl}}"
+            css-class="html-only"
+            border-radius="6px"
+            padding="16px 24px 0"
+          />
+          <!-- /image -->
+          <mj-text padding="16px 24px 0">
+            <h2 lang="{{articleLang}}" style="margin:0;word-break:keep-all;overflow-wrap:anywhere;font-size:20px;line-height:28px;font-weight:700;">
+              <a href="{{articleUrl}}" style="color:#111827;text-decoration:none;">{{articleTitle}}</a>
+            </h2>
+          </mj-text>
+          <!-- dek -->
+          <mj-text mj-class="small-print" font-size="15px" line-height="24px" padding="8px 24px 0">
+            <p lang="{{articleLang}}" style="margin:0;word-break:keep-all;overflow-wrap:anywhere;">{{dek}}</p>
+          </mj-text>
+          <!-- /dek -->
+          <!-- takeaways -->
+          <mj-text padding="12px 24px 0">
+            <p style="margin:0;font-size:14px;line-height:22px;font-weight:700;color:#1d4ed8;">{{takeawaysHeading}}</p>
+            <ul lang="{{articleLang}}" style="margin:4px 0 0;padding:0 0 0 20px;">
+              <!-- takeaway -->
+              <li style="margin:2px 0;word-break:keep-all;overflow-wrap:anywhere;">{{takeaway}}</li>
+              <!-- /takeaway -->
+            </ul>
+          </mj-text>
+          <!-- /takeaways -->
+          <!-- The title links the same URL, so the text part leaves the button out (css-class html-only). -->
+          <mj-button
+            mj-class="primary-button"
+            css-class="html-only"
+            href="{{articleUrl}}"
+            align="left"
+            font-size="15px"
+            line-height="22px"
+            inner-padding="10px 20px"
+            padding="16px 24px 0"
+          >
+            {{readMore}}
+          </mj-button>
+          <!-- related -->
+          <mj-text mj-class="small-print" padding="16px 24px 0">
+            <p style="margin:0;font-weight:700;">{{relatedHeading}}</p>
+            <ul style="margin:4px 0 0;padding:0 0 0 20px;">
+              <!-- related-link -->
+              <li style="margin:2px 0;word-break:keep-all;overflow-wrap:anywhere;">
+                <a href="{{relatedUrl}}" style="color:#1d4ed8;">{{relatedTitle}}</a>
+              </li>
+              <!-- /related-link -->
+            </ul>
+          </mj-text>
+          <!-- /related -->
+        </mj-column>
+      </mj-section>
+    </mj-wrapper>`
