@@ -29,6 +29,7 @@ import { promisify } from 'node:util'
 import { gunzipSync } from 'node:zlib'
 import { createDynamoClients } from '../functions/adapters/dynamodb/client'
 import { DynamoArticleStore } from '../functions/adapters/dynamodb/article-store'
+import { DynamoDigestStore } from '../functions/adapters/dynamodb/digest-store'
 import { DynamoRateLimiter } from '../functions/adapters/dynamodb/rate-limiter'
 import { DynamoSubscriberStore } from '../functions/adapters/dynamodb/subscriber-store'
 import { ensureTable } from '../functions/adapters/dynamodb/ensure-table'
@@ -465,6 +466,7 @@ async function benchmark(cleanups: (() => Promise<void>)[]): Promise<void> {
   const deps: Deps = {
     articles,
     subscribers: new DynamoSubscriberStore(document, tableName),
+    digests: new DynamoDigestStore(document, tableName),
     rateLimiter: new DynamoRateLimiter(document, tableName, clock),
     // The feed benchmark sends no email; these fail loudly if that ever changes.
     mailer: { send: () => Promise.reject(new Error('the feed benchmark sends no email')) },

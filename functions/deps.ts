@@ -6,12 +6,15 @@ import { SesMailer } from './adapters/ses/ses-mailer'
 import { HubPinger } from './adapters/websub/hub-pinger'
 import type { RenderConfirmation } from './core/subscriptions'
 import { renderConfirmationEmail } from './email/render'
+import { DynamoDigestStore } from './adapters/dynamodb/digest-store'
 import { DynamoRateLimiter } from './adapters/dynamodb/rate-limiter'
+import type { DigestTrigger } from './http/routes/admin-digests'
 import { DynamoSubscriberStore } from './adapters/dynamodb/subscriber-store'
 import {
   systemClock,
   type ArticleStore,
   type Clock,
+  type DigestStore,
   type FeedChangeListener,
   type Mailer,
   type RateLimiter,
@@ -23,6 +26,9 @@ import type { Publication } from './core/publication'
 export interface Deps {
   articles: ArticleStore
   subscribers: SubscriberStore
+  digests: DigestStore
+  /** Runs a digest now (admin API); only where a planner runs in process (npm start). */
+  digestTrigger?: DigestTrigger
   rateLimiter: RateLimiter
   clock: Clock
   publication: Publication
@@ -54,6 +60,7 @@ export async function getDeps(config: Config): Promise<Deps> {
   return {
     articles: new DynamoArticleStore(document, config.TABLE_NAME),
     subscribers: new DynamoSubscriberStore(document, config.TABLE_NAME),
+    digests: new DynamoDigestStore(document, config.TABLE_NAME),
     rateLimiter: new DynamoRateLimiter(document, config.TABLE_NAME, systemClock),
     clock: systemClock,
     publication: publicationFromConfig(config),

@@ -9,6 +9,8 @@ import { FeedCache } from './feed-cache'
 import { adminArticleRoutes } from './routes/admin-articles'
 import { adminSubscriberRoutes } from './routes/admin-subscribers'
 import { feedRoutes } from './routes/feeds'
+import { adminDigestRoutes } from './routes/admin-digests'
+import { digestPageRoutes } from './routes/digests'
 import { pageRoutes } from './routes/pages'
 import { subscriptionRoutes } from './routes/subscription'
 import { errorPage } from './views/error-page'
@@ -42,12 +44,14 @@ export function createApp(deps: Deps): Hono {
   // Writes through this app refresh its own feed cache at once, then tell the hubs.
   const feedListener = listenAll([feedCache, deps.feedListener])
   app.route('/api', adminSubscriberRoutes(deps))
+  app.route('/api', adminDigestRoutes(deps))
   app.route('/api', adminArticleRoutes({ ...deps, feedListener }))
   // Pages are small and rendered per request; a hash of the body is a cheap, correct validator for them.
   app.use('/', etag())
   app.use('/articles/*', etag())
   app.use('/tags/*', etag())
   app.route('/', subscriptionRoutes(deps))
+  app.route('/', digestPageRoutes(deps))
   app.route('/', pageRoutes(deps))
   return app
 }

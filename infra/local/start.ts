@@ -7,11 +7,11 @@ import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { createDynamoClients } from '../../functions/adapters/dynamodb/client'
 import { ensureTable } from '../../functions/adapters/dynamodb/ensure-table'
-import { loadConfig } from '../../functions/config'
 import { publicationUrls, type Publication } from '../../functions/core/publication'
 import { getDeps } from '../../functions/deps'
 import { createApp } from '../../functions/http/app'
-import { adminToken, dataDir, tokenSecret } from './data-dir'
+import { dataDir } from './data-dir'
+import { LOCAL_REGION, LOCAL_TABLE_NAME, localAppConfig } from './local-app-config'
 import {
   assertPortFree,
   PortInUseError,
@@ -19,10 +19,8 @@ import {
   startSesEmulator,
   type RunningServer,
 } from './emulators'
+import { localDigests, scheduleHourly } from './digests'
 import { loadLocalConfig } from './local-config'
-
-const TABLE_NAME = 'pressroom'
-const REGION = 'us-east-1'
 
 async function main(): Promise<void> {
   // Lambda runs Node 22; on a laptop with Node 20 the SDK's upgrade notice would only be noise.
@@ -59,27 +57,25 @@ async function main(): Promise<void> {
     const ses = await startSesEmulator({ port: local.SES_PORT, host: '127.0.0.1' })
     running.push(ses)
 
-    const siteUrl = local.SITE_URL ?? `http://${displayHost(local.HOST)}:${local.PORT}`
-    const config = loadConfig({
-      ...process.env,
-      TABLE_NAME,
-      AWS_REGION: REGION,
-      DYNAMODB_ENDPOINT: dynamo.url,
-      SITE_URL: siteUrl,
-      ADMIN_TOKEN: adminToken(dir, process.env.ADMIN_TOKEN),
-      ADMIN_TOKEN_SECRET_ARN: undefined,
-      TOKEN_SECRET: tokenSecret(dir, process.env.TOKEN_SECRET),
-      TOKEN_SECRET_ARN: undefined,
-      SES_ENDPOINT: ses.url,
-      OUTBOX_DIR: join(dir, 'outbox'),
-    })
-    await ensureTable(createDynamoClients({ region: REGION, endpoint: dynamo.url }).client, TABLE_NAME)
+    const config = localAppConfig(local, dir, { dynamo: dynamo.url, ses: ses.url })
+    await ensureTable(
+      createDynamoClients({ region: LOCAL_REGION, endpoint: dynamo.url }).client,
+      LOCAL_TABLE_NAME,
+    )
 
-    const deps = await getDeps(config)
+    const baseDeps = await getDeps(config)
+    const digests = await localDigests(config, baseDeps)
+    running.push({ url: '', close: () => digests.stop() })
+    const stopSchedule = scheduleHourly(digests, (line) => console.log(line))
+    running.push({ url: '', close: async () => stopSchedule() })
+    const deps = {
+      ...baseDeps,
+      digestTrigger: { run: (cadence: 'daily' | 'weekly', force: boolean) => digests.plan(cadence, force) },
+    }
     const app = createApp(deps)
     const http = serve({ fetch: app.fetch, port: local.PORT, hostname: local.HOST })
     running.push({
-      url: siteUrl,
+      url: config.SITE_URL,
       close: () => new Promise((resolve) => http.close(() => resolve())),
     })
 
@@ -88,11 +84,6 @@ async function main(): Promise<void> {
     await stop()
     throw error
   }
-}
-
-function displayHost(host: string): string {
-  if (host === '0.0.0.0' || host === '::') return '127.0.0.1'
-  return host.includes(':') ? `[${host}]` : host
 }
 
 function printBanner(publication: Publication, sesUrl: string, token: string, dir: string) {
@@ -109,6 +100,7 @@ function printBanner(publication: Publication, sesUrl: string, token: string, di
   Data folder   ${dir}
 
 Publish an article:  npm run publish -- path/to/article.md
+Send digests now:    npm run digest -- --cadence daily   (otherwise hourly, at each subscriber's delivery hour)
 Press Ctrl-C to stop.`)
 }
 

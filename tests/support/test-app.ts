@@ -8,6 +8,7 @@ import { renderConfirmationEmail } from '../../functions/email/render'
 import { inject } from 'vitest'
 import { createDynamoClients } from '../../functions/adapters/dynamodb/client'
 import { DynamoArticleStore } from '../../functions/adapters/dynamodb/article-store'
+import { DynamoDigestStore } from '../../functions/adapters/dynamodb/digest-store'
 import { DynamoRateLimiter } from '../../functions/adapters/dynamodb/rate-limiter'
 import { DynamoSubscriberStore } from '../../functions/adapters/dynamodb/subscriber-store'
 import { ensureTable } from '../../functions/adapters/dynamodb/ensure-table'
@@ -67,6 +68,7 @@ export async function createTestApp(
   const deps: Deps = {
     articles: new DynamoArticleStore(document, tableName),
     subscribers: new DynamoSubscriberStore(document, tableName),
+    digests: new DynamoDigestStore(document, tableName),
     rateLimiter: new DynamoRateLimiter(document, tableName, clock),
     clock,
     publication: testPublication(options.publication),

@@ -1,0 +1,98 @@
+/**
+ * `npm run digest [-- --cadence daily|weekly]`: runs that cadence now for everyone on it, whatever their
+ * delivery hour, against the stack `npm start` runs (same data folder and ports), and shows the sending.
+ */
+import { DescribeTableCommand } from '@aws-sdk/client-dynamodb'
+import { SingleBar } from 'cli-progress'
+import { createDynamoClients } from '../functions/adapters/dynamodb/client'
+import { getDeps } from '../functions/deps'
+import { dataDir } from '../infra/local/data-dir'
+import { localDigests } from '../infra/local/digests'
+import { LOCAL_REGION, LOCAL_TABLE_NAME, localAppConfig } from '../infra/local/local-app-config'
+import { loadLocalConfig } from '../infra/local/local-config'
+
+function parseCadence(args: string[]): 'daily' | 'weekly' | undefined {
+  const index = args.indexOf('--cadence')
+  const value = index === -1 ? 'daily' : args[index + 1]
+  return value === 'daily' || value === 'weekly' ? value : undefined
+}
+
+async function main(): Promise<number> {
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true'
+  const cadence = parseCadence(process.argv.slice(2))
+  if (cadence === undefined) {
+    console.error('Usage: npm run digest -- [--cadence daily|weekly]')
+    return 2
+  }
+  const local = loadLocalConfig(process.env)
+  const endpoints = {
+    dynamo: `http://127.0.0.1:${local.DYNAMODB_PORT}`,
+    ses: `http://127.0.0.1:${local.SES_PORT}`,
+  }
+  const { client } = createDynamoClients({ region: LOCAL_REGION, endpoint: endpoints.dynamo })
+  try {
+    await client.send(new DescribeTableCommand({ TableName: LOCAL_TABLE_NAME }))
+  } catch {
+    console.error(`Cannot reach the local database at ${endpoints.dynamo}; is \`npm start\` running?`)
+    return 2
+  }
+  const config = localAppConfig(local, dataDir(), endpoints)
+  const deps = await getDeps(config)
+  const runtime = await localDigests(config, deps)
+
+  const started = Date.now()
+  const summary = await runtime.plan(cadence, true)
+  if (summary.planned + summary.requeued === 0) {
+    console.log(
+      `Nothing to send: ${summary.considered} ${cadence} subscribers, ${summary.nothingNew} with nothing new.`,
+    )
+    await runtime.stop()
+    return 0
+  }
+
+  const total = summary.planned + summary.requeued
+  const bar = new SingleBar({
+    format: 'Sending {bar} {value}/{total} | sent {sent} | skipped {skipped} | failed {failed} | {rate}/s',
+    hideCursor: true,
+  })
+  bar.start(total, 0, { sent: 0, skipped: 0, failed: 0, rate: '0.0' })
+  const counts = async () => {
+    const totals = { sent: 0, skipped: 0, failed: 0 }
+    for (const id of summary.digests) {
+      const digest = await deps.digests.getDigest(id)
+      totals.sent += digest?.counts.sent ?? 0
+      totals.skipped += digest?.counts.skipped ?? 0
+      totals.failed += digest?.counts.failed ?? 0
+    }
+    return totals
+  }
+  const timer = setInterval(() => {
+    void counts().then((totals) => {
+      const seconds = (Date.now() - started) / 1000
+      bar.update(Math.min(total, totals.sent + totals.skipped), {
+        ...totals,
+        rate: (totals.sent / seconds).toFixed(1),
+      })
+    })
+  }, 250)
+  await runtime.idle()
+  clearInterval(timer)
+  const totals = await counts()
+  bar.update(Math.min(total, totals.sent + totals.skipped), {
+    ...totals,
+    rate: (totals.sent / ((Date.now() - started) / 1000)).toFixed(1),
+  })
+  bar.stop()
+  const dead = runtime.queue.deadLetters()
+  await runtime.stop()
+  client.destroy()
+
+  console.log(
+    `${cadence} digest ${summary.digests.join(', ')}: ${summary.planned} newly planned, ${summary.requeued} resumed, ` +
+      `${summary.variants} variant(s); sent ${totals.sent}, skipped ${totals.skipped}, failed ${totals.failed}` +
+      `${dead.length > 0 ? `, ${dead.length} batch(es) dead-lettered` : ''}; ${summary.nothingNew} had nothing new.`,
+  )
+  return dead.length > 0 || totals.failed > 0 ? 1 : 0
+}
+
+process.exitCode = await main()

@@ -1,0 +1,244 @@
+import { createHash } from 'node:crypto'
+import type { Article } from './article'
+import type { Digest, DeliveryBatch } from './digest'
+import type { ArticleStore, BatchQueue, Clock, DigestStore, SubscriberStore } from './ports'
+import type { Subscriber } from './subscriber'
+
+export type DigestCadence = 'daily' | 'weekly'
+
+/** Renders one digest variant (MJML, once per language and article set); lives outside the core. */
+export type RenderDigestVariant = (input: {
+  digest: Pick<Digest, 'id' | 'cadence' | 'period'>
+  variantId: string
+  lang: 'ko' | 'en'
+  articles: Article[]
+}) => Promise<{ subject: string; html: string; text: string }>
+
+export interface PlanDeps {
+  subscribers: SubscriberStore
+  articles: ArticleStore
+  digests: DigestStore
+  queue: BatchQueue
+  clock: Clock
+  renderVariant: RenderDigestVariant
+}
+
+export interface PlanOptions {
+  cadence: DigestCadence
+  /** Plan everyone on the cadence now, whatever their delivery hour (npm run digest, the admin API). */
+  force?: boolean
+  batchSize?: number
+}
+
+export interface PlanSummary {
+  digests: string[]
+  considered: number
+  planned: number
+  /** Planned earlier but not yet sent: queued again, in case the earlier run died before queueing them. */
+  requeued: number
+  nothingNew: number
+  notDue: number
+  variants: number
+}
+
+// The newest articles a digest can draw from; a digest is for what happened since the last one.
+const ARTICLE_WINDOW = 200
+const PAGE_SIZE = 500
+const DAY_MS = 24 * 3600_000
+
+/**
+ * Decides who gets which digest now, renders each variant once, records a planned delivery per recipient
+ * (conditional, so planning the same window twice adds nobody twice) and queues recipient batches.
+ * Pages through the audience; never holds the whole list.
+ */
+export async function planDigests(deps: PlanDeps, options: PlanOptions): Promise<PlanSummary> {
+  const now = deps.clock.now()
+  const batchSize = options.batchSize ?? 50
+  const summary: PlanSummary = {
+    digests: [],
+    considered: 0,
+    planned: 0,
+    requeued: 0,
+    nothingNew: 0,
+    notDue: 0,
+    variants: 0,
+  }
+  const recent = await deps.articles.listPublished({ limit: ARTICLE_WINDOW })
+  const digests = new Map<string, Digest>()
+  const variants = new Map<string, string>() // digest id + variant key -> variant id
+  const pending = new Map<string, DeliveryBatch>()
+  const plannedPerDigest = new Map<string, number>()
+
+  const flush = async (key: string) => {
+    const batch = pending.get(key)
+    if (batch === undefined || batch.subscriberIds.length === 0) return
+    pending.delete(key)
+    await deps.queue.send([batch])
+  }
+
+  let cursor: string | undefined
+  do {
+    const page = await deps.subscribers.listAudience({
+      cadence: options.cadence,
+      limit: PAGE_SIZE,
+      ...(cursor !== undefined && { cursor }),
+    })
+    cursor = page.cursor
+    for (const subscriber of page.items) {
+      summary.considered++
+      if (subscriber.state !== 'confirmed') continue
+      if (!options.force && !isDue(subscriber, options.cadence, now)) {
+        summary.notDue++
+        continue
+      }
+      const period = periodOf(options.cadence, now, subscriber.timezone)
+      const digestId = `${options.cadence}-${period}`
+      let digest = digests.get(digestId)
+      if (digest === undefined) {
+        digest = await deps.digests.ensureDigest({
+          id: digestId,
+          cadence: options.cadence,
+          period,
+          state: 'planning',
+          createdAt: now.toISOString(),
+          updatedAt: now.toISOString(),
+          counts: { planned: 0, sent: 0, failed: 0, skipped: 0 },
+        })
+        digests.set(digestId, digest)
+      }
+
+      const queueDelivery = async (variantId: string) => {
+        const key = `${digestId}|${variantId}`
+        const batch = pending.get(key) ?? { digestId, variantId, subscriberIds: [] }
+        batch.subscriberIds.push(subscriber.id)
+        pending.set(key, batch)
+        if (batch.subscriberIds.length >= batchSize) await flush(key)
+      }
+
+      const existing = await deps.digests.getDelivery(digestId, subscriber.id)
+      if (existing !== undefined) {
+        if (existing.state === 'planned' || existing.state === 'failed') {
+          summary.requeued++
+          await queueDelivery(existing.variantId)
+        }
+        continue
+      }
+
+      // A first digest covers the last period (a day or a week), whenever the subscriber joined.
+      const lookback = options.cadence === 'weekly' ? 7 * DAY_MS : DAY_MS
+      const since =
+        (await deps.digests.lastDigestAt(subscriber.id, options.cadence)) ??
+        new Date(now.getTime() - lookback).toISOString()
+      // Up to the digest's creation: the sender records that instant as this digest's end for the next one.
+      const articles = articlesFor(subscriber, recent, since, digest.createdAt)
+      if (articles.length === 0) {
+        summary.nothingNew++
+        continue
+      }
+      const lang = subscriber.lang
+      const variantKey = `${digestId}|${lang}|${articles.map((a) => a.slug).join(',')}`
+      let variantId = variants.get(variantKey)
+      if (variantId === undefined) {
+        variantId = createHash('sha256').update(variantKey).digest('base64url').slice(0, 16)
+        if ((await deps.digests.getVariant(digestId, variantId)) === undefined) {
+          const rendered = await deps.renderVariant({ digest, variantId, lang, articles })
+          await deps.digests.putVariant({
+            digestId,
+            id: variantId,
+            lang,
+            ...rendered,
+            articleSlugs: articles.map((a) => a.slug),
+          })
+        }
+        variants.set(variantKey, variantId)
+        summary.variants++
+      }
+      const isNew = await deps.digests.planDelivery({
+        digestId,
+        subscriberId: subscriber.id,
+        variantId,
+        state: 'planned',
+        attempts: 0,
+      })
+      if (isNew) {
+        summary.planned++
+        plannedPerDigest.set(digestId, (plannedPerDigest.get(digestId) ?? 0) + 1)
+      } else {
+        summary.requeued++ // a concurrent planner recorded it first; queueing it again is harmless
+      }
+      await queueDelivery(variantId)
+    }
+  } while (cursor !== undefined)
+
+  for (const key of [...pending.keys()]) await flush(key)
+  for (const [digestId, planned] of plannedPerDigest) await deps.digests.addCounts(digestId, { planned })
+  for (const digestId of digests.keys()) await deps.digests.setDigestState(digestId, 'sending', now)
+  summary.digests = [...digests.keys()]
+  return summary
+}
+
+/** Published after `since` (and up to `until`), on the subscriber's topics (all when they chose none), oldest first. */
+export function articlesFor(
+  subscriber: Subscriber,
+  recent: Article[],
+  since: string,
+  until?: string,
+): Article[] {
+  return recent
+    .filter(
+      (article) =>
+        (article.publishedAt ?? '') > since && (until === undefined || article.publishedAt! <= until),
+    )
+    .filter(
+      (article) =>
+        subscriber.topics.length === 0 || article.tags.some((tag) => subscriber.topics.includes(tag)),
+    )
+    .sort((a, b) => (a.publishedAt! < b.publishedAt! ? -1 : 1))
+}
+
+/** Daily: the subscriber's local hour is their delivery hour. Weekly: the same, on a Monday. */
+export function isDue(subscriber: Subscriber, cadence: DigestCadence, now: Date): boolean {
+  const parts = localParts(now, subscriber.timezone)
+  if (parts.hour !== subscriber.deliveryHour) return false
+  return cadence === 'daily' || parts.weekday === 'Mon'
+}
+
+/** The digest's period in the subscriber's zone: a local date for daily, an ISO week for weekly. */
+export function periodOf(cadence: DigestCadence, now: Date, timezone: string): string {
+  const { year, month, day } = localParts(now, timezone)
+  const date = `${year}-${month}-${day}`
+  return cadence === 'daily' ? date : isoWeek(date)
+}
+
+function localParts(now: Date, timezone: string) {
+  const parts = Object.fromEntries(
+    new Intl.DateTimeFormat('en-US', {
+      timeZone: timezone,
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      hourCycle: 'h23',
+      weekday: 'short',
+    })
+      .formatToParts(now)
+      .map((part) => [part.type, part.value]),
+  )
+  return {
+    year: parts.year!,
+    month: parts.month!,
+    day: parts.day!,
+    hour: Number(parts.hour),
+    weekday: parts.weekday!,
+  }
+}
+
+/** "2026-11-27" -> "2026-W48" (ISO 8601 week: weeks start on Monday; week 1 holds the year's first Thursday). */
+export function isoWeek(date: string): string {
+  const d = new Date(`${date}T00:00:00Z`)
+  const weekday = d.getUTCDay() || 7
+  d.setUTCDate(d.getUTCDate() + 4 - weekday) // the Thursday of this week decides the year
+  const yearStart = Date.UTC(d.getUTCFullYear(), 0, 1)
+  const week = Math.ceil(((d.getTime() - yearStart) / DAY_MS + 1) / 7)
+  return `${d.getUTCFullYear()}-W${String(week).padStart(2, '0')}`
+}

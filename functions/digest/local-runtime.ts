@@ -1,0 +1,37 @@
+import { InProcessQueue } from '../adapters/queue/in-process-queue'
+import { planDigests, type DigestCadence, type PlanDeps, type PlanSummary } from '../core/plan-digest'
+import { processBatch, type SendDeps } from '../send/process-batch'
+
+export interface LocalDigestRuntime {
+  /** Plans a run and returns at once; the queue's consumer sends in the background. */
+  plan(cadence: DigestCadence, force: boolean): Promise<PlanSummary>
+  queue: InProcessQueue
+  /** Resolves when every queued batch has been handled (sent, skipped, or dead-lettered). */
+  idle(): Promise<void>
+  stop(): Promise<void>
+}
+
+/**
+ * Digests on one machine (`npm start`, `npm run digest`, tests): the same planner and sender the Lambdas
+ * run, joined by an in-process queue with SQS's semantics instead of SQS.
+ */
+export function createLocalDigestRuntime(
+  deps: Omit<PlanDeps, 'queue'> & SendDeps,
+  options: { concurrency?: number; visibilityTimeoutMs?: number; maxReceiveCount?: number } = {},
+): LocalDigestRuntime {
+  const queue = new InProcessQueue({
+    concurrency: options.concurrency ?? 2,
+    visibilityTimeoutMs: options.visibilityTimeoutMs ?? 60_000,
+    maxReceiveCount: options.maxReceiveCount ?? 5,
+  })
+  queue.start(async (batch) => {
+    const result = await processBatch(deps, batch)
+    return { failedSubscriberIds: result.failedSubscriberIds }
+  })
+  return {
+    plan: (cadence, force) => planDigests({ ...deps, queue }, { cadence, force }),
+    queue,
+    idle: () => queue.idle(),
+    stop: () => queue.stop(),
+  }
+}

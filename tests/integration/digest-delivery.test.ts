@@ -1,0 +1,650 @@
+import { readdir, readFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import type { SQSEvent, SQSRecord } from 'aws-lambda'
+import { simpleParser } from 'mailparser'
+import { beforeAll, describe, expect, inject, it } from 'vitest'
+import { DynamoDigestStore } from '../../functions/adapters/dynamodb/digest-store'
+import { TokenBucketPacer } from '../../functions/adapters/pacing/token-bucket'
+import { InProcessQueue, type ReceivedMessage } from '../../functions/adapters/queue/in-process-queue'
+import type { Delivery, DeliveryBatch, Digest, DigestVariant } from '../../functions/core/digest'
+import { ThrottledError } from '../../functions/core/errors'
+import {
+  systemClock,
+  type DigestStore,
+  type Mailer,
+  type OutgoingEmail,
+  type SendPacer,
+  type SubscriberStore,
+} from '../../functions/core/ports'
+import { subscriberId, type Subscriber } from '../../functions/core/subscriber'
+import { subscriberLinks, unsubscribe } from '../../functions/core/subscriptions'
+import { handleSqsEvent } from '../../functions/send/handle-sqs-event'
+import { processBatch, type ProcessBatchOptions, type SendDeps } from '../../functions/send/process-batch'
+import { createTestApp, FixedClock } from '../support/test-app'
+
+// ---------------------------------------------------------------------------------------------------------
+// Deterministic randomness: every fault decision is a hash of the seed and what it is about (an address
+// and its attempt number, a batch and its receive count), so the same run makes the same decisions however
+// the concurrent handlers interleave.
+
+const SEED = 20261127
+
+function chance(key: string): number {
+  // FNV-1a, then mulberry32's finaliser: a uniform number in [0, 1) per key.
+  let hash = 2166136261 ^ SEED
+  for (let i = 0; i < key.length; i++) hash = Math.imul(hash ^ key.charCodeAt(i), 16777619)
+  let t = (hash + 0x6d2b79f5) | 0
+  t = Math.imul(t ^ (t >>> 15), t | 1)
+  t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
+  return ((t ^ (t >>> 14)) >>> 0) / 4294967296
+}
+
+/** mulberry32: a seeded stream for the backoff jitter. */
+function seededRandom(seed: number): () => number {
+  let state = seed
+  return () => {
+    state = (state + 0x6d2b79f5) | 0
+    let t = Math.imul(state ^ (state >>> 15), state | 1)
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// The fault injector. Each handler invocation gets its own wrapped deps; a "crash" throws CrashError and
+// kills that invocation's deps, so nothing it does afterwards (not even releasing its claim) reaches the
+// store, SES or the pacer, as when a Lambda dies.
+
+class CrashError extends Error {
+  override name = 'CrashError'
+}
+
+type CrashPoint = 'before-send' | 'after-send' | 'after-mark' | 'after-record'
+const CRASH_POINTS: CrashPoint[] = ['before-send', 'after-send', 'after-mark', 'after-record']
+
+interface Faults {
+  throttleRate: number
+  /** Chance that an invocation crashes (at a random point, at its 1st to 6th occurrence). */
+  crashRate: number
+  /** Chance that SES accepts a message but the answer is lost (a timeout): the sender sees an error. */
+  lostResponseRate: number
+  /** Addresses SES always rejects. */
+  rejected?: Set<string>
+}
+
+interface Accepted {
+  to: string
+  subscriberId: string
+  messageId: string
+  html: string
+}
+
+class FaultySendWorld {
+  seq = 0
+  readonly accepted: Accepted[] = []
+  readonly crashes: Record<CrashPoint, number> = {
+    'before-send': 0,
+    'after-send': 0,
+    'after-mark': 0,
+    'after-record': 0,
+  }
+  /** Per subscriber: the moments a message of theirs may have reached SES without the ledger knowing. */
+  readonly duplicateWindows = new Map<string, number>()
+  lostResponses = 0
+  throttled = 0
+  readonly warnings: string[] = []
+  /** Subscriber reads by the senders: id -> [seq at the call, state read]. */
+  readonly reads = new Map<string, { seq: number; state: string }[]>()
+  private readonly attemptsPerAddress = new Map<string, number>()
+  private readonly invocationsPerBatch = new Map<string, number>()
+  /** Runs once, when SES has accepted this many messages (the mid-run unsubscribes). */
+  private trigger: { after: number; run: () => Promise<void> } | undefined
+
+  constructor(
+    private readonly base: Omit<SendDeps, 'worker'>,
+    private readonly faults: Faults,
+  ) {}
+
+  onAccepted(after: number, run: () => Promise<void>): void {
+    this.trigger = { after, run }
+  }
+
+  windowAt(subscriberId: string): void {
+    this.duplicateWindows.set(subscriberId, (this.duplicateWindows.get(subscriberId) ?? 0) + 1)
+  }
+
+  /** The deps one handler invocation runs with, crashing where the dice say. */
+  invocation(batch: DeliveryBatch, message: ReceivedMessage): SendDeps {
+    const batchKey = `${batch.digestId}:${batch.subscriberIds.join(',')}`
+    const ordinal = (this.invocationsPerBatch.get(batchKey) ?? 0) + 1
+    this.invocationsPerBatch.set(batchKey, ordinal)
+    const key = `${batchKey}:${message.receiveCount}:${ordinal}`
+    const crash =
+      chance(`crash?${key}`) < this.faults.crashRate
+        ? {
+            point: CRASH_POINTS[Math.floor(chance(`point?${key}`) * CRASH_POINTS.length)]!,
+            occurrence: 1 + Math.floor(chance(`when?${key}`) * 6),
+          }
+        : undefined
+    const seen: Record<CrashPoint, number> = {
+      'before-send': 0,
+      'after-send': 0,
+      'after-mark': 0,
+      'after-record': 0,
+    }
+    let dead = false
+    const alive = () => {
+      if (dead) throw new CrashError('this invocation has crashed')
+    }
+    /** True when this is the occurrence of `point` at which this invocation dies. */
+    const crashesAt = (point: CrashPoint) => {
+      seen[point] += 1
+      return crash?.point === point && crash.occurrence === seen[point]
+    }
+    const die = (point: CrashPoint, subscriberId?: string): never => {
+      dead = true
+      this.crashes[point] += 1
+      if (point === 'after-send' && subscriberId !== undefined) this.windowAt(subscriberId)
+      throw new CrashError(`crashed ${point}`)
+    }
+
+    const store = this.base.digests
+    const digests: DigestStore = {
+      ensureDigest: (d) => (alive(), store.ensureDigest(d)),
+      getDigest: (id) => (alive(), store.getDigest(id)),
+      listDigests: (o) => (alive(), store.listDigests(o)),
+      setDigestState: (id, s, n) => (alive(), store.setDigestState(id, s, n)),
+      addCounts: (id, d) => (alive(), store.addCounts(id, d)),
+      putVariant: (v) => (alive(), store.putVariant(v)),
+      getVariant: (d, v) => (alive(), store.getVariant(d, v)),
+      listVariants: (d) => (alive(), store.listVariants(d)),
+      planDelivery: (d) => (alive(), store.planDelivery(d)),
+      getDelivery: (d, s) => (alive(), store.getDelivery(d, s)),
+      claimDelivery: (d, s, w, u, n) => (alive(), store.claimDelivery(d, s, w, u, n)),
+      markSent: async (d, s, w, m, at) => {
+        alive()
+        // SES has the message and the ledger does not know yet.
+        if (crashesAt('after-send')) die('after-send', s)
+        const marked = await store.markSent(d, s, w, m, at)
+        alive()
+        if (crashesAt('after-mark')) die('after-mark')
+        return marked
+      },
+      markSkipped: (d, s, w, r, at) => (alive(), store.markSkipped(d, s, w, r, at)),
+      markFailed: (d, s, w, e, at) => (alive(), store.markFailed(d, s, w, e, at)),
+      listDeliveries: (d, o) => (alive(), store.listDeliveries(d, o)),
+      lastDigestAt: (s, c) => (alive(), store.lastDigestAt(s, c)),
+      setLastDigestAt: async (s, c, at) => {
+        alive()
+        await store.setLastDigestAt(s, c, at)
+        alive()
+        if (crashesAt('after-record')) die('after-record')
+      },
+    }
+    const subscribers: SubscriberStore = {
+      ...this.base.subscribers,
+      get: async (id) => {
+        alive()
+        const seq = ++this.seq
+        const subscriber = await this.base.subscribers.get(id)
+        const reads = this.reads.get(id) ?? []
+        reads.push({ seq, state: subscriber?.state ?? 'erased' })
+        this.reads.set(id, reads)
+        alive()
+        return subscriber
+      },
+    }
+    const pacer: SendPacer = {
+      acquire: async () => {
+        alive()
+        if (crashesAt('before-send')) die('before-send')
+        await this.base.pacer.acquire()
+        alive()
+      },
+    }
+    const mailer: Mailer = {
+      send: async (email) => {
+        alive()
+        const attempt = (this.attemptsPerAddress.get(email.to) ?? 0) + 1
+        this.attemptsPerAddress.set(email.to, attempt)
+        if (chance(`throttle?${email.to}#${attempt}`) < this.faults.throttleRate) {
+          this.throttled += 1
+          throw new ThrottledError('SES throttled the send: Maximum sending rate exceeded.', 'rate')
+        }
+        if (this.faults.rejected?.has(email.to)) throw new Error('MessageRejected: Address blacklisted.')
+        const result = await this.base.mailer.send(email)
+        const id = subscriberId(email.to)
+        this.accepted.push({
+          to: email.to,
+          subscriberId: id,
+          messageId: result.messageId,
+          html: email.html,
+        })
+        if (this.trigger !== undefined && this.accepted.length >= this.trigger.after) {
+          const { run } = this.trigger
+          this.trigger = undefined
+          await run()
+        }
+        if (chance(`lost?${email.to}#${attempt}`) < this.faults.lostResponseRate) {
+          this.lostResponses += 1
+          this.windowAt(id)
+          throw new Error('socket hang up (SES had accepted the message)')
+        }
+        alive()
+        return result
+      },
+    }
+    return { ...this.base, digests, subscribers, pacer, mailer, worker: `test-worker` }
+  }
+
+  /** Messages SES accepted, per address. */
+  receivedPerAddress(): Map<string, number> {
+    const counts = new Map<string, number>()
+    for (const { to } of this.accepted) counts.set(to, (counts.get(to) ?? 0) + 1)
+    return counts
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// A digest ready to send: confirmed subscribers, one variant, a planned delivery for each.
+
+const DIGEST: Digest = {
+  id: 'daily-2026-11-27',
+  cadence: 'daily',
+  period: '2026-11-27',
+  state: 'sending',
+  createdAt: '2026-11-27T08:00:00.000Z',
+  updatedAt: '2026-11-27T08:00:00.000Z',
+  counts: { planned: 0, sent: 0, failed: 0, skipped: 0 },
+}
+
+const VARIANT: DigestVariant = {
+  digestId: DIGEST.id,
+  id: 'ko-3a7f',
+  lang: 'ko',
+  subject: '오늘의 분석: 반도체 수출 전망 외 2편',
+  html:
+    '<p>{{greetingName}}님, 오늘의 분석입니다.</p>' +
+    '<p><a href="{{preferencesUrl}}">설정</a> · <a href="{{unsubscribeUrl}}">구독 해지</a></p>',
+  text: '{{greetingName}}님, 오늘의 분석입니다.\n\n설정: {{preferencesUrl}}\n구독 해지: {{unsubscribeUrl}}\n',
+  articleSlugs: ['semiconductor-exports', 'housing', 'rates'],
+}
+
+const confirmedSubscriber = (email: string, index: number): Subscriber => ({
+  id: subscriberId(email),
+  email,
+  name: `독자 ${index}`,
+  topics: [],
+  cadence: 'daily',
+  deliveryHour: 8,
+  timezone: 'Asia/Seoul',
+  lang: 'ko',
+  state: 'confirmed',
+  createdAt: '2026-10-01T00:00:00.000Z',
+  updatedAt: '2026-10-01T00:00:00.000Z',
+  confirmedAt: '2026-10-01T00:00:00.000Z',
+  consent: { source: 'form', at: '2026-10-01T00:00:00.000Z' },
+  softBounces: 0,
+  tokenVersion: 1,
+  revision: 1,
+})
+
+async function plannedDigest(count: number, domain: string, digest = DIGEST, variant = VARIANT) {
+  const t = await createTestApp()
+  const digests = new DynamoDigestStore(t.document, t.tableName)
+  const subscribers = Array.from({ length: count }, (_, i) => confirmedSubscriber(`reader${i}@${domain}`, i))
+  for (let i = 0; i < subscribers.length; i += 25) {
+    await Promise.all(subscribers.slice(i, i + 25).map((s) => t.deps.subscribers.create(s)))
+  }
+  await digests.ensureDigest(digest)
+  await digests.putVariant(variant)
+  for (let i = 0; i < subscribers.length; i += 25) {
+    await Promise.all(
+      subscribers.slice(i, i + 25).map((s) =>
+        digests.planDelivery({
+          digestId: digest.id,
+          subscriberId: s.id,
+          variantId: variant.id,
+          state: 'planned',
+          attempts: 0,
+        }),
+      ),
+    )
+  }
+  await digests.addCounts(digest.id, { planned: subscribers.length })
+  const batches: DeliveryBatch[] = []
+  for (let i = 0; i < subscribers.length; i += 25) {
+    batches.push({
+      digestId: digest.id,
+      variantId: variant.id,
+      subscriberIds: subscribers.slice(i, i + 25).map((s) => s.id),
+    })
+  }
+  const base: Omit<SendDeps, 'worker'> = {
+    digests,
+    subscribers: t.deps.subscribers,
+    mailer: t.deps.mailer,
+    pacer: new TokenBucketPacer({ ratePerSecond: 2_000, burst: 100 }),
+    // Claims and visibility timeouts run on real (short) time.
+    clock: systemClock,
+    publication: t.deps.publication,
+    tokenSecret: t.deps.tokenSecret,
+  }
+  return { t, digests, subscribers, batches, base }
+}
+
+async function allDeliveries(store: DigestStore, digestId: string): Promise<Delivery[]> {
+  const all: Delivery[] = []
+  let cursor: string | undefined
+  do {
+    const page = await store.listDeliveries(digestId, { limit: 100, ...(cursor !== undefined && { cursor }) })
+    all.push(...page.items)
+    cursor = page.cursor
+  } while (cursor !== undefined)
+  return all
+}
+
+interface StoredEmail {
+  messageId: string
+  destination: { to: string[] }
+  subject: string
+  at: number
+}
+
+async function sesEmulatorMessages(domain: string): Promise<StoredEmail[]> {
+  const store = (await (await fetch(`${inject('sesEndpoint')}/store`)).json()) as { emails: StoredEmail[] }
+  return store.emails.filter((email) => email.destination.to.some((to) => to.endsWith(`@${domain}`)))
+}
+
+const quiet = () => undefined
+
+// ---------------------------------------------------------------------------------------------------------
+
+describe('digest delivery under faults', () => {
+  it('reaches every eligible subscriber once (twice only across a crash after SES accepted), nobody who left, with counts that add up', async () => {
+    // Prepare
+    const domain = 'faults.pressroom.test'
+    const { t, digests, subscribers, batches, base } = await plannedDigest(200, domain)
+    const world = new FaultySendWorld(base, { throttleRate: 0.2, crashRate: 0.3, lostResponseRate: 0.02 })
+    const unexpected: unknown[] = []
+    const queue = new InProcessQueue({
+      visibilityTimeoutMs: 1_000,
+      maxReceiveCount: 20,
+      concurrency: 4,
+      onError: (error) => {
+        if (!(error instanceof CrashError)) unexpected.push(error)
+      },
+    })
+    const options: ProcessBatchOptions = {
+      claimDurationMs: 700,
+      claimMarginMs: 200,
+      backoffBaseMs: 2,
+      backoffMaxMs: 20,
+      random: seededRandom(SEED),
+      warn: (message) => world.warnings.push(message),
+    }
+    // (d) After SES has accepted 60 messages, 15 subscribers not yet reached unsubscribe (one-click).
+    const leavers = new Map<string, number>()
+    world.onAccepted(60, async () => {
+      try {
+        const waiting = (await allDeliveries(digests, DIGEST.id)).filter((d) => d.state === 'planned')
+        const chosen = waiting
+          .map((d) => d.subscriberId)
+          .sort((a, b) => chance(`leave?${a}`) - chance(`leave?${b}`))
+          .slice(0, 15)
+        await Promise.all(
+          chosen.map(async (id) => {
+            const subscriber = subscribers.find((s) => s.id === id)!
+            const { unsubscribeUrl } = subscriberLinks(t.deps, subscriber)
+            const token = new URL(unsubscribeUrl).searchParams.get('token')!
+            expect(await unsubscribe(t.deps, token)).toMatchObject({ outcome: 'done' })
+            leavers.set(id, ++world.seq)
+          }),
+        )
+      } catch (error) {
+        unexpected.push(error)
+      }
+    })
+    queue.start((batch, message) => processBatch(world.invocation(batch, message), batch, options))
+
+    // Act: (c) every batch is on the queue twice.
+    const started = Date.now()
+    await queue.send(batches)
+    await queue.send(batches)
+    await queue.idle()
+    await queue.stop()
+    const elapsed = Date.now() - started
+
+    // Assess
+    expect(unexpected).toEqual([])
+    expect(queue.deadLetters().map((d) => `${d.batch.subscriberIds.length} ${d.lastError}`)).toEqual([])
+    expect(world.throttled).toBeGreaterThan(20)
+    expect(Object.values(world.crashes).every((n) => n > 0)).toBe(true)
+    expect(leavers.size).toBe(15)
+
+    const received = world.receivedPerAddress()
+    const ledger = await allDeliveries(digests, DIGEST.id)
+    const byId = new Map(ledger.map((d) => [d.subscriberId, d]))
+
+    // Everyone who stayed got it; the ledger says sent, with the message id SES gave.
+    for (const subscriber of subscribers.filter((s) => !leavers.has(s.id))) {
+      expect(received.get(subscriber.email) ?? 0, subscriber.email).toBeGreaterThanOrEqual(1)
+      const delivery = byId.get(subscriber.id)!
+      expect(delivery.state).toBe('sent')
+      expect(world.accepted.some((a) => a.messageId === delivery.messageId)).toBe(true)
+    }
+
+    // Nobody got it after they had left: every message to a leaver follows a read that found them confirmed
+    // before the unsubscribe was written.
+    for (const [id, leftAt] of leavers) {
+      const email = subscribers.find((s) => s.id === id)!.email
+      const confirmedReads = (world.reads.get(id) ?? []).filter(
+        (r) => r.state === 'confirmed' && r.seq < leftAt,
+      )
+      const messages = world.accepted.filter((a) => a.to === email)
+      expect(messages.length <= confirmedReads.length, email).toBe(true)
+      if (byId.get(id)!.state === 'skipped') {
+        // Skipped, yet reached: only when a crash after SES accepted left the ledger unaware.
+        expect(messages.length).toBeLessThanOrEqual(world.duplicateWindows.get(id) ?? 0)
+      }
+    }
+    const skipped = ledger.filter((d) => d.state === 'skipped')
+    expect(skipped.length).toBeGreaterThan(0)
+    expect(skipped.every((d) => leavers.has(d.subscriberId))).toBe(true)
+    expect(skipped.every((d) => d.lastError === 'subscriber unsubscribed before sending')).toBe(true)
+
+    // Duplicates only where a message may have reached SES without the ledger knowing, at most one per window.
+    let duplicates = 0
+    for (const [to, count] of received) {
+      const extra = count - (byId.get(subscriberId(to))?.state === 'sent' ? 1 : 0)
+      if (extra > 0) {
+        duplicates += extra
+        expect(extra, to).toBeLessThanOrEqual(world.duplicateWindows.get(subscriberId(to)) ?? 0)
+      }
+    }
+    const windows =
+      world.crashes['after-send'] +
+      world.lostResponses +
+      world.warnings.filter((w) => w.includes('claim ran out')).length
+    expect(duplicates).toBeLessThanOrEqual(windows)
+
+    // The SES emulator saw exactly what the mailer reported accepted.
+    const emulator = await sesEmulatorMessages(domain)
+    expect(emulator.map((e) => e.messageId).sort()).toEqual(world.accepted.map((a) => a.messageId).sort())
+    expect(emulator.every((e) => e.subject === VARIANT.subject)).toBe(true)
+
+    // Ledger and counters: every planned recipient is sent or skipped; the counters agree with the ledger,
+    // short only by the crashes that fell between a ledger write and its counter update.
+    const sent = ledger.filter((d) => d.state === 'sent').length
+    expect(sent + skipped.length).toBe(200)
+    const { counts } = (await digests.getDigest(DIGEST.id))!
+    expect(counts.planned).toBe(200)
+    expect(counts.skipped).toBe(skipped.length)
+    expect(counts.sent).toBe(sent - world.crashes['after-mark'])
+    expect(counts.failed).toBeGreaterThanOrEqual(0)
+    expect(counts.failed).toBeLessThanOrEqual(world.crashes['after-mark'])
+
+    // Each recipient's next digest starts where this one's articles ended.
+    const sentIds = ledger.filter((d) => d.state === 'sent').map((d) => d.subscriberId)
+    const cursors = await Promise.all(sentIds.map((id) => digests.lastDigestAt(id, 'daily')))
+    expect(cursors.every((at) => at === DIGEST.createdAt)).toBe(true)
+
+    // Every message is personal: its own unsubscribe link, no placeholder left.
+    const one = world.accepted.find((a) => a.to === subscribers[7]!.email)!
+    expect(one.html).toContain(subscriberLinks(t.deps, subscribers[7]!).unsubscribeUrl.replace(/&/g, '&amp;'))
+    expect(one.html).toContain('독자 7님')
+    expect(world.accepted.every((a) => !a.html.includes('{{'))).toBe(true)
+
+    console.info(
+      `digest delivery: ${world.accepted.length} accepted for ${sent} sent + ${skipped.length} skipped; ` +
+        `${world.throttled} throttled; crashes ${JSON.stringify(world.crashes)}; ` +
+        `${world.lostResponses} lost responses; ${duplicates} duplicates; ${elapsed} ms`,
+    )
+  }, 25_000)
+
+  it('dead-letters a batch that always fails, and only the recipients that cannot be sent', async () => {
+    // Prepare
+    const domain = 'dlq.pressroom.test'
+    const { digests, subscribers, batches, base } = await plannedDigest(30, domain)
+    const poisoned = subscribers[3]!
+    const world = new FaultySendWorld(base, {
+      throttleRate: 0,
+      crashRate: 0,
+      lostResponseRate: 0,
+      rejected: new Set([poisoned.email]),
+    })
+    const queue = new InProcessQueue({ visibilityTimeoutMs: 20, maxReceiveCount: 3, onError: quiet })
+    queue.start((batch, message) =>
+      processBatch(world.invocation(batch, message), batch, { warn: quiet, claimDurationMs: 1_000 }),
+    )
+    const noDigest: DeliveryBatch = { ...batches[1]!, digestId: 'no-such-digest' }
+
+    // Act
+    await queue.send([batches[0]!, noDigest])
+    await queue.idle()
+    await queue.stop()
+
+    // Assess
+    const dead = queue.deadLetters()
+    expect(dead).toHaveLength(2)
+    expect(dead.find((d) => d.batch.digestId === DIGEST.id)).toMatchObject({
+      batch: { subscriberIds: [poisoned.id] },
+      receiveCount: 3,
+    })
+    expect(dead.find((d) => d.batch.digestId === 'no-such-digest')).toMatchObject({
+      batch: { subscriberIds: noDigest.subscriberIds },
+      receiveCount: 3,
+      lastError: 'Error: Digest no-such-digest does not exist',
+    })
+    const ledger = await allDeliveries(digests, DIGEST.id)
+    expect(ledger.find((d) => d.subscriberId === poisoned.id)).toMatchObject({
+      state: 'failed',
+      attempts: 3,
+      lastError: 'Error: MessageRejected: Address blacklisted.',
+    })
+    const received = world.receivedPerAddress()
+    expect([...received.keys()].sort()).toEqual(
+      subscribers
+        .slice(0, 25)
+        .filter((s) => s !== poisoned)
+        .map((s) => s.email)
+        .sort(),
+    )
+    expect((await digests.getDigest(DIGEST.id))!.counts).toEqual({
+      planned: 30,
+      sent: 24,
+      failed: 1,
+      skipped: 0,
+    })
+  })
+})
+
+describe('a digest email', () => {
+  let sent: { deps: SendDeps; outboxDir: string; subscriber: Subscriber; digests: DigestStore }
+  beforeAll(async () => {
+    const { t, digests, subscribers, base } = await plannedDigest(1, 'headers.pressroom.test')
+    // A clock that stands still, so the links signed for the assertion equal the ones in the email.
+    sent = {
+      deps: { ...base, clock: new FixedClock(), worker: 'w' },
+      outboxDir: t.outboxDir,
+      subscriber: subscribers[0]!,
+      digests,
+    }
+  })
+
+  it('carries its own one-click unsubscribe link, the list headers and both parts', async () => {
+    const { deps, subscriber } = sent
+    await processBatch(
+      deps,
+      { digestId: DIGEST.id, variantId: VARIANT.id, subscriberIds: [subscriber.id] },
+      { listUnsubscribeMailto: 'unsubscribe@news.example.com' },
+    )
+
+    const [file, ...others] = await readdir(sent.outboxDir)
+    expect(others).toEqual([])
+    const mail = await simpleParser(await readFile(join(sent.outboxDir, file!)))
+    const links = subscriberLinks(deps, subscriber)
+    expect(mail.subject).toBe(VARIANT.subject)
+    expect(mail.headerLines.find((h) => h.key === 'list-unsubscribe')?.line.replace(/\r\n\s+/g, ' ')).toBe(
+      `List-Unsubscribe: <${links.unsubscribeUrl}>, <mailto:unsubscribe@news.example.com>`,
+    )
+    expect(mail.headerLines.find((h) => h.key === 'list-unsubscribe-post')?.line).toBe(
+      'List-Unsubscribe-Post: List-Unsubscribe=One-Click',
+    )
+    expect(mail.headerLines.find((h) => h.key === 'list-id')?.line).toBe(
+      'List-ID: "Pressroom Test" <digest.news.example.com>',
+    )
+    expect(mail.text).toContain(`구독 해지: ${links.unsubscribeUrl}`)
+    expect(mail.text).toContain(`설정: ${links.preferencesUrl}`)
+    expect(mail.html).toContain('독자 0님')
+    expect(await sent.digests.getDelivery(DIGEST.id, subscriber.id)).toMatchObject({ state: 'sent' })
+  })
+})
+
+describe('the send Lambda handler', () => {
+  const record = (messageId: string, body: unknown): SQSRecord =>
+    ({ messageId, body: typeof body === 'string' ? body : JSON.stringify(body) }) as SQSRecord
+
+  it('reports as failed the messages that threw, could not be read, or left recipients to retry', async () => {
+    // Prepare
+    const { subscribers, batches, base } = await plannedDigest(6, 'lambda.pressroom.test')
+    const throttledFor = subscribers[4]!.email
+    const deps: SendDeps = {
+      ...base,
+      worker: 'lambda-test',
+      mailer: {
+        send: async (email: OutgoingEmail) => {
+          if (email.to === throttledFor)
+            throw new ThrottledError('Daily message quota exceeded.', 'daily-quota')
+          return base.mailer.send(email)
+        },
+      },
+    }
+    const ids = batches[0]!.subscriberIds
+    const event = {
+      Records: [
+        record('m-ok', { ...batches[0]!, subscriberIds: ids.slice(0, 3) }),
+        record('m-garbled', '{"digestId": 42'),
+        record('m-not-a-batch', { hello: 'world' }),
+        record('m-throttled', { ...batches[0]!, subscriberIds: ids.slice(3) }),
+        record('m-no-digest', { ...batches[0]!, digestId: 'nope' }),
+      ],
+    } as SQSEvent
+
+    // Act
+    const response = await handleSqsEvent(deps, event, { warn: quiet })
+
+    // Assess
+    expect(response).toEqual({
+      batchItemFailures: [
+        { itemIdentifier: 'm-garbled' },
+        { itemIdentifier: 'm-not-a-batch' },
+        { itemIdentifier: 'm-throttled' },
+        { itemIdentifier: 'm-no-digest' },
+      ],
+    })
+    // The redelivered message costs the recipients already sent one conditional write each, and sends nothing.
+    const again = await handleSqsEvent(deps, { Records: [event.Records[0]!] } as SQSEvent, { warn: quiet })
+    expect(again).toEqual({ batchItemFailures: [] })
+  })
+})

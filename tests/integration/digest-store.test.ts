@@ -1,0 +1,282 @@
+import { randomBytes } from 'node:crypto'
+import { beforeAll, describe, expect, it } from 'vitest'
+import { DynamoDigestStore, VariantTooLargeError } from '../../functions/adapters/dynamodb/digest-store'
+import type { Delivery, Digest, DigestVariant } from '../../functions/core/digest'
+import { createTestApp } from '../support/test-app'
+
+const at = (iso: string) => new Date(`2026-11-27T${iso}Z`)
+
+const digest = (overrides: Partial<Digest> = {}): Digest => ({
+  id: 'daily-2026-11-27',
+  cadence: 'daily',
+  period: '2026-11-27',
+  state: 'planning',
+  createdAt: '2026-11-27T08:00:00.000Z',
+  updatedAt: '2026-11-27T08:00:00.000Z',
+  counts: { planned: 0, sent: 0, failed: 0, skipped: 0 },
+  ...overrides,
+})
+
+const variant = (overrides: Partial<DigestVariant> = {}): DigestVariant => ({
+  digestId: 'daily-2026-11-27',
+  id: 'ko-abc123',
+  lang: 'ko',
+  subject: '오늘의 분석 3편',
+  html: '<p>{{greetingName}}님, 안녕하세요</p><a href="{{unsubscribeUrl}}">구독 해지</a>',
+  text: '{{greetingName}}님, 안녕하세요\n구독 해지: {{unsubscribeUrl}}\n',
+  articleSlugs: ['a', 'b', 'c'],
+  ...overrides,
+})
+
+const planned = (subscriberId: string, digestId = 'daily-2026-11-27'): Delivery => ({
+  digestId,
+  subscriberId,
+  variantId: 'ko-abc123',
+  state: 'planned',
+  attempts: 0,
+})
+
+describe('DynamoDigestStore', () => {
+  let store: DynamoDigestStore
+  beforeAll(async () => {
+    const t = await createTestApp()
+    store = new DynamoDigestStore(t.document, t.tableName)
+  })
+
+  describe('digests', () => {
+    it('creates a digest once and returns the stored one when planned again', async () => {
+      const first = await store.ensureDigest(digest({ id: 'd-ensure' }))
+      await store.addCounts('d-ensure', { planned: 5 })
+
+      const again = await store.ensureDigest(
+        digest({ id: 'd-ensure', createdAt: '2030-01-01T00:00:00.000Z' }),
+      )
+
+      expect(first.counts.planned).toBe(0)
+      expect(again).toMatchObject({ id: 'd-ensure', createdAt: '2026-11-27T08:00:00.000Z' })
+      expect(again.counts).toEqual({ planned: 5, sent: 0, failed: 0, skipped: 0 })
+    })
+
+    it('adds to counters atomically, many at once, and refuses a digest that does not exist', async () => {
+      await store.ensureDigest(digest({ id: 'd-counts' }))
+
+      await Promise.all(Array.from({ length: 20 }, () => store.addCounts('d-counts', { sent: 1, failed: 1 })))
+      await store.addCounts('d-counts', { failed: -20, skipped: 2 })
+
+      expect((await store.getDigest('d-counts'))?.counts).toEqual({
+        planned: 0,
+        sent: 20,
+        failed: 0,
+        skipped: 2,
+      })
+      await expect(store.addCounts('d-missing', { sent: 1 })).rejects.toMatchObject({ name: 'NotFoundError' })
+      expect(await store.getDigest('d-missing')).toBeUndefined()
+    })
+
+    it('changes state and lists digests newest first, page by page', async () => {
+      const t = await createTestApp()
+      const own = new DynamoDigestStore(t.document, t.tableName)
+      for (const day of ['25', '27', '26']) {
+        await own.ensureDigest(
+          digest({ id: `daily-2026-11-${day}`, createdAt: `2026-11-${day}T08:00:00.000Z` }),
+        )
+      }
+      await own.setDigestState('daily-2026-11-27', 'sending', at('08:01:00.000'))
+
+      const first = await own.listDigests({ limit: 2 })
+      const second = await own.listDigests({ limit: 2, cursor: first.cursor! })
+
+      expect(first.items.map((d) => d.id)).toEqual(['daily-2026-11-27', 'daily-2026-11-26'])
+      expect(first.items[0]).toMatchObject({ state: 'sending', updatedAt: '2026-11-27T08:01:00.000Z' })
+      expect(second.items.map((d) => d.id)).toEqual(['daily-2026-11-25'])
+      await expect(own.setDigestState('nope', 'done', new Date())).rejects.toMatchObject({
+        name: 'NotFoundError',
+      })
+    })
+  })
+
+  describe('variants', () => {
+    it('stores a variant once (the first write wins) and reads it back whole', async () => {
+      await store.putVariant(variant({ digestId: 'd-var' }))
+      await store.putVariant(variant({ digestId: 'd-var', subject: 'changed' }))
+      await store.putVariant(
+        variant({ digestId: 'd-var', id: 'en-def456', lang: 'en', subject: 'Three reads' }),
+      )
+
+      expect(await store.getVariant('d-var', 'ko-abc123')).toEqual(variant({ digestId: 'd-var' }))
+      expect((await store.listVariants('d-var')).map((v) => v.id).sort()).toEqual(['en-def456', 'ko-abc123'])
+      expect(await store.getVariant('d-var', 'missing')).toBeUndefined()
+    })
+
+    it('keeps a large digest (about 1 MB of HTML) under the item limit by compressing it', async () => {
+      const card = '<tr><td style="padding:16px">반도체 수출 회복과 내수 부진의 갈림길 — 분석</td></tr>\n'
+      const html = `${card.repeat(Math.ceil(1_000_000 / Buffer.byteLength(card)))}{{unsubscribeUrl}}`
+
+      await store.putVariant(variant({ digestId: 'd-large', html }))
+
+      expect((await store.getVariant('d-large', 'ko-abc123'))?.html).toBe(html)
+    })
+
+    it('refuses, with a clear error, a variant that does not fit even compressed', async () => {
+      const noise = randomBytes(450 * 1024).toString('base64')
+
+      const error = await store
+        .putVariant(variant({ digestId: 'd-huge', html: noise }))
+        .catch((e: unknown) => e)
+
+      expect(error).toBeInstanceOf(VariantTooLargeError)
+      expect((error as Error).message).toMatch(/KB even compressed; a DynamoDB item holds at most 400 KB/)
+      expect(await store.getVariant('d-huge', 'ko-abc123')).toBeUndefined()
+    })
+  })
+
+  describe('the delivery ledger', () => {
+    it('plans a delivery once per subscriber', async () => {
+      expect(await store.planDelivery(planned('s-plan', 'd-plan'))).toBe(true)
+      expect(await store.planDelivery(planned('s-plan', 'd-plan'))).toBe(false)
+      expect(await store.getDelivery('d-plan', 's-plan')).toEqual(planned('s-plan', 'd-plan'))
+    })
+
+    it('lets one worker claim a planned delivery, and no one else while the claim lives', async () => {
+      await store.planDelivery(planned('s-claim', 'd-claim'))
+
+      const [a, b] = await Promise.all([
+        store.claimDelivery('d-claim', 's-claim', 'worker-a', at('08:05:00.000'), at('08:00:00.000')),
+        store.claimDelivery('d-claim', 's-claim', 'worker-b', at('08:05:00.000'), at('08:00:00.000')),
+      ])
+      const again = await store.claimDelivery(
+        'd-claim',
+        's-claim',
+        'worker-c',
+        at('08:09:00.000'),
+        at('08:04:59.999'),
+      )
+
+      const winners = [a, b].filter((claim) => claim !== undefined)
+      expect(winners).toHaveLength(1)
+      expect(winners[0]).toMatchObject({
+        state: 'claimed',
+        claimedUntil: '2026-11-27T08:05:00.000Z',
+        attempts: 1,
+        variantId: 'ko-abc123',
+      })
+      expect(again).toBeUndefined()
+    })
+
+    it('lets another worker take over an expired claim, and then the first one can no longer mark it', async () => {
+      await store.planDelivery(planned('s-expire', 'd-expire'))
+      await store.claimDelivery('d-expire', 's-expire', 'worker-a', at('08:05:00.000'), at('08:00:00.000'))
+
+      const takeover = await store.claimDelivery(
+        'd-expire',
+        's-expire',
+        'worker-b',
+        at('08:10:00.000'),
+        at('08:05:00.001'),
+      )
+      const lateA = await store.markSent('d-expire', 's-expire', 'worker-a', 'ses-1', at('08:05:01.000'))
+      const b = await store.markSent('d-expire', 's-expire', 'worker-b', 'ses-2', at('08:05:02.000'))
+
+      expect(takeover).toMatchObject({ claimedBy: 'worker-b', attempts: 2 })
+      expect(lateA).toBe(false)
+      expect(b).toBe(true)
+      const stored = await store.getDelivery('d-expire', 's-expire')
+      expect(stored).toEqual({
+        ...planned('s-expire', 'd-expire'),
+        state: 'sent',
+        attempts: 2,
+        messageId: 'ses-2',
+        sentAt: '2026-11-27T08:05:02.000Z',
+      })
+    })
+
+    it('never lets a sent or skipped delivery be claimed again', async () => {
+      for (const [id, finish] of [
+        ['s-sent', (w: string) => store.markSent('d-final', 's-sent', w, 'ses-1', at('08:00:01.000'))],
+        [
+          's-skip',
+          (w: string) => store.markSkipped('d-final', 's-skip', w, 'unsubscribed', at('08:00:01.000')),
+        ],
+      ] as const) {
+        await store.planDelivery(planned(id, 'd-final'))
+        await store.claimDelivery('d-final', id, 'w', at('08:05:00.000'), at('08:00:00.000'))
+        expect(await finish('w')).toBe(true)
+
+        expect(
+          await store.claimDelivery('d-final', id, 'x', at('09:05:00.000'), at('09:00:00.000')),
+        ).toBeUndefined()
+        expect(await finish('w')).toBe(false)
+      }
+      expect(await store.getDelivery('d-final', 's-skip')).toMatchObject({
+        state: 'skipped',
+        lastError: 'unsubscribed',
+      })
+    })
+
+    it('releases a failed delivery for a retry, keeping the error', async () => {
+      await store.planDelivery(planned('s-fail', 'd-fail'))
+      await store.claimDelivery('d-fail', 's-fail', 'w1', at('08:05:00.000'), at('08:00:00.000'))
+
+      expect(await store.markFailed('d-fail', 's-fail', 'someone-else', 'nope', at('08:00:01.000'))).toBe(
+        false,
+      )
+      expect(
+        await store.markFailed('d-fail', 's-fail', 'w1', 'ThrottledError: slow down', at('08:00:01.000')),
+      ).toBe(true)
+      const failed = await store.getDelivery('d-fail', 's-fail')
+      const retry = await store.claimDelivery(
+        'd-fail',
+        's-fail',
+        'w2',
+        at('08:06:00.000'),
+        at('08:01:00.000'),
+      )
+
+      expect(failed).toMatchObject({ state: 'failed', lastError: 'ThrottledError: slow down' })
+      expect(failed?.claimedBy).toBeUndefined()
+      expect(retry).toMatchObject({
+        state: 'claimed',
+        claimedBy: 'w2',
+        attempts: 2,
+        lastError: 'ThrottledError: slow down',
+      })
+    })
+
+    it('does not claim a delivery that was never planned', async () => {
+      expect(
+        await store.claimDelivery('d-none', 's-none', 'w', at('08:05:00.000'), at('08:00:00.000')),
+      ).toBeUndefined()
+      expect(await store.getDelivery('d-none', 's-none')).toBeUndefined()
+    })
+
+    it("lists a digest's deliveries page by page, without its variants", async () => {
+      await store.putVariant(variant({ digestId: 'd-list' }))
+      for (let i = 0; i < 5; i++) await store.planDelivery(planned(`s-${i}`, 'd-list'))
+
+      const first = await store.listDeliveries('d-list', { limit: 3 })
+      const second = await store.listDeliveries('d-list', { limit: 3, cursor: first.cursor! })
+
+      expect([...first.items, ...second.items].map((d) => d.subscriberId)).toEqual([
+        's-0',
+        's-1',
+        's-2',
+        's-3',
+        's-4',
+      ])
+      expect(second.cursor).toBeUndefined()
+    })
+  })
+
+  describe('last digest cursor', () => {
+    it('only moves forwards', async () => {
+      expect(await store.lastDigestAt('s-last', 'daily')).toBeUndefined()
+
+      await store.setLastDigestAt('s-last', 'daily', '2026-11-27T08:00:00.000Z')
+      await store.setLastDigestAt('s-last', 'daily', '2026-11-26T08:00:00.000Z')
+      await store.setLastDigestAt('s-last', 'weekly', '2026-11-20T08:00:00.000Z')
+
+      expect(await store.lastDigestAt('s-last', 'daily')).toBe('2026-11-27T08:00:00.000Z')
+      expect(await store.lastDigestAt('s-last', 'weekly')).toBe('2026-11-20T08:00:00.000Z')
+    })
+  })
+})
