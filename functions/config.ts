@@ -51,6 +51,17 @@ const envSchema = z
     AWS_REGION: z.string().default('us-east-1'),
     /** Set only for local emulators; on AWS the SDK finds the regional endpoint itself. */
     DYNAMODB_ENDPOINT: optionalUrl,
+    /** The SQS queue the digest planner puts delivery batches on; required by the planner Lambda only. */
+    SEND_QUEUE_URL: z.url({ protocol: /^https?$/ }).optional(),
+    /** Sends per second, for all senders together, when SES does not tell (GetSendQuota fails). */
+    SEND_RATE_FALLBACK: z.coerce.number().positive().max(10_000).default(14),
+    /** How many send functions run at once (their reserved concurrency); each paces to its share of the rate. */
+    SENDER_CONCURRENCY: z.coerce.number().int().min(1).max(1000).default(2),
+    /** The mailto of digests' List-Unsubscribe (e.g. unsubscribe@news.example.com); unset: the URL alone. */
+    LIST_UNSUBSCRIBE_MAILTO: z
+      .string()
+      .regex(/^(mailto:)?[^\s@<>,]+@[^\s@<>,]+$/, 'must be an address such as unsubscribe@news.example.com')
+      .optional(),
   })
   .refine((env) => env.ADMIN_TOKEN !== undefined || env.ADMIN_TOKEN_SECRET_ARN !== undefined, {
     path: ['ADMIN_TOKEN'],

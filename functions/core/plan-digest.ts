@@ -68,6 +68,7 @@ export async function planDigests(deps: PlanDeps, options: PlanOptions): Promise
   const variants = new Map<string, string>() // digest id + variant key -> variant id
   const pending = new Map<string, DeliveryBatch>()
   const plannedPerDigest = new Map<string, number>()
+  const queued = new Set<string>() // digest id + subscriber id, queued in this run
 
   const flush = async (key: string) => {
     const batch = pending.get(key)
@@ -108,6 +109,7 @@ export async function planDigests(deps: PlanDeps, options: PlanOptions): Promise
       }
 
       const queueDelivery = async (variantId: string) => {
+        queued.add(`${digestId}|${subscriber.id}`)
         const key = `${digestId}|${variantId}`
         const batch = pending.get(key) ?? { digestId, variantId, subscriberIds: [] }
         batch.subscriberIds.push(subscriber.id)
@@ -115,14 +117,8 @@ export async function planDigests(deps: PlanDeps, options: PlanOptions): Promise
         if (batch.subscriberIds.length >= batchSize) await flush(key)
       }
 
-      const existing = await deps.digests.getDelivery(digestId, subscriber.id)
-      if (existing !== undefined) {
-        if (existing.state === 'planned' || existing.state === 'failed') {
-          summary.requeued++
-          await queueDelivery(existing.variantId)
-        }
-        continue
-      }
+      // Already planned in an earlier run: the ledger pass below queues it again if it is unfinished.
+      if ((await deps.digests.getDelivery(digestId, subscriber.id)) !== undefined) continue
 
       // A first digest covers the last period (a day or a week), whenever the subscriber joined.
       const lookback = options.cadence === 'weekly' ? 7 * DAY_MS : DAY_MS
@@ -170,9 +166,37 @@ export async function planDigests(deps: PlanDeps, options: PlanOptions): Promise
     }
   } while (cursor !== undefined)
 
-  for (const key of [...pending.keys()]) await flush(key)
   for (const [digestId, planned] of plannedPerDigest) await deps.digests.addCounts(digestId, { planned })
-  for (const digestId of digests.keys()) await deps.digests.setDigestState(digestId, 'sending', now)
+
+  // The ledger, not the audience, decides what is still owed: someone who left after planning is no longer
+  // in the audience index, and a batch may have died with a crashed process. Whatever is unfinished goes
+  // back on the queue (the sender skips whoever may no longer be mailed); a digest with nothing left is done.
+  for (const digestId of digests.keys()) {
+    let unfinished = 0
+    let deliveries: string | undefined
+    do {
+      const page = await deps.digests.listDeliveries(digestId, {
+        limit: 500,
+        ...(deliveries !== undefined && { cursor: deliveries }),
+      })
+      deliveries = page.cursor
+      for (const delivery of page.items) {
+        const claimExpired = delivery.state === 'claimed' && (delivery.claimedUntil ?? '') < now.toISOString()
+        if (delivery.state === 'claimed' && !claimExpired) unfinished++
+        if (delivery.state !== 'planned' && delivery.state !== 'failed' && !claimExpired) continue
+        unfinished++
+        const key = `${digestId}|${delivery.variantId}`
+        if (queued.has(`${digestId}|${delivery.subscriberId}`)) continue
+        const batch = pending.get(key) ?? { digestId, variantId: delivery.variantId, subscriberIds: [] }
+        batch.subscriberIds.push(delivery.subscriberId)
+        pending.set(key, batch)
+        summary.requeued++
+        if (batch.subscriberIds.length >= batchSize) await flush(key)
+      }
+    } while (deliveries !== undefined)
+    await deps.digests.setDigestState(digestId, unfinished === 0 ? 'done' : 'sending', now)
+  }
+  for (const key of [...pending.keys()]) await flush(key)
   summary.digests = [...digests.keys()]
   return summary
 }

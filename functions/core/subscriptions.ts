@@ -11,7 +11,8 @@ import {
   type Subscriber,
   type SubscriberLang,
 } from './subscriber'
-import { signToken, TokenError, verifyToken, type TokenPurpose } from './tokens'
+import { subscriberLinks } from './subscriber-links'
+import { TokenError, verifyToken, type TokenPurpose } from './tokens'
 import { normaliseTag } from './article'
 import { cleanLine } from './xml-text'
 
@@ -80,21 +81,6 @@ function parse<T extends z.ZodType>(schema: T, raw: unknown): z.infer<T> {
   const result = schema.safeParse(raw)
   if (!result.success) throw new ValidationError(toFieldProblems(result.error))
   return result.data
-}
-
-/** The links every email to a subscriber carries. */
-export function subscriberLinks(
-  deps: Pick<SubscriptionDeps, 'publication' | 'tokenSecret' | 'clock'>,
-  subscriber: Subscriber,
-) {
-  const base = deps.publication.siteUrl
-  const token = (purpose: TokenPurpose) =>
-    signToken(deps.tokenSecret, { purpose, sub: subscriber.id, v: subscriber.tokenVersion }, deps.clock.now())
-  return {
-    confirmUrl: `${base}/confirm?token=${token('confirm')}`,
-    preferencesUrl: `${base}/preferences?token=${token('manage')}`,
-    unsubscribeUrl: `${base}/unsubscribe?token=${token('unsubscribe')}`,
-  }
 }
 
 /**
@@ -299,3 +285,5 @@ async function retrying<T>(write: () => Promise<T>): Promise<T> {
 }
 
 export { TokenError }
+
+export { subscriberLinks }

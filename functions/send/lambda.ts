@@ -1,12 +1,19 @@
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda'
 import { loadConfig } from '../config'
 import { handleSqsEvent } from './handle-sqs-event'
+import type { ProcessBatchOptions } from './process-batch'
 import { buildSendDeps } from './send-deps'
 
+const config = loadConfig()
 // Built once per cold start; every invocation reuses the clients, the pacer and the worker name.
-const deps = await buildSendDeps(loadConfig())
+const deps = await buildSendDeps(config, {
+  senderConcurrency: config.SENDER_CONCURRENCY,
+  fallbackSendRate: config.SEND_RATE_FALLBACK,
+})
+const options: ProcessBatchOptions =
+  config.LIST_UNSUBSCRIBE_MAILTO === undefined ? {} : { listUnsubscribeMailto: config.LIST_UNSUBSCRIBE_MAILTO }
 
 /** Triggered by the send queue (SQS, ReportBatchItemFailures); each message is one DeliveryBatch. */
 export async function handler(event: SQSEvent): Promise<SQSBatchResponse> {
-  return handleSqsEvent(deps, event)
+  return handleSqsEvent(deps, event, options)
 }

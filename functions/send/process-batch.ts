@@ -3,7 +3,7 @@ import type { Delivery, DeliveryBatch, Digest, DigestVariant } from '../core/dig
 import { ThrottledError } from '../core/errors'
 import type { Clock, DigestStore, Mailer, OutgoingEmail, SendPacer, SubscriberStore } from '../core/ports'
 import type { Publication } from '../core/publication'
-import { subscriberLinks } from '../core/subscriptions'
+import { subscriberLinks } from '../core/subscriber-links'
 import { personalise } from '../email/personalise'
 
 /** What the sender needs; built once per process by send-deps.ts, or by a test. */

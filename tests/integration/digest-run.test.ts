@@ -1,0 +1,150 @@
+import { describe, expect, it } from 'vitest'
+import { subscriberId, type Subscriber } from '../../functions/core/subscriber'
+import { createLocalDigestRuntime } from '../../functions/digest/local-runtime'
+import { variantRenderer } from '../../functions/digest/render-variant'
+import { TokenBucketPacer } from '../../functions/adapters/pacing/token-bucket'
+import { readOutbox } from '../support/outbox'
+import { articleJson, createTestApp, FixedClock, readJson, SITE_URL } from '../support/test-app'
+
+type TestApp = Awaited<ReturnType<typeof createTestApp>>
+
+async function confirmed(
+  t: TestApp,
+  email: string,
+  overrides: Partial<Subscriber> = {},
+): Promise<Subscriber> {
+  const now = t.clock.now().toISOString()
+  const subscriber: Subscriber = {
+    id: subscriberId(email),
+    email,
+    topics: [],
+    cadence: 'daily',
+    deliveryHour: 9,
+    timezone: 'Asia/Seoul',
+    lang: 'ko',
+    state: 'confirmed',
+    createdAt: now,
+    updatedAt: now,
+    confirmedAt: now,
+    softBounces: 0,
+    tokenVersion: 1,
+    revision: 1,
+    ...overrides,
+  }
+  await t.deps.subscribers.create(subscriber)
+  return subscriber
+}
+
+function runtimeFor(t: TestApp) {
+  return createLocalDigestRuntime({
+    ...t.deps,
+    pacer: new TokenBucketPacer({ ratePerSecond: 1000, burst: 100 }),
+    worker: 'test',
+    renderVariant: variantRenderer(t.deps.publication, '1 Test Street, Seoul'),
+  })
+}
+
+describe('a digest run', () => {
+  it('sends each subscriber the new articles on their topics, once, and nothing to those with nothing new', async () => {
+    // Prepare: two articles on different topics at 08:00 in Seoul, subscribers due at 09:00
+    const t = await createTestApp({ clock: new FixedClock(new Date('2026-11-26T23:00:00.000Z')) })
+    await t.admin('/api/articles', {
+      method: 'POST',
+      body: articleJson({ title: '반도체 수출', tags: ['경제'] }),
+    })
+    await t.admin('/api/articles', {
+      method: 'POST',
+      body: articleJson({ title: '국회 소식', tags: ['정치'], slug: 'politics' }),
+    })
+    t.clock.advance(3600_000)
+    await confirmed(t, 'economy@example.com', { topics: ['경제'] })
+    await confirmed(t, 'everything@example.com', { lang: 'en' })
+    await confirmed(t, 'sports@example.com', { topics: ['스포츠'] })
+    await confirmed(t, 'weekly@example.com', { cadence: 'weekly' })
+    const runtime = runtimeFor(t)
+
+    // Act
+    const summary = await runtime.plan('daily', false)
+    await runtime.idle()
+
+    // Assess
+    expect(summary).toMatchObject({ planned: 2, nothingNew: 1, variants: 2, digests: ['daily-2026-11-27'] })
+    const mails = await readOutbox(t.outboxDir)
+    const to = (address: string) =>
+      mails.filter((mail) => mail.to && !Array.isArray(mail.to) && mail.to.text === address)
+    expect(to('economy@example.com')).toHaveLength(1)
+    expect(to('economy@example.com')[0]!.text).toContain('반도체 수출')
+    expect(to('economy@example.com')[0]!.text).not.toContain('국회 소식')
+    expect(to('everything@example.com')[0]!.text).toContain('국회 소식')
+    expect(to('sports@example.com')).toHaveLength(0)
+    expect(to('weekly@example.com')).toHaveLength(0)
+    for (const mail of mails) {
+      const header = (name: string) => mail.headerLines.find((line) => line.key === name)?.line ?? ''
+      expect(header('list-unsubscribe-post')).toBe('List-Unsubscribe-Post: List-Unsubscribe=One-Click')
+      expect(header('list-unsubscribe').replace(/\r?\n\s+/g, ' ')).toContain(
+        `<${SITE_URL}/unsubscribe?token=`,
+      )
+    }
+
+    // Planning the same window again sends nothing more
+    const again = await runtime.plan('daily', true)
+    await runtime.idle()
+    expect(again.planned).toBe(0)
+    expect(await readOutbox(t.outboxDir)).toHaveLength(2)
+
+    // The digest's status, for operators
+    const digest = await readJson(t.admin('/api/digests/daily-2026-11-27'))
+    // The second run found nothing unfinished in the ledger, so the digest is done
+    expect(digest).toMatchObject({ state: 'done', counts: { planned: 2, sent: 2, failed: 0, skipped: 0 } })
+    expect(digest.variants).toHaveLength(2)
+    await runtime.stop()
+  })
+
+  it('waits for each subscriber’s local delivery hour unless forced', async () => {
+    const t = await createTestApp({ clock: new FixedClock(new Date('2026-11-27T03:00:00.000Z')) }) // 12:00 in Seoul
+    await t.admin('/api/articles', { method: 'POST', body: articleJson() })
+    await confirmed(t, 'nine@example.com', { deliveryHour: 9 })
+    await confirmed(t, 'noon@example.com', { deliveryHour: 12 })
+    const runtime = runtimeFor(t)
+    expect(await runtime.plan('daily', false)).toMatchObject({ planned: 1, notDue: 1 })
+    expect(await runtime.plan('daily', true)).toMatchObject({ planned: 1 })
+    await runtime.idle()
+    expect(await readOutbox(t.outboxDir)).toHaveLength(2)
+    await runtime.stop()
+  })
+
+  it('skips a subscriber who left after planning, and serves the web version without personal links', async () => {
+    const t = await createTestApp({ clock: new FixedClock(new Date('2026-11-27T00:00:00.000Z')) })
+    await t.admin('/api/articles', { method: 'POST', body: articleJson() })
+    const leaving = await confirmed(t, 'leaving@example.com')
+    await confirmed(t, 'staying@example.com')
+    const runtime = runtimeFor(t)
+    await runtime.queue.stop() // plan now, send later
+    const summary = await runtime.plan('daily', false)
+    await t.deps.subscribers.replace({ ...leaving, state: 'unsubscribed', revision: 2 }, 1)
+
+    const sending = createLocalDigestRuntime({
+      ...t.deps,
+      pacer: new TokenBucketPacer({ ratePerSecond: 1000, burst: 100 }),
+      worker: 'test-2',
+      renderVariant: variantRenderer(t.deps.publication, ''),
+    })
+    await sending.plan('daily', false) // picks up the planned, unsent deliveries
+    await sending.idle()
+    const mails = await readOutbox(t.outboxDir)
+    expect(mails.map((mail) => (Array.isArray(mail.to) ? '' : mail.to?.text))).toEqual([
+      'staying@example.com',
+    ])
+    const counts = (await t.deps.digests.getDigest(summary.digests[0]!))?.counts
+    expect(counts, JSON.stringify(counts)).toMatchObject({ sent: 1, skipped: 1 })
+
+    const variant = (await t.deps.digests.listVariants(summary.digests[0]!))[0]!
+    const web = await t.app.request(`/digests/${summary.digests[0]}/${variant.id}`)
+    expect(web.status).toBe(200)
+    const html = await web.text()
+    expect(html).toContain('반도체 수출 전망')
+    expect(html).not.toMatch(/token=|\{\{/)
+    expect(await (await t.app.request('/digests')).text()).toContain(variant.subject)
+    await sending.stop()
+  })
+})
