@@ -11,17 +11,17 @@ import { localDigests } from '../infra/local/digests'
 import { LOCAL_REGION, LOCAL_TABLE_NAME, localAppConfig } from '../infra/local/local-app-config'
 import { loadLocalConfig } from '../infra/local/local-config'
 
-function parseCadence(args: string[]): 'daily' | 'weekly' | undefined {
+function parseCadence(args: string[]): 'daily' | 'weekly' | 'instant' | undefined {
   const index = args.indexOf('--cadence')
   const value = index === -1 ? 'daily' : args[index + 1]
-  return value === 'daily' || value === 'weekly' ? value : undefined
+  return value === 'daily' || value === 'weekly' || value === 'instant' ? value : undefined
 }
 
 async function main(): Promise<number> {
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true'
   const cadence = parseCadence(process.argv.slice(2))
   if (cadence === undefined) {
-    console.error('Usage: npm run digest -- [--cadence daily|weekly]')
+    console.error('Usage: npm run digest -- [--cadence daily|weekly|instant]')
     return 2
   }
   const local = loadLocalConfig(process.env)

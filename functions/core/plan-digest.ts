@@ -4,7 +4,7 @@ import type { Digest, DeliveryBatch } from './digest'
 import type { ArticleStore, BatchQueue, Clock, DigestStore, SubscriberStore } from './ports'
 import type { Subscriber } from './subscriber'
 
-export type DigestCadence = 'daily' | 'weekly'
+export type DigestCadence = 'daily' | 'weekly' | 'instant'
 
 /** Renders one digest variant (MJML, once per language and article set); lives outside the core. */
 export type RenderDigestVariant = (input: {
@@ -77,6 +77,71 @@ export async function planDigests(deps: PlanDeps, options: PlanOptions): Promise
     await deps.queue.send([batch])
   }
 
+  const looked = new Set<string>()
+  const touch = async (digestId: string) => {
+    if (looked.has(digestId)) return
+    looked.add(digestId)
+    const existing = await deps.digests.getDigest(digestId)
+    if (existing !== undefined && !digests.has(digestId)) digests.set(digestId, existing)
+  }
+
+  const planOne = async (subscriber: Subscriber, period: string, articles: Article[]) => {
+    const digestId = `${options.cadence}-${period}`
+    let digest = digests.get(digestId)
+    if (digest === undefined) {
+      digest = await deps.digests.ensureDigest({
+        id: digestId,
+        cadence: options.cadence,
+        period,
+        state: 'planning',
+        createdAt: now.toISOString(),
+        updatedAt: now.toISOString(),
+        counts: { planned: 0, sent: 0, failed: 0, skipped: 0 },
+      })
+      digests.set(digestId, digest)
+    }
+    // Already planned in an earlier run: the ledger pass below queues it again if it is unfinished.
+    if ((await deps.digests.getDelivery(digestId, subscriber.id)) !== undefined) return
+
+    const lang = subscriber.lang
+    const variantKey = `${digestId}|${lang}|${articles.map((a) => a.slug).join(',')}`
+    let variantId = variants.get(variantKey)
+    if (variantId === undefined) {
+      variantId = createHash('sha256').update(variantKey).digest('base64url').slice(0, 16)
+      if ((await deps.digests.getVariant(digestId, variantId)) === undefined) {
+        const rendered = await deps.renderVariant({ digest, variantId, lang, articles })
+        await deps.digests.putVariant({
+          digestId,
+          id: variantId,
+          lang,
+          ...rendered,
+          articleSlugs: articles.map((a) => a.slug),
+        })
+      }
+      variants.set(variantKey, variantId)
+      summary.variants++
+    }
+    const isNew = await deps.digests.planDelivery({
+      digestId,
+      subscriberId: subscriber.id,
+      variantId,
+      state: 'planned',
+      attempts: 0,
+    })
+    if (isNew) {
+      summary.planned++
+      plannedPerDigest.set(digestId, (plannedPerDigest.get(digestId) ?? 0) + 1)
+    } else {
+      summary.requeued++ // a concurrent planner recorded it first; queueing it again is harmless
+    }
+    queued.add(`${digestId}|${subscriber.id}`)
+    const key = `${digestId}|${variantId}`
+    const batch = pending.get(key) ?? { digestId, variantId, subscriberIds: [] }
+    batch.subscriberIds.push(subscriber.id)
+    pending.set(key, batch)
+    if (batch.subscriberIds.length >= batchSize) await flush(key)
+  }
+
   let cursor: string | undefined
   do {
     const page = await deps.subscribers.listAudience({
@@ -88,81 +153,27 @@ export async function planDigests(deps: PlanDeps, options: PlanOptions): Promise
     for (const subscriber of page.items) {
       summary.considered++
       if (subscriber.state !== 'confirmed') continue
-      if (!options.force && !isDue(subscriber, options.cadence, now)) {
+      if (options.cadence !== 'instant' && !options.force && !isDue(subscriber, options.cadence, now)) {
         summary.notDue++
         continue
       }
-      const period = periodOf(options.cadence, now, subscriber.timezone)
-      const digestId = `${options.cadence}-${period}`
-      let digest = digests.get(digestId)
-      if (digest === undefined) {
-        digest = await deps.digests.ensureDigest({
-          id: digestId,
-          cadence: options.cadence,
-          period,
-          state: 'planning',
-          createdAt: now.toISOString(),
-          updatedAt: now.toISOString(),
-          counts: { planned: 0, sent: 0, failed: 0, skipped: 0 },
-        })
-        digests.set(digestId, digest)
+      if (options.cadence !== 'instant') {
+        // Walk this period's digest's ledger at the end even if nobody new joins it in this run.
+        await touch(`${options.cadence}-${periodOf(options.cadence, now, subscriber.timezone)}`)
       }
-
-      const queueDelivery = async (variantId: string) => {
-        queued.add(`${digestId}|${subscriber.id}`)
-        const key = `${digestId}|${variantId}`
-        const batch = pending.get(key) ?? { digestId, variantId, subscriberIds: [] }
-        batch.subscriberIds.push(subscriber.id)
-        pending.set(key, batch)
-        if (batch.subscriberIds.length >= batchSize) await flush(key)
-      }
-
-      // Already planned in an earlier run: the ledger pass below queues it again if it is unfinished.
-      if ((await deps.digests.getDelivery(digestId, subscriber.id)) !== undefined) continue
-
-      // A first digest covers the last period (a day or a week), whenever the subscriber joined.
-      const lookback = options.cadence === 'weekly' ? 7 * DAY_MS : DAY_MS
-      const since =
-        (await deps.digests.lastDigestAt(subscriber.id, options.cadence)) ??
-        new Date(now.getTime() - lookback).toISOString()
-      // Up to the digest's creation: the sender records that instant as this digest's end for the next one.
-      const articles = articlesFor(subscriber, recent, since, digest.createdAt)
+      const since = await sinceFor(deps, subscriber, options.cadence, now)
+      // Up to now: the sender records the digest's creation (now) as where the next one starts.
+      const articles = articlesFor(subscriber, recent, since, now.toISOString())
       if (articles.length === 0) {
         summary.nothingNew++
         continue
       }
-      const lang = subscriber.lang
-      const variantKey = `${digestId}|${lang}|${articles.map((a) => a.slug).join(',')}`
-      let variantId = variants.get(variantKey)
-      if (variantId === undefined) {
-        variantId = createHash('sha256').update(variantKey).digest('base64url').slice(0, 16)
-        if ((await deps.digests.getVariant(digestId, variantId)) === undefined) {
-          const rendered = await deps.renderVariant({ digest, variantId, lang, articles })
-          await deps.digests.putVariant({
-            digestId,
-            id: variantId,
-            lang,
-            ...rendered,
-            articleSlugs: articles.map((a) => a.slug),
-          })
-        }
-        variants.set(variantKey, variantId)
-        summary.variants++
-      }
-      const isNew = await deps.digests.planDelivery({
-        digestId,
-        subscriberId: subscriber.id,
-        variantId,
-        state: 'planned',
-        attempts: 0,
-      })
-      if (isNew) {
-        summary.planned++
-        plannedPerDigest.set(digestId, (plannedPerDigest.get(digestId) ?? 0) + 1)
-      } else {
-        summary.requeued++ // a concurrent planner recorded it first; queueing it again is harmless
-      }
-      await queueDelivery(variantId)
+      // A daily or weekly digest carries all of them; an instant subscriber gets one email per article.
+      const groups =
+        options.cadence === 'instant'
+          ? articles.map((article) => ({ period: article.slug, articles: [article] }))
+          : [{ period: periodOf(options.cadence, now, subscriber.timezone), articles }]
+      for (const group of groups) await planOne(subscriber, group.period, group.articles)
     }
   } while (cursor !== undefined)
 
@@ -201,6 +212,22 @@ export async function planDigests(deps: PlanDeps, options: PlanOptions): Promise
   return summary
 }
 
+/**
+ * Where a subscriber's next digest starts: their last one of this cadence; for a first daily or weekly
+ * digest, one period back (whenever they joined); for instant emails, their confirmation (no back issues).
+ */
+async function sinceFor(
+  deps: PlanDeps,
+  subscriber: Subscriber,
+  cadence: DigestCadence,
+  now: Date,
+): Promise<string> {
+  const last = await deps.digests.lastDigestAt(subscriber.id, cadence)
+  if (last !== undefined) return last
+  if (cadence === 'instant') return subscriber.confirmedAt ?? now.toISOString()
+  return new Date(now.getTime() - (cadence === 'weekly' ? 7 : 1) * DAY_MS).toISOString()
+}
+
 /** Published after `since` (and up to `until`), on the subscriber's topics (all when they chose none), oldest first. */
 export function articlesFor(
   subscriber: Subscriber,
@@ -221,14 +248,18 @@ export function articlesFor(
 }
 
 /** Daily: the subscriber's local hour is their delivery hour. Weekly: the same, on a Monday. */
-export function isDue(subscriber: Subscriber, cadence: DigestCadence, now: Date): boolean {
+export function isDue(
+  subscriber: Subscriber,
+  cadence: Exclude<DigestCadence, 'instant'>,
+  now: Date,
+): boolean {
   const parts = localParts(now, subscriber.timezone)
   if (parts.hour !== subscriber.deliveryHour) return false
   return cadence === 'daily' || parts.weekday === 'Mon'
 }
 
 /** The digest's period in the subscriber's zone: a local date for daily, an ISO week for weekly. */
-export function periodOf(cadence: DigestCadence, now: Date, timezone: string): string {
+export function periodOf(cadence: Exclude<DigestCadence, 'instant'>, now: Date, timezone: string): string {
   const { year, month, day } = localParts(now, timezone)
   const date = `${year}-${month}-${day}`
   return cadence === 'daily' ? date : isoWeek(date)

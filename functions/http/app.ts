@@ -56,7 +56,8 @@ export function createApp(deps: Deps): Hono {
   return app
 }
 
-function listenAll(listeners: (FeedChangeListener | undefined)[]): FeedChangeListener {
+/** One listener that tells every given listener, in order. */
+export function listenAll(listeners: (FeedChangeListener | undefined)[]): FeedChangeListener {
   const present = listeners.filter((listener) => listener !== undefined)
   return { feedsChanged: (topics) => present.forEach((listener) => listener.feedsChanged(topics)) }
 }

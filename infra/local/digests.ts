@@ -1,4 +1,5 @@
 import type { Config } from '../../functions/config'
+import type { FeedChangeListener } from '../../functions/core/ports'
 import type { Deps } from '../../functions/deps'
 import { createLocalDigestRuntime, type LocalDigestRuntime } from '../../functions/digest/local-runtime'
 import { variantRenderer } from '../../functions/digest/render-variant'
@@ -31,7 +32,7 @@ export function scheduleHourly(runtime: LocalDigestRuntime, log: (line: string) 
     timer = setTimeout(run, 3_600_000 - (now % 3_600_000) + 1_000)
   }
   const run = async () => {
-    for (const cadence of ['daily', 'weekly'] as const) {
+    for (const cadence of ['instant', 'daily', 'weekly'] as const) {
       try {
         const summary = await runtime.plan(cadence, false)
         if (summary.planned > 0)
@@ -44,4 +45,23 @@ export function scheduleHourly(runtime: LocalDigestRuntime, log: (line: string) 
   }
   next()
   return () => clearTimeout(timer)
+}
+
+/**
+ * Instant emails under `npm start`: when a write changes the feeds (a publish), plan the instant cadence
+ * in the background. The hourly run catches anything this misses (a crash, a publish from another process).
+ */
+export function instantOnPublish(
+  runtime: LocalDigestRuntime,
+  log: (line: string) => void,
+): FeedChangeListener {
+  return {
+    feedsChanged: () => {
+      runtime.plan('instant', false).then(
+        (summary) => summary.planned > 0 && log(`instant: ${summary.planned} email(s) planned`),
+        (error: unknown) =>
+          log(`instant planning failed: ${error instanceof Error ? error.message : String(error)}`),
+      )
+    },
+  }
 }

@@ -19,7 +19,8 @@ import {
   startSesEmulator,
   type RunningServer,
 } from './emulators'
-import { localDigests, scheduleHourly } from './digests'
+import { instantOnPublish, localDigests, scheduleHourly } from './digests'
+import { listenAll } from '../../functions/http/app'
 import { loadLocalConfig } from './local-config'
 
 async function main(): Promise<void> {
@@ -70,7 +71,13 @@ async function main(): Promise<void> {
     running.push({ url: '', close: async () => stopSchedule() })
     const deps = {
       ...baseDeps,
-      digestTrigger: { run: (cadence: 'daily' | 'weekly', force: boolean) => digests.plan(cadence, force) },
+      digestTrigger: {
+        run: (cadence: 'daily' | 'weekly' | 'instant', force: boolean) => digests.plan(cadence, force),
+      },
+      feedListener: listenAll([
+        baseDeps.feedListener,
+        instantOnPublish(digests, (line) => console.log(line)),
+      ]),
     }
     const app = createApp(deps)
     const http = serve({ fetch: app.fetch, port: local.PORT, hostname: local.HOST })

@@ -147,4 +147,37 @@ describe('a digest run', () => {
     expect(await (await t.app.request('/digests')).text()).toContain(variant.subject)
     await sending.stop()
   })
+
+  it('sends instant subscribers one email per article published since they confirmed, once', async () => {
+    const t = await createTestApp({ clock: new FixedClock(new Date('2026-11-27T00:00:00.000Z')) })
+    await t.admin('/api/articles', {
+      method: 'POST',
+      body: articleJson({ title: 'Before joining', slug: 'old' }),
+    })
+    t.clock.advance(60_000)
+    await confirmed(t, 'instant@example.com', { cadence: 'instant' })
+    t.clock.advance(60_000)
+    await t.admin('/api/articles', {
+      method: 'POST',
+      body: articleJson({ title: 'First news', slug: 'first' }),
+    })
+    await t.admin('/api/articles', {
+      method: 'POST',
+      body: articleJson({ title: 'Second news', slug: 'second' }),
+    })
+    t.clock.advance(60_000)
+    const runtime = runtimeFor(t)
+
+    const summary = await runtime.plan('instant', false)
+    await runtime.idle()
+    await runtime.plan('instant', false)
+    await runtime.idle()
+
+    expect(summary.digests.sort()).toEqual(['instant-first', 'instant-second'])
+    const subjects = (await readOutbox(t.outboxDir)).map((mail) => mail.text ?? '')
+    expect(subjects).toHaveLength(2)
+    expect(subjects.some((text) => text.includes('First news'))).toBe(true)
+    expect(subjects.every((text) => !text.includes('Before joining'))).toBe(true)
+    await runtime.stop()
+  })
 })

@@ -5,7 +5,7 @@ import { requireAdminToken } from '../admin-auth'
 
 /** Starts a digest run; on AWS the planner runs in its own function, locally in process. */
 export interface DigestTrigger {
-  run(cadence: 'daily' | 'weekly', force: boolean): Promise<unknown>
+  run(cadence: 'daily' | 'weekly' | 'instant', force: boolean): Promise<unknown>
 }
 
 /** The operators' view of digests: what was planned, sent, failed or skipped, and a way to run one now. */
@@ -36,8 +36,8 @@ export function adminDigestRoutes(deps: {
 
   app.post('/digests/run', async (c) => {
     const body = (await c.req.json().catch(() => ({}))) as { cadence?: unknown; force?: unknown }
-    if (body.cadence !== 'daily' && body.cadence !== 'weekly') {
-      throw new ValidationError([{ field: 'cadence', problem: 'must be "daily" or "weekly"' }])
+    if (body.cadence !== 'daily' && body.cadence !== 'weekly' && body.cadence !== 'instant') {
+      throw new ValidationError([{ field: 'cadence', problem: 'must be "daily", "weekly" or "instant"' }])
     }
     if (deps.digestTrigger === undefined) {
       return c.json(
