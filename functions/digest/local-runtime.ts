@@ -1,10 +1,13 @@
 import { InProcessQueue } from '../adapters/queue/in-process-queue'
 import { planDigests, type DigestCadence, type PlanDeps, type PlanSummary } from '../core/plan-digest'
 import { processBatch, type SendDeps } from '../send/process-batch'
+import { previewDigest, sendTestDigest, type PreviewInput } from './preview'
 
 export interface LocalDigestRuntime {
   /** Plans a run and returns at once; the queue's consumer sends in the background. */
   plan(cadence: DigestCadence, force: boolean): Promise<PlanSummary>
+  preview(input: PreviewInput): ReturnType<typeof previewDigest>
+  test(input: PreviewInput & { to: string }): ReturnType<typeof sendTestDigest>
   queue: InProcessQueue
   /** Resolves when every queued batch has been handled (sent, skipped, or dead-lettered). */
   idle(): Promise<void>
@@ -24,12 +27,15 @@ export function createLocalDigestRuntime(
     visibilityTimeoutMs: options.visibilityTimeoutMs ?? 60_000,
     maxReceiveCount: options.maxReceiveCount ?? 5,
   })
+  // A claim shorter than the visibility timeout: a message comes back only after its claims have expired.
   queue.start(async (batch) => {
-    const result = await processBatch(deps, batch)
+    const result = await processBatch(deps, batch, { claimDurationMs: 50_000 })
     return { failedSubscriberIds: result.failedSubscriberIds }
   })
   return {
     plan: (cadence, force) => planDigests({ ...deps, queue }, { cadence, force }),
+    preview: (input) => previewDigest(deps, input),
+    test: (input) => sendTestDigest(deps, input),
     queue,
     idle: () => queue.idle(),
     stop: () => queue.stop(),

@@ -73,6 +73,8 @@ async function main(): Promise<void> {
       ...baseDeps,
       digestTrigger: {
         run: (cadence: 'daily' | 'weekly' | 'instant', force: boolean) => digests.plan(cadence, force),
+        preview: digests.preview,
+        test: digests.test,
       },
       feedListener: listenAll([
         baseDeps.feedListener,

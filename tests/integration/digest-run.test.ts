@@ -4,7 +4,8 @@ import { createLocalDigestRuntime } from '../../functions/digest/local-runtime'
 import { variantRenderer } from '../../functions/digest/render-variant'
 import { TokenBucketPacer } from '../../functions/adapters/pacing/token-bucket'
 import { readOutbox } from '../support/outbox'
-import { articleJson, createTestApp, FixedClock, readJson, SITE_URL } from '../support/test-app'
+import { createApp } from '../../functions/http/app'
+import { ADMIN_TOKEN, articleJson, createTestApp, FixedClock, readJson, SITE_URL } from '../support/test-app'
 
 type TestApp = Awaited<ReturnType<typeof createTestApp>>
 
@@ -178,6 +179,53 @@ describe('a digest run', () => {
     expect(subjects).toHaveLength(2)
     expect(subjects.some((text) => text.includes('First news'))).toBe(true)
     expect(subjects.every((text) => !text.includes('Before joining'))).toBe(true)
+    await runtime.stop()
+  })
+})
+
+describe('digest previews for operators', () => {
+  it('renders a preview and sends a test through the admin API where the planner runs', async () => {
+    const t = await createTestApp()
+    await t.admin('/api/articles', { method: 'POST', body: articleJson({ slug: 'chips' }) })
+    const runtime = runtimeFor(t)
+    // The same app with a planner in process, as npm start builds it
+    const withTrigger = createApp({
+      ...t.deps,
+      digestTrigger: { run: runtime.plan, preview: runtime.preview, test: runtime.test },
+    })
+    const post = (path: string, body: unknown) =>
+      withTrigger.request(path, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      })
+
+    const preview = await readJson(post('/api/digests/preview', { articles: ['chips'], lang: 'ko' }))
+    expect(preview.subject).toContain('1개의 새 글')
+    expect(preview.html).toContain('반도체 수출 전망')
+    expect(preview.html).not.toContain('{{')
+    expect((await post('/api/digests/preview', { articles: ['nope'] })).status).toBe(404)
+    expect((await post('/api/digests/test', { articles: ['chips'], to: 'not-an-address' })).status).toBe(422)
+
+    const sent = await post('/api/digests/test', {
+      articles: ['chips'],
+      lang: 'ko',
+      to: 'editor@example.com',
+    })
+    expect(sent.status).toBe(202)
+    const [mail] = await readOutbox(t.outboxDir)
+    expect(mail!.subject).toMatch(/^\[TEST\]/)
+
+    // Without a planner in process (the HTTP function on AWS), the API says so instead of loading MJML
+    expect(
+      (
+        await t.app.request('/api/digests/preview', {
+          method: 'POST',
+          headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json' },
+          body: JSON.stringify({ articles: ['chips'] }),
+        })
+      ).status,
+    ).toBe(501)
     await runtime.stop()
   })
 })

@@ -1,4 +1,6 @@
 import { Hono } from 'hono'
+import { z } from 'zod'
+import { toFieldProblems } from '../../core/articles'
 import { ValidationError } from '../../core/errors'
 import type { DigestStore } from '../../core/ports'
 import { requireAdminToken } from '../admin-auth'
@@ -6,6 +8,30 @@ import { requireAdminToken } from '../admin-auth'
 /** Starts a digest run; on AWS the planner runs in its own function, locally in process. */
 export interface DigestTrigger {
   run(cadence: 'daily' | 'weekly' | 'instant', force: boolean): Promise<unknown>
+  /** Renders a digest of the given articles (MJML: only where the planner's code runs). */
+  preview(input: {
+    articles: string[]
+    lang: 'ko' | 'en'
+  }): Promise<{ subject: string; html: string; text: string }>
+  test(input: { articles: string[]; lang: 'ko' | 'en'; to: string }): Promise<{ messageId: string }>
+}
+
+const previewSchema = z.object({
+  articles: z.array(z.string().min(1)).min(1, 'needs at least one article slug').max(50),
+  lang: z.enum(['ko', 'en']).default('en'),
+})
+const testSchema = previewSchema.extend({ to: z.email({ message: 'is not an email address' }) })
+
+function parse<T extends z.ZodType>(schema: T, raw: unknown): z.infer<T> {
+  const result = schema.safeParse(raw)
+  if (!result.success) throw new ValidationError(toFieldProblems(result.error))
+  return result.data
+}
+
+const notAvailable = {
+  error: 'not_available',
+  message:
+    'This deployment renders digests in its planner only; use npm run digest locally or wait for the schedule.',
 }
 
 /** The operators' view of digests: what was planned, sent, failed or skipped, and a way to run one now. */
@@ -47,6 +73,17 @@ export function adminDigestRoutes(deps: {
     }
     const summary = await deps.digestTrigger.run(body.cadence, body.force === true)
     return c.json(summary, 202)
+  })
+  app.post('/digests/preview', async (c) => {
+    const input = parse(previewSchema, await c.req.json().catch(() => ({})))
+    if (deps.digestTrigger === undefined) return c.json(notAvailable, 501)
+    return c.json(await deps.digestTrigger.preview(input))
+  })
+
+  app.post('/digests/test', async (c) => {
+    const input = parse(testSchema, await c.req.json().catch(() => ({})))
+    if (deps.digestTrigger === undefined) return c.json(notAvailable, 501)
+    return c.json(await deps.digestTrigger.test(input), 202)
   })
   return app
 }
