@@ -3,6 +3,7 @@ import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager'
 import type { Construct } from 'constructs'
 import type { AppResources } from './constructs/app-function'
 import { DataTable } from './constructs/data-table'
+import { DigestPipeline } from './constructs/digest-pipeline'
 import { Email } from './constructs/email'
 import { EmailFeedback } from './constructs/email-feedback'
 import { HttpApi } from './constructs/http-api'
@@ -37,6 +38,7 @@ export class PressroomStack extends Stack {
 
     const web = new HttpApi(this, 'Web', { app })
     new EmailFeedback(this, 'EmailFeedback', { app, siteUrl: web.siteUrl, eventsTopic: email.eventsTopic })
+    const digests = new DigestPipeline(this, 'Digest', { app, siteUrl: web.siteUrl })
 
     const outputs: Record<string, [value: string, description: string]> = {
       ApiUrl: [web.api.apiEndpoint, 'HTTP API endpoint (execute-api)'],
@@ -57,6 +59,10 @@ export class PressroomStack extends Stack {
       SesConfigurationSet: [
         email.configurationSet.configurationSetName,
         'SES configuration set of every email',
+      ],
+      DigestDeadLetterQueueUrl: [
+        digests.deadLetterQueue.queueUrl,
+        'Digest delivery batches that failed 5 times; redrive them to the send queue once the cause is fixed',
       ],
     }
     // Easy DKIM's CNAMEs come from CloudFormation at deploy time (the identity's attributes), not at synth.

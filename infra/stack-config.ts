@@ -14,6 +14,9 @@ export const CONTEXT_KEYS = [
   'postalAddress',
   'websubHubs',
   'publicationDescription',
+  'maxSendRate',
+  'senderConcurrency',
+  'scheduleTimezone',
 ] as const
 
 // `-c key=` arrives as '' and a JSON null is a deliberate "unset": both mean "use the default".
@@ -41,6 +44,16 @@ function mailFromDomain(mailFrom: string): string | undefined {
     return domainToASCII(parseSender(mailFrom).domain) || undefined
   } catch {
     return undefined
+  }
+}
+
+/** An IANA time zone name this Node.js knows (EventBridge Scheduler takes the same names). */
+function isTimeZone(name: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: name })
+    return true
+  } catch {
+    return false
   }
 }
 
@@ -98,6 +111,37 @@ const contextSchema = z
     ),
     // Optional: when unset the functions use their own default.
     publicationDescription: z.preprocess(unset, z.string().trim().min(1).optional()),
+    /**
+     * SES sends per second for all senders together, used only when SES's own quota (GetSendQuota)
+     * cannot be read; becomes SEND_RATE_FALLBACK. 14 is the rate SES grants new production accounts.
+     */
+    maxSendRate: z.preprocess(unset, z.coerce.number().positive().max(10_000).default(14)),
+    /**
+     * Send functions running at once: the sender's reserved concurrency and its SQS event source's maximum
+     * concurrency (which SQS requires to be 2 to 1000); becomes SENDER_CONCURRENCY.
+     */
+    senderConcurrency: z.preprocess(
+      unset,
+      z.coerce
+        .number()
+        .int()
+        .min(2, 'must be at least 2, the lowest maximum concurrency of an SQS event source')
+        .max(1000)
+        .default(2),
+    ),
+    /**
+     * The zone of the hourly digest schedules. Runs fall on the hour in this zone: UTC suits every zone
+     * with a whole-hour offset; Asia/Kolkata (UTC+5:30) would put them on the hour for readers there.
+     * A zone with daylight saving time may skip or repeat a run when the clocks change.
+     */
+    scheduleTimezone: z.preprocess(
+      unset,
+      z
+        .string()
+        .trim()
+        .default('UTC')
+        .refine(isTimeZone, 'must be an IANA time zone such as UTC or Asia/Seoul'),
+    ),
   })
   .superRefine((config, ctx) => {
     const fromDomain = mailFromDomain(config.mailFrom ?? '')

@@ -2,20 +2,24 @@ import { z } from 'zod'
 import { ConfigError, type Config } from '../config'
 import { planDigests, type DigestCadence, type PlanDeps, type PlanSummary } from '../core/plan-digest'
 
-/** Thrown when the schedule's input is not `{ "cadence": "daily" | "weekly" }`; nothing was planned. */
+/** Thrown when the schedule's input is not `{ "cadence": "daily" | "weekly" | "instant" }`; nothing was planned. */
 export class ScheduleInputError extends Error {
   override name = 'ScheduleInputError'
 }
 
-const scheduleInput = z.object({ cadence: z.enum(['daily', 'weekly']) })
+// A record, so adding a cadence to DigestCadence fails to compile here until the planner accepts it.
+const cadences: Record<DigestCadence, true> = { daily: true, weekly: true, instant: true }
+/** The cadences the planner's schedules run: every DigestCadence. */
+export const SCHEDULED_CADENCES = Object.keys(cadences) as [DigestCadence, ...DigestCadence[]]
 
-/** The EventBridge Scheduler input of the planner: `{ "cadence": "daily" }` or `{ "cadence": "weekly" }`. */
+const scheduleInput = z.object({ cadence: z.enum(SCHEDULED_CADENCES) })
+const EXPECTED = SCHEDULED_CADENCES.map((cadence) => JSON.stringify({ cadence })).join(' or ')
+
+/** The EventBridge Scheduler input of the planner, e.g. `{ "cadence": "daily" }`. */
 export function parseScheduleInput(event: unknown): { cadence: DigestCadence } {
   const result = scheduleInput.safeParse(event)
   if (!result.success) {
-    throw new ScheduleInputError(
-      `Planner input must be {"cadence":"daily"} or {"cadence":"weekly"}, got ${describe(event)}`,
-    )
+    throw new ScheduleInputError(`Planner input must be ${EXPECTED}, got ${describe(event)}`)
   }
   return { cadence: result.data.cadence }
 }
@@ -37,9 +41,9 @@ export interface HandleScheduleOptions {
 }
 
 /**
- * One hourly run of the planner: plans only the subscribers on `cadence` whose local delivery hour it
- * is (force: false), queues their batches and logs what it did as one JSON line. Running it twice in
- * the same hour is harmless: the delivery ledger plans nobody twice.
+ * One hourly run of the planner: plans only the daily or weekly subscribers whose local delivery hour it
+ * is (force: false), or every instant subscriber's new articles, queues their batches and logs what it did
+ * as one JSON line. Running it twice in the same hour is harmless: the delivery ledger plans nobody twice.
  */
 export async function handleSchedule(
   deps: PlanDeps,

@@ -38,8 +38,6 @@ export const MAX_TAKEAWAYS = 5
 const TAKEAWAYS_HEADING = /핵심|요약|key takeaways|takeaways|summary/i
 /** Where digest.mjml wants the article cards. */
 const CARDS_MARKER = '<!-- article-cards -->'
-/** Only for resolving mj-include, and the inlined sources have none left. */
-const TEMPLATE_PATH = 'templates/digest.mjml'
 const PREHEADER_COLUMNS = 140
 /** The colour in the style of MJML's preheader div (mjml-core/lib/helpers/preview.js). */
 const PREVIEW_STYLE = /(<div style="display:none;font-size:1px;color:)#ffffff;/
@@ -255,9 +253,9 @@ function textAround(sentence: (value: string) => string, placeholder: Subscriber
 async function compile(source: string): Promise<string> {
   const { html } = await mjml2html(source, {
     validationLevel: 'strict',
-    filePath: TEMPLATE_PATH,
-    // MJML 5 ignores mj-include unless told otherwise (the inlined sources have none left anyway).
-    ignoreIncludes: false,
+    // The sources come bundled with their partials already inlined, so there is nothing on disk to resolve
+    // (and no templates folder in a Lambda package).
+    ignoreIncludes: true,
     fonts: {},
     keepComments: false,
     minify: false,

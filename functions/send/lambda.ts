@@ -11,7 +11,9 @@ const deps = await buildSendDeps(config, {
   fallbackSendRate: config.SEND_RATE_FALLBACK,
 })
 const options: ProcessBatchOptions =
-  config.LIST_UNSUBSCRIBE_MAILTO === undefined ? {} : { listUnsubscribeMailto: config.LIST_UNSUBSCRIBE_MAILTO }
+  config.LIST_UNSUBSCRIBE_MAILTO === undefined
+    ? {}
+    : { listUnsubscribeMailto: config.LIST_UNSUBSCRIBE_MAILTO }
 
 /** Triggered by the send queue (SQS, ReportBatchItemFailures); each message is one DeliveryBatch. */
 export async function handler(event: SQSEvent): Promise<SQSBatchResponse> {

@@ -1,5 +1,6 @@
+import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { Duration } from 'aws-cdk-lib'
+import { Duration, FeatureFlags } from 'aws-cdk-lib'
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb'
 import * as lambda from 'aws-cdk-lib/aws-lambda'
 import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs'
@@ -30,10 +31,51 @@ export interface PressroomFunctionProps {
    */
   readonly siteUrl?: string
   readonly description?: string
+  /** @default 512 */
+  readonly memorySize?: number
+  /** @default 10 seconds */
+  readonly timeout?: Duration
+  /** @default - none: the function draws on the account's unreserved concurrency */
+  readonly reservedConcurrentExecutions?: number
+  /**
+   * Whether the function may read the admin token. Only entry points that call getDeps() need it (it
+   * loads the token at cold start); the sender builds its own, smaller deps (send-deps.ts) and does not.
+   * @default true
+   */
+  readonly readsAdminToken?: boolean
+  /**
+   * Packages to leave out of the bundle, besides the AWS SDK that the runtime provides. Only for code
+   * that is reachable in the import graph but never loaded at run time: a require() of one of them fails.
+   */
+  readonly unbundledModules?: string[]
+  /**
+   * Files, relative to the repository root, copied into the function's package at the same path. Lambda
+   * runs with the package root (/var/task) as the working directory, so a relative path finds them.
+   */
+  readonly bundledFiles?: string[]
 }
 
 // Resolved from this file rather than the cwd, so synth works from tests, the CLI or another directory.
 const fromRepoRoot = (path: string) => fileURLToPath(new URL(`../../${path}`, import.meta.url))
+
+/** What NodejsFunction leaves out by default on Node.js 22: the SDK v3 the Lambda runtime provides. */
+const sdkExternals = (scope: Construct) =>
+  FeatureFlags.of(scope).isEnabled('@aws-cdk/aws-lambda-nodejs:sdkV3ExcludeSmithyPackages')
+    ? ['@aws-sdk/*', '@smithy/*']
+    : ['@aws-sdk/*']
+
+/** Bundling hooks that copy `files` from the project root into the package, keeping their paths. */
+function copyFiles(files: string[]): nodejs.ICommandHooks {
+  // Node rather than cp, so local bundling works wherever synth does.
+  const copy = (from: string, to: string) =>
+    `node -e "require('fs').cpSync(process.argv[1], process.argv[2])" "${from}" "${to}"`
+  return {
+    beforeBundling: () => [],
+    beforeInstall: () => [],
+    afterBundling: (inputDir, outputDir) =>
+      files.map((file) => copy(join(inputDir, file), join(outputDir, file))),
+  }
+}
 
 /** The environment functions/config.ts parses; SITE_URL is added separately (see setSiteUrl). */
 function appEnvironment({ config, table, adminTokenSecret, tokenSecret, email }: AppResources) {
@@ -72,8 +114,9 @@ export class PressroomFunction extends nodejs.NodejsFunction {
       depsLockFilePath: fromRepoRoot('package-lock.json'),
       runtime: lambda.Runtime.NODEJS_22_X,
       architecture: lambda.Architecture.ARM_64,
-      memorySize: 512,
-      timeout: Duration.seconds(10),
+      memorySize: props.memorySize ?? 512,
+      timeout: props.timeout ?? Duration.seconds(10),
+      reservedConcurrentExecutions: props.reservedConcurrentExecutions,
       // An explicit group, so retention is set by CloudFormation rather than a log-retention custom
       // resource. A sibling of the function, since a construct's children cannot exist before super().
       logGroup: new logs.LogGroup(scope, `${id}Logs`, { retention: logs.RetentionDays.ONE_MONTH }),
@@ -87,13 +130,17 @@ export class PressroomFunction extends nodejs.NodejsFunction {
         mainFields: ['module', 'main'],
         // esbuild is a devDependency; never silently fall back to a Docker build.
         forceDockerBundling: false,
+        ...(props.bundledFiles !== undefined && { commandHooks: copyFiles(props.bundledFiles) }),
+        ...(props.unbundledModules !== undefined && {
+          externalModules: [...sdkExternals(scope), ...props.unbundledModules],
+        }),
       },
       environment: appEnvironment(props.app),
     })
 
     const { table, adminTokenSecret, tokenSecret, email } = props.app
     table.grantReadWriteData(this)
-    adminTokenSecret.grantRead(this)
+    if (props.readsAdminToken ?? true) adminTokenSecret.grantRead(this)
     tokenSecret.grantRead(this)
     email.grantSend(this)
 

@@ -6,6 +6,7 @@ import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { TABLE_SCHEMA } from '../../functions/adapters/dynamodb/table-schema'
 import { loadConfig } from '../../functions/config'
+import { sendQueueUrl } from '../../functions/digest/handle-schedule'
 import { PressroomFunction } from '../../infra/constructs/app-function'
 import { DataTable } from '../../infra/constructs/data-table'
 import { Email } from '../../infra/constructs/email'
@@ -53,9 +54,24 @@ function only(template: Template, type: string, idPrefix = ''): [string, Resourc
   return found[0]!
 }
 
-/** The functions, by the logical-id prefix of their construct path (Web/Handler, EmailFeedback/Handler). */
-const FUNCTIONS = ['WebHandler', 'EmailFeedbackHandler'] as const
+/** The functions, by the logical-id prefix of their construct path (Web/Handler, Digest/Planner, ...). */
+const FUNCTIONS = ['WebHandler', 'EmailFeedbackHandler', 'DigestPlanner', 'DigestSender'] as const
 type FunctionName = (typeof FUNCTIONS)[number]
+
+/** Memory (MB) and timeout (s): the planner compiles MJML; the sender's run stays under the 5-minute claim. */
+const SIZING: Record<FunctionName, { MemorySize: number; Timeout: number }> = {
+  WebHandler: { MemorySize: 512, Timeout: 10 },
+  EmailFeedbackHandler: { MemorySize: 512, Timeout: 10 },
+  DigestPlanner: { MemorySize: 1024, Timeout: 300 },
+  DigestSender: { MemorySize: 512, Timeout: 120 },
+}
+/** The sender builds its own deps (send-deps.ts), which never read the admin token. */
+const READS_ADMIN_TOKEN: Record<FunctionName, boolean> = {
+  WebHandler: true,
+  EmailFeedbackHandler: true,
+  DigestPlanner: true,
+  DigestSender: false,
+}
 
 /** A template value as a string, with CloudFormation's pseudo parameters and Refs made concrete. */
 function render(value: Json): string {
@@ -181,8 +197,7 @@ describe('PressroomStack (cdk.json defaults)', () => {
         Runtime: 'nodejs22.x',
         Architectures: ['arm64'],
         Handler: 'index.handler',
-        MemorySize: 512,
-        Timeout: 10,
+        ...SIZING[name],
       })
     })
 
@@ -257,14 +272,19 @@ describe('PressroomStack (cdk.json defaults)', () => {
       expect(actionsOn({ 'Fn::Join': ['', [tableArn, '/index/*']] })).toContain('dynamodb:Query')
     })
 
-    it('can read the admin token and the link-signing key', () => {
-      expect(actionsOn({ Ref: adminSecretId })).toContain('secretsmanager:GetSecretValue')
+    it(`can read the link-signing key${READS_ADMIN_TOKEN[name] ? ' and the admin token' : ', not the admin token'}`, () => {
       expect(actionsOn({ Ref: tokenSecretId })).toContain('secretsmanager:GetSecretValue')
+      if (READS_ADMIN_TOKEN[name])
+        expect(actionsOn({ Ref: adminSecretId })).toContain('secretsmanager:GetSecretValue')
+      else expect(actionsOn({ Ref: adminSecretId })).toEqual([])
     })
 
     it('may send raw email only from the sender identity, through the configuration set', () => {
-      const sesStatements = fns[name].statements.filter((s) =>
-        [s.Action].flat().some((action) => action.startsWith('ses:')),
+      // The sender's ses:GetSendQuota on '*' is asserted under 'digest pipeline'.
+      const sesStatements = fns[name].statements.filter(
+        (s) =>
+          [s.Action].flat().some((action) => action.startsWith('ses:')) &&
+          JSON.stringify(s.Action) !== JSON.stringify('ses:GetSendQuota'),
       )
       expect(sesStatements).toHaveLength(1)
       const [statement] = sesStatements
@@ -277,13 +297,22 @@ describe('PressroomStack (cdk.json defaults)', () => {
     })
   })
 
-  it('grants no SES action on "*" anywhere', () => {
-    const statements = (Object.values(template.findResources('AWS::IAM::Policy')) as Resource[]).flatMap(
-      (policy) => policy.Properties.PolicyDocument.Statement as Statement[],
+  it('grants no SES action on "*" anywhere but the sender\'s ses:GetSendQuota', () => {
+    const policies = Object.values(template.findResources('AWS::IAM::Policy')) as Resource[]
+    const onStar = policies.flatMap((policy) =>
+      (policy.Properties.PolicyDocument.Statement as Statement[])
+        .filter((s) => [s.Action].flat().some((action) => action.startsWith('ses:')))
+        .filter((s) => [s.Resource].flat().includes('*'))
+        .map((s) => ({ roles: policy.Properties.Roles, actions: [s.Action].flat(), effect: s.Effect })),
     )
-    const ses = statements.filter((s) => [s.Action].flat().some((action) => action.startsWith('ses:')))
-    expect(ses.length).toBeGreaterThan(0)
-    for (const statement of ses) expect([statement.Resource].flat()).not.toContain('*')
+    // SES has no resource-level permissions for GetSendQuota: it can only be granted on '*'.
+    expect(onStar).toEqual([
+      {
+        roles: [{ Ref: fns.DigestSender.fn.Properties.Role['Fn::GetAtt'][0] }],
+        actions: ['ses:GetSendQuota'],
+        effect: 'Allow',
+      },
+    ])
   })
 
   it('generates a 40-character alphanumeric admin token and a 48-character link-signing key', () => {
@@ -344,6 +373,185 @@ describe('PressroomStack (cdk.json defaults)', () => {
     })
   })
 
+  describe('digest pipeline', () => {
+    const queues = () => {
+      const [queueId, queue] = only(template, 'AWS::SQS::Queue', 'DigestSendQueue')
+      const [dlqId, dlq] = only(template, 'AWS::SQS::Queue', 'DigestDeadLetters')
+      return { queueId, queue, dlqId, dlq }
+    }
+    const plannerArn = () => ({ 'Fn::GetAtt': [fns.DigestPlanner.id, 'Arn'] })
+    const bundleOf = (name: FunctionName) => {
+      const dir = join(outdir, `asset.${String(fns[name].fn.Properties.Code.S3Key).replace(/\.zip$/, '')}`)
+      return {
+        dir,
+        code: readFileSync(join(dir, 'index.mjs'), 'utf8'),
+        sources: (JSON.parse(readFileSync(join(dir, 'index.mjs.map'), 'utf8')).sources as string[]).join(
+          '\n',
+        ),
+      }
+    }
+
+    it('sends failed batches to the dead-letter queue after 5 receives; both queues encrypted, TLS only', () => {
+      const { queueId, queue, dlqId, dlq } = queues()
+      expect(queue.Properties.RedrivePolicy).toEqual({
+        deadLetterTargetArn: { 'Fn::GetAtt': [dlqId, 'Arn'] },
+        maxReceiveCount: 5,
+      })
+      expect(dlq.Properties.MessageRetentionPeriod).toBe(14 * 24 * 3600)
+      for (const [id, q] of [
+        [queueId, queue],
+        [dlqId, dlq],
+      ] as const) {
+        expect(q.Properties.SqsManagedSseEnabled).toBe(true)
+        template.hasResourceProperties('AWS::SQS::QueuePolicy', {
+          Queues: [{ Ref: id }],
+          PolicyDocument: {
+            Statement: Match.arrayWith([
+              Match.objectLike({
+                Effect: 'Deny',
+                Action: 'sqs:*',
+                Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+              }),
+            ]),
+          },
+        })
+      }
+    })
+
+    it("hides a message longer than the sender can run, six times over, and longer than a recipient's claim", () => {
+      const { queue } = queues()
+      const timeout = fns.DigestSender.fn.Properties.Timeout as number
+      expect(timeout).toBeLessThan(queue.Properties.VisibilityTimeout)
+      expect(queue.Properties.VisibilityTimeout).toBeGreaterThanOrEqual(6 * timeout)
+      expect(queue.Properties.VisibilityTimeout).toBeGreaterThanOrEqual(300)
+      // A sender's run ends before the claims it took run out.
+      expect(timeout).toBeLessThanOrEqual(300)
+    })
+
+    it('feeds the sender one message at a time, with partial batch failures, at most senderConcurrency at once', () => {
+      const { queueId } = queues()
+      const [, mapping] = only(template, 'AWS::Lambda::EventSourceMapping')
+      expect(mapping.Properties).toMatchObject({
+        EventSourceArn: { 'Fn::GetAtt': [queueId, 'Arn'] },
+        FunctionName: { Ref: fns.DigestSender.id },
+        BatchSize: 1,
+        FunctionResponseTypes: ['ReportBatchItemFailures'],
+        ScalingConfig: { MaximumConcurrency: 2 },
+      })
+      expect(fns.DigestSender.fn.Properties.ReservedConcurrentExecutions).toBe(2)
+      expect(fns.DigestSender.fn.Properties.Environment.Variables).toMatchObject({
+        SENDER_CONCURRENCY: '2',
+        SEND_RATE_FALLBACK: '14',
+      })
+      expect(
+        loadConfig(deployedEnvironment(fns.DigestSender.fn.Properties.Environment.Variables)),
+      ).toMatchObject({ SENDER_CONCURRENCY: 2, SEND_RATE_FALLBACK: 14 })
+    })
+
+    it('lets the sender consume the queue, and the planner send to it', () => {
+      const { queueId } = queues()
+      const on = (name: FunctionName) =>
+        fns[name].statements
+          .filter(
+            (s) =>
+              JSON.stringify([s.Resource].flat()) === JSON.stringify([{ 'Fn::GetAtt': [queueId, 'Arn'] }]),
+          )
+          .flatMap((s) => [s.Action].flat())
+      expect(on('DigestSender')).toEqual(expect.arrayContaining(['sqs:ReceiveMessage', 'sqs:DeleteMessage']))
+      expect(on('DigestSender')).not.toContain('sqs:SendMessage')
+      expect(on('DigestPlanner')).toContain('sqs:SendMessage')
+      expect(on('DigestPlanner')).not.toContain('sqs:ReceiveMessage')
+      expect(fns.DigestPlanner.fn.Properties.Environment.Variables.SEND_QUEUE_URL).toEqual({ Ref: queueId })
+      expect(fns.DigestSender.fn.Properties.Environment.Variables).not.toHaveProperty('SEND_QUEUE_URL')
+      for (const name of ['WebHandler', 'EmailFeedbackHandler'] as const) expect(on(name)).toEqual([])
+    })
+
+    it('gives the planner the queue URL its cold start requires', () => {
+      const env = deployedEnvironment(fns.DigestPlanner.fn.Properties.Environment.Variables)
+      expect(sendQueueUrl(loadConfig(env))).toBe('https://x.example')
+      const { SEND_QUEUE_URL: _dropped, ...rest } = env
+      expect(() => sendQueueUrl(loadConfig(rest))).toThrow('SEND_QUEUE_URL')
+    })
+
+    it('lets the sender read the SES send quota, and use no other SES action on "*"', () => {
+      const onStar = fns.DigestSender.statements.filter((s) => [s.Resource].flat().includes('*'))
+      expect(onStar.map((s) => ({ Effect: s.Effect, Action: [s.Action].flat() }))).toEqual([
+        { Effect: 'Allow', Action: ['ses:GetSendQuota'] },
+      ])
+    })
+
+    it.each([
+      ['daily', 'DigestDailySchedule'],
+      ['weekly', 'DigestWeeklySchedule'],
+      ['instant', 'DigestInstantSchedule'],
+    ])('runs the planner every hour for %s digests', (cadence, idPrefix) => {
+      const [, schedule] = only(template, 'AWS::Scheduler::Schedule', idPrefix)
+      expect(schedule.Properties).toMatchObject({
+        ScheduleExpression: 'cron(0 * * * ? *)',
+        ScheduleExpressionTimezone: 'UTC',
+        State: 'ENABLED',
+        FlexibleTimeWindow: { Mode: 'OFF' },
+        Target: { Arn: plannerArn() },
+      })
+      expect(JSON.parse(schedule.Properties.Target.Input)).toEqual({ cadence })
+    })
+
+    it('gives the schedules a role that EventBridge Scheduler alone may assume, to invoke only the planner', () => {
+      const schedules = Object.values(template.findResources('AWS::Scheduler::Schedule')) as Resource[]
+      expect(schedules).toHaveLength(3)
+      const roleIds = new Set(schedules.map((sch) => sch.Properties.Target.RoleArn['Fn::GetAtt'][0]))
+      expect(roleIds.size).toBe(1)
+      const [roleId] = [...roleIds] as [string]
+      const role = template.toJSON().Resources[roleId] as Resource
+      const trust = role.Properties.AssumeRolePolicyDocument.Statement as Json[]
+      expect(trust.length).toBeGreaterThan(0)
+      for (const statement of trust) {
+        expect(statement).toMatchObject({
+          Effect: 'Allow',
+          Action: 'sts:AssumeRole',
+          Principal: { Service: 'scheduler.amazonaws.com' },
+          Condition: { StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } } },
+        })
+      }
+      const policies = (Object.values(template.findResources('AWS::IAM::Policy')) as Resource[]).filter((p) =>
+        p.Properties.Roles.some((r: Json) => r.Ref === roleId),
+      )
+      expect(policies).toHaveLength(1)
+      const statements = policies[0]!.Properties.PolicyDocument.Statement as Statement[]
+      expect(statements.flatMap((st) => [st.Action].flat())).toEqual(['lambda:InvokeFunction'])
+      expect(statements.flatMap((st) => [st.Resource].flat())).toEqual([
+        plannerArn(),
+        { 'Fn::Join': ['', [plannerArn(), ':*']] },
+      ])
+      expect(template.findResources('AWS::IAM::ManagedPolicy')).toEqual({})
+      expect(role.Properties).not.toHaveProperty('ManagedPolicyArns')
+    })
+
+    it('bundles MJML into the planner and into no other function', () => {
+      const planner = bundleOf('DigestPlanner')
+      // Minified code keeps no module paths; the source map names every bundled file, and 'mj-attributes'
+      // is a tag only the MJML library knows (compiled email HTML has no mj- tags).
+      expect(planner.sources).toContain('node_modules/mjml-core/')
+      expect(planner.code).toContain('mj-attributes')
+      // The planner compiles from bundled sources: no template file needs to sit beside the code.
+      expect(existsSync(join(planner.dir, 'templates'))).toBe(false)
+      for (const name of ['WebHandler', 'EmailFeedbackHandler', 'DigestSender'] as const) {
+        const bundle = bundleOf(name)
+        expect(bundle.sources, name).not.toMatch(/node_modules\/mjml/)
+        expect(bundle.code, name).not.toContain('mj-attributes')
+      }
+      // TypeScript reaches the planner's import graph only through htmlnano's config loader; it stays out.
+      expect(planner.sources).not.toContain('node_modules/typescript/')
+    })
+
+    it('outputs the dead-letter queue', () => {
+      const { dlqId } = queues()
+      expect(template.findOutputs('DigestDeadLetterQueueUrl').DigestDeadLetterQueueUrl!.Value).toEqual({
+        Ref: dlqId,
+      })
+    })
+  })
+
   describe('HTTP API', () => {
     it('sends every request to the HTTP function as a Lambda proxy with payload format 2.0', () => {
       const [apiId, api] = only(template, 'AWS::ApiGatewayV2::Api')
@@ -383,6 +591,7 @@ describe('PressroomStack (cdk.json defaults)', () => {
         'RssFeedUrl',
         'SenderDomain',
         'SesConfigurationSet',
+        'DigestDeadLetterQueueUrl',
         'SiteUrl',
         'TableName',
       ].sort(),
@@ -424,9 +633,30 @@ describe('PressroomStack (custom site, sender and publication; disposable data)'
         postalAddress: '1 Main St, Springfield',
         websubHubs: 'https://hub.example.com, https://pubsubhubbub.appspot.com',
         publicationDescription: 'Notes on markets',
+        maxSendRate: '50',
+        senderConcurrency: '5',
+        scheduleTimezone: 'Asia/Kolkata',
       },
       false,
     ))
+  })
+
+  it('sizes the sender and schedules the planner as configured', () => {
+    const [, sender] = only(template, 'AWS::Lambda::Function', 'DigestSender')
+    expect(sender.Properties.ReservedConcurrentExecutions).toBe(5)
+    expect(sender.Properties.Environment.Variables).toMatchObject({
+      SENDER_CONCURRENCY: '5',
+      SEND_RATE_FALLBACK: '50',
+    })
+    template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      ScalingConfig: { MaximumConcurrency: 5 },
+    })
+    const schedules = Object.values(template.findResources('AWS::Scheduler::Schedule')) as Resource[]
+    expect(schedules.map((schedule) => schedule.Properties.ScheduleExpressionTimezone)).toEqual([
+      'Asia/Kolkata',
+      'Asia/Kolkata',
+      'Asia/Kolkata',
+    ])
   })
 
   it.each(FUNCTIONS)('passes the configured values to %s', (name) => {
@@ -496,6 +726,9 @@ describe('parseStackConfig', () => {
       mailFrom,
       senderDomain: 'example.com',
       postalAddress: '',
+      maxSendRate: 14,
+      senderConcurrency: 2,
+      scheduleTimezone: 'UTC',
     })
   })
 
@@ -540,6 +773,12 @@ describe('parseStackConfig', () => {
     ['websubHubs', 'hub.example.com'],
     ['websubHubs', ['ftp://hub.example.com']],
     ['publicationDescription', '  '],
+    ['maxSendRate', 0],
+    ['maxSendRate', 'fast'],
+    ['senderConcurrency', 1],
+    ['senderConcurrency', 2.5],
+    ['senderConcurrency', 1001],
+    ['scheduleTimezone', 'Mars/Olympus_Mons'],
   ])('rejects %s = %j, naming the context key', (key, value) => {
     expect(() => parseStackConfig({ mailFrom, [key]: value })).toThrow(`context key "${key}`)
   })

@@ -9,6 +9,8 @@ import {
   sendQueueUrl,
 } from '../../functions/digest/handle-schedule'
 
+const EXPECTED = 'Planner input must be {"cadence":"daily"} or {"cadence":"weekly"} or {"cadence":"instant"}'
+
 /** Deps that fail the test if the planner touches them: a bad input must be refused before any I/O. */
 const untouchable = new Proxy({} as PlanDeps, {
   get: (_target, name) => {
@@ -50,12 +52,12 @@ function depsWithOneSubscriber(audience: string[]): PlanDeps {
 }
 
 describe('parseScheduleInput', () => {
-  it.each(['daily', 'weekly'] as const)('accepts {"cadence":"%s"}', (cadence) => {
+  it.each(['daily', 'weekly', 'instant'] as const)('accepts {"cadence":"%s"}', (cadence) => {
     expect(parseScheduleInput({ cadence })).toEqual({ cadence })
   })
 
   it.each([
-    ['an instant cadence', { cadence: 'instant' }],
+    ['an unknown cadence', { cadence: 'hourly' }],
     ['a misspelt cadence', { cadence: 'Daily' }],
     ['no cadence', {}],
     ['a string', 'daily'],
@@ -64,7 +66,7 @@ describe('parseScheduleInput', () => {
   ])('refuses %s, naming what it expects and what it got', (_name, input) => {
     expect(() => parseScheduleInput(input)).toThrow(ScheduleInputError)
     expect(() => parseScheduleInput(input)).toThrow(
-      `Planner input must be {"cadence":"daily"} or {"cadence":"weekly"}, got ${JSON.stringify(input) ?? 'undefined'}`,
+      `${EXPECTED}, got ${JSON.stringify(input) ?? 'undefined'}`,
     )
   })
 })
@@ -74,9 +76,7 @@ describe('handleSchedule', () => {
     const lines: string[] = []
     await expect(
       handleSchedule(untouchable, { cadence: 'hourly' }, { log: (line) => lines.push(line) }),
-    ).rejects.toThrow(
-      'Planner input must be {"cadence":"daily"} or {"cadence":"weekly"}, got {"cadence":"hourly"}',
-    )
+    ).rejects.toThrow(EXPECTED + ', got {"cadence":"hourly"}')
     expect(lines).toEqual([])
   })
 
