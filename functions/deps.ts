@@ -1,7 +1,7 @@
-import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager'
 import { createDynamoClients } from './adapters/dynamodb/client'
 import { DynamoArticleStore } from './adapters/dynamodb/article-store'
 import type { Config } from './config'
+import { publicationFromConfig, readSecret, tokenSecretFrom } from './config-values'
 import { SesMailer } from './adapters/ses/ses-mailer'
 import { HubPinger } from './adapters/websub/hub-pinger'
 import type { RenderConfirmation } from './core/subscriptions'
@@ -23,6 +23,8 @@ import {
 import type { Publication } from './core/publication'
 
 /** Everything the entry points need, built once per process (per Lambda cold start). */
+export { publicationFromConfig }
+
 export interface Deps {
   articles: ArticleStore
   subscribers: SubscriberStore
@@ -65,7 +67,7 @@ export async function getDeps(config: Config): Promise<Deps> {
     clock: systemClock,
     publication: publicationFromConfig(config),
     adminToken: config.ADMIN_TOKEN ?? (await readSecret(config.AWS_REGION, config.ADMIN_TOKEN_SECRET_ARN!)),
-    tokenSecret: config.TOKEN_SECRET ?? (await readSecret(config.AWS_REGION, config.TOKEN_SECRET_ARN!)),
+    tokenSecret: await tokenSecretFrom(config),
     mailer: new SesMailer({
       region: config.AWS_REGION,
       from: config.MAIL_FROM,
@@ -82,24 +84,4 @@ export async function getDeps(config: Config): Promise<Deps> {
     },
     ...(config.WEBSUB_HUBS.length > 0 && { feedListener: new HubPinger(config.WEBSUB_HUBS) }),
   }
-}
-
-export function publicationFromConfig(config: Config): Publication {
-  return {
-    title: config.PUBLICATION_TITLE,
-    description: config.PUBLICATION_DESCRIPTION,
-    lang: config.PUBLICATION_LANG,
-    author: config.PUBLICATION_AUTHOR ?? config.PUBLICATION_TITLE,
-    siteUrl: config.SITE_URL,
-    feedSize: config.FEED_SIZE,
-  }
-}
-
-// Read once per cold start, so the token never sits in a plain environment variable or a log line.
-async function readSecret(region: string, secretArn: string): Promise<string> {
-  const { SecretString } = await new SecretsManagerClient({ region }).send(
-    new GetSecretValueCommand({ SecretId: secretArn }),
-  )
-  if (!SecretString) throw new Error(`Secret ${secretArn} has no string value`)
-  return SecretString
 }

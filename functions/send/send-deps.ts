@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto'
-import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager'
 import { SESClient } from '@aws-sdk/client-ses'
 import { createDynamoClients } from '../adapters/dynamodb/client'
 import { DynamoDigestStore } from '../adapters/dynamodb/digest-store'
@@ -7,6 +6,7 @@ import { DynamoSubscriberStore } from '../adapters/dynamodb/subscriber-store'
 import { sesSendRate, TokenBucketPacer } from '../adapters/pacing/token-bucket'
 import { SesMailer } from '../adapters/ses/ses-mailer'
 import type { Config } from '../config'
+import { publicationFromConfig, tokenSecretFrom } from '../config-values'
 import { systemClock } from '../core/ports'
 import type { SendDeps } from './process-batch'
 
@@ -55,25 +55,9 @@ export async function buildSendDeps(config: Config, options: SendDepsOptions = {
     }),
     pacer: new TokenBucketPacer({ ratePerSecond: share, burst: Math.max(1, Math.floor(share)) }),
     clock: systemClock,
-    publication: {
-      title: config.PUBLICATION_TITLE,
-      description: config.PUBLICATION_DESCRIPTION,
-      lang: config.PUBLICATION_LANG,
-      author: config.PUBLICATION_AUTHOR ?? config.PUBLICATION_TITLE,
-      siteUrl: config.SITE_URL,
-      feedSize: config.FEED_SIZE,
-    },
-    tokenSecret: config.TOKEN_SECRET ?? (await readSecret(config.AWS_REGION, config.TOKEN_SECRET_ARN!)),
+    publication: publicationFromConfig(config),
+    tokenSecret: await tokenSecretFrom(config),
     // Names this instance in ledger claims; processBatch adds a suffix per batch.
     worker: `send-${randomUUID().slice(0, 8)}`,
   }
-}
-
-// Read once per cold start, so the secret never sits in an environment variable or a log line.
-async function readSecret(region: string, secretArn: string): Promise<string> {
-  const { SecretString } = await new SecretsManagerClient({ region }).send(
-    new GetSecretValueCommand({ SecretId: secretArn }),
-  )
-  if (!SecretString) throw new Error(`Secret ${secretArn} has no string value`)
-  return SecretString
 }

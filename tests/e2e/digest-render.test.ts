@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs'
-import { chromium, type Browser, type Page } from 'playwright-core'
+import type { Browser, Page } from 'playwright-core'
+import { launchChromium } from '../support/browser'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Article } from '../../functions/core/article'
 import { renderMarkdown } from '../../functions/core/markdown'
@@ -14,16 +15,6 @@ import { personalise } from '../../functions/email/personalise'
  * Korean glyphs in the screenshot need a CJK font (Debian: fonts-noto-cjk); the assertions do not.
  */
 
-const CHROMIUM = '/usr/bin/chromium'
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-]
 const WIDTHS = [375, 800]
 const SCREENSHOT = '/tmp/digest-375.png'
 const IMAGE_WIDTH = 1600
@@ -97,7 +88,7 @@ beforeAll(async () => {
       preferencesUrl: `${SITE_URL}/preferences?token=abc`,
     },
   ).html
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS })
+  browser = await launchChromium()
   // A 1600 x 900 PNG for the article images, drawn by the browser itself.
   const context = await browser.newContext({ viewport: { width: IMAGE_WIDTH, height: 900 } })
   const page = await context.newPage()

@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs'
 import type { AddressInfo } from 'node:net'
 import { serve, type ServerType } from '@hono/node-server'
-import { chromium, type Browser, type Page } from 'playwright-core'
+import type { Browser, Page } from 'playwright-core'
+import { launchChromium } from '../support/browser'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createTestApp, SITE_URL } from '../support/test-app'
 
@@ -11,16 +12,6 @@ import { createTestApp, SITE_URL } from '../support/test-app'
  * Korean glyphs in the screenshot need a CJK font (Debian: fonts-noto-cjk); the assertions do not.
  */
 
-const CHROMIUM = '/usr/bin/chromium'
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-]
 const WIDTHS = [375, 800]
 const SCREENSHOT = '/tmp/article-375.png'
 
@@ -57,7 +48,7 @@ beforeAll(async () => {
     )
   })
   baseUrl = `http://127.0.0.1:${port}`
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS })
+  browser = await launchChromium()
 })
 
 afterAll(async () => {

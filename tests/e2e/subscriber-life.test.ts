@@ -3,7 +3,8 @@ import { readdir, readFile } from 'node:fs/promises'
 import type { AddressInfo } from 'node:net'
 import { join } from 'node:path'
 import { serve, type ServerType } from '@hono/node-server'
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core'
+import type { Browser, BrowserContext, Page } from 'playwright-core'
+import { launchChromium } from '../support/browser'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
 import { subscriberId } from '../../functions/core/subscriber'
 import { linkIn, readOutbox } from '../support/outbox'
@@ -16,16 +17,6 @@ import { createTestApp, SITE_URL } from '../support/test-app'
  * forms; nothing here depends on page JavaScript. Every page also gets the same accessibility checks.
  */
 
-const CHROMIUM = '/usr/bin/chromium'
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-]
 const WIDTH = 375
 const SCREENSHOT = '/tmp/preferences-375.png'
 const PUBLICATION_TITLE = 'Pressroom Test'
@@ -49,7 +40,7 @@ beforeAll(async () => {
     )
   })
   baseUrl = `http://127.0.0.1:${port}`
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS })
+  browser = await launchChromium()
   // No JavaScript at all: the whole life must work with plain forms and links.
   context = await browser.newContext({
     viewport: { width: WIDTH, height: 800 },
