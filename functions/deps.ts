@@ -23,8 +23,6 @@ import {
 import type { Publication } from './core/publication'
 
 /** Everything the entry points need, built once per process (per Lambda cold start). */
-export { publicationFromConfig }
-
 export interface Deps {
   articles: ArticleStore
   subscribers: SubscriberStore
