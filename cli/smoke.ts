@@ -1,0 +1,350 @@
+/**
+ * `npm run smoke -- <site-url> [--token <admin token>] [--email <address>] [--timeout <seconds>]`
+ *
+ * Checks a running Pressroom (deployed or `npm start`) from the outside, over HTTP only: the home page, the
+ * three subscription feeds (status, content type, well-formed and complete, ETag and a 304 to If-None-Match),
+ * one subscribe request, and the admin API with and without the token. Prints one ✓ or ✗ line per check and
+ * exits 1 if any failed (2 on a usage error).
+ *
+ * It never changes or deletes anything: every request is a GET except the POST /subscribe, which makes (at
+ * most) one pending subscriber and sends it one confirmation email. The default address is
+ * `smoke+<timestamp>@example.com`; against AWS pass `--email` with an address you own, or an SES mailbox
+ * simulator address such as `success+smoke@simulator.amazonses.com`, so no real bounce is recorded.
+ * The admin token comes from `--token` or `ADMIN_TOKEN`; without one the "with token" check is skipped.
+ */
+import { XMLParser, XMLValidator } from 'fast-xml-parser'
+
+const USAGE =
+  'Usage: npm run smoke -- <site-url> [--token <admin token>] [--email <address>] [--timeout <seconds>]'
+
+interface Options {
+  baseUrl: string
+  token?: string
+  email: string
+  timeoutMs: number
+}
+
+/** A check's verdict: passed (with what was seen), failed (with what was wrong), or skipped (why). */
+type Verdict = { status: 'pass' | 'fail' | 'skip'; detail: string }
+
+interface Check {
+  name: string
+  run: () => Promise<Verdict>
+}
+
+class UsageError extends Error {
+  constructor(
+    message: string,
+    readonly exitCode = 2,
+  ) {
+    super(message)
+  }
+}
+
+/** Thrown inside a check: the message is the ✗ line's explanation. */
+class CheckFailed extends Error {}
+
+const fail = (message: string): never => {
+  throw new CheckFailed(message)
+}
+
+function parseArgs(argv: string[], env: NodeJS.ProcessEnv): Options {
+  const positional: string[] = []
+  const flags = new Map<string, string>()
+  for (let index = 0; index < argv.length; index++) {
+    const arg = argv[index]!
+    if (arg === '--') continue
+    if (arg === '--help' || arg === '-h') throw new UsageError(USAGE, 0)
+    const flag = /^--(token|email|timeout)(?:=(.*))?$/.exec(arg)
+    if (flag !== null) {
+      const value = flag[2] ?? argv[++index]
+      if (value === undefined || value === '') throw new UsageError(`--${flag[1]} needs a value\n${USAGE}`)
+      flags.set(flag[1]!, value)
+      continue
+    }
+    if (arg.startsWith('--')) throw new UsageError(`Unknown option ${arg}\n${USAGE}`)
+    positional.push(arg)
+  }
+  if (positional.length !== 1) throw new UsageError(USAGE)
+  let url: URL
+  try {
+    url = new URL(positional[0]!)
+  } catch {
+    throw new UsageError(`Not a URL: ${positional[0]}\n${USAGE}`)
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new UsageError(`The site URL must be http(s): ${positional[0]}`)
+  }
+  const timeoutSeconds = Number(flags.get('timeout') ?? 15)
+  if (!Number.isFinite(timeoutSeconds) || timeoutSeconds <= 0) {
+    throw new UsageError(`--timeout must be a positive number of seconds`)
+  }
+  const token = flags.get('token') ?? (env.ADMIN_TOKEN || undefined)
+  return {
+    baseUrl: `${url.origin}${url.pathname}`.replace(/\/+$/, ''),
+    ...(token !== undefined && { token }),
+    email: flags.get('email') ?? `smoke+${Date.now()}@example.com`,
+    timeoutMs: timeoutSeconds * 1000,
+  }
+}
+
+/** fetch with a timeout, turning network errors into a check failure that says what happened. */
+async function request(options: Options, path: string, init: RequestInit = {}): Promise<Response> {
+  const url = `${options.baseUrl}${path}`
+  try {
+    return await fetch(url, { redirect: 'follow', ...init, signal: AbortSignal.timeout(options.timeoutMs) })
+  } catch (error) {
+    const reason =
+      error instanceof Error && error.name === 'TimeoutError'
+        ? `no answer within ${options.timeoutMs / 1000} s`
+        : describe(error)
+    return fail(`${init.method ?? 'GET'} ${url}: ${reason}`)
+  }
+}
+
+function describe(error: unknown): string {
+  if (!(error instanceof Error)) return String(error)
+  const cause = error.cause as { code?: string; message?: string } | undefined
+  return cause?.code ?? cause?.message ?? error.message
+}
+
+/** The media type of a Content-Type header, lower-cased, without parameters. */
+const mediaType = (response: Response) =>
+  (response.headers.get('content-type') ?? '').split(';')[0]!.trim().toLowerCase()
+
+function expectStatus(response: Response, expected: number, what: string): void {
+  if (response.status !== expected) fail(`${what} answered ${response.status}, expected ${expected}`)
+}
+
+function expectType(response: Response, expected: string, what: string): void {
+  const actual = mediaType(response)
+  if (actual !== expected) fail(`${what} has Content-Type ${actual || '(none)'}, expected ${expected}`)
+}
+
+const xml = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '@', textNodeName: '#text' })
+const list = (value: unknown): unknown[] =>
+  value === undefined ? [] : Array.isArray(value) ? value : [value]
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value)
+/** Text of an element that may carry attributes (`<title type="html">…</title>` parses to an object). */
+const textOf = (value: unknown): string => {
+  if (typeof value === 'string' || typeof value === 'number') return String(value)
+  if (isRecord(value) && value['#text'] !== undefined) return String(value['#text'])
+  return ''
+}
+
+function parseXml(body: string, what: string): Record<string, unknown> {
+  const valid = XMLValidator.validate(body)
+  if (valid !== true) {
+    const { msg, line, col } = valid.err
+    fail(`${what} is not well-formed XML: ${msg} (line ${line}, column ${col})`)
+  }
+  return xml.parse(body) as Record<string, unknown>
+}
+
+/** RSS 2.0: <rss version="2.0"><channel> with title, link, description; every item a title or description. */
+function checkRss(body: string): string {
+  const doc = parseXml(body, 'RSS')
+  const rss = doc.rss
+  if (!isRecord(rss)) return fail('RSS has no <rss> root element')
+  if (rss['@version'] !== '2.0')
+    fail(`RSS <rss> has version="${String(rss['@version'] ?? '')}", expected 2.0`)
+  const channel = rss.channel
+  if (!isRecord(channel)) return fail('RSS has no <channel>')
+  const missing = ['title', 'link', 'description'].filter((name) => textOf(channel[name]) === '')
+  if (missing.length > 0) fail(`RSS <channel> lacks ${missing.map((name) => `<${name}>`).join(', ')}`)
+  const items = list(channel.item)
+  items.forEach((item, index) => {
+    if (!isRecord(item) || (textOf(item.title) === '' && textOf(item.description) === '')) {
+      fail(`RSS item ${index + 1} has neither <title> nor <description>`)
+    }
+  })
+  return `valid RSS 2.0, ${items.length} item${items.length === 1 ? '' : 's'}`
+}
+
+/** Atom 1.0 (RFC 4287): <feed xmlns="http://www.w3.org/2005/Atom"> with id, title, updated; so every entry. */
+function checkAtom(body: string): string {
+  const doc = parseXml(body, 'Atom')
+  const feed = doc.feed
+  if (!isRecord(feed)) return fail('Atom has no <feed> root element')
+  if (feed['@xmlns'] !== 'http://www.w3.org/2005/Atom') fail('Atom <feed> is not in the Atom namespace')
+  const missing = ['id', 'title', 'updated'].filter((name) => textOf(feed[name]) === '')
+  if (missing.length > 0) fail(`Atom <feed> lacks ${missing.map((name) => `<${name}>`).join(', ')}`)
+  const entries = list(feed.entry)
+  entries.forEach((entry, index) => {
+    const lacking = ['id', 'title', 'updated'].filter(
+      (name) => !isRecord(entry) || textOf(entry[name]) === '',
+    )
+    if (lacking.length > 0) {
+      fail(`Atom entry ${index + 1} lacks ${lacking.map((name) => `<${name}>`).join(', ')}`)
+    }
+  })
+  return `valid Atom 1.0, ${entries.length} entr${entries.length === 1 ? 'y' : 'ies'}`
+}
+
+/** JSON Feed 1.1: the version URL, a title, an items array; every item an id and some content. */
+function checkJsonFeed(body: string): string {
+  let feed: unknown
+  try {
+    feed = JSON.parse(body)
+  } catch (error) {
+    return fail(`JSON Feed is not JSON: ${describe(error)}`)
+  }
+  if (!isRecord(feed)) return fail('JSON Feed is not a JSON object')
+  if (feed.version !== 'https://jsonfeed.org/version/1.1') {
+    fail(`JSON Feed version is ${JSON.stringify(feed.version)}, expected "https://jsonfeed.org/version/1.1"`)
+  }
+  if (typeof feed.title !== 'string' || feed.title === '') fail('JSON Feed has no title')
+  if (!Array.isArray(feed.items)) return fail('JSON Feed has no items array')
+  const items: unknown[] = feed.items
+  items.forEach((item, index) => {
+    if (!isRecord(item)) return fail(`JSON Feed item ${index + 1} is not an object`)
+    if (typeof item.id !== 'string' || item.id === '') fail(`JSON Feed item ${index + 1} has no id`)
+    if (typeof item.content_html !== 'string' && typeof item.content_text !== 'string') {
+      fail(`JSON Feed item ${index + 1} has neither content_html nor content_text`)
+    }
+  })
+  return `valid JSON Feed 1.1, ${items.length} item${items.length === 1 ? '' : 's'}`
+}
+
+const FEEDS = [
+  { name: 'RSS', path: '/feed.xml', type: 'application/rss+xml', check: checkRss },
+  { name: 'Atom', path: '/atom.xml', type: 'application/atom+xml', check: checkAtom },
+  { name: 'JSON Feed', path: '/feed.json', type: 'application/feed+json', check: checkJsonFeed },
+]
+
+const pass = (detail: string): Verdict => ({ status: 'pass', detail })
+
+function smokeChecks(options: Options): Check[] {
+  const checks: Check[] = [
+    {
+      name: 'GET /',
+      run: async () => {
+        const response = await request(options, '/')
+        expectStatus(response, 200, 'The home page')
+        expectType(response, 'text/html', 'The home page')
+        const body = await response.text()
+        if (!/<html[\s>]/i.test(body)) fail('The home page has no <html> element')
+        return pass('200 text/html')
+      },
+    },
+  ]
+  for (const feed of FEEDS) {
+    checks.push(
+      {
+        name: `${feed.name} ${feed.path}`,
+        run: async () => {
+          const response = await request(options, feed.path)
+          expectStatus(response, 200, feed.path)
+          expectType(response, feed.type, feed.path)
+          return pass(`200 ${feed.type}, ${feed.check(await response.text())}`)
+        },
+      },
+      {
+        name: `${feed.name} ${feed.path} If-None-Match`,
+        run: async () => {
+          const first = await request(options, feed.path)
+          await first.arrayBuffer()
+          expectStatus(first, 200, feed.path)
+          const etag = first.headers.get('etag')
+          if (etag === null || etag === '') return fail(`${feed.path} has no ETag header`)
+          const second = await request(options, feed.path, { headers: { 'if-none-match': etag } })
+          await second.arrayBuffer()
+          if (second.status !== 304) fail(`answered ${second.status} to If-None-Match: ${etag}, expected 304`)
+          return pass(`ETag ${etag}, If-None-Match → 304`)
+        },
+      },
+    )
+  }
+  checks.push(
+    {
+      name: 'POST /subscribe',
+      run: async () => {
+        const response = await request(options, '/subscribe', {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ email: options.email }),
+        })
+        const body = await response.text()
+        if (response.status === 429) {
+          fail(`rate-limited (429, Retry-After ${response.headers.get('retry-after') ?? '?'} s)`)
+        }
+        if (response.status !== 202) {
+          fail(
+            `answered ${response.status}, expected 202${body.trim() ? `: ${body.trim().slice(0, 200)}` : ''}`,
+          )
+        }
+        return pass(`202 for ${options.email}`)
+      },
+    },
+    {
+      name: 'GET /api/articles with the admin token',
+      run: async () => {
+        if (options.token === undefined) {
+          return { status: 'skip', detail: 'no token: pass --token or set ADMIN_TOKEN' }
+        }
+        const response = await request(options, '/api/articles?limit=1', {
+          headers: { authorization: `Bearer ${options.token}` },
+        })
+        const body = await response.text()
+        if (response.status === 401) fail('answered 401: the token was refused')
+        expectStatus(response, 200, 'The admin API')
+        let parsed: unknown
+        try {
+          parsed = JSON.parse(body)
+        } catch {
+          return fail('The admin API answered 200 but not with JSON')
+        }
+        if (!isRecord(parsed) || !Array.isArray(parsed.items)) fail('The admin API answer has no items array')
+        return pass('200')
+      },
+    },
+    {
+      name: 'GET /api/articles without a token',
+      run: async () => {
+        const response = await request(options, '/api/articles?limit=1')
+        await response.arrayBuffer()
+        expectStatus(response, 401, 'The admin API without a token')
+        return pass('401')
+      },
+    },
+  )
+  return checks
+}
+
+const MARKS = { pass: '✓', fail: '✗', skip: '○' } as const
+
+/** Runs every check in order, printing one line each; resolves to the number of failures. */
+async function runSmoke(options: Options, print: (line: string) => void): Promise<number> {
+  print(`Smoke test of ${options.baseUrl}`)
+  const counts = { pass: 0, fail: 0, skip: 0 }
+  for (const check of smokeChecks(options)) {
+    let verdict: Verdict
+    try {
+      verdict = await check.run()
+    } catch (error) {
+      verdict = { status: 'fail', detail: error instanceof CheckFailed ? error.message : describe(error) }
+    }
+    counts[verdict.status]++
+    print(`${MARKS[verdict.status]} ${check.name}: ${verdict.detail}`)
+  }
+  const skipped = counts.skip > 0 ? `, ${counts.skip} skipped` : ''
+  print(`${counts.pass} passed, ${counts.fail} failed${skipped}.`)
+  return counts.fail
+}
+
+async function main(): Promise<number> {
+  let options: Options
+  try {
+    options = parseArgs(process.argv.slice(2), process.env)
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error
+    if (error.exitCode === 0) console.log(error.message)
+    else console.error(error.message)
+    return error.exitCode
+  }
+  const failures = await runSmoke(options, (line) => console.log(line))
+  return failures === 0 ? 0 : 1
+}
+
+process.exitCode = await main()

@@ -1,0 +1,178 @@
+import { spawn } from 'node:child_process'
+import { createServer, type Server } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { serve, type ServerType } from '@hono/node-server'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { ADMIN_TOKEN, articleJson, createTestApp } from '../support/test-app'
+
+/*
+ * `npm run smoke` (cli/smoke.ts) run the way an operator runs it: node with tsx as a loader, in a child
+ * process, against a real HTTP server on a free port. Once against the real app on dynalite with one
+ * published article, once against a tiny node:http server whose feeds are broken.
+ */
+
+interface Run {
+  code: number | null
+  stdout: string
+  stderr: string
+}
+
+function smoke(args: string[]): Promise<Run> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'cli/smoke.ts', ...args], {
+      // An ADMIN_TOKEN in the developer's shell must not change what the test sees.
+      env: { ...process.env, ADMIN_TOKEN: '' },
+    })
+    let stdout = ''
+    let stderr = ''
+    child.stdout.on('data', (chunk) => (stdout += chunk))
+    child.stderr.on('data', (chunk) => (stderr += chunk))
+    child.on('error', reject)
+    child.on('close', (code) => resolve({ code, stdout, stderr }))
+  })
+}
+
+const lines = (output: string) => output.split('\n').filter((line) => line.length > 0)
+
+describe('npm run smoke against the real app', () => {
+  let server: ServerType
+  let baseUrl: string
+
+  beforeAll(async () => {
+    const env = await createTestApp()
+    const res = await env.admin('/api/articles', { method: 'POST', body: articleJson() })
+    expect(res.status, await res.clone().text()).toBe(201)
+    // Past FeedCache's settle window, as a poll some seconds after publishing would be.
+    env.clock.advance(10_000)
+    const port = await new Promise<number>((resolve) => {
+      server = serve({ fetch: env.app.fetch, port: 0, hostname: '127.0.0.1' }, (info: AddressInfo) =>
+        resolve(info.port),
+      )
+    })
+    baseUrl = `http://127.0.0.1:${port}`
+  })
+
+  afterAll(async () => {
+    await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()))
+  })
+
+  it('passes every check and exits 0', async () => {
+    const { code, stdout, stderr } = await smoke([baseUrl, '--token', ADMIN_TOKEN])
+    expect(code, `${stdout}\n${stderr}`).toBe(0)
+    const output = lines(stdout)
+    expect(output[0]).toBe(`Smoke test of ${baseUrl}`)
+    expect(output.filter((line) => line.startsWith('✗'))).toEqual([])
+    for (const expected of [
+      '✓ GET /: 200 text/html',
+      '✓ RSS /feed.xml: 200 application/rss+xml, valid RSS 2.0, 1 item',
+      '✓ Atom /atom.xml: 200 application/atom+xml, valid Atom 1.0, 1 entry',
+      '✓ JSON Feed /feed.json: 200 application/feed+json, valid JSON Feed 1.1, 1 item',
+      '✓ GET /api/articles with the admin token: 200',
+      '✓ GET /api/articles without a token: 401',
+    ]) {
+      expect(output).toContain(expected)
+    }
+    for (const path of ['/feed.xml', '/atom.xml', '/feed.json']) {
+      expect(
+        output.some((line) => line.startsWith(`✓ `) && line.includes(`${path} If-None-Match: ETag "`)),
+      ).toBe(true)
+    }
+    expect(output.find((line) => line.startsWith('✓ POST /subscribe: 202 for smoke+'))).toMatch(
+      /@example\.com$/,
+    )
+    expect(output.at(-1)).toBe('10 passed, 0 failed.')
+  })
+
+  it('skips the token check without a token, and still checks the 401', async () => {
+    const { code, stdout } = await smoke([baseUrl, '--email', 'smoke-no-token@example.com'])
+    expect(code, stdout).toBe(0)
+    expect(lines(stdout)).toContain(
+      '○ GET /api/articles with the admin token: no token: pass --token or set ADMIN_TOKEN',
+    )
+    expect(lines(stdout)).toContain('✓ POST /subscribe: 202 for smoke-no-token@example.com')
+    expect(lines(stdout).at(-1)).toBe('9 passed, 0 failed, 1 skipped.')
+  })
+})
+
+describe('npm run smoke against a broken site', () => {
+  let server: Server
+  let baseUrl: string
+
+  beforeAll(async () => {
+    // Serves a home page, an RSS feed that is not well-formed, a JSON Feed of the wrong version, no Atom,
+    // a subscribe endpoint and an admin API that refuses everyone.
+    server = createServer((req, res) => {
+      const send = (status: number, type: string, body: string, headers: Record<string, string> = {}) => {
+        res.writeHead(status, { 'content-type': type, ...headers })
+        res.end(body)
+      }
+      switch (req.url?.split('?')[0]) {
+        case '/':
+          return send(200, 'text/html; charset=utf-8', '<!doctype html><html><body>Hi</body></html>')
+        case '/feed.xml':
+          return send(
+            200,
+            'application/rss+xml; charset=utf-8',
+            '<?xml version="1.0"?><rss version="2.0"><channel><title>Broken</title></rss>',
+            { etag: '"broken"' },
+          )
+        case '/feed.json':
+          return send(
+            200,
+            'application/feed+json',
+            JSON.stringify({ version: 'https://jsonfeed.org/version/1', title: 'Old', items: [] }),
+          )
+        case '/subscribe':
+          req.resume()
+          return req.on('end', () => send(202, 'application/json', '{"status":"accepted"}'))
+        case '/api/articles':
+          return send(401, 'application/json', '{"error":"unauthorized"}')
+        default:
+          return send(404, 'text/html', '<html><body>Not found</body></html>')
+      }
+    })
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+    baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+  })
+
+  afterAll(async () => {
+    await new Promise<void>((resolve) => server.close(() => resolve()))
+  })
+
+  it('names what is wrong on a ✗ line and exits 1', async () => {
+    const { code, stdout } = await smoke([baseUrl, '--token', 'some-token-0123456789'])
+    expect(code, stdout).toBe(1)
+    const output = lines(stdout)
+    expect(output).toContain('✓ GET /: 200 text/html')
+    const rss = output.find((line) => line.startsWith('✗ RSS /feed.xml: '))
+    expect(rss).toMatch(/^✗ RSS \/feed\.xml: RSS is not well-formed XML: .+ \(line 1, column \d+\)$/)
+    expect(output).toContain(
+      '✗ RSS /feed.xml If-None-Match: answered 200 to If-None-Match: "broken", expected 304',
+    )
+    expect(output).toContain('✗ Atom /atom.xml: /atom.xml answered 404, expected 200')
+    expect(output).toContain(
+      '✗ JSON Feed /feed.json: JSON Feed version is "https://jsonfeed.org/version/1", expected "https://jsonfeed.org/version/1.1"',
+    )
+    expect(output).toContain('✗ JSON Feed /feed.json If-None-Match: /feed.json has no ETag header')
+    expect(output).toContain('✗ GET /api/articles with the admin token: answered 401: the token was refused')
+    expect(output).toContain('✓ GET /api/articles without a token: 401')
+    expect(output).toContain('✗ Atom /atom.xml If-None-Match: /atom.xml answered 404, expected 200')
+    expect(output.at(-1)).toBe('3 passed, 7 failed.')
+  })
+
+  it('fails every check with the reason when nothing answers', async () => {
+    const closed = createServer()
+    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve))
+    const port = (closed.address() as AddressInfo).port
+    await new Promise<void>((resolve) => closed.close(() => resolve()))
+    const { code, stdout } = await smoke([`http://127.0.0.1:${port}`])
+    expect(code, stdout).toBe(1)
+    expect(lines(stdout)).toContain(`✗ GET /: GET http://127.0.0.1:${port}/: ECONNREFUSED`)
+  })
+
+  it('exits 2 with the usage on a bad command line', async () => {
+    const { code, stderr } = await smoke(['not a url'])
+    expect(code).toBe(2)
+    expect(stderr).toContain('Usage: npm run smoke -- <site-url>')
+  })
+})
