@@ -44,6 +44,9 @@ export interface PlanSummary {
 // The newest articles a digest can draw from; a digest is for what happened since the last one.
 const ARTICLE_WINDOW = 200
 const PAGE_SIZE = 500
+// Subscribers planned at once: each costs a few sequential DynamoDB round trips, so a run of one at a time
+// would spend its whole timeout waiting on the network with a large audience.
+const PLAN_CONCURRENCY = 16
 const DAY_MS = 24 * 3600_000
 
 /**
@@ -65,7 +68,10 @@ export async function planDigests(deps: PlanDeps, options: PlanOptions): Promise
   }
   const recent = await deps.articles.listPublished({ limit: ARTICLE_WINDOW })
   const digests = new Map<string, Digest>()
-  const variants = new Map<string, string>() // digest id + variant key -> variant id
+  // Promises, not values: subscribers are planned several at a time, and two of them needing the same
+  // digest or variant must share one creation (one MJML compile per variant).
+  const variants = new Map<string, Promise<string>>() // digest id + language + articles -> variant id
+  const digestCreations = new Map<string, Promise<Digest>>()
   const pending = new Map<string, DeliveryBatch>()
   const plannedPerDigest = new Map<string, number>()
   const queued = new Set<string>() // digest id + subscriber id, queued in this run
@@ -77,50 +83,70 @@ export async function planDigests(deps: PlanDeps, options: PlanOptions): Promise
     await deps.queue.send([batch])
   }
 
-  const looked = new Set<string>()
-  const touch = async (digestId: string) => {
-    if (looked.has(digestId)) return
-    looked.add(digestId)
-    const existing = await deps.digests.getDigest(digestId)
-    if (existing !== undefined && !digests.has(digestId)) digests.set(digestId, existing)
+  const looked = new Map<string, Promise<void>>()
+  const touch = (digestId: string) => {
+    let look = looked.get(digestId)
+    if (look === undefined) {
+      look = deps.digests.getDigest(digestId).then((existing) => {
+        if (existing !== undefined && !digests.has(digestId)) digests.set(digestId, existing)
+      })
+      looked.set(digestId, look)
+    }
+    return look
+  }
+
+  const digestFor = (digestId: string, period: string) => {
+    let creation = digestCreations.get(digestId)
+    if (creation === undefined) {
+      creation = deps.digests
+        .ensureDigest({
+          id: digestId,
+          cadence: options.cadence,
+          period,
+          state: 'planning',
+          createdAt: now.toISOString(),
+          updatedAt: now.toISOString(),
+          counts: { planned: 0, sent: 0, failed: 0, skipped: 0 },
+        })
+        .then((digest) => {
+          digests.set(digestId, digest)
+          return digest
+        })
+      digestCreations.set(digestId, creation)
+    }
+    return creation
+  }
+
+  const variantFor = (digest: Digest, lang: Subscriber['lang'], articles: Article[]) => {
+    const key = `${digest.id}|${lang}|${articles.map((a) => a.slug).join(',')}`
+    let variant = variants.get(key)
+    if (variant === undefined) {
+      const variantId = createHash('sha256').update(key).digest('base64url').slice(0, 16)
+      variant = (async () => {
+        if ((await deps.digests.getVariant(digest.id, variantId)) === undefined) {
+          const rendered = await deps.renderVariant({ digest, variantId, lang, articles })
+          await deps.digests.putVariant({
+            digestId: digest.id,
+            id: variantId,
+            lang,
+            ...rendered,
+            articleSlugs: articles.map((a) => a.slug),
+          })
+        }
+        summary.variants++
+        return variantId
+      })()
+      variants.set(key, variant)
+    }
+    return variant
   }
 
   const planOne = async (subscriber: Subscriber, period: string, articles: Article[]) => {
     const digestId = `${options.cadence}-${period}`
-    let digest = digests.get(digestId)
-    if (digest === undefined) {
-      digest = await deps.digests.ensureDigest({
-        id: digestId,
-        cadence: options.cadence,
-        period,
-        state: 'planning',
-        createdAt: now.toISOString(),
-        updatedAt: now.toISOString(),
-        counts: { planned: 0, sent: 0, failed: 0, skipped: 0 },
-      })
-      digests.set(digestId, digest)
-    }
+    const digest = await digestFor(digestId, period)
     // Already planned in an earlier run: the ledger pass below queues it again if it is unfinished.
     if ((await deps.digests.getDelivery(digestId, subscriber.id)) !== undefined) return
-
-    const lang = subscriber.lang
-    const variantKey = `${digestId}|${lang}|${articles.map((a) => a.slug).join(',')}`
-    let variantId = variants.get(variantKey)
-    if (variantId === undefined) {
-      variantId = createHash('sha256').update(variantKey).digest('base64url').slice(0, 16)
-      if ((await deps.digests.getVariant(digestId, variantId)) === undefined) {
-        const rendered = await deps.renderVariant({ digest, variantId, lang, articles })
-        await deps.digests.putVariant({
-          digestId,
-          id: variantId,
-          lang,
-          ...rendered,
-          articleSlugs: articles.map((a) => a.slug),
-        })
-      }
-      variants.set(variantKey, variantId)
-      summary.variants++
-    }
+    const variantId = await variantFor(digest, subscriber.lang, articles)
     const isNew = await deps.digests.planDelivery({
       digestId,
       subscriberId: subscriber.id,
@@ -150,12 +176,12 @@ export async function planDigests(deps: PlanDeps, options: PlanOptions): Promise
       ...(cursor !== undefined && { cursor }),
     })
     cursor = page.cursor
-    for (const subscriber of page.items) {
+    await forEachConcurrently(page.items, PLAN_CONCURRENCY, async (subscriber) => {
       summary.considered++
-      if (subscriber.state !== 'confirmed') continue
+      if (subscriber.state !== 'confirmed') return
       if (options.cadence !== 'instant' && !options.force && !isDue(subscriber, options.cadence, now)) {
         summary.notDue++
-        continue
+        return
       }
       if (options.cadence !== 'instant') {
         // Walk this period's digest's ledger at the end even if nobody new joins it in this run.
@@ -166,7 +192,7 @@ export async function planDigests(deps: PlanDeps, options: PlanOptions): Promise
       const articles = articlesFor(subscriber, recent, since, now.toISOString())
       if (articles.length === 0) {
         summary.nothingNew++
-        continue
+        return
       }
       // A daily or weekly digest carries all of them; an instant subscriber gets one email per article.
       const groups =
@@ -174,7 +200,7 @@ export async function planDigests(deps: PlanDeps, options: PlanOptions): Promise
           ? articles.map((article) => ({ period: article.slug, articles: [article] }))
           : [{ period: periodOf(options.cadence, now, subscriber.timezone), articles }]
       for (const group of groups) await planOne(subscriber, group.period, group.articles)
-    }
+    })
   } while (cursor !== undefined)
 
   for (const [digestId, planned] of plannedPerDigest) await deps.digests.addCounts(digestId, { planned })
@@ -296,4 +322,17 @@ export function isoWeek(date: string): string {
   const yearStart = Date.UTC(d.getUTCFullYear(), 0, 1)
   const week = Math.ceil(((d.getTime() - yearStart) / DAY_MS + 1) / 7)
   return `${d.getUTCFullYear()}-W${String(week).padStart(2, '0')}`
+}
+
+/** Runs `work` over `items` with at most `limit` in flight. */
+async function forEachConcurrently<T>(
+  items: T[],
+  limit: number,
+  work: (item: T) => Promise<void>,
+): Promise<void> {
+  let next = 0
+  const worker = async () => {
+    while (next < items.length) await work(items[next++]!)
+  }
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker))
 }
