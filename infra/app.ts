@@ -1,8 +1,12 @@
-import { App } from 'aws-cdk-lib'
+import { App, Validations } from 'aws-cdk-lib'
+import { AwsSolutionsChecks } from 'cdk-nag'
 import { PressroomStack } from './pressroom-stack'
 import { CONTEXT_KEYS, parseStackConfig, StackConfigError, type StackConfig } from './stack-config'
 
 const app = new App()
+// cdk-nag's AWS Solutions rules run at every synth and deploy: an unacknowledged finding fails it, naming
+// the rule and the resource. Accepted findings, each with its reason, are in nag-suppressions.ts.
+Validations.of(app).addPlugins(new AwsSolutionsChecks(app))
 
 function readConfig(): StackConfig {
   try {

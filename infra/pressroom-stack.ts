@@ -2,11 +2,14 @@ import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib'
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager'
 import type { Construct } from 'constructs'
 import type { AppResources } from './constructs/app-function'
+import { Cdn } from './constructs/cdn'
 import { DataTable } from './constructs/data-table'
 import { DigestPipeline } from './constructs/digest-pipeline'
 import { Email } from './constructs/email'
 import { EmailFeedback } from './constructs/email-feedback'
 import { HttpApi } from './constructs/http-api'
+import { Monitoring } from './constructs/monitoring'
+import { acknowledgeNagFindings } from './nag-suppressions'
 import type { StackConfig } from './stack-config'
 
 export interface PressroomStackProps extends StackProps {
@@ -37,15 +40,47 @@ export class PressroomStack extends Stack {
     const app: AppResources = { config, table: data.table, adminTokenSecret, tokenSecret, email }
 
     const web = new HttpApi(this, 'Web', { app })
-    new EmailFeedback(this, 'EmailFeedback', { app, siteUrl: web.siteUrl, eventsTopic: email.eventsTopic })
-    const digests = new DigestPipeline(this, 'Digest', { app, siteUrl: web.siteUrl })
+    const cdn = new Cdn(this, 'Cdn', { api: web.api })
+    // Links, feeds and emails name the public URL: the configured siteUrl, else CloudFront's. No cycle:
+    // the functions' SITE_URL needs the distribution, the distribution only the API resource (its origin
+    // is <api id>.execute-api...), and the API resource nothing; only its integration, route and invoke
+    // permission need the function, and the distribution needs none of those.
+    const siteUrl = config.siteUrl ?? cdn.url
+    web.handler.setSiteUrl(siteUrl)
+    const feedback = new EmailFeedback(this, 'EmailFeedback', {
+      app,
+      siteUrl,
+      eventsTopic: email.eventsTopic,
+    })
+    const digests = new DigestPipeline(this, 'Digest', { app, siteUrl })
+
+    const monitoring = new Monitoring(this, 'Monitoring', {
+      alarmEmail: config.alarmEmail,
+      functions: {
+        Web: web.handler,
+        EmailFeedback: feedback.handler,
+        DigestPlanner: digests.planner,
+        DigestSender: digests.sender,
+      },
+      api: web.api,
+      sendQueue: digests.queue,
+      deadLetterQueue: digests.deadLetterQueue,
+    })
+
+    acknowledgeNagFindings(this, { table: data.table, cdn, web, digests, adminTokenSecret, tokenSecret })
 
     const outputs: Record<string, [value: string, description: string]> = {
-      ApiUrl: [web.api.apiEndpoint, 'HTTP API endpoint (execute-api)'],
-      SiteUrl: [web.siteUrl, 'Public base URL the app puts in links and feeds'],
-      RssFeedUrl: [`${web.siteUrl}/feed.xml`, 'RSS 2.0 feed'],
-      AtomFeedUrl: [`${web.siteUrl}/atom.xml`, 'Atom feed'],
-      JsonFeedUrl: [`${web.siteUrl}/feed.json`, 'JSON Feed'],
+      SiteUrl: [siteUrl, 'Public base URL the app puts in links and feeds'],
+      CdnUrl: [
+        cdn.url,
+        'CloudFront URL of the site (a siteUrl domain of your own also needs an alternate domain name and ' +
+          'certificate on the distribution, which this stack does not set up)',
+      ],
+      CdnDistributionId: [cdn.distribution.distributionId, 'CloudFront distribution (for invalidations)'],
+      ApiUrl: [web.api.apiEndpoint, 'HTTP API endpoint (execute-api), behind CloudFront: for diagnosis only'],
+      RssFeedUrl: [`${siteUrl}/feed.xml`, 'RSS 2.0 feed'],
+      AtomFeedUrl: [`${siteUrl}/atom.xml`, 'Atom feed'],
+      JsonFeedUrl: [`${siteUrl}/feed.json`, 'JSON Feed'],
       AdminTokenSecretArn: [
         adminTokenSecret.secretArn,
         'Admin bearer token: aws secretsmanager get-secret-value --query SecretString --secret-id <this ARN>',
@@ -60,6 +95,11 @@ export class PressroomStack extends Stack {
         email.configurationSet.configurationSetName,
         'SES configuration set of every email',
       ],
+      AlarmTopicArn: [
+        monitoring.topic.topicArn,
+        'SNS topic of every alarm and recovery: subscribe more endpoints here (alarmEmail is subscribed)',
+      ],
+      DashboardName: [monitoring.dashboard.dashboardName, 'CloudWatch dashboard of the stack'],
       DigestDeadLetterQueueUrl: [
         digests.deadLetterQueue.queueUrl,
         'Digest delivery batches that failed 5 times; redrive them to the send queue once the cause is fixed',

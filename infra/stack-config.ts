@@ -17,6 +17,7 @@ export const CONTEXT_KEYS = [
   'maxSendRate',
   'senderConcurrency',
   'scheduleTimezone',
+  'alarmEmail',
 ] as const
 
 // `-c key=` arrives as '' and a JSON null is a deliberate "unset": both mean "use the default".
@@ -141,6 +142,18 @@ const contextSchema = z
         .trim()
         .default('UTC')
         .refine(isTimeZone, 'must be an IANA time zone such as UTC or Asia/Seoul'),
+    ),
+    /**
+     * Where CloudWatch alarms are mailed (an SNS email subscription, confirmed from the first message).
+     * Optional: without it the alarms still fire, on a topic the operator can subscribe to later.
+     */
+    alarmEmail: z.preprocess(
+      unset,
+      z
+        .string()
+        .trim()
+        .pipe(z.email({ error: 'must be an email address such as ops@example.com' }))
+        .optional(),
     ),
   })
   .superRefine((config, ctx) => {

@@ -1,7 +1,7 @@
 import { RemovalPolicy } from 'aws-cdk-lib'
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb'
 import { Construct } from 'constructs'
-import { TABLE_SCHEMA } from '../../functions/adapters/dynamodb/table-schema'
+import { TABLE_SCHEMA, TTL_ATTRIBUTE } from '../../functions/adapters/dynamodb/table-schema'
 
 export interface DataTableProps {
   /**
@@ -33,6 +33,9 @@ export class DataTable extends Construct {
       })),
       // A small publication's traffic is spiky and mostly idle; on-demand costs nothing at rest.
       billing: dynamodb.Billing.onDemand(),
+      // Short-lived items (rate-limit counters) carry their expiry here, in epoch seconds; DynamoDB deletes
+      // them, free of write charges, some time after it passes, so they never pile up.
+      timeToLiveAttribute: TTL_ATTRIBUTE,
       pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
       deletionProtection: retain,
       removalPolicy: retain ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,

@@ -34,7 +34,11 @@ export class Email extends Construct {
       // Per-configuration-set bounce and complaint rates, so a bad send shows up before the account's do.
       reputationMetrics: true,
     })
-    this.eventsTopic = new sns.Topic(this, 'Events', { displayName: 'Pressroom SES events' })
+    this.eventsTopic = new sns.Topic(this, 'Events', {
+      displayName: 'Pressroom SES events',
+      // Denies publishing over plain HTTP (SES publishes over TLS anyway).
+      enforceSSL: true,
+    })
     // Also adds the topic policy that lets SES (for this configuration set only) publish to the topic.
     this.configurationSet.addEventDestination('Feedback', {
       destination: ses.EventDestination.snsTopic(this.eventsTopic),

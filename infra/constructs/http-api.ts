@@ -1,5 +1,7 @@
+import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway'
 import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2'
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations'
+import * as logs from 'aws-cdk-lib/aws-logs'
 import { Construct } from 'constructs'
 import { PressroomFunction, type AppResources } from './app-function'
 
@@ -7,12 +9,33 @@ export interface HttpApiProps {
   readonly app: AppResources
 }
 
-/** The public site, feeds and admin API: one Lambda running the Hono app behind an HTTP API. */
+/**
+ * One JSON line per request. No address (behind CloudFront it is an edge server's) and no query string
+ * ($context.path has none), so the signed tokens in subscription links never reach the logs.
+ */
+const ACCESS_LOG_FORMAT = AccessLogFormat.custom(
+  JSON.stringify({
+    requestId: '$context.requestId',
+    time: '$context.requestTime',
+    method: '$context.httpMethod',
+    path: '$context.path',
+    status: '$context.status',
+    bytes: '$context.responseLength',
+    latencyMs: '$context.responseLatency',
+    integrationLatencyMs: '$context.integrationLatency',
+    integrationError: '$context.integrationErrorMessage',
+  }),
+)
+
+/**
+ * The public site, feeds and admin API: one Lambda running the Hono app behind an HTTP API. Readers reach
+ * it through the Cdn construct; SITE_URL is set by the stack once the public URL is known (setSiteUrl).
+ */
 export class HttpApi extends Construct {
   readonly handler: PressroomFunction
   readonly api: apigwv2.HttpApi
-  /** The site's public base URL, without a trailing slash. */
-  readonly siteUrl: string
+  readonly stage: apigwv2.HttpStage
+  readonly accessLogs: logs.LogGroup
 
   constructor(scope: Construct, id: string, props: HttpApiProps) {
     super(scope, id)
@@ -28,11 +51,20 @@ export class HttpApi extends Construct {
       defaultIntegration: new HttpLambdaIntegration('App', this.handler, {
         payloadFormatVersion: apigwv2.PayloadFormatVersion.VERSION_2_0,
       }),
+      // Made below, with access logging; the construct's own default stage has no such option.
+      createDefaultStage: false,
     })
 
-    // apiEndpoint has no trailing slash (unlike `api.url`), matching the configured siteUrl's normal form.
-    this.siteUrl = props.app.config.siteUrl ?? this.api.apiEndpoint
-    // Set after the API exists: the function depends on the API's id, the API only on the integration.
-    this.handler.setSiteUrl(this.siteUrl)
+    this.accessLogs = new logs.LogGroup(this, 'AccessLogs', { retention: logs.RetentionDays.ONE_MONTH })
+    // The same id and scope as the stage HttpApi would have made, so the stage keeps its logical id.
+    this.stage = new apigwv2.HttpStage(this.api, 'DefaultStage', {
+      httpApi: this.api,
+      stageName: '$default',
+      autoDeploy: true,
+      accessLogSettings: {
+        destination: new apigwv2.LogGroupLogDestination(this.accessLogs),
+        format: ACCESS_LOG_FORMAT,
+      },
+    })
   }
 }

@@ -4,12 +4,14 @@ import { App, Stack } from 'aws-cdk-lib'
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions'
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { TABLE_SCHEMA } from '../../functions/adapters/dynamodb/table-schema'
+import { TABLE_SCHEMA, TTL_ATTRIBUTE } from '../../functions/adapters/dynamodb/table-schema'
 import { loadConfig } from '../../functions/config'
 import { sendQueueUrl } from '../../functions/digest/handle-schedule'
 import { PressroomFunction } from '../../infra/constructs/app-function'
+import { ADMIN_API_PATH, FORWARDED_HEADERS } from '../../infra/constructs/cdn'
 import { DataTable } from '../../infra/constructs/data-table'
 import { Email } from '../../infra/constructs/email'
+import { SES_BOUNCE_RATE_THRESHOLD, SES_COMPLAINT_RATE_THRESHOLD } from '../../infra/constructs/monitoring'
 import { PressroomStack } from '../../infra/pressroom-stack'
 import { CONTEXT_KEYS, parseStackConfig } from '../../infra/stack-config'
 
@@ -82,6 +84,7 @@ function render(value: Json): string {
     'AWS::AccountId': '1',
   }
   if (value.Ref !== undefined) return pseudo[value.Ref] ?? `<${value.Ref}>`
+  if (value['Fn::GetAtt'] !== undefined) return `<${value['Fn::GetAtt'].join('.')}>`
   if (value['Fn::Join'] !== undefined) return value['Fn::Join'][1].map(render).join(value['Fn::Join'][0])
   throw new Error(`cannot render ${JSON.stringify(value)}`)
 }
@@ -100,6 +103,52 @@ function deployedEnvironment(vars: Record<string, Json>): Record<string, string>
   return Object.fromEntries(
     Object.entries(vars).map(([name, value]) => [name, typeof value === 'string' ? value : dummy(name)]),
   )
+}
+
+/** The resources a template value refers to (Ref, Fn::GetAtt, DependsOn), pseudo parameters aside. */
+function referencedIds(value: Json, into = new Set<string>()): Set<string> {
+  if (Array.isArray(value)) value.forEach((item) => referencedIds(item, into))
+  else if (value !== null && typeof value === 'object') {
+    for (const [key, inner] of Object.entries(value)) {
+      if (key === 'Ref' && typeof inner === 'string' && !inner.startsWith('AWS::')) into.add(inner)
+      else if (key === 'Fn::GetAtt') into.add((inner as string[])[0]!)
+      else referencedIds(inner, into)
+    }
+  }
+  return into
+}
+
+/** A dependency cycle among the template's resources, as logical ids, or undefined when there is none. */
+function dependencyCycle(template: Template): string[] | undefined {
+  const resources = template.toJSON().Resources as Record<string, Resource & { DependsOn?: string[] }>
+  const edges = new Map(
+    Object.entries(resources).map(([id, resource]) => [
+      id,
+      [...referencedIds([resource.Properties ?? {}, resource.DependsOn ?? []])].filter(
+        (to) => to in resources,
+      ),
+    ]),
+  )
+  const state = new Map<string, 'visiting' | 'done'>()
+  const path: string[] = []
+  const visit = (id: string): string[] | undefined => {
+    if (state.get(id) === 'done') return undefined
+    if (state.get(id) === 'visiting') return [...path.slice(path.indexOf(id)), id]
+    state.set(id, 'visiting')
+    path.push(id)
+    for (const to of edges.get(id)!) {
+      const cycle = visit(to)
+      if (cycle !== undefined) return cycle
+    }
+    path.pop()
+    state.set(id, 'done')
+    return undefined
+  }
+  for (const id of edges.keys()) {
+    const cycle = visit(id)
+    if (cycle !== undefined) return cycle
+  }
+  return undefined
 }
 
 describe('PressroomStack (cdk.json defaults)', () => {
@@ -125,7 +174,7 @@ describe('PressroomStack (cdk.json defaults)', () => {
     ;[tokenSecretId] = only(template, 'AWS::SecretsManager::Secret', 'LinkSigningKey')
     ;[identityId] = only(template, 'AWS::SES::EmailIdentity')
     ;[configSetId] = only(template, 'AWS::SES::ConfigurationSet')
-    ;[topicId] = only(template, 'AWS::SNS::Topic')
+    ;[topicId] = only(template, 'AWS::SNS::Topic', 'EmailEvents')
     expect(Object.keys(template.findResources('AWS::Lambda::Function'))).toHaveLength(FUNCTIONS.length)
     for (const name of FUNCTIONS) {
       const [id, fn] = only(template, 'AWS::Lambda::Function', name)
@@ -171,6 +220,14 @@ describe('PressroomStack (cdk.json defaults)', () => {
 
     it('bills on demand', () => {
       expect(table.Properties.BillingMode).toBe('PAY_PER_REQUEST')
+    })
+
+    it('lets DynamoDB expire items by the attribute the app writes expiries to', () => {
+      expect(TTL_ATTRIBUTE).toBe('expiresAt')
+      expect(table.Properties.TimeToLiveSpecification).toEqual({
+        AttributeName: TTL_ATTRIBUTE,
+        Enabled: true,
+      })
     })
 
     it('has point-in-time recovery and deletion protection', () => {
@@ -244,10 +301,11 @@ describe('PressroomStack (cdk.json defaults)', () => {
       }
     })
 
-    it('defaults SITE_URL to the API endpoint, which has no trailing slash', () => {
-      const [apiId] = only(template, 'AWS::ApiGatewayV2::Api')
-      // ApiEndpoint is https://{id}.execute-api.{region}.amazonaws.com; `api.url` would add a trailing slash.
-      expect(vars().SITE_URL).toEqual({ 'Fn::GetAtt': [apiId, 'ApiEndpoint'] })
+    it("defaults SITE_URL to CloudFront's https URL, which has no trailing slash", () => {
+      const [distributionId] = only(template, 'AWS::CloudFront::Distribution')
+      expect(vars().SITE_URL).toEqual({
+        'Fn::Join': ['', ['https://', { 'Fn::GetAtt': [distributionId, 'DomainName'] }]],
+      })
     })
 
     it('logs to its own group, kept for one month', () => {
@@ -343,12 +401,22 @@ describe('PressroomStack (cdk.json defaults)', () => {
     })
 
     it('lets only SES, for this configuration set, publish to the topic', () => {
-      const [, topicPolicy] = only(template, 'AWS::SNS::TopicPolicy')
+      const [, topicPolicy] = only(template, 'AWS::SNS::TopicPolicy', 'EmailEvents')
       expect(topicPolicy.Properties.Topics).toEqual([{ Ref: topicId }])
-      const [statement] = topicPolicy.Properties.PolicyDocument.Statement
-      expect(statement).toMatchObject({ Action: 'sns:Publish', Principal: { Service: 'ses.amazonaws.com' } })
-      expect(render(statement.Condition.StringEquals['AWS:SourceArn'])).toBe(
+      const statements = topicPolicy.Properties.PolicyDocument.Statement as Json[]
+      const allowed = statements.filter((statement) => statement.Effect === 'Allow')
+      expect(allowed).toHaveLength(1)
+      expect(allowed[0]).toMatchObject({ Action: 'sns:Publish', Principal: { Service: 'ses.amazonaws.com' } })
+      expect(render(allowed[0].Condition.StringEquals['AWS:SourceArn'])).toBe(
         `arn:aws:ses:us-east-1:1:configuration-set/<${configSetId}>`,
+      )
+      // And nobody may use it over plain HTTP.
+      expect(statements).toContainEqual(
+        expect.objectContaining({
+          Effect: 'Deny',
+          Action: 'sns:Publish',
+          Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+        }),
       )
     })
 
@@ -575,6 +643,255 @@ describe('PressroomStack (cdk.json defaults)', () => {
         FunctionName: { 'Fn::GetAtt': [fns.WebHandler.id, 'Arn'] },
       })
     })
+
+    it('keeps the logical id of its default stage', () => {
+      // The stage is made by hand (for access logging) under the id HttpApi gives its own default stage,
+      // so an update does not replace it: two $default stages cannot exist at once.
+      const [stageId] = only(template, 'AWS::ApiGatewayV2::Stage')
+      expect(stageId).toMatch(/^WebApiDefaultStage/)
+    })
+
+    it('writes a JSON access log line per request, with no address or query string, kept a month', () => {
+      const [, stage] = only(template, 'AWS::ApiGatewayV2::Stage')
+      const [logGroupId, logGroup] = only(template, 'AWS::Logs::LogGroup', 'WebAccessLogs')
+      expect(logGroup.Properties.RetentionInDays).toBe(30)
+      expect(stage.Properties.AccessLogSettings.DestinationArn).toEqual({ 'Fn::GetAtt': [logGroupId, 'Arn'] })
+      const format = JSON.parse(stage.Properties.AccessLogSettings.Format)
+      expect(format).toMatchObject({ requestId: '$context.requestId', status: '$context.status' })
+      expect(stage.Properties.AccessLogSettings.Format).not.toMatch(/sourceIp|querystring|rawQueryString/i)
+    })
+  })
+
+  describe('CloudFront', () => {
+    const distribution = () =>
+      only(template, 'AWS::CloudFront::Distribution')[1].Properties.DistributionConfig
+    const MANAGED = {
+      CachingDisabled: '4135ea2d-6df8-44a3-9df3-4b5a84be39ad',
+      AllViewerExceptHostHeader: 'b689b0a8-53d0-40ab-baf2-68738e2966ac',
+    }
+    const ALL_METHODS = ['GET', 'HEAD', 'OPTIONS', 'PUT', 'PATCH', 'POST', 'DELETE']
+
+    it('fetches from the HTTP API over HTTPS (TLS 1.2) only', () => {
+      const [apiId] = only(template, 'AWS::ApiGatewayV2::Api')
+      const { Origins } = distribution()
+      expect(Origins).toHaveLength(1)
+      expect(render(Origins[0].DomainName)).toBe(`<${apiId}>.execute-api.us-east-1.<AWS::URLSuffix>`)
+      expect(Origins[0].CustomOriginConfig).toEqual({
+        OriginProtocolPolicy: 'https-only',
+        OriginSSLProtocols: ['TLSv1.2'],
+      })
+    })
+
+    it("caches by the app's Cache-Control only: min and default TTL 0, max a year, compressed", () => {
+      const [cachePolicyId, cachePolicy] = only(template, 'AWS::CloudFront::CachePolicy')
+      const config = cachePolicy.Properties.CachePolicyConfig
+      expect(config).toMatchObject({ MinTTL: 0, DefaultTTL: 0, MaxTTL: 365 * 24 * 3600 })
+      // The cache key: path (always) and query string; no header and no cookie splits it, but the
+      // normalised Accept-Encoding, matching the br and gzip variants the app sends.
+      expect(config.ParametersInCacheKeyAndForwardedToOrigin).toEqual({
+        QueryStringsConfig: { QueryStringBehavior: 'all' },
+        HeadersConfig: { HeaderBehavior: 'none' },
+        CookiesConfig: { CookieBehavior: 'none' },
+        EnableAcceptEncodingGzip: true,
+        EnableAcceptEncodingBrotli: true,
+      })
+      expect(distribution().DefaultCacheBehavior).toMatchObject({
+        CachePolicyId: { Ref: cachePolicyId },
+        Compress: true,
+        ViewerProtocolPolicy: 'redirect-to-https',
+        // The subscription forms POST through the default behaviour; CloudFront never caches a POST.
+        AllowedMethods: ALL_METHODS,
+        CachedMethods: ['GET', 'HEAD'],
+      })
+    })
+
+    it('forwards form types and conditional-GET validators to the app on a miss, and no cookies', () => {
+      const [policyId, policy] = only(template, 'AWS::CloudFront::OriginRequestPolicy')
+      const config = policy.Properties.OriginRequestPolicyConfig
+      expect(config.HeadersConfig).toEqual({ HeaderBehavior: 'whitelist', Headers: [...FORWARDED_HEADERS] })
+      expect(config.HeadersConfig.Headers).toEqual(
+        expect.arrayContaining(['Content-Type', 'If-None-Match', 'If-Modified-Since']),
+      )
+      // CloudFront supports conditional requests only on behaviours that forward no cookies.
+      expect(config.CookiesConfig).toEqual({ CookieBehavior: 'none' })
+      // The confirm, preferences and unsubscribe pages read their token from the query string.
+      expect(config.QueryStringsConfig).toEqual({ QueryStringBehavior: 'all' })
+      expect(distribution().DefaultCacheBehavior.OriginRequestPolicyId).toEqual({ Ref: policyId })
+      // Policy names are per account: the region keeps two deployments of the stack apart.
+      expect(JSON.stringify(config.Name)).toContain('AWS::Region')
+    })
+
+    it('never caches the admin API, and forwards it everything but Host (the bearer token included)', () => {
+      const { CacheBehaviors } = distribution()
+      expect(CacheBehaviors).toHaveLength(1)
+      expect(CacheBehaviors[0]).toMatchObject({
+        PathPattern: ADMIN_API_PATH,
+        CachePolicyId: MANAGED.CachingDisabled,
+        OriginRequestPolicyId: MANAGED.AllViewerExceptHostHeader,
+        AllowedMethods: ALL_METHODS,
+        ViewerProtocolPolicy: 'https-only',
+      })
+      expect(ADMIN_API_PATH).toBe('api/*')
+    })
+
+    it('is the site URL in the outputs, with the API endpoint kept for diagnosis', () => {
+      const [distributionId] = only(template, 'AWS::CloudFront::Distribution')
+      const cdnUrl = { 'Fn::Join': ['', ['https://', { 'Fn::GetAtt': [distributionId, 'DomainName'] }]] }
+      const outputs = template.findOutputs('*')
+      expect(outputs.CdnUrl!.Value).toEqual(cdnUrl)
+      expect(outputs.SiteUrl!.Value).toEqual(cdnUrl)
+      expect(outputs.CdnDistributionId!.Value).toEqual({ Ref: distributionId })
+      expect(render(outputs.RssFeedUrl!.Value)).toBe(`https://<${distributionId}.DomainName>/feed.xml`)
+    })
+
+    it('makes no dependency cycle (functions need the distribution, which needs only the API resource)', () => {
+      expect(dependencyCycle(template)).toBeUndefined()
+    })
+  })
+
+  describe('monitoring', () => {
+    const alarms = () =>
+      Object.entries(template.findResources('AWS::CloudWatch::Alarm')) as [string, Resource][]
+    const alarm = (idPrefix: string) => only(template, 'AWS::CloudWatch::Alarm', `Monitoring${idPrefix}`)[1]
+    const alarmTopic = () => only(template, 'AWS::SNS::Topic', 'MonitoringAlarmTopic')[0]
+
+    it('mails every alarm and its recovery to one topic, missing data never alarming, after one period', () => {
+      expect(alarms()).toHaveLength(FUNCTIONS.length * 2 + 4)
+      for (const [id, { Properties }] of alarms()) {
+        expect(Properties, id).toMatchObject({
+          AlarmActions: [{ Ref: alarmTopic() }],
+          OKActions: [{ Ref: alarmTopic() }],
+          TreatMissingData: 'notBreaching',
+          EvaluationPeriods: 1,
+          DatapointsToAlarm: 1,
+        })
+        expect(Properties.AlarmDescription, id).toEqual(expect.any(String))
+      }
+    })
+
+    it('subscribes no email when alarmEmail is unset, and outputs the topic', () => {
+      expect(template.findResources('AWS::SNS::Subscription', { Properties: { Protocol: 'email' } })).toEqual(
+        {},
+      )
+      expect(template.findOutputs('AlarmTopicArn').AlarmTopicArn!.Value).toEqual({ Ref: alarmTopic() })
+    })
+
+    it('refuses plain-HTTP publishing to the alarm topic', () => {
+      const [, policy] = only(template, 'AWS::SNS::TopicPolicy', 'MonitoringAlarmTopic')
+      expect(policy.Properties.PolicyDocument.Statement).toContainEqual(
+        expect.objectContaining({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+      )
+    })
+
+    const FUNCTION_ALARMS: Record<FunctionName, string> = {
+      WebHandler: 'Web',
+      EmailFeedbackHandler: 'EmailFeedback',
+      DigestPlanner: 'DigestPlanner',
+      DigestSender: 'DigestSender',
+    }
+    it.each(FUNCTIONS)('alarms on any error or throttle of %s in 5 minutes', (name) => {
+      for (const metric of ['Errors', 'Throttles']) {
+        expect(alarm(`${FUNCTION_ALARMS[name]}${metric}`).Properties).toMatchObject({
+          Namespace: 'AWS/Lambda',
+          MetricName: metric,
+          Dimensions: [{ Name: 'FunctionName', Value: { Ref: fns[name].id } }],
+          Statistic: 'Sum',
+          Period: 300,
+          ComparisonOperator: 'GreaterThanThreshold',
+          Threshold: 0,
+        })
+      }
+    })
+
+    it('alarms on the first dead letter', () => {
+      const [dlqId] = only(template, 'AWS::SQS::Queue', 'DigestDeadLetters')
+      expect(alarm('DeadLetters').Properties).toMatchObject({
+        Namespace: 'AWS/SQS',
+        MetricName: 'ApproximateNumberOfMessagesVisible',
+        Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [dlqId, 'QueueName'] } }],
+        Statistic: 'Maximum',
+        ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+        Threshold: 1,
+      })
+    })
+
+    it('alarms on any 5xx from the HTTP API in 5 minutes', () => {
+      const [apiId] = only(template, 'AWS::ApiGatewayV2::Api')
+      expect(alarm('ApiServerErrors').Properties).toMatchObject({
+        Namespace: 'AWS/ApiGateway',
+        MetricName: '5xx',
+        Dimensions: [{ Name: 'ApiId', Value: { Ref: apiId } }],
+        Statistic: 'Sum',
+        Period: 300,
+        ComparisonOperator: 'GreaterThanThreshold',
+        Threshold: 0,
+      })
+    })
+
+    it('alarms on an SES bounce rate above 2% and a complaint rate above 0.05%', () => {
+      expect(SES_BOUNCE_RATE_THRESHOLD).toBe(0.02)
+      expect(SES_COMPLAINT_RATE_THRESHOLD).toBe(0.0005)
+      for (const [idPrefix, metricName, threshold] of [
+        ['SesBounceRate', 'Reputation.BounceRate', 0.02],
+        ['SesComplaintRate', 'Reputation.ComplaintRate', 0.0005],
+      ] as const) {
+        const { Properties } = alarm(idPrefix)
+        expect(Properties).toMatchObject({
+          Namespace: 'AWS/SES',
+          MetricName: metricName,
+          Statistic: 'Maximum',
+          ComparisonOperator: 'GreaterThanThreshold',
+          Threshold: threshold,
+        })
+        // Account-wide: SES reviews (and pauses) the account on these rates, not a configuration set.
+        expect(Properties).not.toHaveProperty('Dimensions')
+      }
+    })
+
+    it('has a dashboard of functions, queues, email and the API, with the alarms on top', () => {
+      const [dashboardId, dashboard] = only(template, 'AWS::CloudWatch::Dashboard', 'MonitoringDashboard')
+      // The body is JSON with references spliced in; each reference becomes its logical id here.
+      const body = JSON.parse(render(dashboard.Properties.DashboardBody))
+      type Widget = { type: string; properties: { title: string; alarms?: string[]; metrics?: Json[][] } }
+      const widgets = body.widgets as Widget[]
+      const metricsOf = (title: string) => {
+        const widget = widgets.find((w) => w.properties.title.startsWith(title))
+        expect(widget, title).toBeDefined()
+        // [namespace, name, dimension name, dimension value, ..., options]
+        return widget!.properties.metrics!.map((metric) => metric.filter((part) => typeof part === 'string'))
+      }
+      expect(widgets[0]!.type).toBe('alarm')
+      expect(widgets[0]!.properties.alarms).toHaveLength(alarms().length)
+      for (const [title, metricName] of [
+        ['Function invocations', 'Invocations'],
+        ['Function errors', 'Errors'],
+        ['Function duration', 'Duration'],
+      ]) {
+        expect(metricsOf(title!)).toEqual(
+          expect.arrayContaining(
+            FUNCTIONS.map((name) => ['AWS/Lambda', metricName, 'FunctionName', `<${fns[name].id}>`]),
+          ),
+        )
+      }
+      const [queueId] = only(template, 'AWS::SQS::Queue', 'DigestSendQueue')
+      const [dlqId] = only(template, 'AWS::SQS::Queue', 'DigestDeadLetters')
+      expect(metricsOf('Digest queues')).toEqual(
+        expect.arrayContaining([
+          ['AWS/SQS', 'ApproximateNumberOfMessagesVisible', 'QueueName', `<${queueId}.QueueName>`],
+          ['AWS/SQS', 'ApproximateNumberOfMessagesVisible', 'QueueName', `<${dlqId}.QueueName>`],
+        ]),
+      )
+      expect(metricsOf('Email')).toEqual(
+        expect.arrayContaining([
+          ['AWS/SES', 'Send'],
+          ['AWS/SES', 'Bounce'],
+          ['AWS/SES', 'Complaint'],
+        ]),
+      )
+      const [apiId] = only(template, 'AWS::ApiGatewayV2::Api')
+      expect(metricsOf('HTTP API')).toContainEqual(['AWS/ApiGateway', '5xx', 'ApiId', `<${apiId}>`])
+      expect(template.findOutputs('DashboardName').DashboardName!.Value).toEqual({ Ref: dashboardId })
+    })
   })
 
   it('outputs the URLs, the secret ARN, the table name and what SES setup needs', () => {
@@ -582,8 +899,12 @@ describe('PressroomStack (cdk.json defaults)', () => {
     expect(Object.keys(outputs).sort()).toEqual(
       [
         'AdminTokenSecretArn',
+        'AlarmTopicArn',
         'ApiUrl',
         'AtomFeedUrl',
+        'CdnDistributionId',
+        'CdnUrl',
+        'DashboardName',
         'DkimRecord1',
         'DkimRecord2',
         'DkimRecord3',
@@ -636,6 +957,7 @@ describe('PressroomStack (custom site, sender and publication; disposable data)'
         maxSendRate: '50',
         senderConcurrency: '5',
         scheduleTimezone: 'Asia/Kolkata',
+        alarmEmail: 'ops@pressroom.dev',
       },
       false,
     ))
@@ -688,6 +1010,24 @@ describe('PressroomStack (custom site, sender and publication; disposable data)'
     expect(outputs.JsonFeedUrl!.Value).toBe('https://news.example.com/feed.json')
   })
 
+  it('mails the alarms to alarmEmail', () => {
+    const [topicId] = only(template, 'AWS::SNS::Topic', 'MonitoringAlarmTopic')
+    const emails = Object.values(
+      template.findResources('AWS::SNS::Subscription', { Properties: { Protocol: 'email' } }),
+    ) as Resource[]
+    expect(emails.map((subscription) => subscription.Properties)).toEqual([
+      { Protocol: 'email', Endpoint: 'ops@pressroom.dev', TopicArn: { Ref: topicId } },
+    ])
+  })
+
+  it('still serves through CloudFront, whose URL the outputs give beside the configured site URL', () => {
+    const [distributionId] = only(template, 'AWS::CloudFront::Distribution')
+    expect(template.findOutputs('CdnUrl').CdnUrl!.Value).toEqual({
+      'Fn::Join': ['', ['https://', { 'Fn::GetAtt': [distributionId, 'DomainName'] }]],
+    })
+    expect(dependencyCycle(template)).toBeUndefined()
+  })
+
   it('lets a test stack delete its table', () => {
     const [, table] = only(template, 'AWS::DynamoDB::GlobalTable')
     expect(table.DeletionPolicy).toBe('Delete')
@@ -730,6 +1070,11 @@ describe('parseStackConfig', () => {
       senderConcurrency: 2,
       scheduleTimezone: 'UTC',
     })
+    expect(parseStackConfig({ mailFrom }).alarmEmail).toBeUndefined()
+  })
+
+  it('reads alarmEmail, trimmed', () => {
+    expect(parseStackConfig({ mailFrom, alarmEmail: ' ops@example.com ' }).alarmEmail).toBe('ops@example.com')
   })
 
   it('coerces -c strings and treats blanks as unset', () => {
@@ -779,6 +1124,8 @@ describe('parseStackConfig', () => {
     ['senderConcurrency', 2.5],
     ['senderConcurrency', 1001],
     ['scheduleTimezone', 'Mars/Olympus_Mons'],
+    ['alarmEmail', 'ops'],
+    ['alarmEmail', 42],
   ])('rejects %s = %j, naming the context key', (key, value) => {
     expect(() => parseStackConfig({ mailFrom, [key]: value })).toThrow(`context key "${key}`)
   })
