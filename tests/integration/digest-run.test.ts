@@ -225,7 +225,7 @@ describe('digest previews for operators', () => {
           body: JSON.stringify({ articles: ['chips'] }),
         })
       ).status,
-    ).toBe(501)
+    ).toBe(404)
     await runtime.stop()
   })
 })

@@ -28,6 +28,7 @@ function parse<T extends z.ZodType>(schema: T, raw: unknown): z.infer<T> {
   return result.data
 }
 
+// 404, not 501: the route does not exist in this deployment (and a 5xx would trip the API's error alarm).
 const notAvailable = {
   error: 'not_available',
   message:
@@ -76,13 +77,13 @@ export function adminDigestRoutes(deps: {
   })
   app.post('/digests/preview', async (c) => {
     const input = parse(previewSchema, await c.req.json().catch(() => ({})))
-    if (deps.digestTrigger === undefined) return c.json(notAvailable, 501)
+    if (deps.digestTrigger === undefined) return c.json(notAvailable, 404)
     return c.json(await deps.digestTrigger.preview(input))
   })
 
   app.post('/digests/test', async (c) => {
     const input = parse(testSchema, await c.req.json().catch(() => ({})))
-    if (deps.digestTrigger === undefined) return c.json(notAvailable, 501)
+    if (deps.digestTrigger === undefined) return c.json(notAvailable, 404)
     return c.json(await deps.digestTrigger.test(input), 202)
   })
   return app
