@@ -1,0 +1,1378 @@
+/**
+ * The digest benchmark: `node --import tsx bench/digest.ts` (also the second half of `npm run bench`).
+ *
+ * One run measures, against the local stack:
+ *   1. a daily digest to BENCH_SUBSCRIBERS confirmed subscribers, end to end (plan start to queue idle) and
+ *      its send phase, through createLocalDigestRuntime: the real planner, the in-process queue, the real
+ *      sender, DynamoDigestStore/DynamoSubscriberStore on in-memory dynalite, SesMailer on a real SESClient;
+ *   2. the same SES endpoint's raw SendRawEmail throughput (same MIME bytes, same concurrency, same client);
+ *   3. MJML compiles per digest against the number of variants;
+ *   4. personalise() per recipient against one renderDigestVariant() (one MJML compile);
+ *   5. peak RSS / heapUsed for a BENCH_SMALL_SUBSCRIBERS run and the full run, in this one process;
+ *   6. the sender's and the planner's Lambda bundles (esbuild, as CDK bundles them): size, whether MJML is
+ *      in them, and the time to import() each in a fresh node process.
+ *
+ * Layout, like `npm start` + `npm run digest`: dynalite (startDynalite, port 0, in memory), a minimal
+ * SES-compatible endpoint and aws-ses-v2-local run in a child process (a fork of this file); planner and
+ * sender run in this process, so its memory and CPU are theirs alone. The minimal endpoint answers
+ * SendRawEmail with a MessageId and discards the message; aws-ses-v2-local keeps and parses every message,
+ * so it is only measured raw (its store cleared between rounds), for comparison.
+ *
+ * Knobs (environment): BENCH_SUBSCRIBERS (default 10000), BENCH_SMALL_SUBSCRIBERS (memory comparison run,
+ * default 2000; 0 skips it), BENCH_CONCURRENCY (queue handlers at once, default 2 as in the local runtime),
+ * BENCH_ARTICLES (default 10), BENCH_RAW_SENDS (per raw round, default 1000), BENCH_RAW_ROUNDS (default 3),
+ * BENCH_EMULATOR_SENDS (raw sends to aws-ses-v2-local, default 300; 0 skips), BENCH_PERSONALISE_CALLS
+ * (default 20000), BENCH_COMPILES (timed MJML compiles, default 7), BENCH_INIT_RUNS (fresh processes per
+ * bundle and mode, default 5; 0 skips bundling).
+ */
+import { execFile, fork, spawn, type ChildProcess } from 'node:child_process'
+import { randomUUID } from 'node:crypto'
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs'
+import { createServer, type Server } from 'node:http'
+import os from 'node:os'
+import { dirname, join } from 'node:path'
+import { performance } from 'node:perf_hooks'
+import { fileURLToPath, pathToFileURL } from 'node:url'
+import { promisify } from 'node:util'
+import { setFlagsFromString } from 'node:v8'
+import { runInNewContext } from 'node:vm'
+import { gzipSync } from 'node:zlib'
+import { SESClient, SendRawEmailCommand } from '@aws-sdk/client-ses'
+import { createDynamoClients } from '../functions/adapters/dynamodb/client'
+import { DynamoArticleStore } from '../functions/adapters/dynamodb/article-store'
+import { DynamoDigestStore } from '../functions/adapters/dynamodb/digest-store'
+import { DynamoSubscriberStore } from '../functions/adapters/dynamodb/subscriber-store'
+import { ensureTable } from '../functions/adapters/dynamodb/ensure-table'
+import { TokenBucketPacer } from '../functions/adapters/pacing/token-bucket'
+import { buildMimeMessage, parseSender } from '../functions/adapters/ses/mime'
+import { SesMailer } from '../functions/adapters/ses/ses-mailer'
+import type { Article } from '../functions/core/article'
+import { createArticle } from '../functions/core/articles'
+import type { DigestVariant } from '../functions/core/digest'
+import type { RenderDigestVariant } from '../functions/core/plan-digest'
+import { systemClock, type Mailer, type SendPacer } from '../functions/core/ports'
+import type { Publication } from '../functions/core/publication'
+import { subscriberId, type Subscriber } from '../functions/core/subscriber'
+import { subscriberLinks } from '../functions/core/subscriber-links'
+import { createLocalDigestRuntime } from '../functions/digest/local-runtime'
+import { variantRenderer } from '../functions/digest/render-variant'
+import { renderDigestVariant } from '../functions/email/digest'
+import { personalise } from '../functions/email/personalise'
+import { startDynalite, startSesEmulator } from '../infra/local/emulators'
+
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true'
+
+const HERE = dirname(fileURLToPath(import.meta.url))
+const ROOT = join(HERE, '..')
+const intEnv = (name: string, fallback: number, allowZero = false) => {
+  const raw = process.env[name]
+  const value = Number(raw)
+  if (raw === undefined || raw === '' || !Number.isFinite(value)) return fallback
+  return value > 0 || (allowZero && value === 0) ? Math.floor(value) : fallback
+}
+const SUBSCRIBERS = intEnv('BENCH_SUBSCRIBERS', 10_000)
+const SMALL_SUBSCRIBERS = intEnv('BENCH_SMALL_SUBSCRIBERS', 2_000, true)
+const CONCURRENCY = intEnv('BENCH_CONCURRENCY', 2)
+const ARTICLES = intEnv('BENCH_ARTICLES', 10)
+const RAW_SENDS = intEnv('BENCH_RAW_SENDS', 1_000)
+const RAW_ROUNDS = intEnv('BENCH_RAW_ROUNDS', 3)
+const EMULATOR_SENDS = intEnv('BENCH_EMULATOR_SENDS', 300, true)
+const PERSONALISE_CALLS = intEnv('BENCH_PERSONALISE_CALLS', 20_000)
+const COMPILES = intEnv('BENCH_COMPILES', 7)
+const INIT_RUNS = intEnv('BENCH_INIT_RUNS', 5, true)
+/** Far above anything this machine can send, so the pacer never makes a sender wait. */
+const PACER_RATE = 100_000
+const SEED_CONCURRENCY = 32
+const MEMORY_SAMPLE_MS = 25
+const LIVE_HEAP_SAMPLE_MS = 3_000
+const REGION = 'us-east-1'
+const MAIL_FROM = 'Pressroom Bench <news@example.com>'
+const HOUR_MS = 3_600_000
+const LANGS = ['ko', 'en'] as const
+const TOPIC_SETS = [
+  { key: 'all', topics: [] as string[] },
+  { key: 'economy', topics: ['economy'] },
+  { key: 'policy', topics: ['policy'] },
+] as const
+
+// ---------------------------------------------------------------------------------------------- helpers
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
+const median = (values: number[]) => {
+  const sorted = [...values].sort((a, b) => a - b)
+  const mid = sorted.length >> 1
+  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2
+}
+const quantile = (values: number[], q: number) => {
+  const sorted = [...values].sort((a, b) => a - b)
+  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!
+}
+const round = (value: number, digits = 2) => Math.round(value * 10 ** digits) / 10 ** digits
+const mib = (bytes: number) => round(bytes / 1024 ** 2, 1)
+const kib = (bytes: number) => `${round(bytes / 1024, 1)} KiB`
+const fmt = (value: number) => value.toLocaleString('en-US')
+const log = (message: string) =>
+  console.error(`[bench-digest ${new Date().toISOString().slice(11, 19)}] ${message}`)
+const run = promisify(execFile)
+
+setFlagsFromString('--expose-gc')
+const gc = runInNewContext('gc') as () => void
+
+/** Runs `task` over `items` with at most `limit` at a time. */
+async function eachLimit<T>(items: readonly T[], limit: number, task: (item: T) => Promise<void>) {
+  let next = 0
+  const worker = async () => {
+    while (next < items.length) await task(items[next++]!)
+  }
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker))
+}
+
+/** Calls and wall time per method of an object whose methods return promises (the stores). */
+type CallStats = Record<string, { calls: number; ms: number }>
+function timedMethods<T extends object>(target: T, stats: CallStats): T {
+  return new Proxy(target, {
+    get(object, property, receiver) {
+      const value = Reflect.get(object, property, receiver) as unknown
+      if (typeof value !== 'function' || typeof property !== 'string') return value
+      return (...args: unknown[]) => {
+        const t0 = performance.now()
+        const record = () => {
+          const entry = (stats[property] ??= { calls: 0, ms: 0 })
+          entry.calls++
+          entry.ms += performance.now() - t0
+        }
+        const result = (value as (...a: unknown[]) => unknown).apply(object, args)
+        if (result instanceof Promise) return result.finally(record)
+        record()
+        return result
+      }
+    },
+  })
+}
+
+/** Counts every DynamoDB request the SDK sends (per attempt) by its X-Amz-Target, as bench/run.ts does. */
+function countDynamoRequests(client: ReturnType<typeof createDynamoClients>['client']) {
+  let counts: Record<string, number> = {}
+  client.middlewareStack.add(
+    (next) => async (args) => {
+      const request = args.request as { headers?: Record<string, string> } | undefined
+      const target = request?.headers?.['x-amz-target'] ?? request?.headers?.['X-Amz-Target'] ?? 'unknown'
+      const operation = target.split('.').at(-1)!
+      counts[operation] = (counts[operation] ?? 0) + 1
+      return next(args)
+    },
+    { step: 'finalizeRequest', priority: 'low', name: 'benchDigestRequestCounter' },
+  )
+  return {
+    take: () => {
+      const taken = counts
+      counts = {}
+      return taken
+    },
+  }
+}
+
+// ------------------------------------------------------------------------------ emulators (child process)
+
+type ChildRequest = { type: 'stats' } | { type: 'stop' }
+interface ChildStats {
+  type: 'stats'
+  /** SendRawEmail requests the minimal endpoint accepted, and their request bytes. */
+  sesMessages: number
+  sesRequestBytes: number
+  cpuMs: number
+  rss: number
+}
+interface ChildReady {
+  type: 'ready'
+  dynamo: string
+  ses: string
+  emulator: string
+}
+
+/**
+ * The child: dynalite in memory, a minimal SES endpoint that accepts SendRawEmail (Action=SendRawEmail form
+ * POST) and discards the message, and aws-ses-v2-local (which keeps and parses every message).
+ */
+async function serveEmulators(): Promise<void> {
+  const dynamo = await startDynalite({ port: 0, host: '127.0.0.1' })
+  let sesMessages = 0
+  let sesRequestBytes = 0
+  const minimal: Server = createServer((req, res) => {
+    const chunks: Buffer[] = []
+    req.on('data', (chunk: Buffer) => chunks.push(chunk))
+    req.on('end', () => {
+      const body = Buffer.concat(chunks)
+      const form = body.toString('latin1') // application/x-www-form-urlencoded is ASCII
+      if (
+        req.method === 'POST' &&
+        form.includes('Action=SendRawEmail') &&
+        form.includes('RawMessage.Data=')
+      ) {
+        sesMessages++
+        sesRequestBytes += body.length
+        const xml =
+          '<?xml version="1.0" encoding="UTF-8"?>' +
+          '<SendRawEmailResponse xmlns="http://ses.amazonaws.com/doc/2010-12-01/"><SendRawEmailResult>' +
+          `<MessageId>bench-${sesMessages}-${randomUUID()}</MessageId></SendRawEmailResult>` +
+          `<ResponseMetadata><RequestId>${randomUUID()}</RequestId></ResponseMetadata></SendRawEmailResponse>`
+        res.writeHead(200, { 'content-type': 'text/xml', 'content-length': Buffer.byteLength(xml) })
+        res.end(xml)
+        return
+      }
+      const xml =
+        '<ErrorResponse xmlns="http://ses.amazonaws.com/doc/2010-12-01/"><Error><Type>Sender</Type>' +
+        '<Code>InvalidAction</Code><Message>only SendRawEmail</Message></Error></ErrorResponse>'
+      res.writeHead(400, { 'content-type': 'text/xml', 'content-length': Buffer.byteLength(xml) })
+      res.end(xml)
+    })
+  })
+  await new Promise<void>((resolve) => minimal.listen(0, '127.0.0.1', () => resolve()))
+  const address = minimal.address()
+  const sesPort = typeof address === 'object' && address !== null ? address.port : 0
+  const emulator = await startSesEmulator({ port: 0, host: '127.0.0.1' })
+  const ready: ChildReady = {
+    type: 'ready',
+    dynamo: dynamo.url,
+    ses: `http://127.0.0.1:${sesPort}`,
+    emulator: emulator.url,
+  }
+  const stop = async () => {
+    process.off('message', onMessage)
+    await new Promise<void>((resolve) => {
+      minimal.close(() => resolve())
+      minimal.closeAllConnections()
+    })
+    await emulator.close()
+    await dynamo.close()
+    process.disconnect?.()
+  }
+  const onMessage = (message: ChildRequest) => {
+    if (message.type === 'stats') {
+      const cpu = process.cpuUsage()
+      const stats: ChildStats = {
+        type: 'stats',
+        sesMessages,
+        sesRequestBytes,
+        cpuMs: (cpu.user + cpu.system) / 1000,
+        rss: process.memoryUsage.rss(),
+      }
+      process.send!(stats)
+    } else if (message.type === 'stop') {
+      void stop()
+    }
+  }
+  process.on('message', onMessage)
+  process.once('disconnect', () => void stop().catch(() => undefined))
+  process.send!(ready)
+}
+
+class Emulators {
+  private constructor(
+    private readonly child: ChildProcess,
+    readonly urls: ChildReady,
+  ) {}
+
+  static async start(): Promise<Emulators> {
+    const child = fork(fileURLToPath(import.meta.url), ['--emulators'], {
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    })
+    const ready = await new Promise<ChildReady>((resolve, reject) => {
+      child.once('message', (message: ChildReady) => resolve(message))
+      child.once('exit', (code) =>
+        reject(new Error(`The emulator process exited (${code}) before it was ready`)),
+      )
+    })
+    return new Emulators(child, ready)
+  }
+
+  stats(): Promise<ChildStats> {
+    return new Promise((resolve) => {
+      const onMessage = (message: ChildStats) => {
+        if (message.type !== 'stats') return
+        this.child.off('message', onMessage)
+        resolve(message)
+      }
+      this.child.on('message', onMessage)
+      this.child.send({ type: 'stats' } satisfies ChildRequest)
+    })
+  }
+
+  async stop(): Promise<void> {
+    if (this.child.exitCode !== null) return
+    const exited = new Promise<void>((resolve) => this.child.once('exit', () => resolve()))
+    this.child.send({ type: 'stop' } satisfies ChildRequest)
+    await Promise.race([exited, sleep(5_000)])
+    if (this.child.exitCode === null) this.child.kill()
+  }
+}
+
+// ------------------------------------------------------------------------------------------- fixtures
+
+const publication: Publication = {
+  title: 'Pressroom Bench',
+  description: '경제와 정책을 깊이 있게 다루는 분석 — analysis of the Korean economy',
+  lang: 'ko',
+  author: 'Pressroom Desk',
+  siteUrl: 'https://news.example.com',
+  feedSize: 20,
+}
+const POSTAL_ADDRESS = '서울특별시 중구 세종대로 110, 04524'
+
+const KO = [
+  '반도체 수출은 3개월 연속 증가세를 이어 갔고, 메모리 가격 회복이 실적 개선을 이끌었다.',
+  '한국은행은 기준금리를 동결하면서도 가계부채 증가 속도에 대해 경계감을 드러냈다.',
+  '전문가들은 내년 상반기까지 원·달러 환율이 높은 수준에서 등락할 것으로 내다봤다.',
+  '정부는 지역 균형 발전을 위해 수도권 밖 산업단지에 대한 세제 혜택을 확대하기로 했다.',
+  '청년 고용률은 소폭 올랐지만 체감 실업률은 여전히 높은 수준에 머물러 있다.',
+  '부동산 시장에서는 거래량이 회복되는 가운데 전세 가격이 다시 오르는 흐름이 나타났다.',
+]
+const EN = [
+  'Exports of memory chips rose for a third straight month, helped by a recovery in DRAM contract prices.',
+  'The Bank of Korea held its policy rate steady but warned that household debt is growing too quickly.',
+  'Analysts expect the won to stay weak against the dollar until at least the middle of next year.',
+  'Officials said the new tax credits are meant to draw factories away from the capital region.',
+  'Youth employment improved slightly, yet the broader measure of joblessness remains stubbornly high.',
+  'Housing transactions picked up in the third quarter while jeonse deposits started climbing again.',
+]
+
+/** A long-form article with a key-takeaways list (so every card has takeaways), a dek and related links. */
+function articleInput(index: number, publishedAt: Date) {
+  const english = index % 4 === 3
+  const pool = english ? EN : KO
+  const sentence = (n: number) => pool[(index + n) % pool.length]!
+  const paragraphs = Array.from(
+    { length: 8 },
+    (_, n) => `${sentence(n)} ${sentence(n + 1)} ${sentence(n + 2)}`,
+  )
+  const body = [
+    paragraphs[0],
+    english ? '## Key takeaways' : '## 핵심 요약',
+    [1, 2, 3, 4, 5, 6].map((n) => `- ${sentence(n)}`).join('\n'),
+    ...paragraphs.slice(1, 4),
+    english ? '## What comes next' : '## 앞으로의 전망',
+    ...paragraphs.slice(4),
+  ].join('\n\n')
+  const topic = index % 2 === 0 ? 'economy' : 'policy'
+  return {
+    title: english
+      ? `Chip exports and the won: briefing no. ${index + 1}`
+      : `반도체 수출과 환율 전망 ${index + 1}호: HBM 경쟁의 의미`,
+    slug: `digest-bench-${index + 1}`,
+    summary: english ? EN[index % EN.length] : KO[index % KO.length],
+    body,
+    ...(english && { lang: 'en' }),
+    tags: index % 3 === 0 ? [topic, 'markets'] : [topic],
+    related: [
+      { title: english ? 'Trade statistics' : '무역 통계', url: `https://data.example.org/trade/${index}` },
+      { title: english ? 'Earlier analysis' : '지난 분석', url: `https://news.example.com/a/${index}` },
+    ],
+    ...(index % 2 === 0 && {
+      image: { url: `https://cdn.example.com/img/${index}.jpg`, alt: english ? 'A chart' : '도표' },
+    }),
+    status: 'published',
+    publishedAt: publishedAt.toISOString(),
+  }
+}
+
+const KO_NAMES = ['김민준', '이서연', '박지호', '최수아', '정예준', '  강 하은 ']
+const EN_NAMES = ['Alex Kim', 'Jordan Lee', 'Sam Park', 'Taylor Choi', 'Morgan Jung', 'Riley\tKang']
+
+/** Subscriber i: language i % 2, topic set i % 3 (six classes, so six variants); two in three named. */
+function subscriber(i: number, run: string, now: string): Subscriber {
+  const lang = LANGS[i % 2]!
+  const set = TOPIC_SETS[i % 3]!
+  const email = `reader${i}.${run}.${lang}.${set.key}@example.com`
+  const names = lang === 'ko' ? KO_NAMES : EN_NAMES
+  return {
+    id: subscriberId(email),
+    email,
+    ...(i % 3 !== 2 && { name: names[i % names.length]! }),
+    topics: [...set.topics],
+    cadence: 'daily',
+    deliveryHour: 9,
+    timezone: 'Asia/Seoul',
+    lang,
+    state: 'confirmed',
+    createdAt: now,
+    updatedAt: now,
+    confirmedAt: now,
+    softBounces: 0,
+    tokenVersion: 1,
+    revision: 1,
+  }
+}
+const classOf = (address: string) => /\.(ko|en)\.(all|economy|policy)@/.exec(address)?.slice(1).join('/')
+
+// ----------------------------------------------------------------------------------------- digest run
+
+interface MemorySample {
+  rss: number
+  heapUsed: number
+  external: number
+  queued: number
+}
+
+function sampleMemory(queueSize: () => number) {
+  const peak: MemorySample = { rss: 0, heapUsed: 0, external: 0, queued: 0 }
+  let samples = 0
+  let liveHeap = 0
+  let gcSamples = 0
+  const tick = () => {
+    const usage = process.memoryUsage()
+    peak.rss = Math.max(peak.rss, usage.rss)
+    peak.heapUsed = Math.max(peak.heapUsed, usage.heapUsed)
+    peak.external = Math.max(peak.external, usage.external)
+    peak.queued = Math.max(peak.queued, queueSize())
+    samples++
+  }
+  // heapUsed includes garbage not yet collected; a forced full GC every few seconds shows what is live
+  // (the planner's and the queue's state). Each one pauses the loop for some tens of milliseconds.
+  const live = () => {
+    gc()
+    liveHeap = Math.max(liveHeap, process.memoryUsage().heapUsed)
+    gcSamples++
+  }
+  tick()
+  const timer = setInterval(tick, MEMORY_SAMPLE_MS)
+  const gcTimer = setInterval(live, LIVE_HEAP_SAMPLE_MS)
+  return {
+    /** One more live-heap sample now (when planning ends, the queue holds the most batches). */
+    live,
+    stop: () => {
+      clearInterval(timer)
+      clearInterval(gcTimer)
+      tick()
+      return { peak, samples, liveHeap, gcSamples }
+    },
+  }
+}
+
+interface RunContext {
+  emulators: Emulators
+  ses: SESClient
+  sesTiming: { calls: number; ms: number }
+  tokenSecret: string
+  /** The first raw message sent to each subscriber class (language/topics), for the raw baseline. */
+  captured: Map<string, { raw: Uint8Array; to: string }>
+  rawSizes: number[]
+}
+
+async function digestRun(label: string, subscribers: number, context: RunContext) {
+  // Setup (not timed as part of the digest): a fresh table, the articles, the subscribers.
+  const setupStart = performance.now()
+  const { client, document } = createDynamoClients({
+    region: REGION,
+    endpoint: context.emulators.urls.dynamo,
+  })
+  const counter = countDynamoRequests(client)
+  const tableName = `bench-digest-${label}-${randomUUID().slice(0, 8)}`
+  await ensureTable(client, tableName)
+  const articles = new DynamoArticleStore(document, tableName)
+  const now = Date.now()
+  for (let index = 0; index < ARTICLES; index++) {
+    // Published over the last ARTICLES hours: all inside a first daily digest's one-day lookback.
+    await createArticle(
+      { articles, clock: systemClock, publication },
+      articleInput(index, new Date(now - (ARTICLES - index) * HOUR_MS)),
+    )
+  }
+  const subscriberStore = new DynamoSubscriberStore(document, tableName)
+  const stamp = new Date(now - 48 * HOUR_MS).toISOString()
+  const indexes = Array.from({ length: subscribers }, (_, i) => i)
+  await eachLimit(indexes, SEED_CONCURRENCY, (i) => subscriberStore.create(subscriber(i, label, stamp)))
+  const setupMs = performance.now() - setupStart
+  counter.take()
+  log(
+    `${label}: table with ${ARTICLES} articles and ${fmt(subscribers)} confirmed subscribers in ${round(setupMs / 1000, 1)} s`,
+  )
+
+  // The runtime, with timing wrappers around what it is given (nothing in functions/ is changed).
+  const storeCalls: CallStats = {}
+  const digests = timedMethods(new DynamoDigestStore(document, tableName), storeCalls)
+  const subscriberCalls = timedMethods(subscriberStore, storeCalls)
+  const mailer = new SesMailer({ region: REGION, from: MAIL_FROM, client: context.ses })
+  const send = { calls: 0, ms: 0, first: Infinity, last: 0, failures: 0, beforePlanEnded: 0 }
+  const phase: { planEndedAt?: number } = {}
+  const timedMailer: Mailer = {
+    send: async (email) => {
+      const t0 = performance.now()
+      send.first = Math.min(send.first, t0)
+      try {
+        return await mailer.send(email)
+      } catch (error) {
+        send.failures++
+        throw error
+      } finally {
+        const t1 = performance.now()
+        send.calls++
+        send.ms += t1 - t0
+        send.last = Math.max(send.last, t1)
+        if (phase.planEndedAt === undefined) send.beforePlanEnded++
+      }
+    },
+  }
+  const bucket = new TokenBucketPacer({ ratePerSecond: PACER_RATE, burst: PACER_RATE })
+  const pacing = { calls: 0, waitMs: 0, maxWaitMs: 0 }
+  const pacer: SendPacer = {
+    acquire: async () => {
+      const t0 = performance.now()
+      await bucket.acquire()
+      const waited = performance.now() - t0
+      pacing.calls++
+      pacing.waitMs += waited
+      pacing.maxWaitMs = Math.max(pacing.maxWaitMs, waited)
+    },
+  }
+  const renderer = variantRenderer(publication, POSTAL_ADDRESS)
+  const compiles: number[] = []
+  const renderVariant: RenderDigestVariant = async (input) => {
+    const t0 = performance.now()
+    try {
+      return await renderer(input)
+    } finally {
+      compiles.push(performance.now() - t0)
+    }
+  }
+  const warnings: string[] = []
+  const originalWarn = console.warn
+  console.warn = (...args: unknown[]) => void warnings.push(args.map(String).join(' '))
+  const runtime = createLocalDigestRuntime(
+    {
+      subscribers: subscriberCalls,
+      articles,
+      digests,
+      clock: systemClock,
+      renderVariant,
+      mailer: timedMailer,
+      pacer,
+      publication,
+      tokenSecret: context.tokenSecret,
+      worker: `bench-${label}`,
+    },
+    { concurrency: CONCURRENCY },
+  )
+
+  gc()
+  await sleep(100)
+  const before = process.memoryUsage()
+  const childBefore = await context.emulators.stats()
+  const sesBefore = { ...context.sesTiming }
+  const memory = sampleMemory(() => runtime.queue.size)
+  const cpuBefore = process.cpuUsage()
+  const elu = performance.eventLoopUtilization()
+
+  const t0 = performance.now()
+  const summary = await runtime.plan('daily', true)
+  const planned = performance.now()
+  phase.planEndedAt = planned
+  memory.live()
+  await runtime.idle()
+  const idle = performance.now()
+
+  const eluUsed = performance.eventLoopUtilization(elu)
+  const cpu = process.cpuUsage(cpuBefore)
+  const { peak, samples, liveHeap, gcSamples } = memory.stop()
+  const childAfter = await context.emulators.stats()
+  const dead = runtime.queue.deadLetters()
+  await runtime.stop()
+  console.warn = originalWarn
+  const requests = counter.take()
+
+  const digestId = summary.digests[0]!
+  const stored = await digests.getDigest(digestId)
+  const storedVariants = await new DynamoDigestStore(document, tableName).listVariants(digestId)
+  const totalMs = idle - t0
+  const sendWindowMs = send.last - send.first
+  const sent = stored?.counts.sent ?? 0
+  const received = childAfter.sesMessages - childBefore.sesMessages
+  const problems = [
+    ...(summary.planned !== subscribers ? [`planned ${summary.planned} of ${subscribers}`] : []),
+    ...(sent !== subscribers ? [`sent ${sent} of ${subscribers}`] : []),
+    ...(received !== sent ? [`endpoint received ${received}, ledger says ${sent}`] : []),
+    ...(dead.length > 0 ? [`${dead.length} dead-lettered batch(es)`] : []),
+    ...(send.failures > 0 ? [`${send.failures} failed sends`] : []),
+    ...(warnings.length > 0 ? [`${warnings.length} warnings, first: ${warnings[0]}`] : []),
+  ]
+  for (const problem of problems) log(`WARNING ${label}: ${problem}`)
+  const perCall = Object.fromEntries(
+    Object.entries(storeCalls)
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([name, { calls, ms }]) => [name, { calls, meanMs: round(ms / calls, 3) }]),
+  )
+  const sesCalls = context.sesTiming.calls - sesBefore.calls
+  const sesMs = context.sesTiming.ms - sesBefore.ms
+  const totalRequests = Object.values(requests).reduce((sum, n) => sum + n, 0)
+  const result = {
+    label,
+    subscribers,
+    tableName,
+    setupMs: round(setupMs),
+    summary,
+    digestId,
+    counts: stored?.counts,
+    deadLetters: dead.length,
+    endpointReceived: received,
+    problems,
+    planMs: round(t0 === planned ? 0 : planned - t0),
+    totalMs: round(totalMs),
+    endToEndPerSecond: round(sent / (totalMs / 1000), 1),
+    sendPhase: {
+      firstSendAfterMs: round(send.first - t0),
+      lastSendAfterMs: round(send.last - t0),
+      windowMs: round(sendWindowMs),
+      perSecond: round(send.calls / (sendWindowMs / 1000), 1),
+      sentBeforePlanEnded: send.beforePlanEnded,
+      /** Sends after planning finished, over the time from then to the last send: the sender alone. */
+      afterPlanPerSecond: round((send.calls - send.beforePlanEnded) / ((send.last - planned) / 1000), 1),
+    },
+    compiles: { calls: compiles.length, ms: compiles.map((ms) => round(ms, 1)) },
+    variants: { planned: summary.variants, stored: storedVariants.length },
+    pacer: {
+      ratePerSecond: PACER_RATE,
+      burst: PACER_RATE,
+      acquires: pacing.calls,
+      totalWaitMs: round(pacing.waitMs, 1),
+      maxWaitMs: round(pacing.maxWaitMs, 2),
+    },
+    perRecipientMeanMs: {
+      mailerSend: round(send.ms / Math.max(1, send.calls), 3),
+      sesClientSend: round(sesMs / Math.max(1, sesCalls), 3),
+      mimeBuildAndRest: round((send.ms - sesMs) / Math.max(1, send.calls), 3),
+    },
+    storeCalls: perCall,
+    dynamoRequests: requests,
+    dynamoRequestsPerEmail: round(totalRequests / Math.max(1, sent), 2),
+    cpu: {
+      mainMs: round((cpu.user + cpu.system) / 1000),
+      mainBusy: round((cpu.user + cpu.system) / 1000 / totalMs, 3),
+      mainMsPerEmail: round((cpu.user + cpu.system) / 1000 / Math.max(1, sent), 2),
+      eventLoopUtilization: round(eluUsed.utilization, 3),
+      emulatorsMs: round(childAfter.cpuMs - childBefore.cpuMs),
+      emulatorsBusy: round((childAfter.cpuMs - childBefore.cpuMs) / totalMs, 3),
+    },
+    memory: {
+      beforeRss: before.rss,
+      beforeHeapUsed: before.heapUsed,
+      peakRss: peak.rss,
+      peakHeapUsed: peak.heapUsed,
+      peakExternal: peak.external,
+      peakHeapOverBefore: peak.heapUsed - before.heapUsed,
+      /** The largest heap left after a forced full GC, sampled every LIVE_HEAP_SAMPLE_MS. */
+      peakLiveHeap: liveHeap,
+      liveHeapSamples: gcSamples,
+      peakQueuedBatches: peak.queued,
+      samples,
+      processMaxRss: process.resourceUsage().maxRSS * 1024,
+    },
+  }
+  log(
+    `${label}: ${fmt(sent)} sent in ${round(totalMs / 1000, 1)} s (${result.endToEndPerSecond}/s end to end; ` +
+      `plan ${round((planned - t0) / 1000, 1)} s; send window ${result.sendPhase.perSecond}/s); ` +
+      `${compiles.length} compiles for ${summary.variants} variants; peak RSS ${mib(peak.rss)} MiB, heap ${mib(peak.heapUsed)} MiB`,
+  )
+  client.destroy()
+  return result
+}
+
+// ------------------------------------------------------------------------------------------ raw sends
+
+/** SendRawEmail of captured messages, `concurrency` at a time, through `client`; no ledger, no MIME building. */
+async function rawRound(
+  client: SESClient,
+  messages: { raw: Uint8Array; to: string }[],
+  total: number,
+  concurrency: number,
+) {
+  let next = 0
+  const latencies: number[] = []
+  const cpu0 = process.cpuUsage()
+  const t0 = performance.now()
+  const worker = async () => {
+    while (next < total) {
+      const message = messages[next++ % messages.length]!
+      const s0 = performance.now()
+      await client.send(
+        new SendRawEmailCommand({ RawMessage: { Data: message.raw }, Destinations: [message.to] }),
+      )
+      latencies.push(performance.now() - s0)
+    }
+  }
+  await Promise.all(Array.from({ length: concurrency }, worker))
+  const ms = performance.now() - t0
+  const cpu = process.cpuUsage(cpu0)
+  return {
+    sends: total,
+    ms: round(ms),
+    perSecond: round(total / (ms / 1000), 1),
+    medianMs: round(median(latencies), 3),
+    cpuMsPerSend: round((cpu.user + cpu.system) / 1000 / total, 3),
+  }
+}
+
+// -------------------------------------------------------------------------------------- micro-benches
+
+/** Median per-call time of a synchronous function, over `blocks` blocks of `perBlock` calls. */
+function perCallMedian(call: (i: number) => unknown, calls: number, perBlock = 50) {
+  const blocks = Math.max(1, Math.floor(calls / perBlock))
+  for (let i = 0; i < Math.min(2_000, calls); i++) call(i) // warm-up
+  const samples: number[] = []
+  let sink = 0
+  for (let b = 0; b < blocks; b++) {
+    const t0 = performance.now()
+    for (let j = 0; j < perBlock; j++) sink += (call(b * perBlock + j) as { html?: string }).html?.length ?? 1
+    samples.push((performance.now() - t0) / perBlock)
+  }
+  if (sink < 0) log('unreachable')
+  return { medianMs: median(samples), p90Ms: quantile(samples, 0.9), calls: blocks * perBlock }
+}
+
+async function asyncMedian(call: () => Promise<unknown>, warmUps: number, runs: number) {
+  for (let i = 0; i < warmUps; i++) await call()
+  const samples: number[] = []
+  for (let i = 0; i < runs; i++) {
+    const t0 = performance.now()
+    await call()
+    samples.push(performance.now() - t0)
+  }
+  return { medianMs: median(samples), minMs: Math.min(...samples), maxMs: Math.max(...samples), runs }
+}
+
+// ------------------------------------------------------------------------------------- Lambda bundles
+
+interface BundleReport {
+  entry: string
+  bytes: number
+  gzipBytes: number
+  mapBytes: number
+  mjmlInputs: number
+  mjmlMentions: number
+  topPackages: { name: string; bytes: number }[]
+  externals: string[]
+  initMs: { plain: number[]; sourceMaps: number[] }
+  processMs: { plain: number[]; sourceMaps: number[] }
+}
+
+async function bundleAndTime(entry: string, externals: string[], env: Record<string, string>) {
+  const esbuild = await import('esbuild')
+  const dir = mkdtempSync(join(os.tmpdir(), 'pressroom-bundle-'))
+  try {
+    // @aws-sdk/* and @smithy/* stay external, as on Lambda (there they come with the runtime; here from
+    // the repository's node_modules, reached through a symlink).
+    symlinkSync(join(ROOT, 'node_modules'), join(dir, 'node_modules'), 'dir')
+    const outfile = join(dir, 'index.mjs')
+    const built = await esbuild.build({
+      entryPoints: [join(ROOT, entry)],
+      bundle: true,
+      platform: 'node',
+      format: 'esm',
+      target: 'node22',
+      minify: true,
+      sourcemap: true,
+      mainFields: ['module', 'main'],
+      banner: {
+        js: "import { createRequire } from 'module'; const require = createRequire(import.meta.url);",
+      },
+      external: externals,
+      outfile,
+      metafile: true,
+      logLevel: 'silent',
+    })
+    const code = readFileSync(outfile)
+    const output = Object.values(built.metafile.outputs).find((o) => o.entryPoint !== undefined)!
+    const byPackage = new Map<string, number>()
+    for (const [path, { bytesInOutput }] of Object.entries(output.inputs)) {
+      const match = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(path)
+      const name = match?.[1] ?? '(project code)'
+      byPackage.set(name, (byPackage.get(name) ?? 0) + bytesInOutput)
+    }
+    const report: BundleReport = {
+      entry,
+      bytes: code.length,
+      gzipBytes: gzipSync(code).length,
+      mapBytes: statSync(`${outfile}.map`).size,
+      mjmlInputs: Object.keys(built.metafile.inputs).filter((path) => /node_modules\/mjml/.test(path)).length,
+      mjmlMentions: (code.toString('utf8').match(/mjml/gi) ?? []).length,
+      topPackages: [...byPackage.entries()]
+        .sort((a, b) => b[1] - a[1])
+        .slice(0, 6)
+        .map(([name, bytes]) => ({ name, bytes })),
+      externals,
+      initMs: { plain: [], sourceMaps: [] },
+      processMs: { plain: [], sourceMaps: [] },
+    }
+    const script =
+      `const t0 = performance.now(); await import(${JSON.stringify(pathToFileURL(outfile).href)}); ` +
+      `process.stdout.write(JSON.stringify({ importMs: performance.now() - t0 }))`
+    const once = (sourceMaps: boolean) =>
+      new Promise<{ importMs: number; processMs: number }>((resolve, reject) => {
+        const started = performance.now()
+        const child = spawn(
+          process.execPath,
+          [...(sourceMaps ? ['--enable-source-maps'] : []), '--input-type=module', '-e', script],
+          { env, cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] },
+        )
+        let out = ''
+        let err = ''
+        child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()))
+        child.stderr.on('data', (chunk: Buffer) => (err += chunk.toString()))
+        child.on('error', reject)
+        child.on('exit', (code) => {
+          if (code !== 0)
+            return reject(new Error(`import of ${entry} failed (${code}): ${err.slice(0, 500)}`))
+          const { importMs } = JSON.parse(out) as { importMs: number }
+          resolve({ importMs, processMs: performance.now() - started })
+        })
+      })
+    await once(false) // warm the file cache
+    for (let i = 0; i < INIT_RUNS; i++) {
+      for (const sourceMaps of [false, true]) {
+        const timing = await once(sourceMaps)
+        report.initMs[sourceMaps ? 'sourceMaps' : 'plain'].push(round(timing.importMs, 1))
+        report.processMs[sourceMaps ? 'sourceMaps' : 'plain'].push(round(timing.processMs, 1))
+      }
+    }
+    return report
+  } finally {
+    rmSync(dir, { recursive: true, force: true })
+  }
+}
+
+/** A fresh `node -e` that imports nothing: the floor under every process time. */
+async function bareNodeMs(runs: number) {
+  const samples: number[] = []
+  for (let i = 0; i < runs + 1; i++) {
+    const t0 = performance.now()
+    await run(process.execPath, ['--input-type=module', '-e', '0'], { env: { PATH: process.env.PATH ?? '' } })
+    if (i > 0) samples.push(performance.now() - t0)
+  }
+  return samples
+}
+
+// ------------------------------------------------------------------------------------------------- main
+
+async function main(): Promise<void> {
+  const started = performance.now()
+  const cleanups: (() => Promise<void>)[] = []
+  try {
+    await benchmark(cleanups)
+  } finally {
+    for (const cleanup of cleanups.reverse()) await cleanup().catch(() => undefined)
+    log(`done in ${round((performance.now() - started) / 1000, 1)} s; emulators stopped`)
+  }
+}
+
+async function benchmark(cleanups: (() => Promise<void>)[]): Promise<void> {
+  const benchStart = performance.now()
+  const pkg = (name: string) =>
+    (
+      JSON.parse(readFileSync(join(ROOT, 'node_modules', name, 'package.json'), 'utf8')) as {
+        version: string
+      }
+    ).version
+  const git = async (...args: string[]) =>
+    (await run('git', args, { cwd: ROOT }).catch(() => ({ stdout: '' }))).stdout.trim()
+  const commit = (await git('rev-parse', '--short', 'HEAD')) || 'unknown'
+  const dirty = (await git('status', '--porcelain', '--untracked-files=no')) !== ''
+  const machine = {
+    date: new Date().toISOString(),
+    commit: `${commit}${dirty ? ' + uncommitted changes' : ''}`,
+    node: process.version,
+    cpus: os.cpus().length,
+    cpuModel: os.cpus()[0]?.model ?? 'unknown',
+    platform: `${os.platform()} ${os.release()} ${os.arch()}`,
+    totalMemGiB: round(os.totalmem() / 1024 ** 3, 1),
+    loadAvgAtStart: os.loadavg().map((n) => round(n, 2)),
+    mjml: pkg('mjml'),
+    sdk: pkg('@aws-sdk/client-ses'),
+    dynalite: pkg('dynalite'),
+    sesEmulator: pkg('aws-ses-v2-local'),
+    esbuild: pkg('esbuild'),
+  }
+  log(
+    `node ${machine.node}, ${machine.cpus} CPUs (${machine.cpuModel}), load ${machine.loadAvgAtStart.join(' ')}`,
+  )
+
+  // 6 first, while nothing else runs: the Lambda bundles and their init time in fresh processes.
+  const lambdaEnv = {
+    PATH: process.env.PATH ?? '',
+    AWS_REGION: REGION,
+    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+    TABLE_NAME: 'bench',
+    SITE_URL: publication.siteUrl,
+    ADMIN_TOKEN: 'bench-admin-token-0123456789',
+    TOKEN_SECRET: 'bench-token-secret-0123456789abcdefghijklmnop',
+    // Set, so that cold start makes no network call (no GetSendQuota, no Secrets Manager); nothing listens.
+    SES_ENDPOINT: 'http://127.0.0.1:9',
+    DYNAMODB_ENDPOINT: 'http://127.0.0.1:9',
+    SEND_QUEUE_URL: 'https://sqs.us-east-1.amazonaws.com/123456789012/bench-send',
+  }
+  const bundles: BundleReport[] = []
+  let nodeFloorMs: number[] = []
+  if (INIT_RUNS > 0) {
+    nodeFloorMs = await bareNodeMs(INIT_RUNS)
+    bundles.push(await bundleAndTime('functions/send/lambda.ts', ['@aws-sdk/*', '@smithy/*'], lambdaEnv))
+    try {
+      statSync(join(ROOT, 'functions/digest/lambda.ts'))
+      // The planner's stack entry leaves typescript unbundled (reached only through htmlnano's config loader).
+      bundles.push(
+        await bundleAndTime(
+          'functions/digest/lambda.ts',
+          ['@aws-sdk/*', '@smithy/*', 'typescript'],
+          lambdaEnv,
+        ),
+      )
+    } catch (error) {
+      log(`planner bundle skipped: ${error instanceof Error ? error.message : String(error)}`)
+    }
+    for (const b of bundles) {
+      log(
+        `${b.entry}: ${kib(b.bytes)} (${b.mjmlInputs} mjml inputs); import ${round(median(b.initMs.plain), 1)} ms, ` +
+          `with --enable-source-maps ${round(median(b.initMs.sourceMaps), 1)} ms`,
+      )
+    }
+  }
+
+  // The emulators, in their own process.
+  const emulators = await Emulators.start()
+  cleanups.push(() => emulators.stop())
+  log(
+    `emulators: dynalite ${emulators.urls.dynamo}, minimal SES ${emulators.urls.ses}, aws-ses-v2-local ${emulators.urls.emulator}`,
+  )
+
+  // One SESClient for the sender and the raw baseline: the same SDK path, the same keep-alive sockets.
+  const ses = new SESClient({
+    region: REGION,
+    endpoint: emulators.urls.ses,
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+  })
+  cleanups.push(async () => ses.destroy())
+  const context: RunContext = {
+    emulators,
+    ses,
+    sesTiming: { calls: 0, ms: 0 },
+    tokenSecret: randomUUID() + randomUUID(),
+    captured: new Map(),
+    rawSizes: [],
+  }
+  ses.middlewareStack.add(
+    (next) => async (args) => {
+      const input = args.input as { RawMessage?: { Data?: Uint8Array }; Destinations?: string[] }
+      const t0 = performance.now()
+      try {
+        return await next(args)
+      } finally {
+        context.sesTiming.calls++
+        context.sesTiming.ms += performance.now() - t0
+        const data = input.RawMessage?.Data
+        const to = input.Destinations?.[0]
+        if (data !== undefined && to !== undefined) {
+          const key = classOf(to)
+          if (key !== undefined) {
+            context.rawSizes.push(data.byteLength)
+            if (!context.captured.has(key)) context.captured.set(key, { raw: data, to })
+          }
+        }
+      }
+    },
+    { step: 'initialize', priority: 'high', name: 'benchSesTiming' },
+  )
+
+  // 1 + 5. The digest, small then full (the same process: peak memory can only grow between the two).
+  const runs: Awaited<ReturnType<typeof digestRun>>[] = []
+  if (SMALL_SUBSCRIBERS > 0 && SMALL_SUBSCRIBERS < SUBSCRIBERS)
+    runs.push(await digestRun('small', SMALL_SUBSCRIBERS, context))
+
+  // 2. Raw SendRawEmail baseline: the captured messages (one per subscriber class, so the same mix of
+  // sizes the digest sends), the same client, the same concurrency as the queue's handlers.
+  const rawRounds: Awaited<ReturnType<typeof rawRound>>[] = []
+  const rawBaseline = async () => {
+    const messages = [...context.captured.values()]
+    rawRounds.push(await rawRound(ses, messages, RAW_SENDS, CONCURRENCY))
+    log(`raw SendRawEmail round ${rawRounds.length}: ${rawRounds.at(-1)!.perSecond}/s`)
+  }
+  if (runs.length > 0) {
+    await rawRound(ses, [...context.captured.values()], 50, CONCURRENCY) // warm-up
+    await rawBaseline()
+  }
+
+  const full = await digestRun('full', SUBSCRIBERS, context)
+  runs.push(full)
+  if (rawRounds.length === 0) await rawRound(ses, [...context.captured.values()], 50, CONCURRENCY)
+  while (rawRounds.length < RAW_ROUNDS) await rawBaseline()
+  const rawMedian = median(rawRounds.map((r) => r.perSecond))
+
+  // aws-ses-v2-local raw, for comparison: it parses (mailparser) and keeps every message, so its store is
+  // cleared every 100 sends (outside the timed part).
+  let emulatorRaw: { sends: number; ms: number; perSecond: number; medianMs: number } | undefined
+  if (EMULATOR_SENDS > 0) {
+    const emulatorClient = new SESClient({
+      region: REGION,
+      endpoint: emulators.urls.emulator,
+      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    })
+    const messages = [...context.captured.values()]
+    let ms = 0
+    const latencies: number[] = []
+    await rawRound(emulatorClient, messages, 10, CONCURRENCY)
+    for (let done = 0; done < EMULATOR_SENDS; done += 100) {
+      await fetch(`${emulators.urls.emulator}/clear-store`, { method: 'POST' })
+      const roundResult = await rawRound(
+        emulatorClient,
+        messages,
+        Math.min(100, EMULATOR_SENDS - done),
+        CONCURRENCY,
+      )
+      ms += roundResult.ms
+      latencies.push(roundResult.medianMs)
+    }
+    await fetch(`${emulators.urls.emulator}/clear-store`, { method: 'POST' })
+    emulatorClient.destroy()
+    emulatorRaw = {
+      sends: EMULATOR_SENDS,
+      ms: round(ms),
+      perSecond: round(EMULATOR_SENDS / (ms / 1000), 1),
+      medianMs: median(latencies),
+    }
+    log(`aws-ses-v2-local raw SendRawEmail: ${emulatorRaw.perSecond}/s`)
+  }
+
+  // 3 + 4. MJML compiles against personalisation, on the full run's stored variants.
+  const { document: readDocument, client: readClient } = createDynamoClients({
+    region: REGION,
+    endpoint: emulators.urls.dynamo,
+  })
+  cleanups.push(async () => readClient.destroy())
+  const fullTable = full.tableName
+  const store = new DynamoDigestStore(readDocument, fullTable)
+  const variants = await store.listVariants(full.digestId)
+  const biggest = variants.reduce((a, b) => (b.articleSlugs.length > a.articleSlugs.length ? b : a))
+  const articleStore = new DynamoArticleStore(readDocument, fullTable)
+  const allArticles = (await articleStore.listPublished({ limit: 200 }))
+    .filter((a) => biggest.articleSlugs.includes(a.slug))
+    .sort((a, b) => (a.publishedAt! < b.publishedAt! ? -1 : 1))
+  const compile = await asyncMedian(
+    () =>
+      renderDigestVariant({
+        digest: { id: full.digestId, cadence: 'daily', period: full.digestId.slice('daily-'.length) },
+        lang: biggest.lang as 'ko' | 'en',
+        articles: allArticles as Article[],
+        publication,
+        postalAddress: POSTAL_ADDRESS,
+        webVersionUrl: `${publication.siteUrl}/digests/${full.digestId}/${biggest.id}`,
+      }),
+    2,
+    COMPILES,
+  )
+  log(`renderDigestVariant (${allArticles.length} articles): median ${round(compile.medianMs, 1)} ms`)
+
+  // What one DynamoDB request costs this process (SDK: marshalling, signing, HTTP), as the sender makes them.
+  const subscriberReader = new DynamoSubscriberStore(readDocument, fullTable)
+  const someone = subscriber(0, 'full', '').id
+  const dynamoCost = async (call: (i: number) => Promise<unknown>, n: number) => {
+    for (let i = 0; i < 100; i++) await call(i)
+    const cpu0 = process.cpuUsage()
+    const t0 = performance.now()
+    for (let i = 0; i < n; i++) await call(i)
+    const cpu = process.cpuUsage(cpu0)
+    return {
+      cpuMs: round((cpu.user + cpu.system) / 1000 / n, 3),
+      wallMs: round((performance.now() - t0) / n, 3),
+      n,
+    }
+  }
+  const getItemCost = await dynamoCost(() => subscriberReader.get(someone), 1_000)
+  const base = Date.now() + 60_000
+  const updateItemCost = await dynamoCost(
+    (i) => store.setLastDigestAt(someone, 'daily', new Date(base + i).toISOString()),
+    1_000,
+  )
+  log(
+    `one DynamoDB request, this process's CPU: GetItem ${getItemCost.cpuMs} ms, UpdateItem ${updateItemCost.cpuMs} ms`,
+  )
+
+  const clock = systemClock
+  const people = Array.from({ length: 1_000 }, (_, i) => subscriber(i, 'micro', new Date().toISOString()))
+  const values = people.map((person) => {
+    const links = subscriberLinks({ publication, tokenSecret: context.tokenSecret, clock }, person)
+    return {
+      unsubscribeUrl: links.unsubscribeUrl,
+      preferencesUrl: links.preferencesUrl,
+      ...(person.name !== undefined && { name: person.name }),
+    }
+  })
+  const personaliseStats = perCallMedian(
+    (i) => personalise(biggest, values[i % values.length]!),
+    PERSONALISE_CALLS,
+  )
+  // V8 joins strings lazily (a rope); whoever reads the result first pays for flattening it. indexOf of a
+  // character that is not there flattens both parts and scans them once: an upper bound on the real cost.
+  const personaliseFlatStats = perCallMedian((i) => {
+    const content = personalise(biggest, values[i % values.length]!)
+    return { html: content.html, n: content.html.indexOf('\u0000') + content.text.indexOf('\u0000') }
+  }, PERSONALISE_CALLS)
+  // The first call on a variant object also cuts it into pieces (cached per object in a WeakMap); the
+  // sender reads the variant anew for every batch, so this happens once per batch.
+  const prepareSamples: number[] = []
+  for (let i = 0; i < 20; i++) {
+    const copy: DigestVariant = { ...biggest, html: `${biggest.html}`, text: `${biggest.text}` }
+    const t0 = performance.now()
+    personalise(copy, values[i]!)
+    prepareSamples.push(performance.now() - t0)
+  }
+  const linksStats = perCallMedian(
+    (i) =>
+      subscriberLinks({ publication, tokenSecret: context.tokenSecret, clock }, people[i % people.length]!),
+    Math.min(PERSONALISE_CALLS, 5_000),
+  )
+  const sender = parseSender(MAIL_FROM)
+  const sample = personalise(biggest, values[0]!)
+  const mime = await asyncMedian(
+    () =>
+      buildMimeMessage(
+        {
+          to: people[0]!.email,
+          subject: biggest.subject,
+          html: sample.html,
+          text: sample.text,
+          listUnsubscribe: { url: values[0]!.unsubscribeUrl },
+          headers: { 'List-Id': `${publication.title} <digest.news.example.com>` },
+        },
+        { sender, date: new Date() },
+      ),
+    20,
+    200,
+  )
+  const personaliseRatio = personaliseStats.medianMs / compile.medianMs
+  const personaliseFlatRatio = personaliseFlatStats.medianMs / compile.medianMs
+  log(
+    `personalise ${round(personaliseStats.medianMs * 1000, 1)} µs/call; ratio to one compile ${round(personaliseRatio * 100, 4)} %; ` +
+      `links ${round(linksStats.medianMs * 1000, 1)} µs; MIME ${round(mime.medianMs, 2)} ms`,
+  )
+
+  // ----------------------------------------------------------------------------------------- report
+  const small = runs.find((r) => r.label === 'small')
+  const rawSizes = context.rawSizes
+  const results = {
+    machine,
+    settings: {
+      subscribers: SUBSCRIBERS,
+      smallSubscribers: small ? SMALL_SUBSCRIBERS : 0,
+      articles: ARTICLES,
+      languages: LANGS,
+      topicSets: TOPIC_SETS.map((s) => s.topics),
+      queueConcurrency: CONCURRENCY,
+      plannerBatchSize: 50,
+      pacer: { ratePerSecond: PACER_RATE, burst: PACER_RATE },
+      sesEndpoint: 'minimal node:http SendRawEmail endpoint in the emulator process (discards messages)',
+      dynamo: 'dynalite in memory, in the emulator process (a child of this one)',
+      rawSends: RAW_SENDS,
+      rawRounds: RAW_ROUNDS,
+      emulatorSends: EMULATOR_SENDS,
+    },
+    runs,
+    mimeBytes: {
+      min: Math.min(...rawSizes),
+      median: median(rawSizes),
+      max: Math.max(...rawSizes),
+      messages: rawSizes.length,
+    },
+    raw: { rounds: rawRounds, medianPerSecond: rawMedian },
+    emulatorRaw,
+    ratios: {
+      endToEndOverRaw: round(full.endToEndPerSecond / rawMedian, 3),
+      sendPhaseOverRaw: round(full.sendPhase.perSecond / rawMedian, 3),
+      compilesPerVariant: round(full.compiles.calls / Math.max(1, full.variants.planned), 3),
+      personaliseOverCompile: personaliseRatio,
+      personaliseFlattenedOverCompile: personaliseFlatRatio,
+    },
+    micro: {
+      renderDigestVariant: { ...compile, articles: allArticles.length, lang: biggest.lang },
+      personalise: { ...personaliseStats, firstCallOnNewVariantMedianMs: median(prepareSamples) },
+      personaliseFlattened: personaliseFlatStats,
+      subscriberLinks: linksStats,
+      buildMimeMessage: mime,
+      dynamoGetItem: getItemCost,
+      dynamoUpdateItem: updateItemCost,
+      sendRawEmailCpuMs: median(rawRounds.map((r) => r.cpuMsPerSend)),
+    },
+    bundles,
+    nodeFloorMs,
+    totalSeconds: round((performance.now() - benchStart) / 1000, 1),
+  }
+  const resultsDir = join(HERE, 'results')
+  mkdirSync(resultsDir, { recursive: true })
+  writeFileSync(join(resultsDir, 'digest.json'), `${JSON.stringify(results, null, 2)}\n`)
+
+  const ms = (value: number, digits = 1) => `${round(value, digits)} ms`
+  const runRow = (r: (typeof runs)[number]): [string, string, string][] => [
+    [
+      `Digest ${fmt(r.subscribers)}: end to end`,
+      `${r.endToEndPerSecond} emails/s`,
+      `${fmt(r.counts?.sent ?? 0)} sent in ${round(r.totalMs / 1000, 1)} s (plan start → queue idle); planning ${round(r.planMs / 1000, 1)} s; ` +
+        `${r.problems.length === 0 ? 'ledger, endpoint and counts agree, 0 dead letters' : r.problems.join('; ')}`,
+    ],
+    [
+      `Digest ${fmt(r.subscribers)}: send phase`,
+      `${r.sendPhase.perSecond} emails/s`,
+      `first to last send (first ${ms(r.sendPhase.firstSendAfterMs, 0)} after plan start); ${fmt(r.sendPhase.sentBeforePlanEnded)} sent while planning ran; ` +
+        `after planning ended ${r.sendPhase.afterPlanPerSecond} emails/s`,
+    ],
+    [
+      `Digest ${fmt(r.subscribers)}: CPU`,
+      `main ${Math.round(r.cpu.mainBusy * 100)} %, emulators ${Math.round(r.cpu.emulatorsBusy * 100)} %`,
+      `of one core over the run; ${r.cpu.mainMsPerEmail} ms of main-process CPU per email; event loop utilisation ${r.cpu.eventLoopUtilization}`,
+    ],
+    [
+      `Digest ${fmt(r.subscribers)}: peak memory`,
+      `RSS ${mib(r.memory.peakRss)} MiB, heap ${mib(r.memory.peakHeapUsed)} MiB`,
+      `live heap (after forced GC, every ${LIVE_HEAP_SAMPLE_MS / 1000} s) ${mib(r.memory.peakLiveHeap)} MiB; before the run: RSS ${mib(r.memory.beforeRss)}, heap ${mib(r.memory.beforeHeapUsed)} MiB; ` +
+        `peak queued batches ${r.memory.peakQueuedBatches}; audience read in ${r.storeCalls.listAudience?.calls ?? 0} pages`,
+    ],
+  ]
+  const storeLine = Object.entries(full.storeCalls)
+    .map(([name, s]) => `${name} ${round(s.calls / full.subscribers, 2)}×${s.meanMs}`)
+    .join(', ')
+  const rows: [string, string, string][] = [
+    [
+      'Setup (not timed in the runs)',
+      `${round(full.setupMs / 1000, 1)} s`,
+      `${ARTICLES} articles + ${fmt(SUBSCRIBERS)} subscribers (${SEED_CONCURRENCY} concurrent creates)${small ? `; small run ${round(small.setupMs / 1000, 1)} s` : ''}`,
+    ],
+    [
+      'MIME message size',
+      `${kib(results.mimeBytes.median)} median`,
+      `${kib(results.mimeBytes.min)}–${kib(results.mimeBytes.max)} over ${fmt(results.mimeBytes.messages)} messages`,
+    ],
+    ...(small ? runRow(small) : []),
+    ...runRow(full),
+    [
+      'Raw SendRawEmail, minimal endpoint',
+      `${round(rawMedian, 1)} emails/s`,
+      `median of ${rawRounds.length} rounds (${rawRounds.map((r) => r.perSecond).join(', ')}), ${fmt(RAW_SENDS)} sends each, ${CONCURRENCY} at a time; median latency ${ms(median(rawRounds.map((r) => r.medianMs)), 2)}`,
+    ],
+    ...(emulatorRaw
+      ? [
+          [
+            'Raw SendRawEmail, aws-ses-v2-local',
+            `${emulatorRaw.perSecond} emails/s`,
+            `${emulatorRaw.sends} sends, ${CONCURRENCY} at a time, store cleared every 100 (not timed)`,
+          ] as [string, string, string],
+        ]
+      : []),
+    [
+      'Ratio digest/raw (goal ≥ 0.7)',
+      `${results.ratios.endToEndOverRaw}`,
+      `end to end; send phase ${results.ratios.sendPhaseOverRaw}`,
+    ],
+    [
+      'Sender, mean per recipient (wall)',
+      `${ms(full.perRecipientMeanMs.mailerSend, 2)} in SesMailer.send`,
+      `SESClient.send ${ms(full.perRecipientMeanMs.sesClientSend, 2)}, rest (MIME build + waiting for the event loop) ${ms(full.perRecipientMeanMs.mimeBuildAndRest, 2)}`,
+    ],
+    [
+      'Main-process CPU per request (SDK)',
+      `GetItem ${ms(getItemCost.cpuMs, 2)}, UpdateItem ${ms(updateItemCost.cpuMs, 2)}`,
+      `SendRawEmail ${ms(results.micro.sendRawEmailCpuMs, 2)} (raw rounds); ${fmt(getItemCost.n)} sequential each against dynalite, wall ${ms(getItemCost.wallMs, 2)} / ${ms(updateItemCost.wallMs, 2)}`,
+    ],
+    [
+      'Store calls per subscriber × mean ms',
+      `${full.dynamoRequestsPerEmail} DynamoDB requests/email`,
+      storeLine,
+    ],
+    [
+      'Pacer',
+      `${fmt(PACER_RATE)}/s, burst ${fmt(PACER_RATE)}`,
+      `waited ${ms(full.pacer.totalWaitMs)} in total over ${fmt(full.pacer.acquires)} acquires (max ${ms(full.pacer.maxWaitMs, 2)}): not limiting`,
+    ],
+    [
+      'MJML compiles per digest (goal = variants)',
+      `${full.compiles.calls} compiles / ${full.variants.planned} variants`,
+      `${full.variants.stored} variants stored; each compile ${full.compiles.ms.join(', ')} ms${small ? `; small run ${small.compiles.calls}/${small.variants.planned}` : ''}`,
+    ],
+    [
+      'renderDigestVariant (one MJML compile)',
+      ms(compile.medianMs),
+      `${allArticles.length} articles (${biggest.lang}), median of ${COMPILES} after 2 warm-up; min ${round(compile.minMs, 1)}, max ${round(compile.maxMs, 1)}`,
+    ],
+    [
+      'personalise() per recipient',
+      `${round(personaliseStats.medianMs * 1000, 2)} µs`,
+      `median over ${fmt(personaliseStats.calls)} calls (blocks of 50), strings as returned (V8 ropes); ` +
+        `${round(personaliseFlatStats.medianMs * 1000, 1)} µs with html and text flattened; first call on a new variant object ${ms(median(prepareSamples), 3)}`,
+    ],
+    [
+      'Ratio personalise/compile (goal < 1 %)',
+      `${round(personaliseRatio * 100, 4)} %`,
+      `${round(personaliseFlatRatio * 100, 3)} % flattened; subscriberLinks() ${round(linksStats.medianMs * 1000, 1)} µs, buildMimeMessage() ${ms(mime.medianMs, 2)} per recipient (extras)`,
+    ],
+    ...(small
+      ? [
+          [
+            `Peak memory ${fmt(small.subscribers)} → ${fmt(full.subscribers)} (goal flat)`,
+            `live heap ${mib(small.memory.peakLiveHeap)} → ${mib(full.memory.peakLiveHeap)} MiB`,
+            `heapUsed ${mib(small.memory.peakHeapUsed)} → ${mib(full.memory.peakHeapUsed)} MiB, RSS ${mib(small.memory.peakRss)} → ${mib(full.memory.peakRss)} MiB ` +
+              `(sampled every ${MEMORY_SAMPLE_MS} ms); ${round((full.memory.peakLiveHeap - small.memory.peakLiveHeap) / (full.subscribers - small.subscribers), 0)} B of live heap per extra subscriber`,
+          ] as [string, string, string],
+        ]
+      : []),
+    ...bundles.map((b): [string, string, string] => [
+      `${b.entry.startsWith('functions/send/') ? 'Sender' : 'Planner'} bundle`,
+      `${kib(b.bytes)} (${kib(b.gzipBytes)} gzip)`,
+      `${b.mjmlInputs === 0 ? 'no mjml input' : `${b.mjmlInputs} mjml inputs`}, 'mjml' ${b.mjmlMentions}× in the code; ` +
+        `largest: ${b.topPackages
+          .slice(0, 4)
+          .map((p) => `${p.name} ${kib(p.bytes)}`)
+          .join(', ')}`,
+    ]),
+    ...bundles.map((b): [string, string, string] => [
+      `${b.entry.startsWith('functions/send/') ? 'Sender' : 'Planner'} init: import() of the bundle`,
+      `${ms(median(b.initMs.plain))}`,
+      `with --enable-source-maps ${ms(median(b.initMs.sourceMaps))}; median of ${INIT_RUNS} fresh processes; whole process ${ms(median(b.processMs.plain), 0)} (bare node ${ms(median(nodeFloorMs), 0)})`,
+    ]),
+  ]
+
+  const width = [0, 1, 2].map((i) =>
+    Math.max(...rows.map((row) => row[i]!.length), ['Measure', 'Value', 'Notes'][i]!.length),
+  )
+  const line = (cells: string[]) =>
+    cells
+      .map((cell, i) => cell.padEnd(width[i]!))
+      .join('  ')
+      .trimEnd()
+  const machineLine =
+    `${machine.date} · ${machine.commit} · node ${machine.node} · ${machine.cpus} CPUs (${machine.cpuModel}) · ` +
+    `${machine.platform} · load at start ${machine.loadAvgAtStart.join(' ')} · mjml ${machine.mjml}, ` +
+    `@aws-sdk/client-ses ${machine.sdk}, dynalite ${machine.dynalite}`
+  const setupLine =
+    `${fmt(SUBSCRIBERS)} subscribers${small ? ` (and ${fmt(SMALL_SUBSCRIBERS)})` : ''}, ${ARTICLES} articles, 2 languages × 3 topic sets; ` +
+    `queue concurrency ${CONCURRENCY}, planner batches of 50; dynalite + SES endpoint in a child process; total ${results.totalSeconds} s`
+  console.log('')
+  console.log(machineLine)
+  console.log(setupLine)
+  console.log('')
+  console.log(line(['Measure', 'Value', 'Notes']))
+  console.log(line(width.map((w) => '-'.repeat(w))))
+  for (const row of rows) console.log(line(row))
+  console.log('')
+  console.log('---- Markdown ----')
+  console.log('')
+  console.log(`${machineLine}  `)
+  console.log(setupLine)
+  console.log('')
+  console.log('| Measure | Value | Notes |')
+  console.log('| --- | --- | --- |')
+  for (const row of rows) console.log(`| ${row.map((cell) => cell.replace(/\|/g, '\\|')).join(' | ')} |`)
+  console.log('')
+  console.log(`JSON: ${join('bench', 'results', 'digest.json')}`)
+}
+
+if (process.argv.includes('--emulators')) {
+  await serveEmulators()
+} else {
+  // No process.exit on success: the process ending by itself shows that every socket and child closed.
+  await main().catch((error: unknown) => {
+    console.error(error)
+    process.exitCode = 1
+  })
+}
