@@ -30,6 +30,12 @@ export interface ProcessBatchOptions {
   backoffMaxMs?: number
   /** The mailto fallback of List-Unsubscribe, e.g. unsubscribe@news.example.com. */
   listUnsubscribeMailto?: string
+  /**
+   * Recipients of the batch handled at once (default 1). More raises one sender's throughput when each
+   * recipient waits on network round trips, but a crash can then duplicate up to this many messages
+   * (every send in flight whose acceptance was not yet recorded); the fault tests cover 1.
+   */
+  concurrency?: number
   random?: () => number
   sleep?: (ms: number) => Promise<void>
   /** Hears what an operator may want to know (a lost claim, a failed send); console.warn by default. */
@@ -41,7 +47,7 @@ export interface BatchResult {
   failedSubscriberIds: string[]
 }
 
-type Settings = Required<Omit<ProcessBatchOptions, 'listUnsubscribeMailto'>> &
+type Settings = Required<Omit<ProcessBatchOptions, 'listUnsubscribeMailto' | 'concurrency'>> &
   Pick<ProcessBatchOptions, 'listUnsubscribeMailto'>
 
 /** What became of one recipient: finished, to retry, or to retry along with the rest of the batch. */
@@ -97,15 +103,22 @@ export async function processBatch(
   }
   const failedSubscriberIds: string[] = []
   const recipients = [...new Set(batch.subscriberIds)]
-  for (const [index, subscriberId] of recipients.entries()) {
-    const outcome = await deliver(context, subscriberId)
-    if (outcome === 'back-off') {
-      // SES keeps saying "slow down": leave the rest for the queue's redelivery rather than hammer it.
-      failedSubscriberIds.push(...recipients.slice(index))
-      break
+  // Optionally several recipients in flight (see `concurrency`); the pacer still spaces the sends themselves.
+  let next = 0
+  let backingOff = false
+  const worker = async () => {
+    while (next < recipients.length && !backingOff) {
+      const subscriberId = recipients[next++]!
+      const outcome = await deliver(context, subscriberId)
+      if (outcome === 'back-off') {
+        // SES keeps saying "slow down": leave the rest for the queue's redelivery rather than hammer it.
+        backingOff = true
+        failedSubscriberIds.push(subscriberId)
+      } else if (outcome === 'retry') failedSubscriberIds.push(subscriberId)
     }
-    if (outcome === 'retry') failedSubscriberIds.push(subscriberId)
   }
+  await Promise.all(Array.from({ length: Math.min(options.concurrency ?? 1, recipients.length) }, worker))
+  failedSubscriberIds.push(...recipients.slice(next))
   return { failedSubscriberIds }
 }
 
