@@ -2,6 +2,7 @@ import type { Context } from 'hono'
 import { HTTPException } from 'hono/http-exception'
 import { ConflictError, DomainError, NotFoundError, RateLimitedError, ValidationError } from '../core/errors'
 import { TokenError } from '../core/tokens'
+import { logger } from '../log'
 import { errorPage } from './views/error-page'
 
 /** The one place where errors become HTTP: JSON under /api, HTML pages elsewhere; a 5xx never shows internals. */
@@ -27,15 +28,8 @@ export function handleError(error: Error, c: Context): Response {
   if (error instanceof TokenError) return c.json({ error: 'invalid_token', message: error.message }, 400)
   if (error instanceof DomainError) return c.json({ error: 'bad_request', message: error.message }, 400)
 
-  console.error(
-    JSON.stringify({
-      level: 'error',
-      message: 'unhandled error',
-      path: c.req.path,
-      error: String(error),
-      stack: error.stack,
-    }),
-  )
+  // Powertools formats the error (name, message, stack); on Lambda the entry carries the request id.
+  logger.error('unhandled error', { path: c.req.path, error })
   return api
     ? c.json(
         { error: 'internal_error', message: 'Something went wrong on our side; it has been logged.' },

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, rmSync } from 'node:fs'
+import { existsSync, readFileSync, rmSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import { App, Stack } from 'aws-cdk-lib'
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions'
@@ -612,6 +612,22 @@ describe('PressroomStack (cdk.json defaults)', () => {
       expect(planner.sources).not.toContain('node_modules/typescript/')
     })
 
+    /**
+     * Bundle budgets, in bytes (MB = 10^6) of the minified index.mjs, source map aside: about 25% above the
+     * size measured when each was set (with Powertools Logger bundled), capped at the ceiling each function
+     * must stay under, so a stray dependency (MJML, a whole SDK) fails here rather than in cold starts.
+     */
+    const BUNDLE_BUDGETS: Record<FunctionName, number> = {
+      WebHandler: 2.0e6, // measured 1.66 MB; the 2.0 MB ceiling leaves ~20%
+      DigestSender: 0.8e6, // measured 0.65 MB
+      EmailFeedbackHandler: 1.1e6, // measured 0.87 MB (ceiling 2.0 MB)
+      DigestPlanner: 5.0e6, // measured 4.16 MB, MJML included; the 5 MB ceiling leaves ~20%
+    }
+    it.each(FUNCTIONS)('keeps the %s bundle within its size budget', (name) => {
+      const size = statSync(join(bundleOf(name).dir, 'index.mjs')).size
+      expect(size, `${name} index.mjs bytes`).toBeLessThanOrEqual(BUNDLE_BUDGETS[name])
+    })
+
     it('outputs the dead-letter queue', () => {
       const { dlqId } = queues()
       expect(template.findOutputs('DigestDeadLetterQueueUrl').DigestDeadLetterQueueUrl!.Value).toEqual({
@@ -936,6 +952,21 @@ describe('PressroomStack (cdk.json defaults)', () => {
         ],
       })
     }
+  })
+
+  // The whole template, so an unintended infra change shows in review as a snapshot diff
+  // (tests/infra/__snapshots__/stack.test.ts.snap). After an intended change: npx vitest run tests/infra -u.
+  it('matches the reviewed template snapshot, asset hashes aside', () => {
+    // Asset hashes (S3Key, asset paths) change with every bundle; any 64-hex string is one of them.
+    const normalised = JSON.parse(
+      JSON.stringify(template.toJSON(), (_key, value) =>
+        typeof value === 'string' ? value.replace(/[0-9a-f]{64}/g, '<asset-hash>') : value,
+      ),
+    )
+    for (const name of FUNCTIONS) {
+      expect(normalised.Resources[fns[name].id].Properties.Code.S3Key, name).toBe('<asset-hash>.zip')
+    }
+    expect(normalised).toMatchSnapshot()
   })
 })
 
