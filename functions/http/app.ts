@@ -6,6 +6,7 @@ import type { Deps } from '../deps'
 import type { FeedChangeListener } from '../core/ports'
 import { handleError } from './errors'
 import { FeedCache } from './feed-cache'
+import { feedFastPath } from './feed-fast-path'
 import { adminArticleRoutes } from './routes/admin-articles'
 import { adminSubscriberRoutes } from './routes/admin-subscribers'
 import { feedRoutes } from './routes/feeds'
@@ -53,6 +54,17 @@ export function createApp(deps: Deps): Hono {
   app.route('/', subscriptionRoutes(deps))
   app.route('/', digestPageRoutes(deps))
   app.route('/', pageRoutes(deps))
+  // Subscription feeds are answered before the router (see feed-fast-path.ts); errors fall back to Hono.
+  const route = app.fetch
+  app.fetch = (request, ...rest) => {
+    try {
+      const fast = feedFastPath(request, feedCache, deps.feeds.cacheControl)
+      if (fast === undefined) return route(request, ...rest)
+      return fast instanceof Promise ? fast.catch(() => route(request, ...rest)) : fast
+    } catch {
+      return route(request, ...rest)
+    }
+  }
   return app
 }
 

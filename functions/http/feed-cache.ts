@@ -76,6 +76,18 @@ export class FeedCache implements FeedChangeListener {
     this.generation++ // a read already under way may predate the write: it must not be remembered
   }
 
+  /**
+   * The subscription feeds, synchronously, when the version read is still fresh and they are built for it;
+   * otherwise undefined (then call get). Lets the hot poll path answer without a promise.
+   */
+  peek(): FeedSet | undefined {
+    const now = this.deps.clock.now().getTime()
+    if (this.version === undefined || now - this.version.readAt >= this.versionTtlMs) return undefined
+    const cached = this.entries.get('|')
+    if (cached === undefined || cached.version !== this.version.value.version) return undefined
+    return (cached.expiresAt ?? Infinity) > now ? cached.feeds : undefined
+  }
+
   /** The documents, or undefined when the archive month is malformed or holds no article. */
   async get(request: FeedRequest = {}): Promise<FeedSet | undefined> {
     if (request.archive !== undefined && !MONTH.test(request.archive)) return undefined

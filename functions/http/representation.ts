@@ -13,6 +13,8 @@ interface Variant {
   body: Uint8Array
   /** A strong ETag must differ per content-coding (RFC 9110 section 8.8.3), hence one per variant. */
   etag: string
+  /** Response headers by Cache-Control value, made on first use. */
+  headerSets?: Map<string, HeaderSet>
 }
 
 /**
@@ -22,7 +24,6 @@ interface Variant {
 export class Representation {
   readonly identity: Variant
   private readonly compressed = new Map<Coding, Variant>()
-  private readonly headerSets = new Map<string, HeaderSet>()
   private readonly tags: Set<string>
 
   constructor(
@@ -42,8 +43,8 @@ export class Representation {
 
   /** Response headers for a variant, made once: polls of an unchanged feed allocate no new strings. */
   headers(variant: Variant, coding: Coding | undefined, cacheControl: string): HeaderSet {
-    const key = `${variant.etag}|${cacheControl}`
-    let set = this.headerSets.get(key)
+    variant.headerSets ??= new Map()
+    let set = variant.headerSets.get(cacheControl)
     if (set === undefined) {
       const notModified = {
         ETag: variant.etag,
@@ -55,7 +56,7 @@ export class Representation {
       const ok: Record<string, string> = { ...notModified, 'Content-Type': this.contentType }
       if (variant !== this.identity) ok['Content-Encoding'] = coding!
       set = { notModified, ok }
-      this.headerSets.set(key, set)
+      variant.headerSets.set(cacheControl, set)
     }
     return set
   }
@@ -91,11 +92,25 @@ export function sendRepresentation(
   representation: Representation,
   cacheControl: string,
 ): Response {
-  const coding = preferredCoding(c.req.header('accept-encoding'))
+  return representationResponse(c.req.raw.headers, representation, cacheControl)
+}
+
+/**
+ * The response for a request's headers: the best coding the client accepts, or 304 when its validators
+ * still match. Works on a plain Request too, so the feed fast path (feed-fast-path.ts) can use it.
+ */
+export function representationResponse(
+  requestHeaders: Headers,
+  representation: Representation,
+  cacheControl: string,
+): Response {
+  const coding = preferredCoding(requestHeaders.get('accept-encoding') ?? undefined)
   const variant = representation.variant(coding)
   const { notModified, ok } = representation.headers(variant, coding, cacheControl)
   // A plain Response with a plain header object: @hono/node-server then writes it without building Headers.
-  if (isNotModified(c, representation)) return new Response(null, { status: 304, headers: notModified })
+  if (isNotModified(requestHeaders, representation)) {
+    return new Response(null, { status: 304, headers: notModified })
+  }
   return new Response(variant.body as Uint8Array<ArrayBuffer>, { status: 200, headers: ok })
 }
 
@@ -114,17 +129,19 @@ function preferredCoding(acceptEncoding: string | undefined): Coding | undefined
   return undefined
 }
 
-function isNotModified(c: Context, representation: Representation): boolean {
-  const ifNoneMatch = c.req.header('if-none-match')
+function isNotModified(requestHeaders: Headers, representation: Representation): boolean {
+  const ifNoneMatch = requestHeaders.get('if-none-match') ?? undefined
   if (ifNoneMatch !== undefined) {
+    // The usual poll sends back exactly the tag it was given: settle that without parsing.
+    if (representation.matches(ifNoneMatch)) return true
     // If-None-Match takes precedence over If-Modified-Since (RFC 9110 section 13.2.2); comparison is weak.
     return (
       ifNoneMatch.trim() === '*' ||
       ifNoneMatch.split(',').some((tag) => representation.matches(tag.trim().replace(/^W\//, '')))
     )
   }
-  const ifModifiedSince = c.req.header('if-modified-since')
-  if (ifModifiedSince === undefined) return false
+  const ifModifiedSince = requestHeaders.get('if-modified-since')
+  if (ifModifiedSince === null) return false
   const since = Date.parse(ifModifiedSince)
   return !Number.isNaN(since) && representation.lastModified.getTime() <= since
 }

@@ -1,5 +1,6 @@
 import { brotliDecompressSync, gunzipSync } from 'node:zlib'
 import { beforeEach, describe, expect, it } from 'vitest'
+import { createApp } from '../../functions/http/app'
 import { articleJson, createTestApp, readJson } from '../support/test-app'
 
 type TestApp = Awaited<ReturnType<typeof createTestApp>>
@@ -128,6 +129,16 @@ describe('public feeds and pages', () => {
       for (let poll = 0; poll < 5; poll++) await t.app.request(path) // within a second: shared read
       expect(commands.length, path).toBeLessThanOrEqual(1)
     }
+  })
+
+  it('answers 500 with an error page, not a crash, when the store fails during a poll', async () => {
+    const failing = Object.assign(Object.create(t.deps.articles) as typeof t.deps.articles, {
+      publicationVersion: () => Promise.reject(new Error('DynamoDB is down')),
+    })
+    const app = createApp({ ...t.deps, articles: failing })
+    const response = await app.request('/feed.xml')
+    expect(response.status).toBe(500)
+    expect(await response.text()).not.toContain('DynamoDB is down')
   })
 
   it('answers HEAD with the headers of GET and no body', async () => {
