@@ -43,9 +43,11 @@ export interface PublicationVersion {
 /** The current time; injected so tests are deterministic. */
 export interface Clock {
   now(): Date
+  /** The same instant in milliseconds, where a clock can give it without making a Date (hot paths). */
+  nowMs?(): number
 }
 
-export const systemClock: Clock = { now: () => new Date() }
+export const systemClock: Clock = { now: () => new Date(), nowMs: Date.now }
 
 /** Hears which feed URLs a write changed (for WebSub). Returns at once: the work happens in the background. */
 export interface FeedChangeListener {

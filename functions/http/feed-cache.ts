@@ -81,7 +81,7 @@ export class FeedCache implements FeedChangeListener {
    * otherwise undefined (then call get). Lets the hot poll path answer without a promise.
    */
   peek(): FeedSet | undefined {
-    const now = this.deps.clock.now().getTime()
+    const now = this.deps.clock.nowMs?.() ?? this.deps.clock.now().getTime()
     if (this.version === undefined || now - this.version.readAt >= this.versionTtlMs) return undefined
     const cached = this.entries.get('|')
     if (cached === undefined || cached.version !== this.version.value.version) return undefined
