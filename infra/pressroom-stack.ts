@@ -24,7 +24,13 @@ export class PressroomStack extends Stack {
     const { config } = props
 
     const data = new DataTable(this, 'Data', { retain: props.retainData ?? true })
-    const email = new Email(this, 'Email', { senderDomain: config.senderDomain })
+    const email = new Email(this, 'Email', {
+      senderDomain: config.senderDomain,
+      ...(config.hostedZoneId !== undefined &&
+        config.hostedZoneName !== undefined && {
+          hostedZone: { id: config.hostedZoneId, name: config.hostedZoneName },
+        }),
+    })
     // Stack-level, not inside one API: every function reads both at cold start (functions/deps.ts).
     const adminTokenSecret = new secretsmanager.Secret(this, 'AdminToken', {
       description: 'Bearer token for the Pressroom admin API',

@@ -18,6 +18,8 @@ export const CONTEXT_KEYS = [
   'senderConcurrency',
   'scheduleTimezone',
   'alarmEmail',
+  'hostedZoneId',
+  'hostedZoneName',
 ] as const
 
 // `-c key=` arrives as '' and a JSON null is a deliberate "unset": both mean "use the default".
@@ -147,6 +149,16 @@ const contextSchema = z
      * Where CloudWatch alarms are mailed (an SNS email subscription, confirmed from the first message).
      * Optional: without it the alarms still fire, on a topic the operator can subscribe to later.
      */
+    /** A Route 53 public hosted zone for the sender domain: the stack then publishes the DKIM records itself. */
+    hostedZoneId: z.preprocess(
+      unset,
+      z
+        .string()
+        .trim()
+        .regex(/^Z[A-Z0-9]+$/, 'must be a Route 53 zone id such as Z0123456789ABC')
+        .optional(),
+    ),
+    hostedZoneName: z.preprocess(unset, z.string().trim().min(1).optional()),
     alarmEmail: z.preprocess(
       unset,
       z
@@ -157,8 +169,27 @@ const contextSchema = z
     ),
   })
   .superRefine((config, ctx) => {
+    if ((config.hostedZoneId === undefined) !== (config.hostedZoneName === undefined)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: [config.hostedZoneId === undefined ? 'hostedZoneId' : 'hostedZoneName'],
+        message: 'hostedZoneId and hostedZoneName go together (the Route 53 zone of the sender domain)',
+      })
+    }
     const fromDomain = mailFromDomain(config.mailFrom ?? '')
     const { senderDomain } = config
+    const effective = senderDomain ?? fromDomain
+    if (
+      config.hostedZoneName !== undefined &&
+      effective !== undefined &&
+      config.hostedZoneName.replace(/\.$/, '') !== effective
+    ) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['hostedZoneName'],
+        message: `must be the sender domain (${effective}): SES verifies the zone's own name`,
+      })
+    }
     if (fromDomain === undefined || senderDomain === undefined) return
     if (fromDomain !== senderDomain && !fromDomain.endsWith(`.${senderDomain}`)) {
       ctx.addIssue({

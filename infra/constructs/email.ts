@@ -1,5 +1,6 @@
 import { Annotations, Stack } from 'aws-cdk-lib'
 import * as iam from 'aws-cdk-lib/aws-iam'
+import * as route53 from 'aws-cdk-lib/aws-route53'
 import * as ses from 'aws-cdk-lib/aws-ses'
 import * as sns from 'aws-cdk-lib/aws-sns'
 import { Construct } from 'constructs'
@@ -7,6 +8,8 @@ import { Construct } from 'constructs'
 export interface EmailProps {
   /** The domain SES sends from (stack config senderDomain): mailFrom's domain or a parent of it. */
   readonly senderDomain: string
+  /** When the sender domain's Route 53 zone is given, the DKIM CNAMEs are created in it (no DNS step). */
+  readonly hostedZone?: { id: string; name: string }
 }
 
 /** The SES events the feedback function hears about: the two it acts on, and two it only logs. */
@@ -47,7 +50,15 @@ export class Email extends Construct {
 
     this.identity = new ses.EmailIdentity(this, 'Identity', {
       // Easy DKIM (the default): SES signs with its own keys once the three CNAME records are published.
-      identity: ses.Identity.domain(props.senderDomain),
+      identity:
+        props.hostedZone === undefined
+          ? ses.Identity.domain(props.senderDomain)
+          : ses.Identity.publicHostedZone(
+              route53.PublicHostedZone.fromHostedZoneAttributes(this, 'Zone', {
+                hostedZoneId: props.hostedZone.id,
+                zoneName: props.hostedZone.name,
+              }),
+            ),
       // The default set for this identity, so a message sent without the header still reports its bounces.
       configurationSet: this.configurationSet,
     })

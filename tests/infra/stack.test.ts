@@ -1066,6 +1066,35 @@ describe('PressroomStack (custom site, sender and publication; disposable data)'
   })
 })
 
+describe('PressroomStack with the sender domain in Route 53', () => {
+  it('publishes the three DKIM CNAMEs in the given zone, so no DNS step is left', () => {
+    const { template } = synth({
+      ...NO_BUNDLING,
+      mailFrom: 'News <news@pressroom.dev>',
+      hostedZoneId: 'Z0123456789ABC',
+      hostedZoneName: 'pressroom.dev',
+    })
+    const records = Object.values(template.findResources('AWS::Route53::RecordSet')) as Resource[]
+    expect(records).toHaveLength(3)
+    for (const record of records) {
+      expect(record.Properties).toMatchObject({ Type: 'CNAME', HostedZoneId: 'Z0123456789ABC' })
+    }
+  })
+
+  it('refuses a zone that is not the sender domain, naming the key', () => {
+    expect(() =>
+      parseStackConfig({
+        mailFrom: 'News <news@pressroom.dev>',
+        hostedZoneId: 'Z0123456789ABC',
+        hostedZoneName: 'other.dev',
+      }),
+    ).toThrow(/hostedZoneName/)
+    expect(() =>
+      parseStackConfig({ mailFrom: 'News <news@pressroom.dev>', hostedZoneId: 'Z0123456789ABC' }),
+    ).toThrow(/hostedZoneName/)
+  })
+})
+
 describe('PressroomFunction', () => {
   it('fails synth when SITE_URL is never set', () => {
     const app = new App({ context: { ...cdkContext, ...NO_BUNDLING } })
