@@ -58,7 +58,7 @@ export function createApp(deps: Deps): Hono {
   const route = app.fetch
   app.fetch = (request, ...rest) => {
     try {
-      const fast = feedFastPath(request, feedCache, deps.feeds.cacheControl)
+      const fast = feedFastPath(request, rest[0], feedCache, deps.feeds.cacheControl)
       if (fast === undefined) return route(request, ...rest)
       return fast instanceof Promise ? fast.catch(() => route(request, ...rest)) : fast
     } catch {

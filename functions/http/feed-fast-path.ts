@@ -1,5 +1,5 @@
 import type { FeedCache, FeedFormat, FeedSet } from './feed-cache'
-import { representationResponse } from './representation'
+import { representationResponse, type HeaderReader } from './representation'
 
 const SUBSCRIPTION_FEEDS: Record<string, FeedFormat> = {
   '/feed.xml': 'rss',
@@ -16,6 +16,7 @@ const SUBSCRIPTION_FEEDS: Record<string, FeedFormat> = {
  */
 export function feedFastPath(
   request: Request,
+  env: unknown,
   cache: FeedCache,
   cacheControl: string,
 ): Response | Promise<Response> | undefined {
@@ -28,10 +29,25 @@ export function feedFastPath(
   if (format === undefined || queryStart !== -1) return undefined
   const respond = (feeds: FeedSet | undefined) => {
     if (feeds === undefined) throw new Error('subscription feeds always exist')
-    const response = representationResponse(request.headers, feeds[format], cacheControl)
+    const response = representationResponse(headerReader(request, env), feeds[format], cacheControl)
     return request.method === 'HEAD' ? new Response(null, response) : response
   }
   // Built and fresh: answer now, without a promise; otherwise read the version (and build) first.
   const ready = cache.peek()
   return ready !== undefined ? respond(ready) : cache.get().then(respond)
+}
+
+/**
+ * Under @hono/node-server the incoming message's headers are already parsed by Node; reading them there
+ * spares building a Headers object for every poll. Elsewhere (Lambda), the Request's own headers.
+ */
+function headerReader(request: Request, env: unknown): HeaderReader {
+  const incoming = (
+    env as { incoming?: { headers?: Record<string, string | string[] | undefined> } } | undefined
+  )?.incoming?.headers
+  if (incoming === undefined) return (name) => request.headers.get(name) ?? undefined
+  return (name) => {
+    const value = incoming[name]
+    return Array.isArray(value) ? value.join(', ') : value
+  }
 }

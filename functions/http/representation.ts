@@ -92,23 +92,26 @@ export function sendRepresentation(
   representation: Representation,
   cacheControl: string,
 ): Response {
-  return representationResponse(c.req.raw.headers, representation, cacheControl)
+  return representationResponse((name) => c.req.header(name), representation, cacheControl)
 }
+
+/** Reads one request header by its lower-case name. */
+export type HeaderReader = (name: string) => string | undefined
 
 /**
  * The response for a request's headers: the best coding the client accepts, or 304 when its validators
  * still match. Works on a plain Request too, so the feed fast path (feed-fast-path.ts) can use it.
  */
 export function representationResponse(
-  requestHeaders: Headers,
+  header: HeaderReader,
   representation: Representation,
   cacheControl: string,
 ): Response {
-  const coding = preferredCoding(requestHeaders.get('accept-encoding') ?? undefined)
+  const coding = preferredCoding(header('accept-encoding'))
   const variant = representation.variant(coding)
   const { notModified, ok } = representation.headers(variant, coding, cacheControl)
   // A plain Response with a plain header object: @hono/node-server then writes it without building Headers.
-  if (isNotModified(requestHeaders, representation)) {
+  if (isNotModified(header, representation)) {
     return new Response(null, { status: 304, headers: notModified })
   }
   return new Response(variant.body as Uint8Array<ArrayBuffer>, { status: 200, headers: ok })
@@ -129,8 +132,8 @@ function preferredCoding(acceptEncoding: string | undefined): Coding | undefined
   return undefined
 }
 
-function isNotModified(requestHeaders: Headers, representation: Representation): boolean {
-  const ifNoneMatch = requestHeaders.get('if-none-match') ?? undefined
+function isNotModified(header: HeaderReader, representation: Representation): boolean {
+  const ifNoneMatch = header('if-none-match')
   if (ifNoneMatch !== undefined) {
     // The usual poll sends back exactly the tag it was given: settle that without parsing.
     if (representation.matches(ifNoneMatch)) return true
@@ -140,8 +143,8 @@ function isNotModified(requestHeaders: Headers, representation: Representation):
       ifNoneMatch.split(',').some((tag) => representation.matches(tag.trim().replace(/^W\//, '')))
     )
   }
-  const ifModifiedSince = requestHeaders.get('if-modified-since')
-  if (ifModifiedSince === null) return false
+  const ifModifiedSince = header('if-modified-since')
+  if (ifModifiedSince === undefined) return false
   const since = Date.parse(ifModifiedSince)
   return !Number.isNaN(since) && representation.lastModified.getTime() <= since
 }
