@@ -77,6 +77,14 @@ export const subscribeSchema = preferencesSchema.extend({
 
 export type Preferences = z.infer<typeof preferencesSchema>
 
+/** The settings a subscriber chooses, as stored (the name is handled by each caller). */
+function chosen(
+  input: Preferences,
+): Pick<Subscriber, 'topics' | 'cadence' | 'deliveryHour' | 'timezone' | 'lang'> {
+  const { topics, cadence, deliveryHour, timezone, lang } = input
+  return { topics, cadence, deliveryHour, timezone, lang }
+}
+
 function parse<T extends z.ZodType>(schema: T, raw: unknown): z.infer<T> {
   const result = schema.safeParse(raw)
   if (!result.success) throw new ValidationError(toFieldProblems(result.error))
@@ -128,11 +136,7 @@ function newPending(deps: SubscriptionDeps, id: string, input: z.infer<typeof su
     id,
     email: input.email,
     ...(input.name && { name: input.name }),
-    topics: input.topics,
-    cadence: input.cadence,
-    deliveryHour: input.deliveryHour,
-    timezone: input.timezone,
-    lang: input.lang,
+    ...chosen(input),
     state: 'pending',
     createdAt: now,
     updatedAt: now,
@@ -156,11 +160,7 @@ function returning(
   return {
     ...current,
     ...(input.name && { name: input.name }),
-    topics: input.topics,
-    cadence: input.cadence,
-    deliveryHour: input.deliveryHour,
-    timezone: input.timezone,
-    lang: input.lang,
+    ...chosen(input),
     state: 'pending',
     // Coming back after leaving: links from the old emails must not confirm the new request.
     tokenVersion: current.state === 'unsubscribed' ? current.tokenVersion + 1 : current.tokenVersion,
@@ -234,11 +234,7 @@ export async function updatePreferences(
     const next: Subscriber = {
       ...subscriber,
       ...(input.name !== undefined && { name: input.name }),
-      topics: input.topics,
-      cadence: input.cadence,
-      deliveryHour: input.deliveryHour,
-      timezone: input.timezone,
-      lang: input.lang,
+      ...chosen(input),
       updatedAt: deps.clock.now().toISOString(),
       revision: subscriber.revision + 1,
     }
