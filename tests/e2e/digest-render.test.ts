@@ -4,9 +4,9 @@ import { launchChromium } from '../support/browser'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Article } from '../../functions/core/article'
 import { renderMarkdown } from '../../functions/core/markdown'
-import type { Publication } from '../../functions/core/publication'
 import { renderDigestVariant } from '../../functions/email/digest'
 import { personalise } from '../../functions/email/personalise'
+import { SITE_URL, testPublication } from '../support/test-app'
 
 /*
  * A personalised Korean digest of five articles in a real browser (Debian's Chromium, driven by
@@ -18,18 +18,10 @@ import { personalise } from '../../functions/email/personalise'
 const WIDTHS = [375, 800]
 const SCREENSHOT = '/tmp/digest-375.png'
 const IMAGE_WIDTH = 1600
-const SITE_URL = 'https://news.example.com'
 const READ_MORE = '계속 읽기'
 const ARTICLE_COUNT = 5
 
-const publication: Publication = {
-  title: 'Pressroom 경제 브리핑',
-  description: '한국 경제 분석',
-  lang: 'ko',
-  author: 'Pressroom Desk',
-  siteUrl: SITE_URL,
-  feedSize: 20,
-}
+const publication = testPublication({ title: 'Pressroom 경제 브리핑', description: '한국 경제 분석' })
 const EXAMPLE = readFileSync(new URL('../../examples/korean-economy-2027.md', import.meta.url), 'utf8')
 const EXAMPLE_BODY = EXAMPLE.replace(/^---\n[\s\S]*?\n---\n/, '')
 

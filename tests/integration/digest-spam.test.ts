@@ -4,9 +4,9 @@ import { describe, expect, it } from 'vitest'
 import { buildMimeMessage, parseSender } from '../../functions/adapters/ses/mime'
 import type { Article } from '../../functions/core/article'
 import { renderMarkdown } from '../../functions/core/markdown'
-import type { Publication } from '../../functions/core/publication'
 import { renderDigestVariant } from '../../functions/email/digest'
 import { personalise } from '../../functions/email/personalise'
+import { SITE_URL, testPublication } from '../support/test-app'
 
 /*
  * A personalised digest, as the sender would hand it to SES, scored by SpamAssassin (Debian package
@@ -16,16 +16,8 @@ import { personalise } from '../../functions/email/personalise'
 
 const SPAMASSASSIN = '/usr/bin/spamassassin'
 const MAX_SCORE = 2
-const SITE_URL = 'https://news.example.com'
 
-const publication: Publication = {
-  title: 'Pressroom 경제 브리핑',
-  description: '한국 경제 분석',
-  lang: 'ko',
-  author: 'Pressroom Desk',
-  siteUrl: SITE_URL,
-  feedSize: 20,
-}
+const publication = testPublication({ title: 'Pressroom 경제 브리핑', description: '한국 경제 분석' })
 const EXAMPLE = readFileSync(new URL('../../examples/korean-economy-2027.md', import.meta.url), 'utf8')
 const BODY = EXAMPLE.replace(/^---\n[\s\S]*?\n---\n/, '')
 

@@ -5,7 +5,6 @@ import { describe, expect, it } from 'vitest'
 import type { Article } from '../../functions/core/article'
 import type { DigestVariant } from '../../functions/core/digest'
 import { renderMarkdown } from '../../functions/core/markdown'
-import type { Publication } from '../../functions/core/publication'
 import type { SubscriberLang } from '../../functions/core/subscriber'
 import {
   compileTemplate,
@@ -22,16 +21,9 @@ import {
 } from '../../functions/email/digest'
 import { personalise, VariantTemplateError } from '../../functions/email/personalise'
 import { digestSource } from '../../templates/compiled/digest-sources'
+import { SITE_URL, testPublication } from '../support/test-app'
 
-const SITE_URL = 'https://news.example.com'
-const publication: Publication = {
-  title: 'Pressroom Test',
-  description: 'Analysis for tests',
-  lang: 'ko',
-  author: 'Pressroom Desk',
-  siteUrl: SITE_URL,
-  feedSize: 20,
-}
+const publication = testPublication()
 const WEB_VERSION_URL = `${SITE_URL}/digests/daily-2026-11-27/ko`
 const HOSTILE_TITLE = 'Tom & Jerry <script>alert(1)</script> ]]> {{unsubscribeUrl}} {{ greetingName }}'
 const KOREAN_BODY = [
