@@ -8,7 +8,6 @@
  * BENCH_POLLS (polls of each kind counted for DynamoDB requests, default 100), BENCH_GZIP (0 skips the gzip extra),
  * BENCH_BODY_BYTES (bodyHtml bytes each article reaches at least, default 4500).
  */
-import { serve } from '@hono/node-server'
 import { execFile } from 'node:child_process'
 import { randomUUID } from 'node:crypto'
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
@@ -18,6 +17,7 @@ import {
   get as httpGet,
   type IncomingHttpHeaders,
   type OutgoingHttpHeaders,
+  type RequestListener,
   type Server,
 } from 'node:http'
 import type { AddressInfo } from 'node:net'
@@ -40,7 +40,8 @@ import { renderMarkdown } from '../functions/core/markdown'
 import type { Clock } from '../functions/core/ports'
 import type { Publication } from '../functions/core/publication'
 import type { Deps } from '../functions/deps'
-import { createApp } from '../functions/http/app'
+import { createApp, type PressroomApp } from '../functions/http/app'
+import { nodeListener } from '../functions/http/node-listener'
 import { FeedCache } from '../functions/http/feed-cache'
 import { Representation } from '../functions/http/representation'
 import { startDynalite, type RunningServer } from '../infra/local/emulators'
@@ -258,10 +259,9 @@ function closeHttp(server: Server): Promise<void> {
   })
 }
 
-async function serveApp(fetch: (request: Request) => Response | Promise<Response>): Promise<Listening> {
-  const server = await new Promise<Server>((resolve) => {
-    const s = serve({ fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(s as Server)) as Server
-  })
+async function serveApp(listener: RequestListener): Promise<Listening> {
+  const server = createServer(listener)
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()))
   const { port } = server.address() as AddressInfo
   return { url: `http://127.0.0.1:${port}`, close: () => closeHttp(server) }
 }
@@ -659,18 +659,23 @@ async function benchmark(cleanups: (() => Promise<void>)[]): Promise<void> {
   log(`within settle window: ${unsettled.medianMs} ms per poll, ${JSON.stringify(unsettledCounts)}`)
 
   // 3-4. Servers -----------------------------------------------------------------------------------------
-  const counted = (fetch: (request: Request) => Response | Promise<Response>) => {
-    const counter = { served: 0, fetch: (request: Request) => (counter.served++, fetch(request)) }
+  // The app as `npm start` serves it (node-listener.ts), counting the requests it serves.
+  const counted = (app: PressroomApp) => {
+    const listener = nodeListener(app)
+    const counter: { served: number; listener: RequestListener } = {
+      served: 0,
+      listener: (req, res) => (counter.served++, listener(req, res)),
+    }
     return counter
   }
-  const app = counted(createApp(deps).fetch)
-  const appServer = await serveApp(app.fetch)
+  const app = counted(createApp(deps))
+  const appServer = await serveApp(app.listener)
   cleanups.push(() => appServer.close())
 
   // The same app with FEED_VERSION_TTL_MS=0: it reads the publication version (one GetItem) on every poll,
   // the strictest freshness setting. Comparing the two splits the app's cost between Hono and the GetItem.
-  const stub = counted(createApp({ ...deps, feeds: { ...deps.feeds, versionTtlMs: 0 } }).fetch)
-  const stubServer = await serveApp(stub.fetch)
+  const stub = counted(createApp({ ...deps, feeds: { ...deps.feeds, versionTtlMs: 0 } }))
+  const stubServer = await serveApp(stub.listener)
   cleanups.push(() => stubServer.close())
 
   // What the app sends, byte for byte; the bare server replays exactly these bodies and headers.

@@ -6,7 +6,7 @@ import type { Deps } from '../deps'
 import type { FeedChangeListener } from '../core/ports'
 import { handleError } from './errors'
 import { FeedCache } from './feed-cache'
-import { feedFastPath } from './feed-fast-path'
+import { feedFastPath, feedPollAnswerer, type FeedPollAnswerer } from './feed-fast-path'
 import { adminArticleRoutes } from './routes/admin-articles'
 import { adminSubscriberRoutes } from './routes/admin-subscribers'
 import { feedRoutes } from './routes/feeds'
@@ -16,8 +16,11 @@ import { pageRoutes } from './routes/pages'
 import { subscriptionRoutes } from './routes/subscription'
 import { errorPage } from './views/error-page'
 
-/** The whole HTTP surface; `npm start` serves it with @hono/node-server and Lambda through hono/aws-lambda. */
-export function createApp(deps: Deps): Hono {
+/** The Hono app plus its feed-poll answerer, which the node:http adapter calls directly (node-listener.ts). */
+export type PressroomApp = Hono & { answerFeedPoll: FeedPollAnswerer }
+
+/** The whole HTTP surface; `npm start` serves it with node-listener.ts and Lambda through hono/aws-lambda. */
+export function createApp(deps: Deps): PressroomApp {
   const app = new Hono({ strict: true })
   app.onError(handleError)
   app.notFound((c) =>
@@ -55,17 +58,18 @@ export function createApp(deps: Deps): Hono {
   app.route('/', digestPageRoutes(deps))
   app.route('/', pageRoutes(deps))
   // Subscription feeds are answered before the router (see feed-fast-path.ts); errors fall back to Hono.
+  const answerFeedPoll = feedPollAnswerer(feedCache, deps.feeds.cacheControl)
   const route = app.fetch
   app.fetch = (request, ...rest) => {
     try {
-      const fast = feedFastPath(request, rest[0], feedCache, deps.feeds.cacheControl)
+      const fast = feedFastPath(request, rest[0], answerFeedPoll)
       if (fast === undefined) return route(request, ...rest)
       return fast instanceof Promise ? fast.catch(() => route(request, ...rest)) : fast
     } catch {
       return route(request, ...rest)
     }
   }
-  return app
+  return Object.assign(app, { answerFeedPoll })
 }
 
 /** One listener that tells every given listener, in order. */

@@ -1,5 +1,5 @@
 import type { FeedCache, FeedFormat, FeedSet } from './feed-cache'
-import { representationResponse, type HeaderReader } from './representation'
+import { answerResponse, representationAnswer, type Answer, type HeaderReader } from './representation'
 
 const SUBSCRIPTION_FEEDS: Record<string, FeedFormat> = {
   '/feed.xml': 'rss',
@@ -8,33 +8,52 @@ const SUBSCRIPTION_FEEDS: Record<string, FeedFormat> = {
 }
 
 /**
- * The publication's three subscription feeds answered before Hono's router: they are what feed readers
- * poll, mostly with If-None-Match, and routing plus Hono's context cost more than answering a cached 304
- * (bench: a plain fetch handler answers 304s at 0.9 of a bare node:http server, Hono at 0.7). The same
- * function serves `npm start` and Lambda (both call app.fetch). Anything else, and any error, goes to Hono,
- * whose feed routes answer the same way.
+ * Answers a poll of one of the three subscription feeds, or undefined for any other request. `target` is
+ * the request's path with its query; a query sends the request to Hono's routes like anything else.
  */
+export type FeedPollAnswerer = (
+  method: string | undefined,
+  target: string,
+  header: HeaderReader,
+) => Answer | Promise<Answer> | undefined
+
+/**
+ * The publication's three subscription feeds answered before Hono's router: they are what feed readers
+ * poll, mostly with If-None-Match, and routing plus Hono's context cost more than answering a cached 304.
+ * Plain data in, plain data out, so each server adapter sends it its own way: `feedFastPath` below for
+ * fetch (Lambda), `node-listener.ts` for node:http (`npm start`). Anything else, and any error, goes to
+ * Hono, whose feed routes answer the same way.
+ */
+export function feedPollAnswerer(cache: FeedCache, cacheControl: string): FeedPollAnswerer {
+  return (method, target, header) => {
+    if (method !== 'GET' && method !== 'HEAD') return undefined
+    const format = SUBSCRIPTION_FEEDS[target]
+    if (format === undefined) return undefined
+    const answer = (feeds: FeedSet | undefined) => {
+      if (feeds === undefined) throw new Error('subscription feeds always exist')
+      return representationAnswer(header, feeds[format], cacheControl)
+    }
+    // Built and fresh: answer now, without a promise; otherwise read the version (and build) first.
+    const ready = cache.peek()
+    return ready !== undefined ? answer(ready) : cache.get().then(answer)
+  }
+}
+
+/** The fetch adapter: a Response for a subscription-feed poll, or undefined to let Hono route it. */
 export function feedFastPath(
   request: Request,
   env: unknown,
-  cache: FeedCache,
-  cacheControl: string,
+  answerPoll: FeedPollAnswerer,
 ): Response | Promise<Response> | undefined {
-  if (request.method !== 'GET' && request.method !== 'HEAD') return undefined
   const url = request.url
   const pathStart = url.indexOf('/', url.indexOf('//') + 2)
   if (pathStart === -1) return undefined
-  const queryStart = url.indexOf('?', pathStart)
-  const format = SUBSCRIPTION_FEEDS[url.slice(pathStart, queryStart === -1 ? undefined : queryStart)]
-  if (format === undefined || queryStart !== -1) return undefined
-  const respond = (feeds: FeedSet | undefined) => {
-    if (feeds === undefined) throw new Error('subscription feeds always exist')
-    const response = representationResponse(headerReader(request, env), feeds[format], cacheControl)
-    return request.method === 'HEAD' ? new Response(null, response) : response
-  }
-  // Built and fresh: answer now, without a promise; otherwise read the version (and build) first.
-  const ready = cache.peek()
-  return ready !== undefined ? respond(ready) : cache.get().then(respond)
+  const head = request.method === 'HEAD'
+  const answer = answerPoll(request.method, url.slice(pathStart), headerReader(request, env))
+  if (answer === undefined) return undefined
+  return answer instanceof Promise
+    ? answer.then((ready) => answerResponse(ready, head))
+    : answerResponse(answer, head)
 }
 
 /**
@@ -45,9 +64,15 @@ function headerReader(request: Request, env: unknown): HeaderReader {
   const incoming = (
     env as { incoming?: { headers?: Record<string, string | string[] | undefined> } } | undefined
   )?.incoming?.headers
-  if (incoming === undefined) return (name) => request.headers.get(name) ?? undefined
+  return incoming === undefined
+    ? (name) => request.headers.get(name) ?? undefined
+    : nodeHeaderReader(incoming)
+}
+
+/** Reads Node's parsed request headers (lower-case names; repeated ones joined as HTTP allows). */
+export function nodeHeaderReader(headers: Record<string, string | string[] | undefined>): HeaderReader {
   return (name) => {
-    const value = incoming[name]
+    const value = headers[name]
     return Array.isArray(value) ? value.join(', ') : value
   }
 }

@@ -53,7 +53,11 @@ export class Representation {
         Vary: 'Accept-Encoding',
         'X-Content-Type-Options': 'nosniff',
       }
-      const ok: Record<string, string> = { ...notModified, 'Content-Type': this.contentType }
+      const ok: Record<string, string> = {
+        ...notModified,
+        'Content-Type': this.contentType,
+        'Content-Length': String(variant.body.byteLength),
+      }
       if (variant !== this.identity) ok['Content-Encoding'] = coding!
       set = { notModified, ok }
       variant.headerSets.set(cacheControl, set)
@@ -92,29 +96,42 @@ export function sendRepresentation(
   representation: Representation,
   cacheControl: string,
 ): Response {
-  return representationResponse((name) => c.req.header(name), representation, cacheControl)
+  // Hono answers HEAD by running the GET route and dropping the body.
+  return answerResponse(representationAnswer((name) => c.req.header(name), representation, cacheControl))
 }
 
 /** Reads one request header by its lower-case name. */
 export type HeaderReader = (name: string) => string | undefined
 
+/** What to send: status, headers made once per variant, and the bytes (null for a 304). */
+export interface Answer {
+  status: 200 | 304
+  headers: Record<string, string>
+  body: Uint8Array | null
+}
+
 /**
- * The response for a request's headers: the best coding the client accepts, or 304 when its validators
- * still match. Works on a plain Request too, so the feed fast path (feed-fast-path.ts) can use it.
+ * The answer for a request's headers: the best coding the client accepts, or 304 when its validators still
+ * match. Plain data, so the fetch adapter (Response) and the node:http adapter can both send it.
  */
-export function representationResponse(
+export function representationAnswer(
   header: HeaderReader,
   representation: Representation,
   cacheControl: string,
-): Response {
+): Answer {
   const coding = preferredCoding(header('accept-encoding'))
   const variant = representation.variant(coding)
   const { notModified, ok } = representation.headers(variant, coding, cacheControl)
-  // A plain Response with a plain header object: @hono/node-server then writes it without building Headers.
-  if (isNotModified(header, representation)) {
-    return new Response(null, { status: 304, headers: notModified })
-  }
-  return new Response(variant.body as Uint8Array<ArrayBuffer>, { status: 200, headers: ok })
+  return isNotModified(header, representation)
+    ? { status: 304, headers: notModified, body: null }
+    : { status: 200, headers: ok, body: variant.body }
+}
+
+/** The answer as a fetch Response; HEAD gets the headers without the body. */
+export function answerResponse(answer: Answer, head = false): Response {
+  // A plain header object: @hono/node-server then writes it without building Headers.
+  const body = head ? null : (answer.body as Uint8Array<ArrayBuffer> | null)
+  return new Response(body, { status: answer.status, headers: answer.headers })
 }
 
 function preferredCoding(acceptEncoding: string | undefined): Coding | undefined {

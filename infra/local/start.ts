@@ -1,15 +1,17 @@
 /**
  * `npm start`: the whole publisher on this machine. dynalite (persisted in the data folder) stands in for
- * DynamoDB and aws-ses-v2-local for SES; the Hono app is the very one Lambda runs, served by @hono/node-server.
+ * DynamoDB and aws-ses-v2-local for SES; the Hono app is the very one Lambda runs, served on node:http
+ * through @hono/node-server (node-listener.ts).
  */
-import { serve } from '@hono/node-server'
 import { mkdirSync } from 'node:fs'
+import { createServer } from 'node:http'
 import { join } from 'node:path'
 import { createDynamoClients } from '../../functions/adapters/dynamodb/client'
 import { ensureTable } from '../../functions/adapters/dynamodb/ensure-table'
 import { publicationUrls, type Publication } from '../../functions/core/publication'
 import { getDeps } from '../../functions/deps'
 import { createApp } from '../../functions/http/app'
+import { nodeListener } from '../../functions/http/node-listener'
 import { dataDir } from './data-dir'
 import { LOCAL_REGION, LOCAL_TABLE_NAME, localAppConfig } from './local-app-config'
 import {
@@ -82,10 +84,18 @@ async function main(): Promise<void> {
       ]),
     }
     const app = createApp(deps)
-    const http = serve({ fetch: app.fetch, port: local.PORT, hostname: local.HOST })
+    const http = createServer(nodeListener(app))
+    await new Promise<void>((resolve, reject) => {
+      http.once('error', reject)
+      http.listen(local.PORT, local.HOST, () => resolve())
+    })
     running.push({
       url: config.SITE_URL,
-      close: () => new Promise((resolve) => http.close(() => resolve())),
+      close: () =>
+        new Promise((resolve) => {
+          http.close(() => resolve())
+          http.closeAllConnections()
+        }),
     })
 
     printBanner(deps.publication, ses.url, deps.adminToken, dir)
