@@ -27,8 +27,7 @@
  */
 import { execFile, fork, spawn, type ChildProcess } from 'node:child_process'
 import { randomUUID } from 'node:crypto'
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs'
-import { createServer, type Server } from 'node:http'
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import { dirname, join } from 'node:path'
 import { performance } from 'node:perf_hooks'
@@ -51,14 +50,23 @@ import { createArticle } from '../functions/core/articles'
 import type { DigestVariant } from '../functions/core/digest'
 import type { RenderDigestVariant } from '../functions/core/plan-digest'
 import { systemClock, type Mailer, type SendPacer } from '../functions/core/ports'
-import type { Publication } from '../functions/core/publication'
-import { subscriberId, type Subscriber } from '../functions/core/subscriber'
 import { subscriberLinks } from '../functions/core/subscriber-links'
 import { createLocalDigestRuntime } from '../functions/digest/local-runtime'
 import { variantRenderer } from '../functions/digest/render-variant'
 import { renderDigestVariant } from '../functions/email/digest'
 import { personalise } from '../functions/email/personalise'
 import { startDynalite, startSesEmulator } from '../infra/local/emulators'
+import {
+  articleInput,
+  classOf,
+  LANGS,
+  POSTAL_ADDRESS,
+  publication,
+  subscriber,
+  TOPIC_SETS,
+} from './support/digest-fixtures'
+import { bundleLambda, linkNodeModules, SDK_EXTERNALS } from './support/lambda-bundle'
+import { startMinimalSes } from './support/ses-endpoint'
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true'
 
@@ -88,12 +96,6 @@ const LIVE_HEAP_SAMPLE_MS = 3_000
 const REGION = 'us-east-1'
 const MAIL_FROM = 'Pressroom Bench <news@example.com>'
 const HOUR_MS = 3_600_000
-const LANGS = ['ko', 'en'] as const
-const TOPIC_SETS = [
-  { key: 'all', topics: [] as string[] },
-  { key: 'economy', topics: ['economy'] },
-  { key: 'policy', topics: ['policy'] },
-] as const
 
 // ---------------------------------------------------------------------------------------------- helpers
 
@@ -196,53 +198,17 @@ interface ChildReady {
  */
 async function serveEmulators(): Promise<void> {
   const dynamo = await startDynalite({ port: 0, host: '127.0.0.1' })
-  let sesMessages = 0
-  let sesRequestBytes = 0
-  const minimal: Server = createServer((req, res) => {
-    const chunks: Buffer[] = []
-    req.on('data', (chunk: Buffer) => chunks.push(chunk))
-    req.on('end', () => {
-      const body = Buffer.concat(chunks)
-      const form = body.toString('latin1') // application/x-www-form-urlencoded is ASCII
-      if (
-        req.method === 'POST' &&
-        form.includes('Action=SendRawEmail') &&
-        form.includes('RawMessage.Data=')
-      ) {
-        sesMessages++
-        sesRequestBytes += body.length
-        const xml =
-          '<?xml version="1.0" encoding="UTF-8"?>' +
-          '<SendRawEmailResponse xmlns="http://ses.amazonaws.com/doc/2010-12-01/"><SendRawEmailResult>' +
-          `<MessageId>bench-${sesMessages}-${randomUUID()}</MessageId></SendRawEmailResult>` +
-          `<ResponseMetadata><RequestId>${randomUUID()}</RequestId></ResponseMetadata></SendRawEmailResponse>`
-        res.writeHead(200, { 'content-type': 'text/xml', 'content-length': Buffer.byteLength(xml) })
-        res.end(xml)
-        return
-      }
-      const xml =
-        '<ErrorResponse xmlns="http://ses.amazonaws.com/doc/2010-12-01/"><Error><Type>Sender</Type>' +
-        '<Code>InvalidAction</Code><Message>only SendRawEmail</Message></Error></ErrorResponse>'
-      res.writeHead(400, { 'content-type': 'text/xml', 'content-length': Buffer.byteLength(xml) })
-      res.end(xml)
-    })
-  })
-  await new Promise<void>((resolve) => minimal.listen(0, '127.0.0.1', () => resolve()))
-  const address = minimal.address()
-  const sesPort = typeof address === 'object' && address !== null ? address.port : 0
+  const minimal = await startMinimalSes()
   const emulator = await startSesEmulator({ port: 0, host: '127.0.0.1' })
   const ready: ChildReady = {
     type: 'ready',
     dynamo: dynamo.url,
-    ses: `http://127.0.0.1:${sesPort}`,
+    ses: minimal.url,
     emulator: emulator.url,
   }
   const stop = async () => {
     process.off('message', onMessage)
-    await new Promise<void>((resolve) => {
-      minimal.close(() => resolve())
-      minimal.closeAllConnections()
-    })
+    await minimal.close()
     await emulator.close()
     await dynamo.close()
     process.disconnect?.()
@@ -250,6 +216,7 @@ async function serveEmulators(): Promise<void> {
   const onMessage = (message: ChildRequest) => {
     if (message.type === 'stats') {
       const cpu = process.cpuUsage()
+      const { messages: sesMessages, requestBytes: sesRequestBytes } = minimal.stats()
       const stats: ChildStats = {
         type: 'stats',
         sesMessages,
@@ -306,103 +273,6 @@ class Emulators {
     if (this.child.exitCode === null) this.child.kill()
   }
 }
-
-// ------------------------------------------------------------------------------------------- fixtures
-
-const publication: Publication = {
-  title: 'Pressroom Bench',
-  description: '경제와 정책을 깊이 있게 다루는 분석 — analysis of the Korean economy',
-  lang: 'ko',
-  author: 'Pressroom Desk',
-  siteUrl: 'https://news.example.com',
-  feedSize: 20,
-}
-const POSTAL_ADDRESS = '서울특별시 중구 세종대로 110, 04524'
-
-const KO = [
-  '반도체 수출은 3개월 연속 증가세를 이어 갔고, 메모리 가격 회복이 실적 개선을 이끌었다.',
-  '한국은행은 기준금리를 동결하면서도 가계부채 증가 속도에 대해 경계감을 드러냈다.',
-  '전문가들은 내년 상반기까지 원·달러 환율이 높은 수준에서 등락할 것으로 내다봤다.',
-  '정부는 지역 균형 발전을 위해 수도권 밖 산업단지에 대한 세제 혜택을 확대하기로 했다.',
-  '청년 고용률은 소폭 올랐지만 체감 실업률은 여전히 높은 수준에 머물러 있다.',
-  '부동산 시장에서는 거래량이 회복되는 가운데 전세 가격이 다시 오르는 흐름이 나타났다.',
-]
-const EN = [
-  'Exports of memory chips rose for a third straight month, helped by a recovery in DRAM contract prices.',
-  'The Bank of Korea held its policy rate steady but warned that household debt is growing too quickly.',
-  'Analysts expect the won to stay weak against the dollar until at least the middle of next year.',
-  'Officials said the new tax credits are meant to draw factories away from the capital region.',
-  'Youth employment improved slightly, yet the broader measure of joblessness remains stubbornly high.',
-  'Housing transactions picked up in the third quarter while jeonse deposits started climbing again.',
-]
-
-/** A long-form article with a key-takeaways list (so every card has takeaways), a dek and related links. */
-function articleInput(index: number, publishedAt: Date) {
-  const english = index % 4 === 3
-  const pool = english ? EN : KO
-  const sentence = (n: number) => pool[(index + n) % pool.length]!
-  const paragraphs = Array.from(
-    { length: 8 },
-    (_, n) => `${sentence(n)} ${sentence(n + 1)} ${sentence(n + 2)}`,
-  )
-  const body = [
-    paragraphs[0],
-    english ? '## Key takeaways' : '## 핵심 요약',
-    [1, 2, 3, 4, 5, 6].map((n) => `- ${sentence(n)}`).join('\n'),
-    ...paragraphs.slice(1, 4),
-    english ? '## What comes next' : '## 앞으로의 전망',
-    ...paragraphs.slice(4),
-  ].join('\n\n')
-  const topic = index % 2 === 0 ? 'economy' : 'policy'
-  return {
-    title: english
-      ? `Chip exports and the won: briefing no. ${index + 1}`
-      : `반도체 수출과 환율 전망 ${index + 1}호: HBM 경쟁의 의미`,
-    slug: `digest-bench-${index + 1}`,
-    summary: english ? EN[index % EN.length] : KO[index % KO.length],
-    body,
-    ...(english && { lang: 'en' }),
-    tags: index % 3 === 0 ? [topic, 'markets'] : [topic],
-    related: [
-      { title: english ? 'Trade statistics' : '무역 통계', url: `https://data.example.org/trade/${index}` },
-      { title: english ? 'Earlier analysis' : '지난 분석', url: `https://news.example.com/a/${index}` },
-    ],
-    ...(index % 2 === 0 && {
-      image: { url: `https://cdn.example.com/img/${index}.jpg`, alt: english ? 'A chart' : '도표' },
-    }),
-    status: 'published',
-    publishedAt: publishedAt.toISOString(),
-  }
-}
-
-const KO_NAMES = ['김민준', '이서연', '박지호', '최수아', '정예준', '  강 하은 ']
-const EN_NAMES = ['Alex Kim', 'Jordan Lee', 'Sam Park', 'Taylor Choi', 'Morgan Jung', 'Riley\tKang']
-
-/** Subscriber i: language i % 2, topic set i % 3 (six classes, so six variants); two in three named. */
-function subscriber(i: number, run: string, now: string): Subscriber {
-  const lang = LANGS[i % 2]!
-  const set = TOPIC_SETS[i % 3]!
-  const email = `reader${i}.${run}.${lang}.${set.key}@example.com`
-  const names = lang === 'ko' ? KO_NAMES : EN_NAMES
-  return {
-    id: subscriberId(email),
-    email,
-    ...(i % 3 !== 2 && { name: names[i % names.length]! }),
-    topics: [...set.topics],
-    cadence: 'daily',
-    deliveryHour: 9,
-    timezone: 'Asia/Seoul',
-    lang,
-    state: 'confirmed',
-    createdAt: now,
-    updatedAt: now,
-    confirmedAt: now,
-    softBounces: 0,
-    tokenVersion: 1,
-    revision: 1,
-  }
-}
-const classOf = (address: string) => /\.(ko|en)\.(all|economy|policy)@/.exec(address)?.slice(1).join('/')
 
 // ----------------------------------------------------------------------------------------- digest run
 
@@ -754,30 +624,13 @@ interface BundleReport {
 }
 
 async function bundleAndTime(entry: string, externals: string[], env: Record<string, string>) {
-  const esbuild = await import('esbuild')
   const dir = mkdtempSync(join(os.tmpdir(), 'pressroom-bundle-'))
   try {
     // @aws-sdk/* and @smithy/* stay external, as on Lambda (there they come with the runtime; here from
     // the repository's node_modules, reached through a symlink).
-    symlinkSync(join(ROOT, 'node_modules'), join(dir, 'node_modules'), 'dir')
+    linkNodeModules(dir)
     const outfile = join(dir, 'index.mjs')
-    const built = await esbuild.build({
-      entryPoints: [join(ROOT, entry)],
-      bundle: true,
-      platform: 'node',
-      format: 'esm',
-      target: 'node22',
-      minify: true,
-      sourcemap: true,
-      mainFields: ['module', 'main'],
-      banner: {
-        js: "import { createRequire } from 'module'; const require = createRequire(import.meta.url);",
-      },
-      external: externals,
-      outfile,
-      metafile: true,
-      logLevel: 'silent',
-    })
+    const built = await bundleLambda(entry, externals, outfile)
     const code = readFileSync(outfile)
     const output = Object.values(built.metafile.outputs).find((o) => o.entryPoint !== undefined)!
     const byPackage = new Map<string, number>()
@@ -911,16 +764,12 @@ async function benchmark(cleanups: (() => Promise<void>)[]): Promise<void> {
   let nodeFloorMs: number[] = []
   if (INIT_RUNS > 0) {
     nodeFloorMs = await bareNodeMs(INIT_RUNS)
-    bundles.push(await bundleAndTime('functions/send/lambda.ts', ['@aws-sdk/*', '@smithy/*'], lambdaEnv))
+    bundles.push(await bundleAndTime('functions/send/lambda.ts', SDK_EXTERNALS, lambdaEnv))
     try {
       statSync(join(ROOT, 'functions/digest/lambda.ts'))
       // The planner's stack entry leaves typescript unbundled (reached only through htmlnano's config loader).
       bundles.push(
-        await bundleAndTime(
-          'functions/digest/lambda.ts',
-          ['@aws-sdk/*', '@smithy/*', 'typescript'],
-          lambdaEnv,
-        ),
+        await bundleAndTime('functions/digest/lambda.ts', [...SDK_EXTERNALS, 'typescript'], lambdaEnv),
       )
     } catch (error) {
       log(`planner bundle skipped: ${error instanceof Error ? error.message : String(error)}`)
@@ -1082,11 +931,16 @@ async function benchmark(cleanups: (() => Promise<void>)[]): Promise<void> {
     }
   }
   const getItemCost = await dynamoCost(() => subscriberReader.get(someone), 1_000)
-  const base = Date.now() + 60_000
-  const updateItemCost = await dynamoCost(
-    (i) => store.setLastDigestAt(someone, 'daily', new Date(base + i).toISOString()),
-    1_000,
-  )
+  const counterDigest = await store.ensureDigest({
+    id: `bench-counter-${Date.now()}`,
+    cadence: 'daily',
+    period: 'bench',
+    state: 'done',
+    createdAt: new Date().toISOString(),
+    updatedAt: new Date().toISOString(),
+    counts: { planned: 0, sent: 0, failed: 0, skipped: 0 },
+  })
+  const updateItemCost = await dynamoCost(() => store.addCounts(counterDigest.id, { sent: 1 }), 1_000)
   log(
     `one DynamoDB request, this process's CPU: GetItem ${getItemCost.cpuMs} ms, UpdateItem ${updateItemCost.cpuMs} ms`,
   )

@@ -58,6 +58,8 @@ export interface Delivery {
   messageId?: string
   attempts: number
   lastError?: string
+  /** When it last left a claim (sent, skipped or failed). */
+  updatedAt?: string
 }
 
 /** A unit of work on the queue: some recipients of one digest variant. */

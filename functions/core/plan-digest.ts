@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto'
 import type { Article } from './article'
-import type { Digest, DeliveryBatch } from './digest'
+import type { Digest, DigestCounts, DeliveryBatch } from './digest'
 import type { ArticleStore, BatchQueue, Clock, DigestStore, SubscriberStore } from './ports'
 import type { Subscriber } from './subscriber'
 
@@ -44,10 +44,15 @@ export interface PlanSummary {
 // The newest articles a digest can draw from; a digest is for what happened since the last one.
 const ARTICLE_WINDOW = 200
 const PAGE_SIZE = 500
-// Subscribers planned at once: each costs a few sequential DynamoDB round trips, so a run of one at a time
-// would spend its whole timeout waiting on the network with a large audience.
+// New deliveries recorded at once: each is a conditional PutItem (the first run to plan a subscriber wins),
+// so a run of one at a time would spend its whole timeout waiting on the network with a large audience.
 const PLAN_CONCURRENCY = 16
 const DAY_MS = 24 * 3600_000
+// Subscribers whose cursors and ledger entries are read together (BatchGetItem takes 100 keys).
+const READ_CHUNK = 100
+// A sender writes its batch's counters after its last ledger write, within its timeout (2 minutes on AWS)
+// and its claims (5 minutes); after this long with no ledger change, no counter write can still be coming.
+const COUNTERS_SETTLE_MS = 10 * 60_000
 
 /**
  * Decides who gets which digest now, renders each variant once, records a planned delivery per recipient
@@ -141,11 +146,8 @@ export async function planDigests(deps: PlanDeps, options: PlanOptions): Promise
     return variant
   }
 
-  const planOne = async (subscriber: Subscriber, period: string, articles: Article[]) => {
-    const digestId = `${options.cadence}-${period}`
+  const planOne = async ({ subscriber, digestId, period, articles }: Wanted) => {
     const digest = await digestFor(digestId, period)
-    // Already planned in an earlier run: the ledger pass below queues it again if it is unfinished.
-    if ((await deps.digests.getDelivery(digestId, subscriber.id)) !== undefined) return
     const variantId = await variantFor(digest, subscriber.lang, articles)
     const isNew = await deps.digests.planDelivery({
       digestId,
@@ -168,6 +170,43 @@ export async function planDigests(deps: PlanDeps, options: PlanOptions): Promise
     if (batch.subscriberIds.length >= batchSize) await flush(key)
   }
 
+  /** Who on this page gets which digest: one BatchGetItem for 100 cursors, one per digest for 100 ledgers. */
+  const planChunk = async (chunk: Subscriber[]) => {
+    const cursors = await deps.digests.lastDigestsAt(
+      chunk.map((subscriber) => subscriber.id),
+      options.cadence,
+    )
+    const wanted: Wanted[] = []
+    for (const subscriber of chunk) {
+      const since = cursors.get(subscriber.id) ?? firstSince(subscriber, options.cadence, now)
+      // Up to now: the sender records the digest's creation (now) as where the next one starts.
+      const articles = articlesFor(subscriber, recent, since, now.toISOString())
+      if (articles.length === 0) {
+        summary.nothingNew++
+        continue
+      }
+      // A daily or weekly digest carries all of them; an instant subscriber gets one email per article.
+      const groups =
+        options.cadence === 'instant'
+          ? articles.map((article) => ({ period: article.slug, articles: [article] }))
+          : [{ period: periodOf(options.cadence, now, subscriber.timezone), articles }]
+      for (const group of groups) {
+        wanted.push({ subscriber, digestId: `${options.cadence}-${group.period}`, ...group })
+      }
+    }
+    // Already planned in an earlier run: the ledger pass below queues it again if it is unfinished.
+    const planned = new Set<string>()
+    for (const [digestId, group] of groupBy(wanted, (w) => w.digestId)) {
+      const deliveries = await deps.digests.getDeliveries(
+        digestId,
+        group.map((w) => w.subscriber.id),
+      )
+      for (const subscriberId of deliveries.keys()) planned.add(`${digestId}|${subscriberId}`)
+    }
+    const fresh = wanted.filter((w) => !planned.has(`${w.digestId}|${w.subscriber.id}`))
+    await forEachConcurrently(fresh, PLAN_CONCURRENCY, planOne)
+  }
+
   let cursor: string | undefined
   do {
     const page = await deps.subscribers.listAudience({
@@ -176,31 +215,23 @@ export async function planDigests(deps: PlanDeps, options: PlanOptions): Promise
       ...(cursor !== undefined && { cursor }),
     })
     cursor = page.cursor
-    await forEachConcurrently(page.items, PLAN_CONCURRENCY, async (subscriber) => {
+    const due: Subscriber[] = []
+    for (const subscriber of page.items) {
       summary.considered++
-      if (subscriber.state !== 'confirmed') return
+      if (subscriber.state !== 'confirmed') continue
       if (options.cadence !== 'instant' && !options.force && !isDue(subscriber, options.cadence, now)) {
         summary.notDue++
-        return
+        continue
       }
       if (options.cadence !== 'instant') {
         // Walk this period's digest's ledger at the end even if nobody new joins it in this run.
         await touch(`${options.cadence}-${periodOf(options.cadence, now, subscriber.timezone)}`)
       }
-      const since = await sinceFor(deps, subscriber, options.cadence, now)
-      // Up to now: the sender records the digest's creation (now) as where the next one starts.
-      const articles = articlesFor(subscriber, recent, since, now.toISOString())
-      if (articles.length === 0) {
-        summary.nothingNew++
-        return
-      }
-      // A daily or weekly digest carries all of them; an instant subscriber gets one email per article.
-      const groups =
-        options.cadence === 'instant'
-          ? articles.map((article) => ({ period: article.slug, articles: [article] }))
-          : [{ period: periodOf(options.cadence, now, subscriber.timezone), articles }]
-      for (const group of groups) await planOne(subscriber, group.period, group.articles)
-    })
+      due.push(subscriber)
+    }
+    for (let start = 0; start < due.length; start += READ_CHUNK) {
+      await planChunk(due.slice(start, start + READ_CHUNK))
+    }
   } while (cursor !== undefined)
 
   for (const [digestId, planned] of plannedPerDigest) await deps.digests.addCounts(digestId, { planned })
@@ -210,6 +241,8 @@ export async function planDigests(deps: PlanDeps, options: PlanOptions): Promise
   // back on the queue (the sender skips whoever may no longer be mailed); a digest with nothing left is done.
   for (const digestId of digests.keys()) {
     let unfinished = 0
+    const tally: DigestCounts = { planned: 0, sent: 0, failed: 0, skipped: 0 }
+    let lastChange = ''
     let deliveries: string | undefined
     do {
       const page = await deps.digests.listDeliveries(digestId, {
@@ -218,6 +251,11 @@ export async function planDigests(deps: PlanDeps, options: PlanOptions): Promise
       })
       deliveries = page.cursor
       for (const delivery of page.items) {
+        tally.planned++
+        if (delivery.state === 'sent' || delivery.state === 'skipped' || delivery.state === 'failed') {
+          tally[delivery.state]++
+        }
+        if ((delivery.updatedAt ?? '') > lastChange) lastChange = delivery.updatedAt!
         const claimExpired = delivery.state === 'claimed' && (delivery.claimedUntil ?? '') < now.toISOString()
         if (delivery.state === 'claimed' && !claimExpired) unfinished++
         if (delivery.state !== 'planned' && delivery.state !== 'failed' && !claimExpired) continue
@@ -231,25 +269,33 @@ export async function planDigests(deps: PlanDeps, options: PlanOptions): Promise
         if (batch.subscriberIds.length >= batchSize) await flush(key)
       }
     } while (deliveries !== undefined)
-    await deps.digests.setDigestState(digestId, unfinished === 0 ? 'done' : 'sending', now)
+    if (unfinished > 0) await deps.digests.setDigestState(digestId, 'sending', now)
+    else {
+      // Finished: every delivery is sent or skipped, for good. The senders' counters can fall short of that
+      // (a sender that died before its batch's counter write); once no sender can still be about to write
+      // one, the ledger's own tally replaces them.
+      const quiet = lastChange < new Date(now.getTime() - COUNTERS_SETTLE_MS).toISOString()
+      await deps.digests.setDigestState(digestId, 'done', now, quiet ? tally : undefined)
+    }
   }
   for (const key of [...pending.keys()]) await flush(key)
   summary.digests = [...digests.keys()]
   return summary
 }
 
+/** One subscriber's share of one digest, decided before anything is written. */
+interface Wanted {
+  subscriber: Subscriber
+  digestId: string
+  period: string
+  articles: Article[]
+}
+
 /**
- * Where a subscriber's next digest starts: their last one of this cadence; for a first daily or weekly
- * digest, one period back (whenever they joined); for instant emails, their confirmation (no back issues).
+ * Where a subscriber's first digest starts (later ones start at their last, lastDigestsAt): one period
+ * back for daily or weekly, whenever they joined; for instant emails, their confirmation (no back issues).
  */
-async function sinceFor(
-  deps: PlanDeps,
-  subscriber: Subscriber,
-  cadence: DigestCadence,
-  now: Date,
-): Promise<string> {
-  const last = await deps.digests.lastDigestAt(subscriber.id, cadence)
-  if (last !== undefined) return last
+function firstSince(subscriber: Subscriber, cadence: DigestCadence, now: Date): string {
   if (cadence === 'instant') return subscriber.confirmedAt ?? now.toISOString()
   return new Date(now.getTime() - (cadence === 'weekly' ? 7 : 1) * DAY_MS).toISOString()
 }
@@ -322,6 +368,16 @@ export function isoWeek(date: string): string {
   const yearStart = Date.UTC(d.getUTCFullYear(), 0, 1)
   const week = Math.ceil(((d.getTime() - yearStart) / DAY_MS + 1) / 7)
   return `${d.getUTCFullYear()}-W${String(week).padStart(2, '0')}`
+}
+
+function groupBy<T>(items: T[], key: (item: T) => string): Map<string, T[]> {
+  const groups = new Map<string, T[]>()
+  for (const item of items) {
+    const group = groups.get(key(item))
+    if (group === undefined) groups.set(key(item), [item])
+    else group.push(item)
+  }
+  return groups
 }
 
 /** Runs `work` over `items` with at most `limit` in flight. */

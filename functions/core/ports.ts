@@ -57,6 +57,8 @@ export interface FeedChangeListener {
 /** Where subscribers live. One record per address; writes are conditional on `revision`. */
 export interface SubscriberStore {
   get(id: string): Promise<Subscriber | undefined>
+  /** Many records at once (one BatchGetItem per 100), keyed by id; ids without a record are absent. */
+  getMany(ids: string[]): Promise<Map<string, Subscriber>>
   /** Writes a new record; throws ConflictError when the address already has one. */
   create(subscriber: Subscriber): Promise<void>
   /** Replaces a record; throws ConflictError unless the stored revision is `expectedRevision`. */
@@ -104,7 +106,8 @@ export interface DigestStore {
   getDigest(id: string): Promise<Digest | undefined>
   /** Newest first. */
   listDigests(options: { limit: number; cursor?: string }): Promise<Page<Digest>>
-  setDigestState(id: string, state: DigestState, now: Date): Promise<void>
+  /** With `counts`, also sets the counters (the ledger pass, once a digest is finished and quiet). */
+  setDigestState(id: string, state: DigestState, now: Date, counts?: DigestCounts): Promise<void>
   /** Atomic counter increments (UpdateItem ADD). */
   addCounts(id: string, delta: Partial<DigestCounts>): Promise<void>
   /** Idempotent: the same digest, language and articles always give the same variant id. */
@@ -114,6 +117,8 @@ export interface DigestStore {
   /** Records a planned delivery unless the subscriber already has one in this digest; true when new. */
   planDelivery(delivery: Delivery): Promise<boolean>
   getDelivery(digestId: string, subscriberId: string): Promise<Delivery | undefined>
+  /** Many subscribers' deliveries in one digest (one BatchGetItem per 100), keyed by subscriber id. */
+  getDeliveries(digestId: string, subscriberIds: string[]): Promise<Map<string, Delivery>>
   /**
    * Takes the claim on a delivery that is planned, failed, or claimed with an expired claim. Returns the
    * claimed delivery, or undefined when it is sent, skipped, or someone else's live claim.
@@ -149,9 +154,13 @@ export interface DigestStore {
     at: Date,
   ): Promise<boolean>
   listDeliveries(digestId: string, options: { limit: number; cursor?: string }): Promise<Page<Delivery>>
-  /** When the subscriber's last digest of this cadence was sent; articles after it go in the next. */
-  lastDigestAt(subscriberId: string, cadence: Cadence): Promise<string | undefined>
-  setLastDigestAt(subscriberId: string, cadence: Cadence, at: string): Promise<void>
+  /**
+   * When each subscriber's last digest of this cadence was sent (the creation time of that digest);
+   * articles after it go in the next. Keyed by subscriber id; absent for a first digest.
+   */
+  lastDigestsAt(subscriberIds: string[], cadence: Cadence): Promise<Map<string, string>>
+  /** Moves those subscribers' cursors forwards to `at`; a cursor already past it stays. */
+  moveLastDigestAt(subscriberIds: string[], cadence: Cadence, at: string): Promise<void>
 }
 
 /** Where delivery batches wait for the sender: SQS on AWS, an in-process queue locally. At least once. */

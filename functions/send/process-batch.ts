@@ -3,6 +3,7 @@ import type { Delivery, DeliveryBatch, Digest, DigestVariant } from '../core/dig
 import { ThrottledError } from '../core/errors'
 import type { Clock, DigestStore, Mailer, OutgoingEmail, SendPacer, SubscriberStore } from '../core/ports'
 import type { Publication } from '../core/publication'
+import type { Subscriber } from '../core/subscriber'
 import { subscriberLinks } from '../core/subscriber-links'
 import { personalise } from '../email/personalise'
 
@@ -30,12 +31,6 @@ export interface ProcessBatchOptions {
   backoffMaxMs?: number
   /** The mailto fallback of List-Unsubscribe, e.g. unsubscribe@news.example.com. */
   listUnsubscribeMailto?: string
-  /**
-   * Recipients of the batch handled at once (default 1). More raises one sender's throughput when each
-   * recipient waits on network round trips, but a crash can then duplicate up to this many messages
-   * (every send in flight whose acceptance was not yet recorded); the fault tests cover 1.
-   */
-  concurrency?: number
   random?: () => number
   sleep?: (ms: number) => Promise<void>
   /** Hears what an operator may want to know (a lost claim, a failed send); console.warn by default. */
@@ -47,11 +42,18 @@ export interface BatchResult {
   failedSubscriberIds: string[]
 }
 
-type Settings = Required<Omit<ProcessBatchOptions, 'listUnsubscribeMailto' | 'concurrency'>> &
+type Settings = Required<Omit<ProcessBatchOptions, 'listUnsubscribeMailto'>> &
   Pick<ProcessBatchOptions, 'listUnsubscribeMailto'>
 
-/** What became of one recipient: finished, to retry, or to retry along with the rest of the batch. */
-type Outcome = 'done' | 'retry' | 'back-off'
+/**
+ * What became of one recipient: finished, to retry, to retry along with the rest of the batch, or not
+ * claimable (sent, skipped or claimed elsewhere: the ledger says which, read for several at once).
+ */
+type Outcome = 'done' | 'retry' | 'back-off' | 'unclaimed'
+
+// Recipients whose subscriber records are read together, just before their sends. Small, so that someone
+// who leaves while the batch runs is seen within a few sends; one BatchGetItem instead of a GetItem each.
+const READ_CHUNK = 10
 
 interface BatchContext {
   deps: SendDeps
@@ -59,14 +61,20 @@ interface BatchContext {
   digest: Digest
   claimant: string
   variants: Map<string, Promise<DigestVariant | undefined>>
+  /** Counter changes of this call, written once at its end (one UpdateItem per batch, not per recipient). */
+  counts: { sent: number; skipped: number; failed: number }
+  /** Recipients whose delivery is sent: their cursor moves to this digest, in one batch write at the end. */
+  reached: string[]
 }
 
 /**
- * Sends one batch of a digest. For each recipient: claim the delivery in the ledger, re-read the
- * subscriber (who may have left since the digest was planned), personalise the shared variant, wait for
- * the pacer, send, and record the send while still holding the claim. A recipient already sent or
- * skipped costs one failed conditional write; one claimed by a live sender elsewhere is handed back as
- * failed so the queue brings it round again once that claim has settled.
+ * Sends one batch of a digest. For each recipient: claim the delivery in the ledger, check the subscriber
+ * (who may have left since the digest was planned), personalise the shared variant, wait for the pacer,
+ * send, and record the send while still holding the claim. The claim and the mark are the only writes per
+ * recipient; subscriber records are read ten at a time, and the digest's counters and the subscribers'
+ * cursors are written once per batch. A recipient already sent or skipped costs one failed conditional
+ * write; one claimed by a live sender elsewhere is handed back as failed so the queue brings it round
+ * again once that claim has settled.
  *
  * Errors of the ledger or the subscriber store abort the batch (the queue redelivers it whole); errors of
  * SES fail only their recipient.
@@ -100,29 +108,47 @@ export async function processBatch(
     // claimants, and only one of them may send.
     claimant: `${deps.worker}/${randomUUID()}`,
     variants: new Map(),
+    counts: { sent: 0, skipped: 0, failed: 0 },
+    reached: [],
   }
   const failedSubscriberIds: string[] = []
   const recipients = [...new Set(batch.subscriberIds)]
-  // Optionally several recipients in flight (see `concurrency`); the pacer still spaces the sends themselves.
-  let next = 0
+  let handled = 0
   let backingOff = false
-  const worker = async () => {
-    while (next < recipients.length && !backingOff) {
-      const subscriberId = recipients[next++]!
-      const outcome = await deliver(context, subscriberId)
-      if (outcome === 'back-off') {
-        // SES keeps saying "slow down": leave the rest for the queue's redelivery rather than hammer it.
-        backingOff = true
-        failedSubscriberIds.push(subscriberId)
-      } else if (outcome === 'retry') failedSubscriberIds.push(subscriberId)
+  try {
+    for (let start = 0; start < recipients.length && !backingOff; start += READ_CHUNK) {
+      const chunk = recipients.slice(start, start + READ_CHUNK)
+      const subscribers = await deps.subscribers.getMany(chunk)
+      const unclaimed: string[] = []
+      for (const subscriberId of chunk) {
+        const outcome = await deliver(context, subscriberId, subscribers.get(subscriberId))
+        handled++
+        if (outcome === 'unclaimed') unclaimed.push(subscriberId)
+        else if (outcome === 'retry') failedSubscriberIds.push(subscriberId)
+        else if (outcome === 'back-off') {
+          // SES keeps saying "slow down": leave the rest for the queue's redelivery rather than hammer it.
+          backingOff = true
+          failedSubscriberIds.push(subscriberId)
+          break
+        }
+      }
+      failedSubscriberIds.push(...(await settleUnclaimed(context, unclaimed)))
     }
+  } catch (error) {
+    // Whatever this call did is in the ledger already; keep the counters and cursors as close as we can.
+    await recordBatch(context).catch(() => undefined)
+    throw error
   }
-  await Promise.all(Array.from({ length: Math.min(options.concurrency ?? 1, recipients.length) }, worker))
-  failedSubscriberIds.push(...recipients.slice(next))
+  failedSubscriberIds.push(...recipients.slice(handled))
+  await recordBatch(context)
   return { failedSubscriberIds }
 }
 
-async function deliver(context: BatchContext, subscriberId: string): Promise<Outcome> {
+async function deliver(
+  context: BatchContext,
+  subscriberId: string,
+  subscriber: Subscriber | undefined,
+): Promise<Outcome> {
   const { deps, settings, digest, claimant } = context
   const now = deps.clock.now()
   const claimed = await deps.digests.claimDelivery(
@@ -132,26 +158,15 @@ async function deliver(context: BatchContext, subscriberId: string): Promise<Out
     new Date(now.getTime() + settings.claimDurationMs),
     now,
   )
-  if (claimed === undefined) {
-    const current = await deps.digests.getDelivery(digest.id, subscriberId)
-    if (current?.state === 'sent') {
-      // A sender that died between markSent and here left the cursor behind; moving it is idempotent.
-      await deps.digests.setLastDigestAt(subscriberId, digest.cadence, digest.createdAt)
-      return 'done'
-    }
-    // Not planned, or skipped: nothing to do. Otherwise another sender holds it; if that sender died,
-    // its claim runs out and this recipient must not be forgotten, so ask the queue to come back.
-    if (current === undefined || current.state === 'skipped') return 'done'
-    return 'retry'
-  }
+  if (claimed === undefined) return 'unclaimed'
   let messageId: string | undefined
   try {
-    const subscriber = await deps.subscribers.get(subscriberId)
     if (subscriber === undefined || subscriber.state !== 'confirmed') {
       // Left, bounced or erased since the digest was planned: the ledger says why nobody wrote to them.
       const reason = `subscriber ${subscriber?.state ?? 'erased'} before sending`
       if (await deps.digests.markSkipped(digest.id, subscriberId, claimant, reason, deps.clock.now())) {
-        await deps.digests.addCounts(digest.id, { skipped: 1, ...failedCountChange(claimed) })
+        context.counts.skipped++
+        settleFailedCount(context, claimed)
       }
       return 'done'
     }
@@ -182,14 +197,14 @@ async function deliver(context: BatchContext, subscriberId: string): Promise<Out
     messageId = result.messageId
     // SES has the message. Until markSent lands, a crash here means the claim runs out and someone sends again.
     if (await deps.digests.markSent(digest.id, subscriberId, claimant, messageId, deps.clock.now())) {
-      await deps.digests.addCounts(digest.id, { sent: 1, ...failedCountChange(claimed) })
+      context.counts.sent++
+      settleFailedCount(context, claimed)
     } else {
       settings.warn(
         `Digest ${digest.id}: sent to ${subscriberId} after its claim ran out; another sender may send again`,
       )
     }
-    // The articles in a digest are those published before it was planned, so the next one starts there.
-    await deps.digests.setLastDigestAt(subscriberId, digest.cadence, digest.createdAt)
+    context.reached.push(subscriberId)
     return 'done'
   } catch (error) {
     // Hand the recipient back now rather than when the claim runs out, unless SES already has the
@@ -200,6 +215,42 @@ async function deliver(context: BatchContext, subscriberId: string): Promise<Out
         .catch(() => false)
     }
     throw error
+  }
+}
+
+/**
+ * Recipients whose claim was refused, looked up together: sent (by an earlier try that died before moving
+ * the cursor, so move it now), skipped or never planned (nothing to do), or claimed by a live sender
+ * elsewhere: returned for a retry, since if that sender died its claim runs out and they must not be lost.
+ */
+async function settleUnclaimed(context: BatchContext, subscriberIds: string[]): Promise<string[]> {
+  if (subscriberIds.length === 0) return []
+  const deliveries = await context.deps.digests.getDeliveries(context.digest.id, subscriberIds)
+  const retry: string[] = []
+  for (const subscriberId of subscriberIds) {
+    const state = deliveries.get(subscriberId)?.state
+    if (state === 'sent') context.reached.push(subscriberId)
+    else if (state !== undefined && state !== 'skipped') retry.push(subscriberId)
+  }
+  return retry
+}
+
+/**
+ * The batch's counter changes in one UpdateItem, then the cursors of everyone it reached: the articles in a
+ * digest are those published before it was planned, so their next digest starts there. A crash before
+ * this leaves the counters short (the ledger pass in plan-digest.ts sets them from the ledger once the
+ * digest is finished) and the cursors behind (the redelivered batch finds those recipients sent and moves them).
+ */
+async function recordBatch(context: BatchContext): Promise<void> {
+  const { deps, digest, counts } = context
+  const changed = Object.fromEntries(Object.entries(counts).filter(([, value]) => value !== 0))
+  if (Object.keys(changed).length > 0) {
+    await deps.digests.addCounts(digest.id, changed)
+    context.counts = { sent: 0, skipped: 0, failed: 0 }
+  }
+  if (context.reached.length > 0) {
+    await deps.digests.moveLastDigestAt(context.reached, digest.cadence, digest.createdAt)
+    context.reached = []
   }
 }
 
@@ -231,15 +282,16 @@ async function sendPaced(
 async function fail(context: BatchContext, claimed: Delivery, error: string): Promise<void> {
   const { deps, digest, claimant } = context
   if (await deps.digests.markFailed(digest.id, claimed.subscriberId, claimant, error, deps.clock.now())) {
-    // `failed` counts recipients waiting for a retry after a failure: only the first failure adds one.
+    // `failed` counts recipients waiting for a retry after a failure: only the first failure adds one. Added
+    // at once (failures are rare), so that a later success's -1 never lands before it.
     if (claimed.lastError === undefined) await deps.digests.addCounts(digest.id, { failed: 1 })
   }
   context.settings.warn(`Digest ${digest.id}: sending to ${claimed.subscriberId} failed: ${error}`)
 }
 
 /** A recipient that had failed before leaves the `failed` count when it is finally sent or skipped. */
-function failedCountChange(claimed: Delivery): { failed?: number } {
-  return claimed.lastError === undefined ? {} : { failed: -1 }
+function settleFailedCount(context: BatchContext, claimed: Delivery): void {
+  if (claimed.lastError !== undefined) context.counts.failed--
 }
 
 /** Every recipient of a batch shares one variant: read it once. */

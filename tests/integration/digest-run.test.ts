@@ -114,6 +114,28 @@ describe('a digest run', () => {
     await runtime.stop()
   })
 
+  it('replaces counters a dead sender left short with the ledger’s tally, once no sender can still write', async () => {
+    const t = await createTestApp({ clock: new FixedClock(new Date('2026-11-27T00:00:00.000Z')) })
+    await t.admin('/api/articles', { method: 'POST', body: articleJson() })
+    for (const name of ['a', 'b', 'c']) await confirmed(t, `${name}@example.com`)
+    const runtime = runtimeFor(t)
+    const [digestId] = (await runtime.plan('daily', true)).digests
+    await runtime.idle()
+    // As if one sender had died after marking a recipient sent but before its batch's counter write.
+    await t.deps.digests.addCounts(digestId!, { sent: -1 })
+
+    await runtime.plan('daily', true) // moments later: a sender could still be about to write
+    expect((await t.deps.digests.getDigest(digestId!))!.counts).toMatchObject({ planned: 3, sent: 2 })
+
+    t.clock.advance(11 * 60_000)
+    await runtime.plan('daily', true)
+    const digest = (await t.deps.digests.getDigest(digestId!))!
+    expect(digest.state).toBe('done')
+    expect(digest.counts).toEqual({ planned: 3, sent: 3, failed: 0, skipped: 0 })
+    expect(await readOutbox(t.outboxDir)).toHaveLength(3)
+    await runtime.stop()
+  })
+
   it('skips a subscriber who left after planning, and serves the web version without personal links', async () => {
     const t = await createTestApp({ clock: new FixedClock(new Date('2026-11-27T00:00:00.000Z')) })
     await t.admin('/api/articles', { method: 'POST', body: articleJson() })

@@ -187,6 +187,7 @@ describe('DynamoDigestStore', () => {
         attempts: 2,
         messageId: 'ses-2',
         sentAt: '2026-11-27T08:05:02.000Z',
+        updatedAt: '2026-11-27T08:05:02.000Z',
       })
     })
 
@@ -268,15 +269,38 @@ describe('DynamoDigestStore', () => {
   })
 
   describe('last digest cursor', () => {
-    it('only moves forwards', async () => {
-      expect(await store.lastDigestAt('s-last', 'daily')).toBeUndefined()
+    it('only moves forwards, per cadence', async () => {
+      expect(await store.lastDigestsAt(['s-last'], 'daily')).toEqual(new Map())
 
-      await store.setLastDigestAt('s-last', 'daily', '2026-11-27T08:00:00.000Z')
-      await store.setLastDigestAt('s-last', 'daily', '2026-11-26T08:00:00.000Z')
-      await store.setLastDigestAt('s-last', 'weekly', '2026-11-20T08:00:00.000Z')
+      await store.moveLastDigestAt(['s-last'], 'daily', '2026-11-27T08:00:00.000Z')
+      await store.moveLastDigestAt(['s-last'], 'daily', '2026-11-26T08:00:00.000Z')
+      await store.moveLastDigestAt(['s-last'], 'weekly', '2026-11-20T08:00:00.000Z')
 
-      expect(await store.lastDigestAt('s-last', 'daily')).toBe('2026-11-27T08:00:00.000Z')
-      expect(await store.lastDigestAt('s-last', 'weekly')).toBe('2026-11-20T08:00:00.000Z')
+      expect(await store.lastDigestsAt(['s-last'], 'daily')).toEqual(
+        new Map([['s-last', '2026-11-27T08:00:00.000Z']]),
+      )
+      expect(await store.lastDigestsAt(['s-last'], 'weekly')).toEqual(
+        new Map([['s-last', '2026-11-20T08:00:00.000Z']]),
+      )
     })
+
+    it('reads and moves the cursors of more subscribers than one batch call takes', async () => {
+      const ids = Array.from({ length: 130 }, (_, i) => `s-many-${i}`)
+      await store.moveLastDigestAt(ids.slice(0, 60), 'daily', '2026-11-26T08:00:00.000Z')
+      await store.moveLastDigestAt([...ids, ...ids.slice(0, 5)], 'daily', '2026-11-27T08:00:00.000Z')
+      await store.moveLastDigestAt(ids.slice(100), 'daily', '2026-11-25T08:00:00.000Z')
+
+      const cursors = await store.lastDigestsAt([...ids, 'nobody'], 'daily')
+      expect(cursors.size).toBe(130)
+      expect(new Set(cursors.values())).toEqual(new Set(['2026-11-27T08:00:00.000Z']))
+    })
+  })
+
+  it('reads many deliveries of one digest at once, keyed by subscriber', async () => {
+    const ids = Array.from({ length: 120 }, (_, i) => `s-batch-${i}`)
+    for (const id of ids.slice(0, 110)) expect(await store.planDelivery(planned(id, 'd-batch'))).toBe(true)
+    const found = await store.getDeliveries('d-batch', [...ids, ids[0]!])
+    expect([...found.keys()].sort()).toEqual(ids.slice(0, 110).sort())
+    expect(found.get('s-batch-7')).toEqual(planned('s-batch-7', 'd-batch'))
   })
 })

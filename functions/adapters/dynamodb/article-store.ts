@@ -1,7 +1,5 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb'
 import {
-  BatchGetCommand,
-  BatchWriteCommand,
   DeleteCommand,
   GetCommand,
   PutCommand,
@@ -13,6 +11,7 @@ import {
 import type { Article } from '../../core/article'
 import { ConflictError, NotFoundError } from '../../core/errors'
 import type { ArticleStore, Page, PublicationVersion, PublishedQuery } from '../../core/ports'
+import { batchGetAll, batchWriteAll } from './batch'
 import { decodeCursor, encodeCursor } from './cursor'
 import { ALL_ARTICLES_INDEX, PUBLISHED_INDEX, keys } from './table-schema'
 
@@ -200,51 +199,27 @@ export class DynamoArticleStore implements ArticleStore {
   }
 
   private async getMany(slugs: string[]): Promise<Map<string, Article>> {
-    const result = new Map<string, Article>()
-    let pending: Item[] = [...new Set(slugs)].map((slug) => keys.article(slug))
-    while (pending.length > 0) {
-      const batch = pending.slice(0, 100)
-      pending = pending.slice(100)
-      const response = await this.db.send(
-        new BatchGetCommand({ RequestItems: { [this.tableName]: { Keys: batch, ConsistentRead: true } } }),
-      )
-      for (const item of response.Responses?.[this.tableName] ?? []) {
-        const article = toArticle(item)
-        result.set(article.slug, article)
-      }
-      pending.push(...(response.UnprocessedKeys?.[this.tableName]?.Keys ?? []))
-    }
-    return result
+    const items = await batchGetAll(
+      this.db,
+      this.tableName,
+      [...new Set(slugs)].map((slug) => keys.article(slug)),
+    )
+    return new Map(items.map(toArticle).map((article) => [article.slug, article]))
   }
 
   private async writeTagEntries(article: Article): Promise<void> {
     const entries = tagEntries(article).map((entry) => ({
       PutRequest: { Item: { ...entry, slug: article.slug } },
     }))
-    await this.batchWrite(entries)
+    await batchWriteAll(this.db, this.tableName, entries)
   }
 
   private async deleteTagEntries(entries: Item[]): Promise<void> {
-    await this.batchWrite(entries.map((Key) => ({ DeleteRequest: { Key } })))
-  }
-
-  private async batchWrite(
-    requests: NonNullable<ConstructorParameters<typeof BatchWriteCommand>[0]['RequestItems']>[string],
-  ): Promise<void> {
-    let pending = [...requests]
-    for (let attempt = 0; pending.length > 0; attempt++) {
-      const batch = pending.slice(0, 25)
-      pending = pending.slice(25)
-      const { UnprocessedItems } = await this.db.send(
-        new BatchWriteCommand({ RequestItems: { [this.tableName]: batch } }),
-      )
-      const unprocessed = UnprocessedItems?.[this.tableName] ?? []
-      if (unprocessed.length > 0) {
-        if (attempt >= 8) throw new Error('DynamoDB left tag index writes unprocessed after 8 attempts')
-        await new Promise((resolve) => setTimeout(resolve, 2 ** attempt * 25))
-        pending.push(...unprocessed)
-      }
-    }
+    await batchWriteAll(
+      this.db,
+      this.tableName,
+      entries.map((Key) => ({ DeleteRequest: { Key } })),
+    )
   }
 
   private async bumpVersion(updatedAt: string): Promise<void> {

@@ -1,6 +1,5 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb'
 import {
-  BatchWriteCommand,
   DeleteCommand,
   GetCommand,
   PutCommand,
@@ -10,6 +9,7 @@ import {
 import { ConflictError } from '../../core/errors'
 import type { Page, SubscriberStore } from '../../core/ports'
 import { SUBSCRIBER_STATES, type Cadence, type Subscriber, type SubscriberState } from '../../core/subscriber'
+import { batchGetAll, batchWriteAll } from './batch'
 import { decodeCursor, encodeCursor } from './cursor'
 import { ALL_SUBSCRIBERS_INDEX, AUDIENCE_INDEX, AUDIENCE_SHARDS, keys } from './table-schema'
 
@@ -33,6 +33,15 @@ export class DynamoSubscriberStore implements SubscriberStore {
       new GetCommand({ TableName: this.tableName, Key: keys.subscriber(id), ConsistentRead: true }),
     )
     return Item === undefined ? undefined : toSubscriber(Item)
+  }
+
+  async getMany(ids: string[]): Promise<Map<string, Subscriber>> {
+    const items = await batchGetAll(
+      this.db,
+      this.tableName,
+      [...new Set(ids)].map((id) => keys.subscriber(id)),
+    )
+    return new Map(items.map(toSubscriber).map((subscriber) => [subscriber.id, subscriber]))
   }
 
   async create(subscriber: Subscriber): Promise<void> {
@@ -84,15 +93,11 @@ export class DynamoSubscriberStore implements SubscriberStore {
         ProjectionExpression: 'PK, SK',
       }),
     )
-    for (let start = 0; start < Items.length; start += 25) {
-      await this.db.send(
-        new BatchWriteCommand({
-          RequestItems: {
-            [this.tableName]: Items.slice(start, start + 25).map((Key) => ({ DeleteRequest: { Key } })),
-          },
-        }),
-      )
-    }
+    await batchWriteAll(
+      this.db,
+      this.tableName,
+      Items.map((Key) => ({ DeleteRequest: { Key } })),
+    )
     return Attributes === undefined ? undefined : toSubscriber(Attributes)
   }
 
