@@ -1,4 +1,5 @@
-import { createHash } from 'node:crypto'
+import { createHash, randomUUID } from 'node:crypto'
+import { setTimeout as sleep } from 'node:timers/promises'
 import type { Article } from './article'
 import type { Digest, DigestCounts, DeliveryBatch } from './digest'
 import type { ArticleStore, BatchQueue, Clock, DigestStore, SubscriberStore } from './ports'
@@ -44,9 +45,12 @@ export interface PlanSummary {
 // The newest articles a digest can draw from; a digest is for what happened since the last one.
 const ARTICLE_WINDOW = 200
 const PAGE_SIZE = 500
-// New deliveries recorded at once: each is a conditional PutItem (the first run to plan a subscriber wins),
-// so a run of one at a time would spend its whole timeout waiting on the network with a large audience.
-const PLAN_CONCURRENCY = 16
+// How long a run's right to add deliveries to a digest lasts; renewed a third of the way through, and far
+// longer than one chunk of the audience takes to plan.
+const PLANNING_LEASE_MS = 60_000
+// A second run on the same digest waits for the first (released at its end, or expired if it died).
+const LEASE_WAIT_STEP_MS = 1_000
+const LEASE_WAIT_TRIES = 90
 const DAY_MS = 24 * 3600_000
 // Subscribers whose cursors and ledger entries are read together (BatchGetItem takes 100 keys).
 const READ_CHUNK = 100
@@ -100,6 +104,34 @@ export async function planDigests(deps: PlanDeps, options: PlanOptions): Promise
     return look
   }
 
+  // One planning run at a time per digest (a lease on the digest item), so that this run may read which
+  // subscribers have no delivery yet and then add theirs with batch writes, 25 per request.
+  const holder = `plan-${randomUUID()}`
+  const leases = new Map<string, number>() // digest id -> when the lease was last taken or renewed
+  const lease = async (digestId: string) => {
+    for (let attempt = 0; ; attempt++) {
+      const at = deps.clock.now()
+      const until = new Date(at.getTime() + PLANNING_LEASE_MS)
+      if (await deps.digests.leasePlanning(digestId, holder, until, at)) {
+        leases.set(digestId, at.getTime())
+        return
+      }
+      if (leases.has(digestId))
+        throw new Error(`Planning digest ${digestId}: another run took over the lease`)
+      if (attempt >= LEASE_WAIT_TRIES) {
+        throw new Error(`Digest ${digestId} is being planned by another run; try again when it has finished`)
+      }
+      await sleep(LEASE_WAIT_STEP_MS)
+    }
+  }
+  const renewLeases = async (digestIds: Iterable<string>) => {
+    for (const digestId of digestIds) {
+      if (deps.clock.now().getTime() - (leases.get(digestId) ?? 0) >= PLANNING_LEASE_MS / 3) {
+        await lease(digestId)
+      }
+    }
+  }
+
   const digestFor = (digestId: string, period: string) => {
     let creation = digestCreations.get(digestId)
     if (creation === undefined) {
@@ -113,7 +145,8 @@ export async function planDigests(deps: PlanDeps, options: PlanOptions): Promise
           updatedAt: now.toISOString(),
           counts: { planned: 0, sent: 0, failed: 0, skipped: 0 },
         })
-        .then((digest) => {
+        .then(async (digest) => {
+          await lease(digestId)
           digests.set(digestId, digest)
           return digest
         })
@@ -146,28 +179,13 @@ export async function planDigests(deps: PlanDeps, options: PlanOptions): Promise
     return variant
   }
 
-  const planOne = async ({ subscriber, digestId, period, articles }: Wanted) => {
-    const digest = await digestFor(digestId, period)
-    const variantId = await variantFor(digest, subscriber.lang, articles)
-    const isNew = await deps.digests.planDelivery({
-      digestId,
-      subscriberId: subscriber.id,
-      variantId,
-      state: 'planned',
-      attempts: 0,
-    })
-    if (isNew) {
-      summary.planned++
-      plannedPerDigest.set(digestId, (plannedPerDigest.get(digestId) ?? 0) + 1)
-    } else {
-      summary.requeued++ // a concurrent planner recorded it first; queueing it again is harmless
-    }
-    queued.add(`${digestId}|${subscriber.id}`)
+  const queueFor = (digestId: string, variantId: string, subscriberId: string) => {
+    queued.add(`${digestId}|${subscriberId}`)
     const key = `${digestId}|${variantId}`
     const batch = pending.get(key) ?? { digestId, variantId, subscriberIds: [] }
-    batch.subscriberIds.push(subscriber.id)
+    batch.subscriberIds.push(subscriberId)
     pending.set(key, batch)
-    if (batch.subscriberIds.length >= batchSize) await flush(key)
+    return batch.subscriberIds.length >= batchSize ? flush(key) : undefined
   }
 
   /** Who on this page gets which digest: one BatchGetItem for 100 cursors, one per digest for 100 ledgers. */
@@ -194,91 +212,115 @@ export async function planDigests(deps: PlanDeps, options: PlanOptions): Promise
         wanted.push({ subscriber, digestId: `${options.cadence}-${group.period}`, ...group })
       }
     }
-    // Already planned in an earlier run: the ledger pass below queues it again if it is unfinished.
-    const planned = new Set<string>()
     for (const [digestId, group] of groupBy(wanted, (w) => w.digestId)) {
-      const deliveries = await deps.digests.getDeliveries(
+      // Under this run's lease: nobody else adds deliveries to this digest between the read and the write.
+      const digest = await digestFor(digestId, group[0]!.period)
+      // Already planned in an earlier run: the ledger pass below queues it again if it is unfinished.
+      const existing = await deps.digests.getDeliveries(
         digestId,
         group.map((w) => w.subscriber.id),
       )
-      for (const subscriberId of deliveries.keys()) planned.add(`${digestId}|${subscriberId}`)
+      const fresh = group.filter((w) => !existing.has(w.subscriber.id))
+      if (fresh.length === 0) continue
+      const variantIds = await Promise.all(
+        fresh.map((w) => variantFor(digest, w.subscriber.lang, w.articles)),
+      )
+      await renewLeases([digestId])
+      await deps.digests.addDeliveries(
+        fresh.map((w, i) => ({
+          digestId,
+          subscriberId: w.subscriber.id,
+          variantId: variantIds[i]!,
+          state: 'planned',
+          attempts: 0,
+        })),
+      )
+      summary.planned += fresh.length
+      plannedPerDigest.set(digestId, (plannedPerDigest.get(digestId) ?? 0) + fresh.length)
+      for (const [i, w] of fresh.entries()) await queueFor(digestId, variantIds[i]!, w.subscriber.id)
     }
-    const fresh = wanted.filter((w) => !planned.has(`${w.digestId}|${w.subscriber.id}`))
-    await forEachConcurrently(fresh, PLAN_CONCURRENCY, planOne)
   }
 
-  let cursor: string | undefined
-  do {
-    const page = await deps.subscribers.listAudience({
-      cadence: options.cadence,
-      limit: PAGE_SIZE,
-      ...(cursor !== undefined && { cursor }),
-    })
-    cursor = page.cursor
-    const due: Subscriber[] = []
-    for (const subscriber of page.items) {
-      summary.considered++
-      if (subscriber.state !== 'confirmed') continue
-      if (options.cadence !== 'instant' && !options.force && !isDue(subscriber, options.cadence, now)) {
-        summary.notDue++
-        continue
-      }
-      if (options.cadence !== 'instant') {
-        // Walk this period's digest's ledger at the end even if nobody new joins it in this run.
-        await touch(`${options.cadence}-${periodOf(options.cadence, now, subscriber.timezone)}`)
-      }
-      due.push(subscriber)
-    }
-    for (let start = 0; start < due.length; start += READ_CHUNK) {
-      await planChunk(due.slice(start, start + READ_CHUNK))
-    }
-  } while (cursor !== undefined)
-
-  for (const [digestId, planned] of plannedPerDigest) await deps.digests.addCounts(digestId, { planned })
-
-  // The ledger, not the audience, decides what is still owed: someone who left after planning is no longer
-  // in the audience index, and a batch may have died with a crashed process. Whatever is unfinished goes
-  // back on the queue (the sender skips whoever may no longer be mailed); a digest with nothing left is done.
-  for (const digestId of digests.keys()) {
-    let unfinished = 0
-    const tally: DigestCounts = { planned: 0, sent: 0, failed: 0, skipped: 0 }
-    let lastChange = ''
-    let deliveries: string | undefined
+  try {
+    let cursor: string | undefined
     do {
-      const page = await deps.digests.listDeliveries(digestId, {
-        limit: 500,
-        ...(deliveries !== undefined && { cursor: deliveries }),
+      const page = await deps.subscribers.listAudience({
+        cadence: options.cadence,
+        limit: PAGE_SIZE,
+        ...(cursor !== undefined && { cursor }),
       })
-      deliveries = page.cursor
-      for (const delivery of page.items) {
-        tally.planned++
-        if (delivery.state === 'sent' || delivery.state === 'skipped' || delivery.state === 'failed') {
-          tally[delivery.state]++
+      cursor = page.cursor
+      const due: Subscriber[] = []
+      for (const subscriber of page.items) {
+        summary.considered++
+        if (subscriber.state !== 'confirmed') continue
+        if (options.cadence !== 'instant' && !options.force && !isDue(subscriber, options.cadence, now)) {
+          summary.notDue++
+          continue
         }
-        if ((delivery.updatedAt ?? '') > lastChange) lastChange = delivery.updatedAt!
-        const claimExpired = delivery.state === 'claimed' && (delivery.claimedUntil ?? '') < now.toISOString()
-        if (delivery.state === 'claimed' && !claimExpired) unfinished++
-        if (delivery.state !== 'planned' && delivery.state !== 'failed' && !claimExpired) continue
-        unfinished++
-        const key = `${digestId}|${delivery.variantId}`
-        if (queued.has(`${digestId}|${delivery.subscriberId}`)) continue
-        const batch = pending.get(key) ?? { digestId, variantId: delivery.variantId, subscriberIds: [] }
-        batch.subscriberIds.push(delivery.subscriberId)
-        pending.set(key, batch)
-        summary.requeued++
-        if (batch.subscriberIds.length >= batchSize) await flush(key)
+        if (options.cadence !== 'instant') {
+          // Walk this period's digest's ledger at the end even if nobody new joins it in this run.
+          await touch(`${options.cadence}-${periodOf(options.cadence, now, subscriber.timezone)}`)
+        }
+        due.push(subscriber)
       }
-    } while (deliveries !== undefined)
-    if (unfinished > 0) await deps.digests.setDigestState(digestId, 'sending', now)
-    else {
-      // Finished: every delivery is sent or skipped, for good. The senders' counters can fall short of that
-      // (a sender that died before its batch's counter write); once no sender can still be about to write
-      // one, the ledger's own tally replaces them.
-      const quiet = lastChange < new Date(now.getTime() - COUNTERS_SETTLE_MS).toISOString()
-      await deps.digests.setDigestState(digestId, 'done', now, quiet ? tally : undefined)
+      for (let start = 0; start < due.length; start += READ_CHUNK) {
+        await planChunk(due.slice(start, start + READ_CHUNK))
+      }
+    } while (cursor !== undefined)
+
+    for (const [digestId, planned] of plannedPerDigest) await deps.digests.addCounts(digestId, { planned })
+
+    // The ledger, not the audience, decides what is still owed: someone who left after planning is no longer
+    // in the audience index, and a batch may have died with a crashed process. Whatever is unfinished goes
+    // back on the queue (the sender skips whoever may no longer be mailed); a digest with nothing left is done.
+    for (const digestId of digests.keys()) {
+      let unfinished = 0
+      const tally: DigestCounts = { planned: 0, sent: 0, failed: 0, skipped: 0 }
+      let lastChange = ''
+      let deliveries: string | undefined
+      do {
+        const page = await deps.digests.listDeliveries(digestId, {
+          limit: 500,
+          ...(deliveries !== undefined && { cursor: deliveries }),
+        })
+        deliveries = page.cursor
+        for (const delivery of page.items) {
+          tally.planned++
+          if (delivery.state === 'sent' || delivery.state === 'skipped' || delivery.state === 'failed') {
+            tally[delivery.state]++
+          }
+          if ((delivery.updatedAt ?? '') > lastChange) lastChange = delivery.updatedAt!
+          const claimExpired =
+            delivery.state === 'claimed' && (delivery.claimedUntil ?? '') < now.toISOString()
+          if (delivery.state === 'claimed' && !claimExpired) unfinished++
+          if (delivery.state !== 'planned' && delivery.state !== 'failed' && !claimExpired) continue
+          unfinished++
+          const key = `${digestId}|${delivery.variantId}`
+          if (queued.has(`${digestId}|${delivery.subscriberId}`)) continue
+          const batch = pending.get(key) ?? { digestId, variantId: delivery.variantId, subscriberIds: [] }
+          batch.subscriberIds.push(delivery.subscriberId)
+          pending.set(key, batch)
+          summary.requeued++
+          if (batch.subscriberIds.length >= batchSize) await flush(key)
+        }
+      } while (deliveries !== undefined)
+      if (unfinished > 0) await deps.digests.setDigestState(digestId, 'sending', now)
+      else {
+        // Finished: every delivery is sent or skipped, for good. The senders' counters can fall short of that
+        // (a sender that died before its batch's counter write); once no sender can still be about to write
+        // one, the ledger's own tally replaces them.
+        const quiet = lastChange < new Date(now.getTime() - COUNTERS_SETTLE_MS).toISOString()
+        await deps.digests.setDigestState(digestId, 'done', now, quiet ? tally : undefined)
+      }
+    }
+    for (const key of [...pending.keys()]) await flush(key)
+  } finally {
+    // Let the next run in at once rather than when the lease runs out; a crashed run's lease just expires.
+    for (const digestId of leases.keys()) {
+      await deps.digests.releasePlanning(digestId, holder).catch(() => undefined)
     }
   }
-  for (const key of [...pending.keys()]) await flush(key)
   summary.digests = [...digests.keys()]
   return summary
 }
@@ -337,9 +379,13 @@ export function periodOf(cadence: Exclude<DigestCadence, 'instant'>, now: Date, 
   return cadence === 'daily' ? date : isoWeek(date)
 }
 
+// Making a DateTimeFormat costs far more than using one, and a run asks twice per subscriber.
+const formatters = new Map<string, Intl.DateTimeFormat>()
+
 function localParts(now: Date, timezone: string) {
-  const parts = Object.fromEntries(
-    new Intl.DateTimeFormat('en-US', {
+  let formatter = formatters.get(timezone)
+  if (formatter === undefined) {
+    formatter = new Intl.DateTimeFormat('en-US', {
       timeZone: timezone,
       year: 'numeric',
       month: '2-digit',
@@ -348,9 +394,9 @@ function localParts(now: Date, timezone: string) {
       hourCycle: 'h23',
       weekday: 'short',
     })
-      .formatToParts(now)
-      .map((part) => [part.type, part.value]),
-  )
+    formatters.set(timezone, formatter)
+  }
+  const parts = Object.fromEntries(formatter.formatToParts(now).map((part) => [part.type, part.value]))
   return {
     year: parts.year!,
     month: parts.month!,
@@ -378,17 +424,4 @@ function groupBy<T>(items: T[], key: (item: T) => string): Map<string, T[]> {
     else group.push(item)
   }
   return groups
-}
-
-/** Runs `work` over `items` with at most `limit` in flight. */
-async function forEachConcurrently<T>(
-  items: T[],
-  limit: number,
-  work: (item: T) => Promise<void>,
-): Promise<void> {
-  let next = 0
-  const worker = async () => {
-    while (next < items.length) await work(items[next++]!)
-  }
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker))
 }

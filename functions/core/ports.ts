@@ -104,6 +104,12 @@ export interface DigestStore {
   /** Creates the digest unless it exists (conditional put) and returns the stored one either way. */
   ensureDigest(digest: Digest): Promise<Digest>
   getDigest(id: string): Promise<Digest | undefined>
+  /**
+   * Takes (or renews) the right to add deliveries to a digest until `until`: one planning run at a time per
+   * digest, so deliveries can be added with unconditional batch writes. False while another run holds it.
+   */
+  leasePlanning(id: string, holder: string, until: Date, now: Date): Promise<boolean>
+  releasePlanning(id: string, holder: string): Promise<void>
   /** Newest first. */
   listDigests(options: { limit: number; cursor?: string }): Promise<Page<Digest>>
   /** With `counts`, also sets the counters (the ledger pass, once a digest is finished and quiet). */
@@ -114,8 +120,11 @@ export interface DigestStore {
   putVariant(variant: DigestVariant): Promise<void>
   getVariant(digestId: string, variantId: string): Promise<DigestVariant | undefined>
   listVariants(digestId: string): Promise<DigestVariant[]>
-  /** Records a planned delivery unless the subscriber already has one in this digest; true when new. */
-  planDelivery(delivery: Delivery): Promise<boolean>
+  /**
+   * Records planned deliveries with batch writes (25 per call), unconditionally: only for a caller that
+   * holds the digest's planning lease and has read that these subscribers have none yet.
+   */
+  addDeliveries(deliveries: Delivery[]): Promise<void>
   getDelivery(digestId: string, subscriberId: string): Promise<Delivery | undefined>
   /** Many subscribers' deliveries in one digest (one BatchGetItem per 100), keyed by subscriber id. */
   getDeliveries(digestId: string, subscriberIds: string[]): Promise<Map<string, Delivery>>

@@ -175,7 +175,9 @@ class FaultySendWorld {
       putVariant: (v) => (alive(), store.putVariant(v)),
       getVariant: (d, v) => (alive(), store.getVariant(d, v)),
       listVariants: (d) => (alive(), store.listVariants(d)),
-      planDelivery: (d) => (alive(), store.planDelivery(d)),
+      leasePlanning: (id, h, u, n) => (alive(), store.leasePlanning(id, h, u, n)),
+      releasePlanning: (id, h) => (alive(), store.releasePlanning(id, h)),
+      addDeliveries: (d) => (alive(), store.addDeliveries(d)),
       getDelivery: (d, s) => (alive(), store.getDelivery(d, s)),
       getDeliveries: (d, s) => (alive(), store.getDeliveries(d, s)),
       claimDelivery: (d, s, w, u, n) => (alive(), store.claimDelivery(d, s, w, u, n)),
@@ -332,19 +334,15 @@ async function plannedDigest(count: number, domain: string, digest = DIGEST, var
   }
   await digests.ensureDigest(digest)
   await digests.putVariant(variant)
-  for (let i = 0; i < subscribers.length; i += 25) {
-    await Promise.all(
-      subscribers.slice(i, i + 25).map((s) =>
-        digests.planDelivery({
-          digestId: digest.id,
-          subscriberId: s.id,
-          variantId: variant.id,
-          state: 'planned',
-          attempts: 0,
-        }),
-      ),
-    )
-  }
+  await digests.addDeliveries(
+    subscribers.map((s) => ({
+      digestId: digest.id,
+      subscriberId: s.id,
+      variantId: variant.id,
+      state: 'planned',
+      attempts: 0,
+    })),
+  )
   await digests.addCounts(digest.id, { planned: subscribers.length })
   const batches: DeliveryBatch[] = []
   for (let i = 0; i < subscribers.length; i += 25) {

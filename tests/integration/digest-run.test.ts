@@ -114,6 +114,19 @@ describe('a digest run', () => {
     await runtime.stop()
   })
 
+  it('lets two runs of one cadence start together without planning anyone twice', async () => {
+    const t = await createTestApp({ clock: new FixedClock(new Date('2026-11-27T00:00:00.000Z')) })
+    await t.admin('/api/articles', { method: 'POST', body: articleJson() })
+    for (const name of ['a', 'b', 'c', 'd', 'e', 'f']) await confirmed(t, `${name}@example.com`)
+    const runtime = runtimeFor(t)
+    const [first, second] = await Promise.all([runtime.plan('daily', true), runtime.plan('daily', true)])
+    expect(first.planned + second.planned).toBe(6)
+    await runtime.idle()
+    expect(await readOutbox(t.outboxDir)).toHaveLength(6)
+    expect((await t.deps.digests.getDigest(first.digests[0]!))!.counts).toMatchObject({ planned: 6, sent: 6 })
+    await runtime.stop()
+  })
+
   it('replaces counters a dead sender left short with the ledger’s tally, once no sender can still write', async () => {
     const t = await createTestApp({ clock: new FixedClock(new Date('2026-11-27T00:00:00.000Z')) })
     await t.admin('/api/articles', { method: 'POST', body: articleJson() })

@@ -131,14 +131,38 @@ describe('DynamoDigestStore', () => {
   })
 
   describe('the delivery ledger', () => {
-    it('plans a delivery once per subscriber', async () => {
-      expect(await store.planDelivery(planned('s-plan', 'd-plan'))).toBe(true)
-      expect(await store.planDelivery(planned('s-plan', 'd-plan'))).toBe(false)
-      expect(await store.getDelivery('d-plan', 's-plan')).toEqual(planned('s-plan', 'd-plan'))
+    it('adds planned deliveries in batches and reads them back', async () => {
+      const many = Array.from({ length: 60 }, (_, i) => planned(`s-plan-${i}`, 'd-plan'))
+      await store.addDeliveries(many)
+      expect(await store.getDelivery('d-plan', 's-plan-59')).toEqual(planned('s-plan-59', 'd-plan'))
+      expect((await store.listDeliveries('d-plan', { limit: 100 })).items).toHaveLength(60)
+    })
+
+    it('lets one planning run at a time add deliveries to a digest, until its lease runs out', async () => {
+      await store.ensureDigest(digest({ id: 'd-lease' }))
+      const leases = await Promise.all(
+        ['run-a', 'run-b'].map((run) =>
+          store.leasePlanning('d-lease', run, at('08:01:00.000'), at('08:00:00.000')),
+        ),
+      )
+      expect(leases.filter(Boolean)).toHaveLength(1)
+      const [winner, loser] = leases[0] ? ['run-a', 'run-b'] : ['run-b', 'run-a']
+      // The holder renews; the other waits for the end of the lease or its release.
+      expect(await store.leasePlanning('d-lease', winner!, at('08:02:00.000'), at('08:00:30.000'))).toBe(true)
+      expect(await store.leasePlanning('d-lease', loser!, at('08:02:00.000'), at('08:01:30.000'))).toBe(false)
+      expect(await store.leasePlanning('d-lease', loser!, at('08:03:00.000'), at('08:02:00.001'))).toBe(true)
+      await store.releasePlanning('d-lease', winner!) // no longer its lease: changes nothing
+      expect(await store.leasePlanning('d-lease', winner!, at('08:03:00.000'), at('08:02:30.000'))).toBe(
+        false,
+      )
+      await store.releasePlanning('d-lease', loser!)
+      expect(await store.leasePlanning('d-lease', winner!, at('08:04:00.000'), at('08:02:31.000'))).toBe(true)
+      // No lease on a digest that does not exist.
+      expect(await store.leasePlanning('d-none', winner!, at('08:04:00.000'), at('08:02:31.000'))).toBe(false)
     })
 
     it('lets one worker claim a planned delivery, and no one else while the claim lives', async () => {
-      await store.planDelivery(planned('s-claim', 'd-claim'))
+      await store.addDeliveries([planned('s-claim', 'd-claim')])
 
       const [a, b] = await Promise.all([
         store.claimDelivery('d-claim', 's-claim', 'worker-a', at('08:05:00.000'), at('08:00:00.000')),
@@ -164,7 +188,7 @@ describe('DynamoDigestStore', () => {
     })
 
     it('lets another worker take over an expired claim, and then the first one can no longer mark it', async () => {
-      await store.planDelivery(planned('s-expire', 'd-expire'))
+      await store.addDeliveries([planned('s-expire', 'd-expire')])
       await store.claimDelivery('d-expire', 's-expire', 'worker-a', at('08:05:00.000'), at('08:00:00.000'))
 
       const takeover = await store.claimDelivery(
@@ -199,7 +223,7 @@ describe('DynamoDigestStore', () => {
           (w: string) => store.markSkipped('d-final', 's-skip', w, 'unsubscribed', at('08:00:01.000')),
         ],
       ] as const) {
-        await store.planDelivery(planned(id, 'd-final'))
+        await store.addDeliveries([planned(id, 'd-final')])
         await store.claimDelivery('d-final', id, 'w', at('08:05:00.000'), at('08:00:00.000'))
         expect(await finish('w')).toBe(true)
 
@@ -215,7 +239,7 @@ describe('DynamoDigestStore', () => {
     })
 
     it('releases a failed delivery for a retry, keeping the error', async () => {
-      await store.planDelivery(planned('s-fail', 'd-fail'))
+      await store.addDeliveries([planned('s-fail', 'd-fail')])
       await store.claimDelivery('d-fail', 's-fail', 'w1', at('08:05:00.000'), at('08:00:00.000'))
 
       expect(await store.markFailed('d-fail', 's-fail', 'someone-else', 'nope', at('08:00:01.000'))).toBe(
@@ -252,7 +276,7 @@ describe('DynamoDigestStore', () => {
 
     it("lists a digest's deliveries page by page, without its variants", async () => {
       await store.putVariant(variant({ digestId: 'd-list' }))
-      for (let i = 0; i < 5; i++) await store.planDelivery(planned(`s-${i}`, 'd-list'))
+      for (let i = 0; i < 5; i++) await store.addDeliveries([planned(`s-${i}`, 'd-list')])
 
       const first = await store.listDeliveries('d-list', { limit: 3 })
       const second = await store.listDeliveries('d-list', { limit: 3, cursor: first.cursor! })
@@ -298,7 +322,7 @@ describe('DynamoDigestStore', () => {
 
   it('reads many deliveries of one digest at once, keyed by subscriber', async () => {
     const ids = Array.from({ length: 120 }, (_, i) => `s-batch-${i}`)
-    for (const id of ids.slice(0, 110)) expect(await store.planDelivery(planned(id, 'd-batch'))).toBe(true)
+    await store.addDeliveries(ids.slice(0, 110).map((id) => planned(id, 'd-batch')))
     const found = await store.getDeliveries('d-batch', [...ids, ids[0]!])
     expect([...found.keys()].sort()).toEqual(ids.slice(0, 110).sort())
     expect(found.get('s-batch-7')).toEqual(planned('s-batch-7', 'd-batch'))

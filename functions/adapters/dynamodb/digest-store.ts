@@ -68,6 +68,46 @@ export class DynamoDigestStore implements DigestStore {
     return stored
   }
 
+  async leasePlanning(id: string, holder: string, until: Date, now: Date): Promise<boolean> {
+    try {
+      await this.db.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: keys.digest(id),
+          UpdateExpression: 'SET plannedBy = :holder, plannedUntil = :until',
+          ConditionExpression:
+            'attribute_exists(PK) AND (attribute_not_exists(plannedUntil) OR plannedUntil < :now OR plannedBy = :holder)',
+          ExpressionAttributeValues: {
+            ':holder': holder,
+            ':until': until.toISOString(),
+            ':now': now.toISOString(),
+          },
+        }),
+      )
+      return true
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false
+      throw error
+    }
+  }
+
+  async releasePlanning(id: string, holder: string): Promise<void> {
+    try {
+      await this.db.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: keys.digest(id),
+          UpdateExpression: 'REMOVE plannedBy, plannedUntil',
+          ConditionExpression: 'plannedBy = :holder',
+          ExpressionAttributeValues: { ':holder': holder },
+        }),
+      )
+    } catch (error) {
+      // Already taken over after it ran out: nothing of ours to release.
+      if (!(error instanceof ConditionalCheckFailedException)) throw error
+    }
+  }
+
   async getDigest(id: string): Promise<Digest | undefined> {
     const { Item } = await this.db.send(
       new GetCommand({ TableName: this.tableName, Key: keys.digest(id), ConsistentRead: true }),
@@ -188,20 +228,14 @@ export class DynamoDigestStore implements DigestStore {
     return items.map(toVariant)
   }
 
-  async planDelivery(delivery: Delivery): Promise<boolean> {
-    try {
-      await this.db.send(
-        new PutCommand({
-          TableName: this.tableName,
-          Item: { ...keys.delivery(delivery.digestId, delivery.subscriberId), ...delivery },
-          ConditionExpression: 'attribute_not_exists(PK)',
-        }),
-      )
-      return true
-    } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return false
-      throw error
-    }
+  async addDeliveries(deliveries: Delivery[]): Promise<void> {
+    await batchWriteAll(
+      this.db,
+      this.tableName,
+      deliveries.map((delivery) => ({
+        PutRequest: { Item: { ...keys.delivery(delivery.digestId, delivery.subscriberId), ...delivery } },
+      })),
+    )
   }
 
   async getDelivery(digestId: string, subscriberId: string): Promise<Delivery | undefined> {
