@@ -84,7 +84,8 @@ const CONCURRENCY = intEnv('BENCH_CONCURRENCY', 2)
 const ARTICLES = intEnv('BENCH_ARTICLES', 10)
 const RAW_SENDS = intEnv('BENCH_RAW_SENDS', 1_000)
 const RAW_ROUNDS = intEnv('BENCH_RAW_ROUNDS', 3)
-const EMULATOR_SENDS = intEnv('BENCH_EMULATOR_SENDS', 300, true)
+const EMULATOR_SENDS = intEnv('BENCH_EMULATOR_SENDS', 1_000, true)
+const EMULATOR_SUBSCRIBERS = intEnv('BENCH_EMULATOR_SUBSCRIBERS', 3_000, true)
 const PERSONALISE_CALLS = intEnv('BENCH_PERSONALISE_CALLS', 20_000)
 const COMPILES = intEnv('BENCH_COMPILES', 7)
 const INIT_RUNS = intEnv('BENCH_INIT_RUNS', 5, true)
@@ -193,30 +194,36 @@ interface ChildReady {
 }
 
 /**
- * The child: dynalite in memory, a minimal SES endpoint that accepts SendRawEmail (Action=SendRawEmail form
- * POST) and discards the message, and aws-ses-v2-local (which keeps and parses every message).
+ * The children. `--emulators`: dynalite in memory and a minimal SES endpoint that accepts SendRawEmail
+ * (Action=SendRawEmail form POST) and discards the message. `--ses-emulator`: aws-ses-v2-local alone (it
+ * parses every message with mailparser and keeps it), in its own process so that it and dynalite do not
+ * share one event loop when a digest goes through it.
  */
-async function serveEmulators(): Promise<void> {
-  const dynamo = await startDynalite({ port: 0, host: '127.0.0.1' })
-  const minimal = await startMinimalSes()
-  const emulator = await startSesEmulator({ port: 0, host: '127.0.0.1' })
+async function serveEmulators(role: 'emulators' | 'ses-emulator'): Promise<void> {
+  const dynamo = role === 'emulators' ? await startDynalite({ port: 0, host: '127.0.0.1' }) : undefined
+  const minimal = role === 'emulators' ? await startMinimalSes() : undefined
+  const emulator =
+    role === 'ses-emulator' ? await startSesEmulator({ port: 0, host: '127.0.0.1' }) : undefined
   const ready: ChildReady = {
     type: 'ready',
-    dynamo: dynamo.url,
-    ses: minimal.url,
-    emulator: emulator.url,
+    dynamo: dynamo?.url ?? '',
+    ses: minimal?.url ?? '',
+    emulator: emulator?.url ?? '',
   }
   const stop = async () => {
     process.off('message', onMessage)
-    await minimal.close()
-    await emulator.close()
-    await dynamo.close()
+    await minimal?.close()
+    await emulator?.close()
+    await dynamo?.close()
     process.disconnect?.()
   }
   const onMessage = (message: ChildRequest) => {
     if (message.type === 'stats') {
       const cpu = process.cpuUsage()
-      const { messages: sesMessages, requestBytes: sesRequestBytes } = minimal.stats()
+      const { messages: sesMessages, requestBytes: sesRequestBytes } = minimal?.stats() ?? {
+        messages: 0,
+        requestBytes: 0,
+      }
       const stats: ChildStats = {
         type: 'stats',
         sesMessages,
@@ -236,42 +243,66 @@ async function serveEmulators(): Promise<void> {
 
 class Emulators {
   private constructor(
-    private readonly child: ChildProcess,
+    private readonly children: ChildProcess[],
     readonly urls: ChildReady,
   ) {}
 
   static async start(): Promise<Emulators> {
-    const child = fork(fileURLToPath(import.meta.url), ['--emulators'], {
-      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-    })
-    const ready = await new Promise<ChildReady>((resolve, reject) => {
-      child.once('message', (message: ChildReady) => resolve(message))
-      child.once('exit', (code) =>
-        reject(new Error(`The emulator process exited (${code}) before it was ready`)),
+    const children: ChildProcess[] = []
+    const readies: ChildReady[] = []
+    for (const role of ['--emulators', '--ses-emulator']) {
+      const child = fork(fileURLToPath(import.meta.url), [role], {
+        stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+      })
+      children.push(child)
+      readies.push(
+        await new Promise<ChildReady>((resolve, reject) => {
+          child.once('message', (message: ChildReady) => resolve(message))
+          child.once('exit', (code) =>
+            reject(new Error(`The emulator process exited (${code}) before it was ready`)),
+          )
+        }),
       )
-    })
-    return new Emulators(child, ready)
+    }
+    const [main, ses] = readies as [ChildReady, ChildReady]
+    return new Emulators(children, { ...main, emulator: ses.emulator })
   }
 
-  stats(): Promise<ChildStats> {
-    return new Promise((resolve) => {
-      const onMessage = (message: ChildStats) => {
-        if (message.type !== 'stats') return
-        this.child.off('message', onMessage)
-        resolve(message)
-      }
-      this.child.on('message', onMessage)
-      this.child.send({ type: 'stats' } satisfies ChildRequest)
-    })
+  /** Both children together: CPU and RSS summed, SendRawEmail counts from the minimal endpoint. */
+  async stats(): Promise<ChildStats> {
+    const all = await Promise.all(this.children.map((child) => childStats(child)))
+    return all.reduce((a, b) => ({
+      type: 'stats',
+      sesMessages: a.sesMessages + b.sesMessages,
+      sesRequestBytes: a.sesRequestBytes + b.sesRequestBytes,
+      cpuMs: a.cpuMs + b.cpuMs,
+      rss: a.rss + b.rss,
+    }))
   }
 
   async stop(): Promise<void> {
-    if (this.child.exitCode !== null) return
-    const exited = new Promise<void>((resolve) => this.child.once('exit', () => resolve()))
-    this.child.send({ type: 'stop' } satisfies ChildRequest)
-    await Promise.race([exited, sleep(5_000)])
-    if (this.child.exitCode === null) this.child.kill()
+    await Promise.all(
+      this.children.map(async (child) => {
+        if (child.exitCode !== null) return
+        const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()))
+        child.send({ type: 'stop' } satisfies ChildRequest)
+        await Promise.race([exited, sleep(5_000)])
+        if (child.exitCode === null) child.kill()
+      }),
+    )
   }
+}
+
+function childStats(child: ChildProcess): Promise<ChildStats> {
+  return new Promise((resolve) => {
+    const onMessage = (message: ChildStats) => {
+      if (message.type !== 'stats') return
+      child.off('message', onMessage)
+      resolve(message)
+    }
+    child.on('message', onMessage)
+    child.send({ type: 'stats' } satisfies ChildRequest)
+  })
 }
 
 // ----------------------------------------------------------------------------------------- digest run
@@ -328,7 +359,19 @@ interface RunContext {
   rawSizes: number[]
 }
 
-async function digestRun(label: string, subscribers: number, context: RunContext) {
+/** Another SES endpoint for a run: aws-ses-v2-local, whose store is emptied every 100 sends. */
+interface Via {
+  name: string
+  client: SESClient
+  url: string
+}
+
+/** aws-ses-v2-local keeps every message (~100 KB): empty it now and then, without waiting for it. */
+function clearStoreEvery100(url: string, count: number): void {
+  if (count % 100 === 0) void fetch(`${url}/clear-store`, { method: 'POST' }).catch(() => undefined)
+}
+
+async function digestRun(label: string, subscribers: number, context: RunContext, via?: Via) {
   // Setup (not timed as part of the digest): a fresh table, the articles, the subscribers.
   const setupStart = performance.now()
   const { client, document } = createDynamoClients({
@@ -361,7 +404,7 @@ async function digestRun(label: string, subscribers: number, context: RunContext
   const storeCalls: CallStats = {}
   const digests = timedMethods(new DynamoDigestStore(document, tableName), storeCalls)
   const subscriberCalls = timedMethods(subscriberStore, storeCalls)
-  const mailer = new SesMailer({ region: REGION, from: MAIL_FROM, client: context.ses })
+  const mailer = new SesMailer({ region: REGION, from: MAIL_FROM, client: via?.client ?? context.ses })
   const send = { calls: 0, ms: 0, first: Infinity, last: 0, failures: 0, beforePlanEnded: 0 }
   const phase: { planEndedAt?: number } = {}
   const timedMailer: Mailer = {
@@ -379,6 +422,7 @@ async function digestRun(label: string, subscribers: number, context: RunContext
         send.ms += t1 - t0
         send.last = Math.max(send.last, t1)
         if (phase.planEndedAt === undefined) send.beforePlanEnded++
+        if (via !== undefined) clearStoreEvery100(via.url, send.calls)
       }
     },
   }
@@ -459,7 +503,7 @@ async function digestRun(label: string, subscribers: number, context: RunContext
   const problems = [
     ...(summary.planned !== subscribers ? [`planned ${summary.planned} of ${subscribers}`] : []),
     ...(sent !== subscribers ? [`sent ${sent} of ${subscribers}`] : []),
-    ...(received !== sent ? [`endpoint received ${received}, ledger says ${sent}`] : []),
+    ...(via === undefined && received !== sent ? [`endpoint received ${received}, ledger says ${sent}`] : []),
     ...(dead.length > 0 ? [`${dead.length} dead-lettered batch(es)`] : []),
     ...(send.failures > 0 ? [`${send.failures} failed sends`] : []),
     ...(warnings.length > 0 ? [`${warnings.length} warnings, first: ${warnings[0]}`] : []),
@@ -475,6 +519,7 @@ async function digestRun(label: string, subscribers: number, context: RunContext
   const totalRequests = Object.values(requests).reduce((sum, n) => sum + n, 0)
   const result = {
     label,
+    via: via?.name ?? 'minimal endpoint',
     subscribers,
     tableName,
     setupMs: round(setupMs),
@@ -553,8 +598,10 @@ async function rawRound(
   messages: { raw: Uint8Array; to: string }[],
   total: number,
   concurrency: number,
+  afterSend?: (count: number) => void,
 ) {
   let next = 0
+  let sent = 0
   const latencies: number[] = []
   const cpu0 = process.cpuUsage()
   const t0 = performance.now()
@@ -566,6 +613,7 @@ async function rawRound(
         new SendRawEmailCommand({ RawMessage: { Data: message.raw }, Destinations: [message.to] }),
       )
       latencies.push(performance.now() - s0)
+      afterSend?.(++sent)
     }
   }
   await Promise.all(Array.from({ length: concurrency }, worker))
@@ -851,39 +899,41 @@ async function benchmark(cleanups: (() => Promise<void>)[]): Promise<void> {
   while (rawRounds.length < RAW_ROUNDS) await rawBaseline()
   const rawMedian = median(rawRounds.map((r) => r.perSecond))
 
-  // aws-ses-v2-local raw, for comparison: it parses (mailparser) and keeps every message, so its store is
-  // cleared every 100 sends (outside the timed part).
-  let emulatorRaw: { sends: number; ms: number; perSecond: number; medianMs: number } | undefined
+  // The same digest through aws-ses-v2-local, the SES emulator `npm start` runs, against its own raw
+  // SendRawEmail rate. It parses (mailparser) and keeps every message, so both empty its store every 100
+  // sends without waiting for it. It runs alone in its own process.
+  let emulatorRaw: { rounds: Awaited<ReturnType<typeof rawRound>>[]; medianPerSecond: number } | undefined
+  let emulatorRun: Awaited<ReturnType<typeof digestRun>> | undefined
   if (EMULATOR_SENDS > 0) {
     const emulatorClient = new SESClient({
       region: REGION,
       endpoint: emulators.urls.emulator,
       credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
     })
+    cleanups.push(async () => emulatorClient.destroy())
     const messages = [...context.captured.values()]
-    let ms = 0
-    const latencies: number[] = []
-    await rawRound(emulatorClient, messages, 10, CONCURRENCY)
-    for (let done = 0; done < EMULATOR_SENDS; done += 100) {
+    const rounds: Awaited<ReturnType<typeof rawRound>>[] = []
+    const emulatorRawRound = async () => {
       await fetch(`${emulators.urls.emulator}/clear-store`, { method: 'POST' })
-      const roundResult = await rawRound(
-        emulatorClient,
-        messages,
-        Math.min(100, EMULATOR_SENDS - done),
-        CONCURRENCY,
+      rounds.push(
+        await rawRound(emulatorClient, messages, EMULATOR_SENDS, CONCURRENCY, (count) =>
+          clearStoreEvery100(emulators.urls.emulator, count),
+        ),
       )
-      ms += roundResult.ms
-      latencies.push(roundResult.medianMs)
+      log(`aws-ses-v2-local raw SendRawEmail round ${rounds.length}: ${rounds.at(-1)!.perSecond}/s`)
     }
+    await rawRound(emulatorClient, messages, 20, CONCURRENCY) // warm-up
+    await emulatorRawRound()
+    if (EMULATOR_SUBSCRIBERS > 0) {
+      emulatorRun = await digestRun('emulator', EMULATOR_SUBSCRIBERS, context, {
+        name: 'aws-ses-v2-local',
+        client: emulatorClient,
+        url: emulators.urls.emulator,
+      })
+    }
+    while (rounds.length < RAW_ROUNDS) await emulatorRawRound()
     await fetch(`${emulators.urls.emulator}/clear-store`, { method: 'POST' })
-    emulatorClient.destroy()
-    emulatorRaw = {
-      sends: EMULATOR_SENDS,
-      ms: round(ms),
-      perSecond: round(EMULATOR_SENDS / (ms / 1000), 1),
-      medianMs: median(latencies),
-    }
-    log(`aws-ses-v2-local raw SendRawEmail: ${emulatorRaw.perSecond}/s`)
+    emulatorRaw = { rounds, medianPerSecond: median(rounds.map((r) => r.perSecond)) }
   }
 
   // 3 + 4. MJML compiles against personalisation, on the full run's stored variants.
@@ -1018,8 +1068,10 @@ async function benchmark(cleanups: (() => Promise<void>)[]): Promise<void> {
       queueConcurrency: CONCURRENCY,
       plannerBatchSize: 50,
       pacer: { ratePerSecond: PACER_RATE, burst: PACER_RATE },
-      sesEndpoint: 'minimal node:http SendRawEmail endpoint in the emulator process (discards messages)',
+      sesEndpoint:
+        'minimal node:http SendRawEmail endpoint in the emulator process (discards messages); the emulator run: aws-ses-v2-local in its own process, store emptied every 100 sends',
       dynamo: 'dynalite in memory, in the emulator process (a child of this one)',
+      emulatorSubscribers: EMULATOR_SUBSCRIBERS,
       rawSends: RAW_SENDS,
       rawRounds: RAW_ROUNDS,
       emulatorSends: EMULATOR_SENDS,
@@ -1033,9 +1085,15 @@ async function benchmark(cleanups: (() => Promise<void>)[]): Promise<void> {
     },
     raw: { rounds: rawRounds, medianPerSecond: rawMedian },
     emulatorRaw,
+    emulatorRun,
     ratios: {
       endToEndOverRaw: round(full.endToEndPerSecond / rawMedian, 3),
       sendPhaseOverRaw: round(full.sendPhase.perSecond / rawMedian, 3),
+      ...(emulatorRun !== undefined &&
+        emulatorRaw !== undefined && {
+          emulatorEndToEndOverRaw: round(emulatorRun.endToEndPerSecond / emulatorRaw.medianPerSecond, 3),
+          emulatorSendPhaseOverRaw: round(emulatorRun.sendPhase.perSecond / emulatorRaw.medianPerSecond, 3),
+        }),
       compilesPerVariant: round(full.compiles.calls / Math.max(1, full.variants.planned), 3),
       personaliseOverCompile: personaliseRatio,
       personaliseFlattenedOverCompile: personaliseFlatRatio,
@@ -1105,20 +1163,45 @@ async function benchmark(cleanups: (() => Promise<void>)[]): Promise<void> {
       `${round(rawMedian, 1)} emails/s`,
       `median of ${rawRounds.length} rounds (${rawRounds.map((r) => r.perSecond).join(', ')}), ${fmt(RAW_SENDS)} sends each, ${CONCURRENCY} at a time; median latency ${ms(median(rawRounds.map((r) => r.medianMs)), 2)}`,
     ],
-    ...(emulatorRaw
-      ? [
-          [
-            'Raw SendRawEmail, aws-ses-v2-local',
-            `${emulatorRaw.perSecond} emails/s`,
-            `${emulatorRaw.sends} sends, ${CONCURRENCY} at a time, store cleared every 100 (not timed)`,
-          ] as [string, string, string],
-        ]
-      : []),
     [
-      'Ratio digest/raw (goal ≥ 0.7)',
+      'Ratio digest/raw, minimal endpoint (goal ≥ 0.7)',
       `${results.ratios.endToEndOverRaw}`,
       `end to end; send phase ${results.ratios.sendPhaseOverRaw}`,
     ],
+    ...(emulatorRun !== undefined
+      ? ([
+          [
+            `Digest ${fmt(emulatorRun.subscribers)} via aws-ses-v2-local: end to end`,
+            `${emulatorRun.endToEndPerSecond} emails/s`,
+            `${fmt(emulatorRun.counts?.sent ?? 0)} sent in ${round(emulatorRun.totalMs / 1000, 1)} s; planning ${round(emulatorRun.planMs / 1000, 1)} s; ` +
+              `send phase ${emulatorRun.sendPhase.perSecond} emails/s; ` +
+              `${emulatorRun.problems.length === 0 ? 'ledger and counts agree, 0 failed sends, 0 dead letters' : emulatorRun.problems.join('; ')}`,
+          ],
+          [
+            `Digest ${fmt(emulatorRun.subscribers)} via aws-ses-v2-local: CPU`,
+            `main ${Math.round(emulatorRun.cpu.mainBusy * 100)} %, emulators ${Math.round(emulatorRun.cpu.emulatorsBusy * 100)} %`,
+            `of one core over the run (emulators: dynalite and aws-ses-v2-local, each in its own process)`,
+          ],
+        ] as [string, string, string][])
+      : []),
+    ...(emulatorRaw !== undefined
+      ? ([
+          [
+            'Raw SendRawEmail, aws-ses-v2-local',
+            `${emulatorRaw.medianPerSecond} emails/s`,
+            `median of ${emulatorRaw.rounds.length} rounds (${emulatorRaw.rounds.map((r) => r.perSecond).join(', ')}), ${fmt(EMULATOR_SENDS)} sends each, ${CONCURRENCY} at a time, store emptied every 100 sends as in the digest run`,
+          ],
+        ] as [string, string, string][])
+      : []),
+    ...(results.ratios.emulatorEndToEndOverRaw !== undefined
+      ? ([
+          [
+            'Ratio digest/raw, aws-ses-v2-local (goal ≥ 0.7)',
+            `${results.ratios.emulatorEndToEndOverRaw}`,
+            `end to end; send phase ${results.ratios.emulatorSendPhaseOverRaw}`,
+          ],
+        ] as [string, string, string][])
+      : []),
     [
       'Sender, mean per recipient (wall)',
       `${ms(full.perRecipientMeanMs.mailerSend, 2)} in SesMailer.send`,
@@ -1222,7 +1305,9 @@ async function benchmark(cleanups: (() => Promise<void>)[]): Promise<void> {
 }
 
 if (process.argv.includes('--emulators')) {
-  await serveEmulators()
+  await serveEmulators('emulators')
+} else if (process.argv.includes('--ses-emulator')) {
+  await serveEmulators('ses-emulator')
 } else {
   // No process.exit on success: the process ending by itself shows that every socket and child closed.
   await main().catch((error: unknown) => {
