@@ -6,22 +6,24 @@
  *      its send phase, through createLocalDigestRuntime: the real planner, the in-process queue, the real
  *      sender, DynamoDigestStore/DynamoSubscriberStore on in-memory dynalite, SesMailer on a real SESClient;
  *   2. the same SES endpoint's raw SendRawEmail throughput (same MIME bytes, same concurrency, same client);
+ *      and the same digest (BENCH_EMULATOR_SUBSCRIBERS) through aws-ses-v2-local against its raw rate;
  *   3. MJML compiles per digest against the number of variants;
  *   4. personalise() per recipient against one renderDigestVariant() (one MJML compile);
  *   5. peak RSS / heapUsed for a BENCH_SMALL_SUBSCRIBERS run and the full run, in this one process;
  *   6. the sender's and the planner's Lambda bundles (esbuild, as CDK bundles them): size, whether MJML is
  *      in them, and the time to import() each in a fresh node process.
  *
- * Layout, like `npm start` + `npm run digest`: dynalite (startDynalite, port 0, in memory), a minimal
- * SES-compatible endpoint and aws-ses-v2-local run in a child process (a fork of this file); planner and
- * sender run in this process, so its memory and CPU are theirs alone. The minimal endpoint answers
- * SendRawEmail with a MessageId and discards the message; aws-ses-v2-local keeps and parses every message,
- * so it is only measured raw (its store cleared between rounds), for comparison.
+ * Layout, like `npm start` + `npm run digest`: dynalite (startDynalite, port 0, in memory) and a minimal
+ * SES-compatible endpoint run in a child process (a fork of this file), aws-ses-v2-local in another; planner
+ * and sender run in this process, so its memory and CPU are theirs alone. The minimal endpoint answers
+ * SendRawEmail with a MessageId and discards the message; aws-ses-v2-local parses and keeps every message,
+ * so the runs through it empty its store every 100 sends.
  *
  * Knobs (environment): BENCH_SUBSCRIBERS (default 10000), BENCH_SMALL_SUBSCRIBERS (memory comparison run,
  * default 2000; 0 skips it), BENCH_CONCURRENCY (queue handlers at once, default 2 as in the local runtime),
  * BENCH_ARTICLES (default 10), BENCH_RAW_SENDS (per raw round, default 1000), BENCH_RAW_ROUNDS (default 3),
- * BENCH_EMULATOR_SENDS (raw sends to aws-ses-v2-local, default 300; 0 skips), BENCH_PERSONALISE_CALLS
+ * BENCH_EMULATOR_SENDS (raw sends to aws-ses-v2-local per round, default 1000; 0 skips it and the digest
+ * through it), BENCH_EMULATOR_SUBSCRIBERS (that digest, default 3000; 0 skips it), BENCH_PERSONALISE_CALLS
  * (default 20000), BENCH_COMPILES (timed MJML compiles, default 7), BENCH_INIT_RUNS (fresh processes per
  * bundle and mode, default 5; 0 skips bundling).
  */
