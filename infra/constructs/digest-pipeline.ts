@@ -40,7 +40,8 @@ export class DigestPipeline extends Construct {
     const { app, siteUrl } = props
     const { config } = app
 
-    // Under the claim, so a sender killed by its timeout leaves claims that run out before anyone retries.
+    // Under the claim, so a sender killed by its timeout leaves claims that run out before anyone retries;
+    // over a 50-recipient batch at a sandbox's 1 email/s shared by 2 senders (docs/capacity.md).
     const senderTimeout = Duration.minutes(2)
 
     this.deadLetterQueue = new sqs.Queue(this, 'DeadLetters', {
@@ -64,7 +65,7 @@ export class DigestPipeline extends Construct {
         'Pressroom: plans daily, weekly and instant emails every hour and queues their delivery batches',
       app,
       siteUrl,
-      // The planner compiles MJML, once per variant: the one function that bundles and loads it.
+      // 2 × measured peak RSS is 640 MB at 50,000 due; RSS grows with the hour's list (docs/capacity.md).
       memorySize: 1024,
       timeout: Duration.minutes(5),
       // 3.5 MB of the bundle otherwise, reached only through htmlnano's config loader (cosmiconfig loads
@@ -81,6 +82,8 @@ export class DigestPipeline extends Construct {
       description: 'Pressroom: sends digest delivery batches from the send queue through SES',
       app,
       siteUrl,
+      // 2 × measured peak RSS is 384 MB; 512 for the CPU that caps one sender's rate (docs/capacity.md).
+      memorySize: 512,
       timeout: senderTimeout,
       // Every sender paces itself to 1/senderConcurrency of the SES rate, so no more may run at once.
       reservedConcurrentExecutions: config.senderConcurrency,

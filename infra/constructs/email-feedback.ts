@@ -1,3 +1,4 @@
+import { Duration } from 'aws-cdk-lib'
 import { SnsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources'
 import type * as sns from 'aws-cdk-lib/aws-sns'
 import { Construct } from 'constructs'
@@ -23,6 +24,9 @@ export class EmailFeedback extends Construct {
       description: 'Pressroom: applies SES bounces and complaints to subscribers',
       app: props.app,
       siteUrl: props.siteUrl,
+      // 2 × measured peak RSS; asynchronous, so a small CPU share costs no one a wait (docs/capacity.md).
+      memorySize: 256,
+      timeout: Duration.seconds(10),
     })
     // SNS invokes asynchronously: a thrown error (DynamoDB unavailable) is retried by Lambda, and
     // handle-sns-event.ts makes applying a record twice harmless.

@@ -1,3 +1,4 @@
+import { Duration } from 'aws-cdk-lib'
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway'
 import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2'
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations'
@@ -44,6 +45,9 @@ export class HttpApi extends Construct {
       entry: 'functions/http/lambda.ts',
       description: 'Pressroom site, feeds, subscriptions and admin API',
       app: props.app,
+      // 2 × measured peak RSS is 384 MB; 512 for the CPU of a reader's cold start (docs/capacity.md).
+      memorySize: 512,
+      timeout: Duration.seconds(10),
     })
 
     this.api = new apigwv2.HttpApi(this, 'Api', {
