@@ -52,6 +52,10 @@ const PLANNING_LEASE_MS = 60_000
 const LEASE_WAIT_STEP_MS = 1_000
 const LEASE_WAIT_TRIES = 90
 const DAY_MS = 24 * 3600_000
+// A digest's ledger guards its sends, which end within days (retries, then the dead-letter queue); kept a
+// good while longer for operators, then left to DynamoDB's TTL so the table does not grow by an item per
+// email forever.
+const LEDGER_RETENTION_MS = 180 * DAY_MS
 // Subscribers whose cursors and ledger entries are read together (BatchGetItem takes 100 keys).
 const READ_CHUNK = 100
 // A sender writes its batch's counters after its last ledger write, within its timeout (2 minutes on AWS)
@@ -234,6 +238,7 @@ export async function planDigests(deps: PlanDeps, options: PlanOptions): Promise
           state: 'planned',
           attempts: 0,
         })),
+        new Date(now.getTime() + LEDGER_RETENTION_MS),
       )
       summary.planned += fresh.length
       plannedPerDigest.set(digestId, (plannedPerDigest.get(digestId) ?? 0) + fresh.length)

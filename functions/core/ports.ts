@@ -122,9 +122,10 @@ export interface DigestStore {
   listVariants(digestId: string): Promise<DigestVariant[]>
   /**
    * Records planned deliveries with batch writes (25 per call), unconditionally: only for a caller that
-   * holds the digest's planning lease and has read that these subscribers have none yet.
+   * holds the digest's planning lease and has read that these subscribers have none yet. The store may
+   * delete them after `keepUntil`.
    */
-  addDeliveries(deliveries: Delivery[]): Promise<void>
+  addDeliveries(deliveries: Delivery[], keepUntil: Date): Promise<void>
   getDelivery(digestId: string, subscriberId: string): Promise<Delivery | undefined>
   /** Many subscribers' deliveries in one digest (one BatchGetItem per 100), keyed by subscriber id. */
   getDeliveries(digestId: string, subscriberIds: string[]): Promise<Map<string, Delivery>>

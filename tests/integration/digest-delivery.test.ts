@@ -177,7 +177,7 @@ class FaultySendWorld {
       listVariants: (d) => (alive(), store.listVariants(d)),
       leasePlanning: (id, h, u, n) => (alive(), store.leasePlanning(id, h, u, n)),
       releasePlanning: (id, h) => (alive(), store.releasePlanning(id, h)),
-      addDeliveries: (d) => (alive(), store.addDeliveries(d)),
+      addDeliveries: (d, k) => (alive(), store.addDeliveries(d, k)),
       getDelivery: (d, s) => (alive(), store.getDelivery(d, s)),
       getDeliveries: (d, s) => (alive(), store.getDeliveries(d, s)),
       claimDelivery: (d, s, w, u, n) => (alive(), store.claimDelivery(d, s, w, u, n)),
@@ -342,6 +342,7 @@ async function plannedDigest(count: number, domain: string, digest = DIGEST, var
       state: 'planned',
       attempts: 0,
     })),
+    new Date('2027-05-26T08:00:00.000Z'),
   )
   await digests.addCounts(digest.id, { planned: subscribers.length })
   const batches: DeliveryBatch[] = []

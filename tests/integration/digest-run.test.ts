@@ -1,3 +1,5 @@
+import { GetCommand } from '@aws-sdk/lib-dynamodb'
+import { TTL_ATTRIBUTE } from '../../functions/adapters/dynamodb/table-schema'
 import { describe, expect, it } from 'vitest'
 import { subscriberId, type Subscriber } from '../../functions/core/subscriber'
 import { createLocalDigestRuntime } from '../../functions/digest/local-runtime'
@@ -130,10 +132,19 @@ describe('a digest run', () => {
   it('replaces counters a dead sender left short with the ledger’s tally, once no sender can still write', async () => {
     const t = await createTestApp({ clock: new FixedClock(new Date('2026-11-27T00:00:00.000Z')) })
     await t.admin('/api/articles', { method: 'POST', body: articleJson() })
-    for (const name of ['a', 'b', 'c']) await confirmed(t, `${name}@example.com`)
+    const first = await confirmed(t, 'a@example.com')
+    for (const name of ['b', 'c']) await confirmed(t, `${name}@example.com`)
     const runtime = runtimeFor(t)
     const [digestId] = (await runtime.plan('daily', true)).digests
     await runtime.idle()
+    // The ledger is left to DynamoDB's TTL 180 days after planning.
+    const { Item } = await t.document.send(
+      new GetCommand({
+        TableName: t.tableName,
+        Key: { PK: `DIGEST#${digestId}`, SK: `DELIVERY#${first.id}` },
+      }),
+    )
+    expect(Item?.[TTL_ATTRIBUTE]).toBe(Date.parse('2026-11-27T00:00:00.000Z') / 1000 + 180 * 24 * 3600)
     // As if one sender had died after marking a recipient sent but before its batch's counter write.
     await t.deps.digests.addCounts(digestId!, { sent: -1 })
 

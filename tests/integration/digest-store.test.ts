@@ -1,5 +1,7 @@
 import { randomBytes } from 'node:crypto'
 import { beforeAll, describe, expect, it } from 'vitest'
+import { GetCommand } from '@aws-sdk/lib-dynamodb'
+import { TTL_ATTRIBUTE } from '../../functions/adapters/dynamodb/table-schema'
 import { DynamoDigestStore, VariantTooLargeError } from '../../functions/adapters/dynamodb/digest-store'
 import type { Delivery, Digest, DigestVariant } from '../../functions/core/digest'
 import { createTestApp } from '../support/test-app'
@@ -28,6 +30,9 @@ const variant = (overrides: Partial<DigestVariant> = {}): DigestVariant => ({
   ...overrides,
 })
 
+// When the ledger entries of these tests may be deleted (DynamoDB TTL).
+const KEEP = new Date('2027-05-26T08:00:00.000Z')
+
 const planned = (subscriberId: string, digestId = 'daily-2026-11-27'): Delivery => ({
   digestId,
   subscriberId,
@@ -38,8 +43,9 @@ const planned = (subscriberId: string, digestId = 'daily-2026-11-27'): Delivery 
 
 describe('DynamoDigestStore', () => {
   let store: DynamoDigestStore
+  let t: Awaited<ReturnType<typeof createTestApp>>
   beforeAll(async () => {
-    const t = await createTestApp()
+    t = await createTestApp()
     store = new DynamoDigestStore(t.document, t.tableName)
   })
 
@@ -133,8 +139,13 @@ describe('DynamoDigestStore', () => {
   describe('the delivery ledger', () => {
     it('adds planned deliveries in batches and reads them back', async () => {
       const many = Array.from({ length: 60 }, (_, i) => planned(`s-plan-${i}`, 'd-plan'))
-      await store.addDeliveries(many)
+      await store.addDeliveries(many, KEEP)
       expect(await store.getDelivery('d-plan', 's-plan-59')).toEqual(planned('s-plan-59', 'd-plan'))
+      // Each entry carries its expiry for DynamoDB's TTL, in seconds since the epoch.
+      const { Item } = await t.document.send(
+        new GetCommand({ TableName: t.tableName, Key: { PK: 'DIGEST#d-plan', SK: 'DELIVERY#s-plan-0' } }),
+      )
+      expect(Item?.[TTL_ATTRIBUTE]).toBe(KEEP.getTime() / 1000)
       expect((await store.listDeliveries('d-plan', { limit: 100 })).items).toHaveLength(60)
     })
 
@@ -162,7 +173,7 @@ describe('DynamoDigestStore', () => {
     })
 
     it('lets one worker claim a planned delivery, and no one else while the claim lives', async () => {
-      await store.addDeliveries([planned('s-claim', 'd-claim')])
+      await store.addDeliveries([planned('s-claim', 'd-claim')], KEEP)
 
       const [a, b] = await Promise.all([
         store.claimDelivery('d-claim', 's-claim', 'worker-a', at('08:05:00.000'), at('08:00:00.000')),
@@ -188,7 +199,7 @@ describe('DynamoDigestStore', () => {
     })
 
     it('lets another worker take over an expired claim, and then the first one can no longer mark it', async () => {
-      await store.addDeliveries([planned('s-expire', 'd-expire')])
+      await store.addDeliveries([planned('s-expire', 'd-expire')], KEEP)
       await store.claimDelivery('d-expire', 's-expire', 'worker-a', at('08:05:00.000'), at('08:00:00.000'))
 
       const takeover = await store.claimDelivery(
@@ -223,7 +234,7 @@ describe('DynamoDigestStore', () => {
           (w: string) => store.markSkipped('d-final', 's-skip', w, 'unsubscribed', at('08:00:01.000')),
         ],
       ] as const) {
-        await store.addDeliveries([planned(id, 'd-final')])
+        await store.addDeliveries([planned(id, 'd-final')], KEEP)
         await store.claimDelivery('d-final', id, 'w', at('08:05:00.000'), at('08:00:00.000'))
         expect(await finish('w')).toBe(true)
 
@@ -239,7 +250,7 @@ describe('DynamoDigestStore', () => {
     })
 
     it('releases a failed delivery for a retry, keeping the error', async () => {
-      await store.addDeliveries([planned('s-fail', 'd-fail')])
+      await store.addDeliveries([planned('s-fail', 'd-fail')], KEEP)
       await store.claimDelivery('d-fail', 's-fail', 'w1', at('08:05:00.000'), at('08:00:00.000'))
 
       expect(await store.markFailed('d-fail', 's-fail', 'someone-else', 'nope', at('08:00:01.000'))).toBe(
@@ -276,7 +287,7 @@ describe('DynamoDigestStore', () => {
 
     it("lists a digest's deliveries page by page, without its variants", async () => {
       await store.putVariant(variant({ digestId: 'd-list' }))
-      for (let i = 0; i < 5; i++) await store.addDeliveries([planned(`s-${i}`, 'd-list')])
+      for (let i = 0; i < 5; i++) await store.addDeliveries([planned(`s-${i}`, 'd-list')], KEEP)
 
       const first = await store.listDeliveries('d-list', { limit: 3 })
       const second = await store.listDeliveries('d-list', { limit: 3, cursor: first.cursor! })
@@ -322,7 +333,10 @@ describe('DynamoDigestStore', () => {
 
   it('reads many deliveries of one digest at once, keyed by subscriber', async () => {
     const ids = Array.from({ length: 120 }, (_, i) => `s-batch-${i}`)
-    await store.addDeliveries(ids.slice(0, 110).map((id) => planned(id, 'd-batch')))
+    await store.addDeliveries(
+      ids.slice(0, 110).map((id) => planned(id, 'd-batch')),
+      KEEP,
+    )
     const found = await store.getDeliveries('d-batch', [...ids, ids[0]!])
     expect([...found.keys()].sort()).toEqual(ids.slice(0, 110).sort())
     expect(found.get('s-batch-7')).toEqual(planned('s-batch-7', 'd-batch'))

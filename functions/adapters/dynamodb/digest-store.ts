@@ -20,7 +20,7 @@ import type { DigestStore, Page } from '../../core/ports'
 import type { Cadence } from '../../core/subscriber'
 import { batchGetAll, batchWriteAll } from './batch'
 import { decodeCursor, encodeCursor } from './cursor'
-import { keys } from './table-schema'
+import { keys, TTL_ATTRIBUTE } from './table-schema'
 
 type Item = Record<string, unknown>
 
@@ -228,12 +228,20 @@ export class DynamoDigestStore implements DigestStore {
     return items.map(toVariant)
   }
 
-  async addDeliveries(deliveries: Delivery[]): Promise<void> {
+  async addDeliveries(deliveries: Delivery[], keepUntil: Date): Promise<void> {
+    // DynamoDB's TTL deletes the entries (in seconds since the epoch) once nobody can still send that digest.
+    const expiresAt = Math.floor(keepUntil.getTime() / 1000)
     await batchWriteAll(
       this.db,
       this.tableName,
       deliveries.map((delivery) => ({
-        PutRequest: { Item: { ...keys.delivery(delivery.digestId, delivery.subscriberId), ...delivery } },
+        PutRequest: {
+          Item: {
+            ...keys.delivery(delivery.digestId, delivery.subscriberId),
+            ...delivery,
+            [TTL_ATTRIBUTE]: expiresAt,
+          },
+        },
       })),
     )
   }
