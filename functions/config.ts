@@ -15,6 +15,11 @@ const envSchema = z
     /** Locally the token itself; on AWS the stack passes ADMIN_TOKEN_SECRET_ARN instead, read once per cold start. */
     ADMIN_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
     ADMIN_TOKEN_SECRET_ARN: z.string().startsWith('arn:').optional(),
+    /**
+     * On AWS, the secret CloudFront sends in X-Origin-Verify with every request to the API; only requests that
+     * carry it may name the reader in CloudFront-Viewer-Address (rate limits). Unset locally.
+     */
+    ORIGIN_VERIFY_SECRET_ARN: z.string().startsWith('arn:').optional(),
     FEED_SIZE: z.coerce.number().int().min(1).max(100).default(20),
     FEED_CACHE_CONTROL: z.string().min(1).default('public, max-age=300, stale-while-revalidate=86400'),
     FEED_VERSION_TTL_MS: z.coerce.number().int().min(0).max(60_000).default(1_000),

@@ -33,6 +33,8 @@ export interface Deps {
   clock: Clock
   publication: Publication
   adminToken: string
+  /** The value CloudFront adds as X-Origin-Verify (see client-address.ts); absent locally. */
+  originVerify?: string
   feeds: FeedSettings
   mailer: Mailer
   /** Signs the links in emails (confirm, preferences, unsubscribe). */
@@ -66,6 +68,9 @@ export async function getDeps(config: Config): Promise<Deps> {
     publication: publicationFromConfig(config),
     adminToken: config.ADMIN_TOKEN ?? (await readSecret(config.AWS_REGION, config.ADMIN_TOKEN_SECRET_ARN!)),
     tokenSecret: await tokenSecretFrom(config),
+    ...(config.ORIGIN_VERIFY_SECRET_ARN !== undefined && {
+      originVerify: await readSecret(config.AWS_REGION, config.ORIGIN_VERIFY_SECRET_ARN),
+    }),
     mailer: new SesMailer({
       region: config.AWS_REGION,
       from: config.MAIL_FROM,

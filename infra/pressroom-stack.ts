@@ -44,9 +44,18 @@ export class PressroomStack extends Stack {
       generateSecretString: { excludePunctuation: true, passwordLength: 48 },
     })
     const app: AppResources = { config, table: data.table, adminTokenSecret, tokenSecret, email }
+    const originVerifySecret = new secretsmanager.Secret(this, 'OriginVerify', {
+      description:
+        'Value CloudFront sends to the Pressroom API in X-Origin-Verify; only requests with it may name the ' +
+        'reader in CloudFront-Viewer-Address (per-client rate limits)',
+      generateSecretString: { excludePunctuation: true, passwordLength: 40 },
+    })
 
     const web = new HttpApi(this, 'Web', { app })
-    const cdn = new Cdn(this, 'Cdn', { api: web.api })
+    const cdn = new Cdn(this, 'Cdn', { api: web.api, originVerifySecret })
+    // Only the HTTP function compares it (functions/http/client-address.ts), read once per cold start.
+    web.handler.addEnvironment('ORIGIN_VERIFY_SECRET_ARN', originVerifySecret.secretArn)
+    originVerifySecret.grantRead(web.handler)
     // Links, feeds and emails name the public URL: the configured siteUrl, else CloudFront's. No cycle:
     // the functions' SITE_URL needs the distribution, the distribution only the API resource (its origin
     // is <api id>.execute-api...), and the API resource nothing; only its integration, route and invoke
@@ -73,7 +82,15 @@ export class PressroomStack extends Stack {
       deadLetterQueue: digests.deadLetterQueue,
     })
 
-    acknowledgeNagFindings(this, { table: data.table, cdn, web, digests, adminTokenSecret, tokenSecret })
+    acknowledgeNagFindings(this, {
+      table: data.table,
+      cdn,
+      web,
+      digests,
+      adminTokenSecret,
+      tokenSecret,
+      originVerifySecret,
+    })
 
     const outputs: Record<string, [value: string, description: string]> = {
       SiteUrl: [siteUrl, 'Public base URL the app puts in links and feeds'],

@@ -1,5 +1,6 @@
 import { Duration, Names, Stack } from 'aws-cdk-lib'
 import type * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2'
+import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager'
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront'
 import * as origins from 'aws-cdk-lib/aws-cloudfront-origins'
 import { Construct } from 'constructs'
@@ -7,7 +8,15 @@ import { Construct } from 'constructs'
 export interface CdnProps {
   /** The HTTP API that serves the site, the feeds, the subscription pages and the admin API. */
   readonly api: apigwv2.IHttpApi
+  /**
+   * Its value goes with every request to the API as X-Origin-Verify, so the app can tell CloudFront's
+   * requests (whose CloudFront-Viewer-Address it may believe) from direct calls to the execute-api URL.
+   */
+  readonly originVerifySecret: secretsmanager.ISecret
 }
+
+/** The header that carries originVerifySecret (functions/http/client-address.ts reads it). */
+export const ORIGIN_VERIFY_HEADER = 'X-Origin-Verify'
 
 /** Path pattern of the admin API: bearer-token requests that must reach the app every time. */
 export const ADMIN_API_PATH = 'api/*'
@@ -22,7 +31,8 @@ export const ADMIN_API_PATH = 'api/*'
  *   it revalidates an expired object with its own conditional request. It supports none of this on a
  *   behaviour that forwards cookies, hence no cookies anywhere: the app sets and reads none.)
  * - CloudFront-Viewer-Address: the reader's address. Behind CloudFront, API Gateway's sourceIp is an edge
- *   server's, so a per-address rate limit must read this header instead.
+ *   server's, so a per-address rate limit must read this header instead; the app believes it only next to
+ *   the X-Origin-Verify header the origin adds (ORIGIN_VERIFY_HEADER).
  *
  * Accept-Encoding is not listed (CloudFront refuses it here): the cache policy forwards it, normalised to
  * br/gzip, and keys the cache on it, matching the app's precompressed feed variants.
@@ -61,6 +71,9 @@ export class Cdn extends Construct {
       {
         protocolPolicy: cloudfront.OriginProtocolPolicy.HTTPS_ONLY,
         originSslProtocols: [cloudfront.OriginSslPolicy.TLS_V1_2],
+        // A dynamic reference: CloudFormation puts the secret's value into the distribution at deploy time,
+        // and the template never holds it.
+        customHeaders: { [ORIGIN_VERIFY_HEADER]: props.originVerifySecret.secretValue.unsafeUnwrap() },
       },
     )
 

@@ -373,6 +373,22 @@ describe('PressroomStack (cdk.json defaults)', () => {
     ])
   })
 
+  it('lets only the HTTP function read the origin-verify secret, which it gets by ARN', () => {
+    const [originSecretId] = only(template, 'AWS::SecretsManager::Secret', 'OriginVerify')
+    for (const name of FUNCTIONS) {
+      const { fn, statements } = fns[name]
+      const reads = statements.filter((s) => JSON.stringify(s.Resource).includes(`"${originSecretId}"`))
+      const env = fn.Properties.Environment.Variables
+      if (name === 'WebHandler') {
+        expect(reads.flatMap((s) => [s.Action].flat())).toContain('secretsmanager:GetSecretValue')
+        expect(env.ORIGIN_VERIFY_SECRET_ARN).toEqual({ Ref: originSecretId })
+      } else {
+        expect(reads, name).toEqual([])
+        expect(env, name).not.toHaveProperty('ORIGIN_VERIFY_SECRET_ARN')
+      }
+    }
+  })
+
   it('generates a 40-character alphanumeric admin token and a 48-character link-signing key', () => {
     const [, admin] = only(template, 'AWS::SecretsManager::Secret', 'AdminToken')
     const [, token] = only(template, 'AWS::SecretsManager::Secret', 'LinkSigningKey')
@@ -698,6 +714,18 @@ describe('PressroomStack (cdk.json defaults)', () => {
         OriginProtocolPolicy: 'https-only',
         OriginSSLProtocols: ['TLSv1.2'],
       })
+    })
+
+    it('adds the origin-verify secret to every request to the API, resolved at deploy time', () => {
+      const [originSecretId] = only(template, 'AWS::SecretsManager::Secret', 'OriginVerify')
+      expect(distribution().Origins[0].OriginCustomHeaders).toEqual([
+        {
+          HeaderName: 'X-Origin-Verify',
+          HeaderValue: {
+            'Fn::Join': ['', ['{{resolve:secretsmanager:', { Ref: originSecretId }, ':SecretString:::}}']],
+          },
+        },
+      ])
     })
 
     it("caches by the app's Cache-Control only: min and default TTL 0, max a year, compressed", () => {

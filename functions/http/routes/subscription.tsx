@@ -27,7 +27,8 @@ const html = (c: Context, node: unknown, status: 200 | 400 | 422 | 429 = 200) =>
  * Subscribe, confirm, preferences, unsubscribe. Every GET only shows a page; every change happens on a POST,
  * so a mail scanner that fetches each link changes nothing.
  */
-export function subscriptionRoutes(deps: SubscriptionDeps): Hono {
+/** The core's needs, plus the secret that tells CloudFront's requests from direct ones (client-address.ts). */
+export function subscriptionRoutes(deps: SubscriptionDeps & { originVerify?: string }): Hono {
   const { publication } = deps
   const app = new Hono()
   const t = (lang: PageLang) => PAGE_STRINGS[lang]
@@ -59,7 +60,7 @@ export function subscriptionRoutes(deps: SubscriptionDeps): Hono {
     if (body === null) throw new ValidationError([{ field: '(body)', problem: 'is not valid JSON' }])
     const lang = pageLang(String((body as Record<string, unknown>).lang ?? publication.lang))
     try {
-      await subscribe(deps, body, clientAddress(c))
+      await subscribe(deps, body, clientAddress(c, deps.originVerify))
     } catch (error) {
       if (json) throw error
       if (error instanceof ValidationError) {
