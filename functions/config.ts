@@ -58,6 +58,8 @@ const envSchema = z
     DYNAMODB_ENDPOINT: optionalUrl,
     /** The SQS queue the digest planner puts delivery batches on; required by the planner Lambda only. */
     SEND_QUEUE_URL: z.url({ protocol: /^https?$/ }).optional(),
+    /** On AWS with WebSub hubs: where the HTTP function queues feed changes for the WebSub function. */
+    FEED_CHANGES_QUEUE_URL: z.url({ protocol: /^https?$/ }).optional(),
     /** Sends per second, for all senders together, when SES does not tell (GetSendQuota fails). */
     SEND_RATE_FALLBACK: z.coerce.number().positive().max(10_000).default(14),
     /** How many send functions run at once (their reserved concurrency); each paces to its share of the rate. */

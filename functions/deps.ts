@@ -4,6 +4,9 @@ import type { Config } from './config'
 import { publicationFromConfig, readSecret, tokenSecretFrom } from './config-values'
 import { SesMailer } from './adapters/ses/ses-mailer'
 import { HubPinger } from './adapters/websub/hub-pinger'
+import { FeedChangeQueue } from './adapters/queue/feed-change-queue'
+import { SQSClient } from '@aws-sdk/client-sqs'
+import { logEntry } from './log'
 import type { RenderConfirmation } from './core/subscriptions'
 import { renderConfirmationEmail } from './email/render'
 import { DynamoDigestStore } from './adapters/dynamodb/digest-store'
@@ -53,6 +56,16 @@ export interface FeedSettings {
   versionTtlMs: number
 }
 
+/**
+ * Who tells the WebSub hubs: on AWS a queue the WebSub function works through (a Lambda stops when its
+ * response is sent, so pings in the background would be lost); locally the pinger itself, in the background.
+ */
+function feedChangeListener(config: Config): FeedChangeListener {
+  if (config.FEED_CHANGES_QUEUE_URL === undefined) return new HubPinger(config.WEBSUB_HUBS, { log: logEntry })
+  const sqs = new SQSClient({ region: config.AWS_REGION })
+  return new FeedChangeQueue(sqs, config.FEED_CHANGES_QUEUE_URL, logEntry)
+}
+
 /** The composition root: the only place that picks concrete adapters. */
 export async function getDeps(config: Config): Promise<Deps> {
   const { document } = createDynamoClients({
@@ -85,6 +98,6 @@ export async function getDeps(config: Config): Promise<Deps> {
       hubs: config.WEBSUB_HUBS,
       versionTtlMs: config.FEED_VERSION_TTL_MS,
     },
-    ...(config.WEBSUB_HUBS.length > 0 && { feedListener: new HubPinger(config.WEBSUB_HUBS) }),
+    ...(config.WEBSUB_HUBS.length > 0 && { feedListener: feedChangeListener(config) }),
   }
 }

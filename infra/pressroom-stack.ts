@@ -4,6 +4,7 @@ import type { Construct } from 'constructs'
 import type { AppResources } from './constructs/app-function'
 import { Cdn } from './constructs/cdn'
 import { DataTable } from './constructs/data-table'
+import { WebSubPings } from './constructs/websub-pings'
 import { DigestPipeline } from './constructs/digest-pipeline'
 import { Email } from './constructs/email'
 import { EmailFeedback } from './constructs/email-feedback'
@@ -68,6 +69,11 @@ export class PressroomStack extends Stack {
       eventsTopic: email.eventsTopic,
     })
     const digests = new DigestPipeline(this, 'Digest', { app, siteUrl })
+    // Only with hubs configured: without them the HTTP function has nobody to tell.
+    const websub =
+      config.websubHubs !== undefined && config.websubHubs.length > 0
+        ? new WebSubPings(this, 'WebSub', { app, siteUrl, writer: web.handler })
+        : undefined
 
     const monitoring = new Monitoring(this, 'Monitoring', {
       alarmEmail: config.alarmEmail,
@@ -76,6 +82,7 @@ export class PressroomStack extends Stack {
         EmailFeedback: feedback.handler,
         DigestPlanner: digests.planner,
         DigestSender: digests.sender,
+        ...(websub !== undefined && { WebSubPinger: websub.handler }),
       },
       api: web.api,
       sendQueue: digests.queue,

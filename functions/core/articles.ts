@@ -16,9 +16,13 @@ export interface ArticleDeps {
   feedListener?: FeedChangeListener
 }
 
-function announce(deps: ArticleDeps, before: Article | undefined, after: Article | undefined): void {
+async function announce(
+  deps: ArticleDeps,
+  before: Article | undefined,
+  after: Article | undefined,
+): Promise<void> {
   const topics = changedFeedUrls(deps.publication, before, after)
-  if (topics.length > 0) deps.feedListener?.feedsChanged(topics)
+  if (topics.length > 0) await deps.feedListener?.feedsChanged(topics)
 }
 
 // DynamoDB refuses items over 400 KB; Markdown and its HTML are both stored, so this leaves headroom.
@@ -84,7 +88,7 @@ export function buildArticle(
 export async function createArticle(deps: ArticleDeps, raw: unknown): Promise<Article> {
   const article = buildArticle(parseArticleInput(raw), deps.clock.now(), deps.publication.lang)
   await deps.articles.create(article)
-  announce(deps, undefined, article)
+  await announce(deps, undefined, article)
   return article
 }
 
@@ -107,7 +111,7 @@ export async function putArticle(
   const article = buildArticle({ ...input, slug }, deps.clock.now(), deps.publication.lang, previous)
   if (previous === undefined) await deps.articles.create(article)
   else await deps.articles.replace(article, input.revision ?? previous.revision)
-  announce(deps, previous, article)
+  await announce(deps, previous, article)
   return { article, created: previous === undefined }
 }
 
@@ -135,12 +139,12 @@ export async function setArticleStatus(
   }
   if (article.publishedAt === undefined) delete article.publishedAt
   await deps.articles.replace(article, previous.revision)
-  announce(deps, previous, article)
+  await announce(deps, previous, article)
   return article
 }
 
 export async function deleteArticle(deps: ArticleDeps, slug: string): Promise<Article> {
   const deleted = await deps.articles.delete(slug)
-  announce(deps, deleted, undefined)
+  await announce(deps, deleted, undefined)
   return deleted
 }

@@ -51,7 +51,12 @@ export const systemClock: Clock = { now: () => new Date(), nowMs: Date.now }
 
 /** Hears which feed URLs a write changed (for WebSub). Returns at once: the work happens in the background. */
 export interface FeedChangeListener {
-  feedsChanged(topicUrls: string[]): void
+  /**
+   * Told after a write that changed these feeds. It must neither throw nor wait on a hub: a promise, if it
+   * returns one, is for a quick hand-off the request must finish first (a queue message on Lambda, where
+   * nothing runs once the response is sent).
+   */
+  feedsChanged(topicUrls: string[]): void | Promise<void>
 }
 
 /** Where subscribers live. One record per address; writes are conditional on `revision`. */

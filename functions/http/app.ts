@@ -75,5 +75,9 @@ export function createApp(deps: Deps): PressroomApp {
 /** One listener that tells every given listener, in order. */
 export function listenAll(listeners: (FeedChangeListener | undefined)[]): FeedChangeListener {
   const present = listeners.filter((listener) => listener !== undefined)
-  return { feedsChanged: (topics) => present.forEach((listener) => listener.feedsChanged(topics)) }
+  return {
+    feedsChanged: async (topics) => {
+      await Promise.all(present.map((listener) => listener.feedsChanged(topics)))
+    },
+  }
 }

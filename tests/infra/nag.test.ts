@@ -69,6 +69,7 @@ describe('cdk-nag AwsSolutions checks', () => {
       'a configured site, alarm email and disposable data',
       { siteUrl: 'https://news.example.com', alarmEmail: 'ops@example.com', retainData: false },
     ],
+    ['WebSub hubs (the feed-change queue and its function)', { websubHubs: 'https://hub.example.com' }],
   ])('leave no unacknowledged error or warning with %s, and synth passes', (_name, context) => {
     const { app, stack } = pressroom(context)
     expect(findings(stack)).toEqual([])

@@ -1058,6 +1058,36 @@ describe('PressroomStack (custom site, sender and publication; disposable data)'
     })
   })
 
+  it('queues feed changes for a WebSub function, which the HTTP function may only send to', () => {
+    const [webId, web] = only(template, 'AWS::Lambda::Function', 'WebHandler')
+    const [pingerId, pinger] = only(template, 'AWS::Lambda::Function', 'WebSubHandler')
+    const [queueId, queue] = only(template, 'AWS::SQS::Queue', 'WebSubFeedChanges')
+    const [deadId] = only(template, 'AWS::SQS::Queue', 'WebSubDeadLetters')
+    expect(web.Properties.Environment.Variables.FEED_CHANGES_QUEUE_URL).toEqual({ Ref: queueId })
+    expect(pinger.Properties).toMatchObject({ MemorySize: 256, Timeout: 60 })
+    expect(queue.Properties).toMatchObject({
+      VisibilityTimeout: 360,
+      SqsManagedSseEnabled: true,
+      RedrivePolicy: { deadLetterTargetArn: { 'Fn::GetAtt': [deadId, 'Arn'] }, maxReceiveCount: 5 },
+    })
+    template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      FunctionName: { Ref: pingerId },
+      EventSourceArn: { 'Fn::GetAtt': [queueId, 'Arn'] },
+      BatchSize: 10,
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+    })
+    // The HTTP function's role sends to the queue and does not consume it.
+    const policies = Object.values(template.findResources('AWS::IAM::Policy')) as Resource[]
+    const webPolicy = policies.find((p) =>
+      p.Properties.Roles.some((role: Json) => role.Ref === web.Properties.Role['Fn::GetAtt'][0]),
+    )!
+    const onQueue = (webPolicy.Properties.PolicyDocument.Statement as Statement[])
+      .filter((st) => JSON.stringify(st.Resource) === JSON.stringify({ 'Fn::GetAtt': [queueId, 'Arn'] }))
+      .flatMap((st) => [st.Action].flat())
+    expect(onQueue.sort()).toEqual(['sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:SendMessage'])
+    expect(webId).not.toBe(pingerId)
+  })
+
   it('verifies the configured sender domain, with no placeholder warning', () => {
     template.hasResourceProperties('AWS::SES::EmailIdentity', { EmailIdentity: 'pressroom.dev' })
     Annotations.fromStack(stack).hasNoWarning('*', Match.anyValue())

@@ -1,6 +1,10 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { SQSClient, SendMessageCommand } from '@aws-sdk/client-sqs'
+import type { SQSEvent, SQSRecord } from 'aws-lambda'
+import { FeedChangeQueue } from '../../functions/adapters/queue/feed-change-queue'
 import { HubPinger } from '../../functions/adapters/websub/hub-pinger'
+import { handleFeedChanges } from '../../functions/websub/handle-feed-changes'
 import { articleJson, createTestApp } from '../support/test-app'
 
 interface Ping {
@@ -121,5 +125,117 @@ describe('WebSub', () => {
     await t.admin('/api/articles/bandoche-suchul-jeonmang/unpublish', { method: 'POST' })
     await pinger.idle()
     expect(hub.pings).toHaveLength(9)
+  })
+
+  describe('on AWS, through the feed-change queue', () => {
+    /** An SQS client with no SQS behind it (none runs locally): it records what the app asked to send. */
+    const recordingSqs = (fail = false) => {
+      const sent: { QueueUrl?: string; MessageBody?: string }[] = []
+      const client = new SQSClient({ region: 'us-east-1' })
+      client.send = (async (command: unknown) => {
+        if (!(command instanceof SendMessageCommand)) throw new Error('unexpected SQS call')
+        if (fail) throw new Error('SQS is unreachable')
+        sent.push(command.input)
+        return { MessageId: `m-${sent.length}` }
+      }) as SQSClient['send']
+      return { client, sent }
+    }
+    const QUEUE_URL = 'https://sqs.us-east-1.amazonaws.com/123456789012/feed-changes'
+
+    const sqsEvent = (...bodies: string[]): SQSEvent => ({
+      Records: bodies.map(
+        (body, i) =>
+          ({
+            messageId: `msg-${i}`,
+            receiptHandle: `rh-${i}`,
+            body,
+            attributes: {
+              ApproximateReceiveCount: '1',
+              SentTimestamp: '1764230400000',
+              SenderId: 'AROAEXAMPLE',
+              ApproximateFirstReceiveTimestamp: '1764230400001',
+            },
+            messageAttributes: {},
+            md5OfBody: '',
+            eventSource: 'aws:sqs',
+            eventSourceARN: 'arn:aws:sqs:us-east-1:123456789012:feed-changes',
+            awsRegion: 'us-east-1',
+          }) satisfies SQSRecord,
+      ),
+    })
+
+    it('queues the changed feeds before answering the editor, and pings no hub itself', async () => {
+      const { client, sent } = recordingSqs()
+      const t = await createTestApp({
+        hubs: [hub.url],
+        feedListener: new FeedChangeQueue(client, QUEUE_URL, () => {}),
+      })
+      const response = await t.admin('/api/articles', { method: 'POST', body: articleJson({ tags: [] }) })
+      expect(response.status).toBe(201)
+      // Already sent when the response came back: nothing is left running after a Lambda answers.
+      expect(sent).toEqual([
+        {
+          QueueUrl: QUEUE_URL,
+          MessageBody: JSON.stringify({
+            topicUrls: [
+              'https://news.example.com/feed.xml',
+              'https://news.example.com/atom.xml',
+              'https://news.example.com/feed.json',
+            ],
+          }),
+        },
+      ])
+      expect(hub.pings).toEqual([])
+    })
+
+    it('still saves the article when the queue cannot be reached, and says so in the log', async () => {
+      const { client } = recordingSqs(true)
+      const logged: Record<string, unknown>[] = []
+      const t = await createTestApp({
+        hubs: [hub.url],
+        feedListener: new FeedChangeQueue(client, QUEUE_URL, (entry) => logged.push(entry)),
+      })
+      const response = await t.admin('/api/articles', { method: 'POST', body: articleJson({ tags: [] }) })
+      expect(response.status).toBe(201)
+      expect((await t.app.request('/articles/bandoche-suchul-jeonmang')).status).toBe(200)
+      expect(logged).toMatchObject([{ level: 'error', error: 'SQS is unreachable' }])
+    })
+
+    it('has the WebSub function ping the hub for every queued feed', async () => {
+      const pinger = new HubPinger([hub.url], { backoffMs: 5, timeoutMs: 500, log: () => {} })
+      const warnings: string[] = []
+      const result = await handleFeedChanges(
+        pinger,
+        sqsEvent(
+          JSON.stringify({
+            topicUrls: ['https://news.example.com/feed.xml', 'https://news.example.com/atom.xml'],
+          }),
+          JSON.stringify({ topicUrls: ['https://news.example.com/feed.json'] }),
+        ),
+        (message) => warnings.push(message),
+      )
+      expect(result).toEqual({ batchItemFailures: [] })
+      expect(hub.pings.map((p) => p.url).sort()).toEqual([
+        'https://news.example.com/atom.xml',
+        'https://news.example.com/feed.json',
+        'https://news.example.com/feed.xml',
+      ])
+      expect(warnings).toEqual([])
+    })
+
+    it('hands a message back to SQS while its hub stays unreachable, and drops one that is not a feed change', async () => {
+      hub.respond = (_req, res) => res.writeHead(503).end()
+      const pinger = new HubPinger([hub.url], { attempts: 2, backoffMs: 5, timeoutMs: 500, log: () => {} })
+      const warnings: string[] = []
+      const result = await handleFeedChanges(
+        pinger,
+        sqsEvent(JSON.stringify({ topicUrls: ['https://news.example.com/feed.xml'] }), 'not json', '{}'),
+        (message) => warnings.push(message),
+      )
+      expect(result).toEqual({ batchItemFailures: [{ itemIdentifier: 'msg-0' }] })
+      expect(hub.pings).toHaveLength(2)
+      expect(warnings).toHaveLength(2)
+      expect(warnings[0]).toMatch(/^Message msg-1 is not a feed change/)
+    })
   })
 })

@@ -33,13 +33,23 @@ export class HubPinger implements FeedChangeListener {
     this.log = options.log ?? ((entry) => console.log(JSON.stringify(entry)))
   }
 
+  /** In the background (npm start): the editor's request never waits on a hub. */
   feedsChanged(topicUrls: string[]): void {
-    for (const hub of this.hubs) {
-      for (const topic of topicUrls) {
-        const ping = this.ping(hub, topic).finally(() => this.pending.delete(ping))
-        this.pending.add(ping)
-      }
-    }
+    const pings = this.pingAll(topicUrls).then(() => undefined)
+    const pending = pings.finally(() => this.pending.delete(pending))
+    this.pending.add(pending)
+  }
+
+  /**
+   * Pings every hub about every topic now, each with its retries; resolves true when all were accepted or
+   * refused for good (a 4xx), false when some hub stayed unreachable. For the Lambda that works through
+   * the feed-change queue (functions/websub/), which may wait and have SQS try again later.
+   */
+  async pingAll(topicUrls: string[]): Promise<boolean> {
+    const results = await Promise.all(
+      this.hubs.flatMap((hub) => topicUrls.map((topic) => this.ping(hub, topic))),
+    )
+    return results.every(Boolean)
   }
 
   /** Resolves when every ping sent so far has succeeded or given up (for shutdown and tests). */
@@ -47,7 +57,8 @@ export class HubPinger implements FeedChangeListener {
     while (this.pending.size > 0) await Promise.allSettled([...this.pending])
   }
 
-  private async ping(hub: string, topic: string): Promise<void> {
+  /** True when the hub took the ping or refused it for good; false when it stayed unreachable. */
+  private async ping(hub: string, topic: string): Promise<boolean> {
     for (let attempt = 1; attempt <= this.attempts; attempt++) {
       try {
         const response = await this.fetch(hub, {
@@ -57,11 +68,11 @@ export class HubPinger implements FeedChangeListener {
           signal: AbortSignal.timeout(this.timeoutMs),
         })
         await response.body?.cancel()
-        if (response.ok) return
+        if (response.ok) return true
         // A 4xx other than 429 will not change on retry: the hub refuses this topic.
         if (response.status < 500 && response.status !== 429) {
           this.log({ level: 'warn', message: 'WebSub hub refused ping', hub, topic, status: response.status })
-          return
+          return true
         }
       } catch {
         // Timeout or network error: retried below.
@@ -78,5 +89,6 @@ export class HubPinger implements FeedChangeListener {
       topic,
       attempts: this.attempts,
     })
+    return false
   }
 }

@@ -1,0 +1,16 @@
+import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda'
+import { HubPinger } from '../adapters/websub/hub-pinger'
+import { loadConfig } from '../config'
+import { logEntry, useService } from '../log'
+import { handleFeedChanges } from './handle-feed-changes'
+
+const logger = useService('pressroom-websub')
+const config = loadConfig()
+// Built once per cold start. Its own retries ride out a hub's short outage; SQS covers longer ones.
+const pinger = new HubPinger(config.WEBSUB_HUBS, { log: logEntry })
+
+/** Triggered by the feed-change queue (SQS, ReportBatchItemFailures) that the HTTP function writes to. */
+export async function handler(event: SQSEvent, context?: Context): Promise<SQSBatchResponse> {
+  if (context !== undefined) logger.addContext(context)
+  return handleFeedChanges(pinger, event, (message) => logger.warn(message))
+}

@@ -1,0 +1,62 @@
+import { Duration } from 'aws-cdk-lib'
+import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources'
+import * as sqs from 'aws-cdk-lib/aws-sqs'
+import { Construct } from 'constructs'
+import { PressroomFunction, type AppResources } from './app-function'
+
+export interface WebSubPingsProps {
+  readonly app: AppResources
+  readonly siteUrl: string
+  /** The function whose writes change feeds (the HTTP app): it may send to the queue. */
+  readonly writer: PressroomFunction
+}
+
+/** A feed change whose hubs stayed unreachable this many times goes to the dead-letter queue. */
+export const WEBSUB_MAX_RECEIVE_COUNT = 5
+
+/**
+ * WebSub pings on AWS. A Lambda stops when its response is sent, so the HTTP function cannot ping hubs in
+ * the background as `npm start` does: it queues each write's changed feed URLs (FEED_CHANGES_QUEUE_URL), and
+ * this function pings the hubs, with its own retries and then SQS's. Only made when hubs are configured.
+ */
+export class WebSubPings extends Construct {
+  readonly queue: sqs.Queue
+  readonly deadLetterQueue: sqs.Queue
+  readonly handler: PressroomFunction
+
+  constructor(scope: Construct, id: string, props: WebSubPingsProps) {
+    super(scope, id)
+    // A hub that is down gets up to 4 tries of 5 s per topic in one run (HubPinger), well inside this.
+    const timeout = Duration.seconds(60)
+
+    this.deadLetterQueue = new sqs.Queue(this, 'DeadLetters', {
+      retentionPeriod: Duration.days(14),
+      encryption: sqs.QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+    })
+    this.queue = new sqs.Queue(this, 'FeedChanges', {
+      // Lambda's advice for SQS event sources: at least 6 times the function's timeout.
+      visibilityTimeout: Duration.seconds(timeout.toSeconds() * 6),
+      encryption: sqs.QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      deadLetterQueue: { queue: this.deadLetterQueue, maxReceiveCount: WEBSUB_MAX_RECEIVE_COUNT },
+    })
+
+    this.handler = new PressroomFunction(this, 'Handler', {
+      entry: 'functions/websub/lambda.ts',
+      description: 'Pressroom: pings WebSub hubs about the feeds each write changed',
+      app: props.app,
+      siteUrl: props.siteUrl,
+      // Like the feedback function: a small handler, asynchronous, nobody waits on it (docs/capacity.md).
+      memorySize: 256,
+      timeout,
+      readsAdminToken: false,
+    })
+    this.handler.addEventSource(
+      new SqsEventSource(this.queue, { batchSize: 10, reportBatchItemFailures: true }),
+    )
+
+    props.writer.addEnvironment('FEED_CHANGES_QUEUE_URL', this.queue.queueUrl)
+    this.queue.grantSendMessages(props.writer)
+  }
+}
