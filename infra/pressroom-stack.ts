@@ -87,6 +87,7 @@ export class PressroomStack extends Stack {
       api: web.api,
       sendQueue: digests.queue,
       deadLetterQueue: digests.deadLetterQueue,
+      ...(websub !== undefined && { webSubDeadLetterQueue: websub.deadLetterQueue }),
     })
 
     acknowledgeNagFindings(this, {

@@ -16,6 +16,8 @@ export interface MonitoringProps {
   readonly api: apigwv2.IHttpApi
   readonly sendQueue: sqs.IQueue
   readonly deadLetterQueue: sqs.IQueue
+  /** The WebSub feed-change queue's dead letters, when hubs are configured. */
+  readonly webSubDeadLetterQueue?: sqs.IQueue
 }
 
 const FIVE_MINUTES = Duration.minutes(5)
@@ -107,6 +109,19 @@ export class Monitoring extends Construct {
       'Pressroom digest delivery batches failed 5 times and wait in the dead-letter queue: fix the cause ' +
         '(sender logs), then redrive them to the send queue.',
     )
+    if (props.webSubDeadLetterQueue !== undefined) {
+      alarm(
+        'WebSubDeadLetters',
+        props.webSubDeadLetterQueue.metricApproximateNumberOfMessagesVisible({
+          period: FIVE_MINUTES,
+          statistic: 'Maximum',
+        }),
+        1,
+        atLeast,
+        'Pressroom could not reach a WebSub hub for a feed change 5 times: subscribers of that hub miss ' +
+          'the update until the next one. See the WebSub function logs; redrive once the hub is back.',
+      )
+    }
     alarm(
       'ApiServerErrors',
       api.metricServerError({ period: FIVE_MINUTES, statistic: 'Sum' }),

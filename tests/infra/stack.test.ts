@@ -1086,6 +1086,14 @@ describe('PressroomStack (custom site, sender and publication; disposable data)'
       .flatMap((st) => [st.Action].flat())
     expect(onQueue.sort()).toEqual(['sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:SendMessage'])
     expect(webId).not.toBe(pingerId)
+    // Unreachable hubs end in the dead-letter queue, which alarms on its first message.
+    const [alarmId] = only(template, 'AWS::CloudWatch::Alarm', 'MonitoringWebSubDeadLetters')
+    expect(template.toJSON().Resources[alarmId].Properties).toMatchObject({
+      MetricName: 'ApproximateNumberOfMessagesVisible',
+      Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [deadId, 'QueueName'] } }],
+      Threshold: 1,
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+    })
   })
 
   it('verifies the configured sender domain, with no placeholder warning', () => {
