@@ -13,7 +13,12 @@ import {
 } from '../../core/subscriptions'
 import { TokenError } from '../../core/tokens'
 import { clientAddress } from '../client-address'
-import { MessagePage, PreferencesPage, SubscribeForm } from '../views/subscription-pages'
+import {
+  MessagePage,
+  PreferencesPage,
+  SubscribeForm,
+  type MessagePageProps,
+} from '../views/subscription-pages'
 import { Layout } from '../views/layout'
 import { PAGE_STRINGS, pageLang, type PageLang } from '../views/subscription-strings'
 
@@ -25,24 +30,30 @@ const html = (c: Context, node: unknown, status: 200 | 400 | 422 | 429 = 200) =>
 
 /**
  * Subscribe, confirm, preferences, unsubscribe. Every GET only shows a page; every change happens on a POST,
- * so a mail scanner that fetches each link changes nothing.
+ * so a mail scanner that fetches each link changes nothing. Besides the core's needs, `originVerify` tells
+ * CloudFront's requests from direct ones (client-address.ts).
  */
-/** The core's needs, plus the secret that tells CloudFront's requests from direct ones (client-address.ts). */
 export function subscriptionRoutes(deps: SubscriptionDeps & { originVerify?: string }): Hono {
   const { publication } = deps
   const app = new Hono()
   const t = (lang: PageLang) => PAGE_STRINGS[lang]
   const defaultLang = pageLang(publication.lang)
+  /** A page with a heading, a line of text, and a button (a POST with the token) or links. */
+  const message = (
+    c: Context,
+    lang: PageLang,
+    page: Omit<MessagePageProps, 'publication' | 'lang'>,
+    status?: 400 | 429,
+  ) => html(c, <MessagePage publication={publication} lang={lang} {...page} />, status)
   const invalid = (c: Context, lang: PageLang) =>
-    html(
+    message(
       c,
-      <MessagePage
-        publication={publication}
-        lang={lang}
-        heading={t(lang).invalidLink}
-        text={t(lang).invalidLinkText}
-        links={[{ href: '/', label: t(lang).home }]}
-      />,
+      lang,
+      {
+        heading: t(lang).invalidLink,
+        text: t(lang).invalidLinkText,
+        links: [{ href: '/', label: t(lang).home }],
+      },
       400,
     )
 
@@ -82,16 +93,7 @@ export function subscriptionRoutes(deps: SubscriptionDeps & { originVerify?: str
       }
       if (error instanceof RateLimitedError) {
         c.header('Retry-After', String(error.retryAfterSeconds))
-        return html(
-          c,
-          <MessagePage
-            publication={publication}
-            lang={lang}
-            heading={t(lang).tooMany}
-            text={t(lang).tooManyText}
-          />,
-          429,
-        )
+        return message(c, lang, { heading: t(lang).tooMany, text: t(lang).tooManyText }, 429)
       }
       throw error
     }
@@ -101,15 +103,7 @@ export function subscriptionRoutes(deps: SubscriptionDeps & { originVerify?: str
         { status: 'accepted', message: 'If the address can subscribe, a confirmation email is on its way.' },
         202,
       )
-    return html(
-      c,
-      <MessagePage
-        publication={publication}
-        lang={lang}
-        heading={t(lang).checkInbox}
-        text={t(lang).checkInboxText}
-      />,
-    )
+    return message(c, lang, { heading: t(lang).checkInbox, text: t(lang).checkInboxText })
   })
 
   app.get('/subscribe', (c) => html(c, <SubscribePage publication={publication} lang={defaultLang} />))
@@ -120,30 +114,18 @@ export function subscriptionRoutes(deps: SubscriptionDeps & { originVerify?: str
     if (subscriber === undefined) return invalid(c, defaultLang)
     const lang = subscriber.lang
     if (subscriber.state === 'confirmed') {
-      return html(
-        c,
-        <MessagePage
-          publication={publication}
-          lang={lang}
-          heading={t(lang).confirmed}
-          text={t(lang).alreadyConfirmed}
-          links={[
-            { href: subscriberLinks(deps, subscriber).preferencesUrl, label: t(lang).managePreferences },
-          ]}
-        />,
-      )
+      return message(c, lang, {
+        heading: t(lang).confirmed,
+        text: t(lang).alreadyConfirmed,
+        links: [{ href: subscriberLinks(deps, subscriber).preferencesUrl, label: t(lang).managePreferences }],
+      })
     }
     if (subscriber.state !== 'pending') return invalid(c, lang)
-    return html(
-      c,
-      <MessagePage
-        publication={publication}
-        lang={lang}
-        heading={t(lang).confirmHeading}
-        text={t(lang).confirmText}
-        action={{ url: '/confirm', token, label: t(lang).confirmButton }}
-      />,
-    )
+    return message(c, lang, {
+      heading: t(lang).confirmHeading,
+      text: t(lang).confirmText,
+      action: { url: '/confirm', token, label: t(lang).confirmButton },
+    })
   })
 
   app.post('/confirm', async (c) => {
@@ -152,19 +134,14 @@ export function subscriptionRoutes(deps: SubscriptionDeps & { originVerify?: str
     if (result === undefined || result.outcome === 'invalid' || result.subscriber === undefined)
       return invalid(c, defaultLang)
     const lang = result.subscriber.lang
-    return html(
-      c,
-      <MessagePage
-        publication={publication}
-        lang={lang}
-        heading={t(lang).confirmed}
-        text={result.outcome === 'already' ? t(lang).alreadyConfirmed : t(lang).confirmedText}
-        links={[
-          { href: subscriberLinks(deps, result.subscriber).preferencesUrl, label: t(lang).managePreferences },
-          { href: '/', label: t(lang).home },
-        ]}
-      />,
-    )
+    return message(c, lang, {
+      heading: t(lang).confirmed,
+      text: result.outcome === 'already' ? t(lang).alreadyConfirmed : t(lang).confirmedText,
+      links: [
+        { href: subscriberLinks(deps, result.subscriber).preferencesUrl, label: t(lang).managePreferences },
+        { href: '/', label: t(lang).home },
+      ],
+    })
   })
 
   app.get('/preferences', async (c) => {
@@ -223,26 +200,13 @@ export function subscriptionRoutes(deps: SubscriptionDeps & { originVerify?: str
     if (subscriber === undefined) return invalid(c, defaultLang)
     const lang = subscriber.lang
     if (subscriber.state === 'unsubscribed' || subscriber.state === 'suppressed') {
-      return html(
-        c,
-        <MessagePage
-          publication={publication}
-          lang={lang}
-          heading={t(lang).unsubscribed}
-          text={t(lang).unsubscribedText}
-        />,
-      )
+      return message(c, lang, { heading: t(lang).unsubscribed, text: t(lang).unsubscribedText })
     }
-    return html(
-      c,
-      <MessagePage
-        publication={publication}
-        lang={lang}
-        heading={t(lang).unsubscribeHeading}
-        text={t(lang).unsubscribeText}
-        action={{ url: '/unsubscribe', token, label: t(lang).unsubscribeButton }}
-      />,
-    )
+    return message(c, lang, {
+      heading: t(lang).unsubscribeHeading,
+      text: t(lang).unsubscribeText,
+      action: { url: '/unsubscribe', token, label: t(lang).unsubscribeButton },
+    })
   })
 
   // RFC 8058: mailbox providers POST "List-Unsubscribe=One-Click" to the URL from the header (token in the
@@ -259,15 +223,7 @@ export function subscriptionRoutes(deps: SubscriptionDeps & { originVerify?: str
     }
     if (oneClick) return c.json({ status: 'unsubscribed' })
     const lang = result.subscriber?.lang ?? defaultLang
-    return html(
-      c,
-      <MessagePage
-        publication={publication}
-        lang={lang}
-        heading={t(lang).unsubscribed}
-        text={t(lang).unsubscribedText}
-      />,
-    )
+    return message(c, lang, { heading: t(lang).unsubscribed, text: t(lang).unsubscribedText })
   })
 
   return app

@@ -183,7 +183,7 @@ export function SubscribeForm({
   )
 }
 
-interface MessagePageProps {
+export interface MessagePageProps {
   publication: Publication
   lang: PageLang
   heading: string
