@@ -131,7 +131,6 @@ export interface DigestStore {
    * delete them after `keepUntil`.
    */
   addDeliveries(deliveries: Delivery[], keepUntil: Date): Promise<void>
-  getDelivery(digestId: string, subscriberId: string): Promise<Delivery | undefined>
   /** Many subscribers' deliveries in one digest (one BatchGetItem per 100), keyed by subscriber id. */
   getDeliveries(digestId: string, subscriberIds: string[]): Promise<Map<string, Delivery>>
   /**

@@ -178,7 +178,6 @@ class FaultySendWorld {
       leasePlanning: (id, h, u, n) => (alive(), store.leasePlanning(id, h, u, n)),
       releasePlanning: (id, h) => (alive(), store.releasePlanning(id, h)),
       addDeliveries: (d, k) => (alive(), store.addDeliveries(d, k)),
-      getDelivery: (d, s) => (alive(), store.getDelivery(d, s)),
       getDeliveries: (d, s) => (alive(), store.getDeliveries(d, s)),
       claimDelivery: (d, s, w, u, n) => (alive(), store.claimDelivery(d, s, w, u, n)),
       markSent: async (d, s, w, m, at) => {
@@ -632,7 +631,9 @@ describe('a digest email', () => {
     expect(mail.text).toContain(`구독 해지: ${links.unsubscribeUrl}`)
     expect(mail.text).toContain(`설정: ${links.preferencesUrl}`)
     expect(mail.html).toContain('독자 0님')
-    expect(await sent.digests.getDelivery(DIGEST.id, subscriber.id)).toMatchObject({ state: 'sent' })
+    expect((await sent.digests.getDeliveries(DIGEST.id, [subscriber.id])).get(subscriber.id)).toMatchObject({
+      state: 'sent',
+    })
   })
 })
 

@@ -246,17 +246,6 @@ export class DynamoDigestStore implements DigestStore {
     )
   }
 
-  async getDelivery(digestId: string, subscriberId: string): Promise<Delivery | undefined> {
-    const { Item } = await this.db.send(
-      new GetCommand({
-        TableName: this.tableName,
-        Key: keys.delivery(digestId, subscriberId),
-        ConsistentRead: true,
-      }),
-    )
-    return Item === undefined ? undefined : toDelivery(Item)
-  }
-
   async getDeliveries(digestId: string, subscriberIds: string[]): Promise<Map<string, Delivery>> {
     const items = await batchGetAll(
       this.db,
