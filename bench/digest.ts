@@ -69,6 +69,7 @@ import {
 } from './support/digest-fixtures'
 import { bundleLambda, linkNodeModules, SDK_EXTERNALS } from './support/lambda-bundle'
 import { startMinimalSes } from './support/ses-endpoint'
+import { markdownTable, plainTable } from './support/table'
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true'
 
@@ -1271,38 +1272,18 @@ async function benchmark(cleanups: (() => Promise<void>)[]): Promise<void> {
     ]),
   ]
 
-  const width = [0, 1, 2].map((i) =>
-    Math.max(...rows.map((row) => row[i]!.length), ['Measure', 'Value', 'Notes'][i]!.length),
-  )
-  const line = (cells: string[]) =>
-    cells
-      .map((cell, i) => cell.padEnd(width[i]!))
-      .join('  ')
-      .trimEnd()
   const machineLine =
     `${machine.date} · ${machine.commit} · node ${machine.node} · ${machine.cpus} CPUs (${machine.cpuModel}) · ` +
     `${machine.platform} · load at start ${machine.loadAvgAtStart.join(' ')} · mjml ${machine.mjml}, ` +
     `@aws-sdk/client-ses ${machine.sdk}, dynalite ${machine.dynalite}`
   const setupLine =
     `${fmt(SUBSCRIBERS)} subscribers${small ? ` (and ${fmt(SMALL_SUBSCRIBERS)})` : ''}, ${ARTICLES} articles, 2 languages × 3 topic sets; ` +
-    `queue concurrency ${CONCURRENCY}, planner batches of 50; dynalite + SES endpoint in a child process; total ${results.totalSeconds} s`
-  console.log('')
-  console.log(machineLine)
-  console.log(setupLine)
-  console.log('')
-  console.log(line(['Measure', 'Value', 'Notes']))
-  console.log(line(width.map((w) => '-'.repeat(w))))
-  for (const row of rows) console.log(line(row))
+    `queue concurrency ${CONCURRENCY}, planner batches of 50; dynalite + SES endpoint in a child process, aws-ses-v2-local in another; total ${results.totalSeconds} s`
+  const head = ['Measure', 'Value', 'Notes']
+  console.log(['', machineLine, setupLine, '', ...plainTable(head, rows)].join('\n'))
   console.log('')
   console.log('---- Markdown ----')
-  console.log('')
-  console.log(`${machineLine}  `)
-  console.log(setupLine)
-  console.log('')
-  console.log('| Measure | Value | Notes |')
-  console.log('| --- | --- | --- |')
-  for (const row of rows) console.log(`| ${row.map((cell) => cell.replace(/\|/g, '\\|')).join(' | ')} |`)
-  console.log('')
+  console.log(['', `${machineLine}  `, setupLine, '', ...markdownTable(head, rows), ''].join('\n'))
   console.log(`JSON: ${join('bench', 'results', 'digest.json')}`)
 }
 

@@ -54,6 +54,7 @@ import { startDynalite } from '../infra/local/emulators'
 import { articleInput, POSTAL_ADDRESS, publication, subscriber } from './support/digest-fixtures'
 import { bundleLambda, linkNodeModules, SDK_EXTERNALS } from './support/lambda-bundle'
 import { startMinimalSes } from './support/ses-endpoint'
+import { markdownTable, plainTable } from './support/table'
 import { startMinimalSqs } from './support/sqs-endpoint'
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true'
@@ -946,30 +947,16 @@ async function main() {
     const machineLine =
       `${machine.date} · ${machine.commit} · node ${machine.node} · ${machine.cpus} CPUs (${machine.cpuModel}) · ` +
       `${machine.platform} · load at start ${machine.loadAvgAtStart.join(' ')} · nice ${machine.niceness} · total ${results.totalSeconds} s`
-    const markdown = (head: string[], body: string[][]) => [
-      `| ${head.join(' | ')} |`,
-      `| ${head.map(() => '---').join(' | ')} |`,
-      ...body.map((row) => `| ${row.map((cell) => cell.replace(/\|/g, '\\|')).join(' | ')} |`),
-    ]
-    const plain = (head: string[], body: string[][]) => {
-      const width = head.map((h, i) => Math.max(h.length, ...body.map((row) => row[i]!.length)))
-      const line = (cells: string[]) =>
-        cells
-          .map((cell, i) => cell.padEnd(width[i]!))
-          .join('  ')
-          .trimEnd()
-      return [line(head), line(width.map((w) => '-'.repeat(w))), ...body.map(line)]
-    }
     console.log(
       [
         '',
         machineLine,
         '',
-        ...plain(headers, rows),
+        ...plainTable(headers, rows),
         '',
-        ...plain(estimateHeaders, estimateRows),
+        ...plainTable(estimateHeaders, estimateRows),
         '',
-        ...plain(loadHeaders, loadRows),
+        ...plainTable(loadHeaders, loadRows),
         '',
         ...extrapolationLines,
       ].join('\n'),
@@ -981,11 +968,11 @@ async function main() {
         '',
         `${machineLine}`,
         '',
-        ...markdown(headers, rows),
+        ...markdownTable(headers, rows),
         '',
-        ...markdown(estimateHeaders, estimateRows),
+        ...markdownTable(estimateHeaders, estimateRows),
         '',
-        ...markdown(loadHeaders, loadRows),
+        ...markdownTable(loadHeaders, loadRows),
         '',
         ...extrapolationLines,
       ].join('\n'),

@@ -42,6 +42,7 @@ import type { Publication } from '../functions/core/publication'
 import type { Deps } from '../functions/deps'
 import { createApp, type PressroomApp } from '../functions/http/app'
 import { nodeListener } from '../functions/http/node-listener'
+import { markdownTable, plainTable } from './support/table'
 import { FeedCache } from '../functions/http/feed-cache'
 import { Representation } from '../functions/http/representation'
 import { startDynalite, type RunningServer } from '../infra/local/emulators'
@@ -912,14 +913,6 @@ async function benchmark(cleanups: (() => Promise<void>)[]): Promise<void> {
     ],
   ]
 
-  const width = [0, 1, 2].map((i) =>
-    Math.max(...rows.map((row) => row[i]!.length), ['Measure', 'Value', 'Notes'][i]!.length),
-  )
-  const line = (cells: string[]) =>
-    cells
-      .map((cell, i) => cell.padEnd(width[i]!))
-      .join('  ')
-      .trimEnd()
   const machineLine =
     `${machine.date} · ${machine.commit} · node ${machine.node} · ${machine.cpus} CPUs (${machine.cpuModel}) · ` +
     `${machine.platform} · load at start ${machine.loadAvgAtStart.join(' ')} · ${machine.wrk.split(' [')[0]} · ` +
@@ -928,23 +921,11 @@ async function benchmark(cleanups: (() => Promise<void>)[]): Promise<void> {
     `wrk -t${THREADS} -c${CONNECTIONS} -d${DURATION_S}s --latency; ${ROUNDS} rounds ` +
     `(gzip: ${gzip ? 1 : 0}), each round app → app reading the version every poll → bare; median of rounds reported`
 
-  console.log('')
-  console.log(machineLine)
-  console.log(wrkLine)
-  console.log('')
-  console.log(line(['Measure', 'Value', 'Notes']))
-  console.log(line(width.map((w) => '-'.repeat(w))))
-  for (const row of rows) console.log(line(row))
+  const head = ['Measure', 'Value', 'Notes']
+  console.log(['', machineLine, wrkLine, '', ...plainTable(head, rows)].join('\n'))
   console.log('')
   console.log('---- Markdown ----')
-  console.log('')
-  console.log(`${machineLine}  `)
-  console.log(wrkLine)
-  console.log('')
-  console.log('| Measure | Value | Notes |')
-  console.log('| --- | --- | --- |')
-  for (const row of rows) console.log(`| ${row.map((cell) => cell.replace(/\|/g, '\\|')).join(' | ')} |`)
-  console.log('')
+  console.log(['', `${machineLine}  `, wrkLine, '', ...markdownTable(head, rows), ''].join('\n'))
   console.log(`JSON: ${join('bench', 'results', 'latest.json')}`)
 }
 
