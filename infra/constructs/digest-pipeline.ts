@@ -3,11 +3,12 @@ import * as iam from 'aws-cdk-lib/aws-iam'
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources'
 import * as scheduler from 'aws-cdk-lib/aws-scheduler'
 import * as targets from 'aws-cdk-lib/aws-scheduler-targets'
-import * as sqs from 'aws-cdk-lib/aws-sqs'
+import type * as sqs from 'aws-cdk-lib/aws-sqs'
 import { Construct } from 'constructs'
 import type { DigestCadence } from '../../functions/core/plan-digest'
 import { SCHEDULED_CADENCES } from '../../functions/digest/handle-schedule'
 import { PressroomFunction, type AppResources } from './app-function'
+import { workQueue } from './work-queue'
 
 export interface DigestPipelineProps {
   readonly app: AppResources
@@ -44,20 +45,14 @@ export class DigestPipeline extends Construct {
     // over a 50-recipient batch at a sandbox's 1 email/s shared by 2 senders (docs/capacity.md).
     const senderTimeout = Duration.minutes(2)
 
-    this.deadLetterQueue = new sqs.Queue(this, 'DeadLetters', {
-      // Longer than the send queue's 4 days: a standard queue keeps a message's first enqueue time.
-      retentionPeriod: Duration.days(14),
-      encryption: sqs.QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
-    })
-    this.queue = new sqs.Queue(this, 'SendQueue', {
+    const queues = workQueue(this, 'SendQueue', {
       // Lambda's advice for SQS event sources is 6 times the function timeout; it also outlasts the claim,
       // so a redelivered batch finds its recipients free again rather than "held by another sender".
       visibilityTimeout: maxDuration(senderTimeout.toSeconds() * 6, CLAIM_DURATION.toSeconds()),
-      encryption: sqs.QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
-      deadLetterQueue: { queue: this.deadLetterQueue, maxReceiveCount: MAX_RECEIVE_COUNT },
+      maxReceiveCount: MAX_RECEIVE_COUNT,
     })
+    this.queue = queues.queue
+    this.deadLetterQueue = queues.deadLetterQueue
 
     this.planner = new PressroomFunction(this, 'Planner', {
       entry: 'functions/digest/lambda.ts',

@@ -1,8 +1,9 @@
 import { Duration } from 'aws-cdk-lib'
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources'
-import * as sqs from 'aws-cdk-lib/aws-sqs'
+import type * as sqs from 'aws-cdk-lib/aws-sqs'
 import { Construct } from 'constructs'
 import { PressroomFunction, type AppResources } from './app-function'
+import { workQueue } from './work-queue'
 
 export interface WebSubPingsProps {
   readonly app: AppResources
@@ -29,18 +30,13 @@ export class WebSubPings extends Construct {
     // A hub that is down gets up to 4 tries of 5 s per topic in one run (HubPinger), well inside this.
     const timeout = Duration.seconds(60)
 
-    this.deadLetterQueue = new sqs.Queue(this, 'DeadLetters', {
-      retentionPeriod: Duration.days(14),
-      encryption: sqs.QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
-    })
-    this.queue = new sqs.Queue(this, 'FeedChanges', {
+    const queues = workQueue(this, 'FeedChanges', {
       // Lambda's advice for SQS event sources: at least 6 times the function's timeout.
       visibilityTimeout: Duration.seconds(timeout.toSeconds() * 6),
-      encryption: sqs.QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
-      deadLetterQueue: { queue: this.deadLetterQueue, maxReceiveCount: WEBSUB_MAX_RECEIVE_COUNT },
+      maxReceiveCount: WEBSUB_MAX_RECEIVE_COUNT,
     })
+    this.queue = queues.queue
+    this.deadLetterQueue = queues.deadLetterQueue
 
     this.handler = new PressroomFunction(this, 'Handler', {
       entry: 'functions/websub/lambda.ts',
