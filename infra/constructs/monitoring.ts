@@ -98,26 +98,25 @@ export class Monitoring extends Construct {
           'concurrency ran out.',
       )
     }
-    alarm(
+    // The first message in a dead-letter queue alarms.
+    const deadLetters = (id: string, queue: sqs.IQueue, description: string) =>
+      alarm(
+        id,
+        queue.metricApproximateNumberOfMessagesVisible({ period: FIVE_MINUTES, statistic: 'Maximum' }),
+        1,
+        atLeast,
+        description,
+      )
+    deadLetters(
       'DeadLetters',
-      deadLetterQueue.metricApproximateNumberOfMessagesVisible({
-        period: FIVE_MINUTES,
-        statistic: 'Maximum',
-      }),
-      1,
-      atLeast,
+      deadLetterQueue,
       'Pressroom digest delivery batches failed 5 times and wait in the dead-letter queue: fix the cause ' +
         '(sender logs), then redrive them to the send queue.',
     )
     if (props.webSubDeadLetterQueue !== undefined) {
-      alarm(
+      deadLetters(
         'WebSubDeadLetters',
-        props.webSubDeadLetterQueue.metricApproximateNumberOfMessagesVisible({
-          period: FIVE_MINUTES,
-          statistic: 'Maximum',
-        }),
-        1,
-        atLeast,
+        props.webSubDeadLetterQueue,
         'Pressroom could not reach a WebSub hub for a feed change 5 times: subscribers of that hub miss ' +
           'the update until the next one. See the WebSub function logs; redrive once the hub is back.',
       )
