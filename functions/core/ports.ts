@@ -1,6 +1,7 @@
 import type { Article } from './article'
 import type { Delivery, DeliveryBatch, Digest, DigestCounts, DigestState, DigestVariant } from './digest'
 import type { Cadence, Subscriber, SubscriberState } from './subscriber'
+import type { EmailContent } from './filled-text'
 
 /** One page of a listing and the opaque cursor for the next one (absent on the last page). */
 export interface Page<T> {
@@ -86,8 +87,9 @@ export interface SubscriberStore {
 export interface OutgoingEmail {
   to: string
   subject: string
-  html: string
-  text: string
+  /** A string, or (digests) a variant's shared parts filled with one subscriber's values. */
+  html: EmailContent
+  text: EmailContent
   /** RFC 8058 one-click unsubscribe (https) and an optional mailto fallback. */
   listUnsubscribe?: { url: string; mailto?: string }
   /** Extra headers such as List-Id. */

@@ -4,6 +4,8 @@
  * no html-to-text): render.ts pulls in html-to-text, so its fillTemplate is not used here.
  */
 import type { DigestVariant } from '../core/digest'
+import type { FilledText } from '../core/filled-text'
+import { contentText } from '../core/filled-text'
 import { escapeHtml } from '../core/html'
 import type { SubscriberLang } from '../core/subscriber'
 import { strings } from './strings'
@@ -78,22 +80,21 @@ function prepare(variant: DigestVariant): PreparedVariant {
   return found
 }
 
-function join(pieces: Pieces, values: Readonly<Record<SubscriberPlaceholder, string>>): string {
-  const { parts, slots } = pieces
-  let joined = parts[0]!
-  for (let index = 0; index < slots.length; index += 1) {
-    joined += values[slots[index]!] + parts[index + 1]!
-  }
-  return joined
+function fill(pieces: Pieces, values: Readonly<Record<SubscriberPlaceholder, string>>): FilledText {
+  return { parts: pieces.parts, values: pieces.slots.map((slot) => values[slot]) }
 }
 
 const ABSOLUTE_URL = /^https?:\/\/\S+$/i
 
 /**
  * One subscriber's copy of a digest variant: their unsubscribe and preferences links and their name,
- * HTML-escaped in the HTML part and as they are in the text part.
+ * HTML-escaped in the HTML part and as they are in the text part. The parts stay the variant's own (the
+ * same arrays for every recipient), so the mailer can encode them once per variant.
  */
-export function personalise(variant: DigestVariant, values: PersonalValues): { html: string; text: string } {
+export function personalisedContent(
+  variant: DigestVariant,
+  values: PersonalValues,
+): { html: FilledText; text: FilledText } {
   const pieces = prepare(variant)
   for (const key of ['unsubscribeUrl', 'preferencesUrl'] as const) {
     if (!ABSOLUTE_URL.test(values[key])) {
@@ -112,5 +113,11 @@ export function personalise(variant: DigestVariant, values: PersonalValues): { h
     preferencesUrl: escapeHtml(values.preferencesUrl),
     unsubscribeUrl: escapeHtml(values.unsubscribeUrl),
   }
-  return { html: join(pieces.html, html), text: join(pieces.text, text) }
+  return { html: fill(pieces.html, html), text: fill(pieces.text, text) }
+}
+
+/** personalisedContent() as two strings (previews, tests). */
+export function personalise(variant: DigestVariant, values: PersonalValues): { html: string; text: string } {
+  const { html, text } = personalisedContent(variant, values)
+  return { html: contentText(html), text: contentText(text) }
 }

@@ -5,7 +5,7 @@ import type { Clock, DigestStore, Mailer, OutgoingEmail, SendPacer, SubscriberSt
 import type { Publication } from '../core/publication'
 import type { Subscriber } from '../core/subscriber'
 import { subscriberLinks } from '../core/subscriber-links'
-import { personalise } from '../email/personalise'
+import { personalisedContent } from '../email/personalise'
 
 /** What the sender needs; built once per process by send-deps.ts, or by a test. */
 export interface SendDeps {
@@ -195,7 +195,7 @@ async function deliver(
     }
     const variant = await loadVariant(context, claimed.variantId)
     const links = subscriberLinks(deps, subscriber)
-    const content = personalise(variant, {
+    const content = personalisedContent(variant, {
       unsubscribeUrl: links.unsubscribeUrl,
       preferencesUrl: links.preferencesUrl,
       ...(subscriber.name !== undefined && { name: subscriber.name }),

@@ -8,6 +8,7 @@ import { TokenBucketPacer } from '../../functions/adapters/pacing/token-bucket'
 import { InProcessQueue, type ReceivedMessage } from '../../functions/adapters/queue/in-process-queue'
 import type { Delivery, DeliveryBatch, Digest, DigestVariant } from '../../functions/core/digest'
 import { ThrottledError } from '../../functions/core/errors'
+import { contentText } from '../../functions/core/filled-text'
 import {
   systemClock,
   type DigestStore,
@@ -253,7 +254,7 @@ class FaultySendWorld {
           to: email.to,
           subscriberId: id,
           messageId: result.messageId,
-          html: email.html,
+          html: contentText(email.html),
         })
         if (this.trigger !== undefined && this.accepted.length >= this.trigger.after) {
           const { run } = this.trigger

@@ -5,7 +5,7 @@ import { buildMimeMessage, parseSender } from '../../functions/adapters/ses/mime
 import type { Article } from '../../functions/core/article'
 import { renderMarkdown } from '../../functions/core/markdown'
 import { renderDigestVariant } from '../../functions/email/digest'
-import { personalise } from '../../functions/email/personalise'
+import { personalisedContent } from '../../functions/email/personalise'
 import { SITE_URL, testPublication } from '../support/test-app'
 
 /*
@@ -74,7 +74,8 @@ describe('a personalised Korean digest', () => {
       webVersionUrl: `${SITE_URL}/digests/daily-2026-11-27/ko`,
     })
     const unsubscribeUrl = `${SITE_URL}/unsubscribe?token=abc123`
-    const { html, text } = personalise(
+    // As the sender hands it to the mailer: the variant's shared parts filled with this subscriber's values.
+    const { html, text } = personalisedContent(
       { digestId: 'daily-2026-11-27', id: 'v1', lang: 'ko', articleSlugs: [], ...rendered },
       { name: '김민준', unsubscribeUrl, preferencesUrl: `${SITE_URL}/preferences?token=abc123` },
     )
