@@ -199,10 +199,18 @@ describe('subscriptions', () => {
     expect(apiResponse.status).toBe(422)
     const fields = (await readJson(apiResponse)).problems.map((p: { field: string }) => p.field).sort()
     expect(fields).toEqual(['cadence', 'email'])
-    const page = await t.app.request('/subscribe', form({ email: 'nope' }))
+    const page = await t.app.request('/subscribe', form({ email: 'nope', deliveryHour: '25' }))
     expect(page.status).toBe(422)
     const text = await page.text()
-    expect(text).toContain('이메일 주소: is not an email address') // the field's label, in the page's language
+    // The field's label and what a valid value looks like, both in the page's language (the JSON API keeps
+    // the validator's wording).
+    expect(text).toContain('이메일 주소: name@example.com 같은 이메일 주소를 입력해 주세요')
+    expect(text).toContain('받는 시각 (0–23시, 현지 시간): 0시부터 23시 사이에서 골라 주세요')
+    expect(text).not.toContain('is not an email address')
     expect(text).toContain('aria-invalid="true" aria-describedby="problem-email"')
+    expect(text).toContain('aria-describedby="problem-deliveryHour"')
+    expect(text).toMatch(/<details open(="")?>/) // the preference fields hold a problem: shown, not folded
+    const english = await (await t.app.request('/subscribe', form({ email: 'nope', lang: 'en' }))).text()
+    expect(english).toContain('Email address: enter an email address such as name@example.com')
   })
 })

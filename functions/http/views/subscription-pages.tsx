@@ -25,7 +25,15 @@ interface FormValues {
 }
 
 /** The fields a subscriber chooses; used by the subscribe form and the preferences page. */
-function PreferenceFields({ lang, values }: { lang: PageLang; values: FormValues }) {
+function PreferenceFields({
+  lang,
+  values,
+  problems,
+}: {
+  lang: PageLang
+  values: FormValues
+  problems?: FieldProblem[] | undefined
+}) {
   const t = PAGE_STRINGS[lang]
   const zones =
     values.timezone && !TIME_ZONES.includes(values.timezone) ? [values.timezone, ...TIME_ZONES] : TIME_ZONES
@@ -40,13 +48,20 @@ function PreferenceFields({ lang, values }: { lang: PageLang; values: FormValues
           autocomplete="name"
           maxlength={100}
           value={values.name ?? ''}
+          {...invalidProps('name', problems)}
         />
       </p>
       <p>
         <label for="topics">{t.topics}</label>
-        <input id="topics" name="topics" type="text" value={(values.topics ?? []).join(', ')} />
+        <input
+          id="topics"
+          name="topics"
+          type="text"
+          value={(values.topics ?? []).join(', ')}
+          {...invalidProps('topics', problems)}
+        />
       </p>
-      <fieldset>
+      <fieldset {...invalidProps('cadence', problems)}>
         <legend>{t.cadence}</legend>
         {CADENCES.map((cadence) => (
           <label class="choice">
@@ -69,11 +84,12 @@ function PreferenceFields({ lang, values }: { lang: PageLang; values: FormValues
           min={0}
           max={23}
           value={String(values.deliveryHour ?? 8)}
+          {...invalidProps('deliveryHour', problems)}
         />
       </p>
       <p>
         <label for="timezone">{t.timezone}</label>
-        <select id="timezone" name="timezone">
+        <select id="timezone" name="timezone" {...invalidProps('timezone', problems)}>
           {zones.map((zone) => (
             <option
               value={zone}
@@ -86,7 +102,7 @@ function PreferenceFields({ lang, values }: { lang: PageLang; values: FormValues
       </p>
       <p>
         <label for="lang">{t.language}</label>
-        <select id="lang" name="lang">
+        <select id="lang" name="lang" {...invalidProps('lang', problems)}>
           <option value="ko" selected={(values.lang ?? lang) === 'ko'}>
             한국어
           </option>
@@ -116,13 +132,16 @@ function Problems({ lang, problems }: { lang: PageLang; problems?: FieldProblem[
     const value = key === undefined ? field : PAGE_STRINGS[lang][key]
     return typeof value === 'string' ? value : field
   }
+  const hints: Readonly<Record<string, string>> = PAGE_STRINGS[lang].fieldHints
+  const hint = (problem: FieldProblem) =>
+    Object.hasOwn(hints, problem.field) ? hints[problem.field] : problem.problem
   return (
     <div role="alert" class="problems">
       <p>{PAGE_STRINGS[lang].fixErrors}</p>
       <ul>
         {problems.map((p) => (
           <li id={`problem-${p.field}`}>
-            {label(p.field)}: {p.problem}
+            {label(p.field)}: {hint(p)}
           </li>
         ))}
       </ul>
@@ -171,9 +190,10 @@ export function SubscribeForm({
             {...invalidProps('email', problems)}
           />
         </p>
-        <details>
+        {/* Open when one of its fields needs fixing, so the field the message names is in view. */}
+        <details open={problems?.some((p) => p.field !== 'email') ?? false}>
           <summary>{t.managePreferences}</summary>
-          <PreferenceFields lang={lang} values={values} />
+          <PreferenceFields lang={lang} values={values} problems={problems} />
         </details>
         <p>
           <button type="submit">{t.subscribe}</button>
@@ -246,7 +266,7 @@ export function PreferencesPage(props: {
       <Problems lang={lang} problems={props.problems} />
       <form method="post" action="/preferences">
         <input type="hidden" name="token" value={props.token} />
-        <PreferenceFields lang={lang} values={props.subscriber} />
+        <PreferenceFields lang={lang} values={props.subscriber} problems={props.problems} />
         <p>
           <button type="submit">{t.save}</button>
         </p>
