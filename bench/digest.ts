@@ -707,7 +707,9 @@ async function guaranteeFloorRound(
       const following = next < total ? next++ : total
       claimed = following < total ? claim(following) : undefined
       const output = await sending
-      if (!(await store.markSent(digestId, `floor-${index}`, 'floor', output.MessageId ?? 'none', new Date())))
+      if (
+        !(await store.markSent(digestId, `floor-${index}`, 'floor', output.MessageId ?? 'none', new Date()))
+      )
         throw new Error(`floor round: mark of floor-${index} refused`)
       afterSend?.(++sent)
       index = following
@@ -1037,11 +1039,18 @@ async function benchmark(cleanups: (() => Promise<void>)[]): Promise<void> {
       log(`aws-ses-v2-local raw SendRawEmail round ${rounds.length}: ${rounds.at(-1)!.perSecond}/s`)
       await fetch(`${emulators.urls.emulator}/clear-store`, { method: 'POST' })
       emulatorFloor.push(
-        await guaranteeFloorRound(emulatorClient, floorStore, messages, EMULATOR_SENDS, CONCURRENCY, (count) =>
-          clearStoreEvery100(emulators.urls.emulator, count),
+        await guaranteeFloorRound(
+          emulatorClient,
+          floorStore,
+          messages,
+          EMULATOR_SENDS,
+          CONCURRENCY,
+          (count) => clearStoreEvery100(emulators.urls.emulator, count),
         ),
       )
-      log(`aws-ses-v2-local guarantee floor round ${emulatorFloor.length}: ${emulatorFloor.at(-1)!.perSecond}/s`)
+      log(
+        `aws-ses-v2-local guarantee floor round ${emulatorFloor.length}: ${emulatorFloor.at(-1)!.perSecond}/s`,
+      )
     }
     await rawRound(emulatorClient, messages, 20, CONCURRENCY) // warm-up
     await emulatorRawRound()
@@ -1229,7 +1238,10 @@ async function benchmark(cleanups: (() => Promise<void>)[]): Promise<void> {
         emulatorRaw !== undefined && {
           emulatorEndToEndOverRaw: round(emulatorRun.endToEndPerSecond / emulatorRaw.medianPerSecond, 3),
           emulatorSendPhaseOverRaw: round(emulatorRun.sendPhase.perSecond / emulatorRaw.medianPerSecond, 3),
-          emulatorEndToEndOverFloor: round(emulatorRun.endToEndPerSecond / emulatorRaw.floorMedianPerSecond, 3),
+          emulatorEndToEndOverFloor: round(
+            emulatorRun.endToEndPerSecond / emulatorRaw.floorMedianPerSecond,
+            3,
+          ),
         }),
       compilesPerVariant: round(full.compiles.calls / Math.max(1, full.variants.planned), 3),
       personaliseOverCompile: personaliseRatio,
@@ -1339,7 +1351,9 @@ async function benchmark(cleanups: (() => Promise<void>)[]): Promise<void> {
             `${emulatorRaw.floorMedianPerSecond} emails/s`,
             `claim + send + mark only, median of ${emulatorRaw.floorRounds.length} rounds (${emulatorRaw.floorRounds.map((r) => r.perSecond).join(', ')}); ` +
               `floor/raw ${results.ratios.emulatorFloorOverRaw}` +
-              (results.ratios.emulatorEndToEndOverFloor !== undefined ? `, digest/floor ${results.ratios.emulatorEndToEndOverFloor}` : ''),
+              (results.ratios.emulatorEndToEndOverFloor !== undefined
+                ? `, digest/floor ${results.ratios.emulatorEndToEndOverFloor}`
+                : ''),
           ],
         ] as [string, string, string][])
       : []),

@@ -24,9 +24,11 @@ function expectWellFormed(body: Buffer): void {
 // Long runs of mixed ASCII and Korean: parts long enough to be encoded once, short ones that are not.
 const text = fc.oneof(
   fc.string({ unit: 'grapheme', maxLength: 40 }),
-  fc.array(fc.constantFrom('<td style="color:#222">', '한국 경제는 반도체 ', 'ab', '\n', 'é', '😀'), {
-    maxLength: 80,
-  }).map((pieces) => pieces.join('')),
+  fc
+    .array(fc.constantFrom('<td style="color:#222">', '한국 경제는 반도체 ', 'ab', '\n', 'é', '😀'), {
+      maxLength: 80,
+    })
+    .map((pieces) => pieces.join('')),
 )
 
 describe('base64 bodies', () => {

@@ -101,7 +101,9 @@ function encodeFilled(text: FilledText): Buffer {
 export function encodeBase64Body(content: EmailContent): Buffer {
   if (typeof content === 'string') return wrapBase64(Buffer.from(content, 'utf8'))
   if (content.parts.length !== content.values.length + 1) {
-    throw new TypeError(`A filled text needs one more part than values, got ${content.parts.length} and ${content.values.length}`)
+    throw new TypeError(
+      `A filled text needs one more part than values, got ${content.parts.length} and ${content.values.length}`,
+    )
   }
   return encodeFilled(content)
 }
