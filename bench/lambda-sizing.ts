@@ -1,8 +1,8 @@
 /**
- * Lambda sizing: `node --import tsx bench/lambda-sizing.ts` (npm run sizing). About a minute and a half;
+ * Lambda sizing: `node --import tsx bench/lambda-sizing.ts` (npm run sizing). About a minute;
  * on a shared machine run it under `nice -n 19`. Linux only (it reads /proc/self/status).
  *
- * For each of the stack's four functions it bundles the entry as the stack does (bench/support/lambda-bundle.ts),
+ * For each of the stack's five functions it bundles the entry as the stack does (bench/support/lambda-bundle.ts),
  * starts a fresh `node` process with the stack's NODE_OPTIONS (--enable-source-maps) and an environment like
  * the stack's, imports the bundle there (the cold start) and invokes its handler with events of the real
  * AWS shapes, one after another, as one Lambda instance would receive them. Per invocation it records the
@@ -25,10 +25,13 @@
  *     for the long digest, then in a fresh process at cdk.json's rate (maxSendRate 14/s shared by
  *     senderConcurrency 2);
  *   - feedback (functions/ses-events/lambda.ts), SNS events of one record (as SNS invokes Lambda) holding an
- *     SES bounce or complaint notification (configuration-set event publishing shape).
+ *     SES bounce or complaint notification (configuration-set event publishing shape);
+ *   - WebSub (functions/websub/lambda.ts, deployed only with hubs configured), SQS events of the feed-change
+ *     queue: one record, then full batches of 10 (the event source's batch size), each naming the 9 feeds an
+ *     article with two tags changes, pinged to two local hubs (node:http, answering 204 after 20 ms).
  *
- * Local stand-ins, in this process: dynalite (in memory), a minimal SES endpoint (bench/support/ses-endpoint.ts)
- * and a minimal SQS endpoint (bench/support/sqs-endpoint.ts). ADMIN_TOKEN and TOKEN_SECRET are given
+ * Local stand-ins, in this process: dynalite (in memory), a minimal SES endpoint (bench/support/ses-endpoint.ts),
+ * a minimal SQS endpoint (bench/support/sqs-endpoint.ts) and the WebSub hubs. ADMIN_TOKEN and TOKEN_SECRET are given
  * directly, so no Secrets Manager call is made at cold start (on AWS there are two).
  *
  * Knobs: SIZING_SMALL (default 2000), SIZING_LARGE (10000), SIZING_IDLE (10000; 0 skips), SIZING_POLLS (304
@@ -36,6 +39,7 @@
  * Writes every figure to bench/results/lambda-sizing.json.
  */
 import { fork, execFile, type ChildProcess } from 'node:child_process'
+import { createServer } from 'node:http'
 import { createHash, randomUUID } from 'node:crypto'
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
@@ -80,6 +84,7 @@ const HEAVY_ARTICLES = 40
 const HEAVY_SUBSCRIBERS = 600
 const SEED_CONCURRENCY = 32
 const FEEDBACK_EVENTS = 20
+const WEBSUB_BATCHES = 20
 const REGION = 'us-east-1'
 const ACCOUNT = '123456789012'
 const HOUR_MS = 3_600_000
@@ -352,27 +357,25 @@ function httpEvent(rawPath: string, headers: Record<string, string> = {}): APIGa
 }
 
 /** One SQS record, as the event source mapping delivers it with batch size 1. */
-function sqsEvent(body: string): SQSEvent {
+function sqsEvent(body: string, ...more: string[]): SQSEvent {
   const now = String(Date.now())
   return {
-    Records: [
-      {
-        messageId: randomUUID(),
-        receiptHandle: `AQEB${randomUUID().replace(/-/g, '')}`,
-        body,
-        attributes: {
-          ApproximateReceiveCount: '1',
-          SentTimestamp: now,
-          SenderId: 'AROAEXAMPLE:pressroom-planner',
-          ApproximateFirstReceiveTimestamp: now,
-        },
-        messageAttributes: {},
-        md5OfBody: createHash('md5').update(body).digest('hex'),
-        eventSource: 'aws:sqs',
-        eventSourceARN: `arn:aws:sqs:${REGION}:${ACCOUNT}:pressroom-send`,
-        awsRegion: REGION,
+    Records: [body, ...more].map((body) => ({
+      messageId: randomUUID(),
+      receiptHandle: `AQEB${randomUUID().replace(/-/g, '')}`,
+      body,
+      attributes: {
+        ApproximateReceiveCount: '1',
+        SentTimestamp: now,
+        SenderId: 'AROAEXAMPLE:pressroom-planner',
+        ApproximateFirstReceiveTimestamp: now,
       },
-    ],
+      messageAttributes: {},
+      md5OfBody: createHash('md5').update(body).digest('hex'),
+      eventSource: 'aws:sqs',
+      eventSourceARN: `arn:aws:sqs:${REGION}:${ACCOUNT}:pressroom-send`,
+      awsRegion: REGION,
+    })),
   }
 }
 
@@ -615,6 +618,60 @@ async function sizeFeedback(spec: LambdaSpec, runner: string, stand: Stand, tabl
   return { instance: instance.report() }
 }
 
+/** Two WebSub hubs on loopback that accept every ping after `delayMs`, as a real hub's round trip would. */
+async function startHubs(delayMs: number) {
+  let pings = 0
+  const servers = [createServer(), createServer()]
+  for (const server of servers) {
+    server.on('request', (req, res) => {
+      req.resume().on('end', () => {
+        pings++
+        setTimeout(() => res.writeHead(204).end(), delayMs)
+      })
+    })
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  }
+  return {
+    urls: servers.map((server) => `http://127.0.0.1:${(server.address() as { port: number }).port}/hub`),
+    pings: () => pings,
+    close: () =>
+      Promise.all(
+        servers.map((server) => {
+          server.closeAllConnections()
+          return new Promise((resolve) => server.close(resolve))
+        }),
+      ),
+  }
+}
+
+async function sizeWebSub(spec: LambdaSpec, runner: string, stand: Stand, table: string) {
+  const hubs = await startHubs(20)
+  // The feeds one article with two tags changes: the publication's and each tag's, in three formats.
+  const feeds = ['', '/tags/economy', '/tags/policy'].flatMap((scope) =>
+    ['feed.xml', 'atom.xml', 'feed.json'].map((file) => `${publication.siteUrl}${scope}/${file}`),
+  )
+  const change = JSON.stringify({ topicUrls: feeds })
+  const instance = await Instance.start(spec, runner, {
+    ...stand.env(table),
+    WEBSUB_HUBS: hubs.urls.join(','),
+  })
+  try {
+    const expectNoFailures = (result: unknown) => {
+      const failures = (result as { batchItemFailures?: unknown[] }).batchItemFailures
+      if (failures === undefined || failures.length > 0) throw new Error(`WebSub: ${JSON.stringify(result)}`)
+    }
+    expectNoFailures((await instance.invoke('cold: one feed change', sqsEvent(change))).result)
+    for (let n = 0; n < WEBSUB_BATCHES; n++) {
+      const batch = sqsEvent(change, ...Array.from({ length: 9 }, () => change))
+      expectNoFailures((await instance.invoke('warm: 10 feed changes', batch, { timeoutMs: 60_000 })).result)
+    }
+  } finally {
+    await instance.stop()
+    await hubs.close()
+  }
+  return { pings: hubs.pings(), instance: instance.report() }
+}
+
 // ------------------------------------------------------------------------------------------- report
 
 /** A function's invocations grouped by label: count, median and max wall and CPU ms. */
@@ -686,6 +743,7 @@ async function main() {
       ['Planner', 'functions/digest/lambda.ts', [...SDK_EXTERNALS, 'typescript']],
       ['Sender', 'functions/send/lambda.ts', SDK_EXTERNALS],
       ['Feedback', 'functions/ses-events/lambda.ts', SDK_EXTERNALS],
+      ['WebSub', 'functions/websub/lambda.ts', SDK_EXTERNALS],
     ] as const) {
       const dir = join(work, name.toLowerCase())
       mkdirSync(dir)
@@ -694,7 +752,8 @@ async function main() {
       await bundleLambda(entry, [...externals], bundle)
       specs.push({ name, entry, externals: [...externals], bundle, bundleBytes: statSync(bundle).size })
     }
-    const [httpSpec, plannerSpec, senderSpec, feedbackSpec] = specs as [
+    const [httpSpec, plannerSpec, senderSpec, feedbackSpec, websubSpec] = specs as [
+      LambdaSpec,
       LambdaSpec,
       LambdaSpec,
       LambdaSpec,
@@ -777,6 +836,8 @@ async function main() {
       if (!sentTo.has(person.id) && (await store.get(person.id)) !== undefined) emails.push(person.email)
     }
     const feedback = await sizeFeedback(feedbackSpec, runner, stand, small.table, emails)
+    const websub = await sizeWebSub(websubSpec, runner, stand, small.table)
+    log(`websub: ${websub.pings} pings, peak RSS ${mib(websub.instance.peakRss)} MiB`)
 
     // ------------------------------------------------------------------------------------- figures
     const plannerCold = (r: typeof small) => r.instance.invocations[0]!
@@ -813,6 +874,7 @@ async function main() {
       Planner: [small.instance, large.instance, heavy.instance, ...(idle ? [idle.instance] : [])],
       Sender: [unpaced.instance, heavySend.instance, paced.instance],
       Feedback: [feedback.instance],
+      WebSub: [websub.instance],
     }
     const summary = Object.entries(functions).map(([name, instances]) => {
       const spec = specs.find((s) => s.name === name)!
@@ -866,6 +928,7 @@ async function main() {
       })),
       sender: [unpaced, heavySend, paced].map((r) => ({ ...r, loads: byLabel(r.instance) })),
       feedback: { ...feedback, loads: byLabel(feedback.instance) },
+      websub: { ...websub, loads: byLabel(websub.instance) },
       sqs: { calls: sqs.calls(), messages: sqs.bodies.length },
       totalSeconds: round((performance.now() - started) / 1000),
     }
@@ -921,6 +984,7 @@ async function main() {
       ),
       ...[unpaced, heavySend, paced].flatMap((r) => byLabel(r.instance).map((l) => ['Sender', l] as const)),
       ...byLabel(feedback.instance).map((l) => ['Feedback', l] as const),
+      ...byLabel(websub.instance).map((l) => ['WebSub', l] as const),
     ].map(([name, l]) => [
       name,
       l.label,

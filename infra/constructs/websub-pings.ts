@@ -43,8 +43,9 @@ export class WebSubPings extends Construct {
       description: 'Pressroom: pings WebSub hubs about the feeds each write changed',
       app: props.app,
       siteUrl: props.siteUrl,
-      // Like the feedback function: a small handler, asynchronous, nobody waits on it (docs/capacity.md).
-      memorySize: 256,
+      // Asynchronous, so CPU share delays no one; but a full batch (10 changes × 9 feeds × each hub, pinged
+      // at once) peaked at 162 MiB RSS in `npm run sizing`, and the rule is 2 × peak RSS (docs/capacity.md).
+      memorySize: 384,
       timeout,
       readsAdminToken: false,
     })

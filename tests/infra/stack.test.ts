@@ -1,9 +1,11 @@
-import { existsSync, readFileSync, rmSync, statSync } from 'node:fs'
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs'
+import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { App, Stack } from 'aws-cdk-lib'
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions'
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { bundleLambda, SDK_EXTERNALS } from '../../bench/support/lambda-bundle'
 import { TABLE_SCHEMA, TTL_ATTRIBUTE } from '../../functions/adapters/dynamodb/table-schema'
 import { loadConfig } from '../../functions/config'
 import { sendQueueUrl } from '../../functions/digest/handle-schedule'
@@ -1064,7 +1066,7 @@ describe('PressroomStack (custom site, sender and publication; disposable data)'
     const [queueId, queue] = only(template, 'AWS::SQS::Queue', 'WebSubFeedChanges')
     const [deadId] = only(template, 'AWS::SQS::Queue', 'WebSubDeadLetters')
     expect(web.Properties.Environment.Variables.FEED_CHANGES_QUEUE_URL).toEqual({ Ref: queueId })
-    expect(pinger.Properties).toMatchObject({ MemorySize: 256, Timeout: 60 })
+    expect(pinger.Properties).toMatchObject({ MemorySize: 384, Timeout: 60 })
     expect(queue.Properties).toMatchObject({
       VisibilityTimeout: 360,
       SqsManagedSseEnabled: true,
@@ -1094,6 +1096,23 @@ describe('PressroomStack (custom site, sender and publication; disposable data)'
       Threshold: 1,
       ComparisonOperator: 'GreaterThanOrEqualToThreshold',
     })
+  })
+
+  it('keeps the WebSub bundle within its size budget, without MJML', { timeout: 30_000 }, async () => {
+    // The stack above is synthesized without bundling; this bundles the entry as PressroomFunction has CDK
+    // bundle it (bench/support/lambda-bundle.ts). Measured 471 KiB when the budget was set.
+    const dir = mkdtempSync(join(tmpdir(), 'pressroom-websub-bundle-'))
+    try {
+      const { metafile } = await bundleLambda(
+        'functions/websub/lambda.ts',
+        SDK_EXTERNALS,
+        join(dir, 'index.mjs'),
+      )
+      expect(statSync(join(dir, 'index.mjs')).size).toBeLessThanOrEqual(0.6e6)
+      expect(Object.keys(metafile.inputs).join('\n')).not.toMatch(/node_modules\/mjml/)
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
+    }
   })
 
   it('verifies the configured sender domain, with no placeholder warning', () => {
