@@ -60,6 +60,11 @@ const envSchema = z
     SEND_QUEUE_URL: z.url({ protocol: /^https?$/ }).optional(),
     /** On AWS with WebSub hubs: where the HTTP function queues feed changes for the WebSub function. */
     FEED_CHANGES_QUEUE_URL: z.url({ protocol: /^https?$/ }).optional(),
+    /** On AWS with WebSub hubs: the CloudFront distribution whose feed copies the WebSub function invalidates. */
+    CDN_DISTRIBUTION_ID: z
+      .string()
+      .regex(/^[A-Z0-9]+$/, 'must be a CloudFront distribution id such as E2QWRUHAPOMQZL')
+      .optional(),
     /** Sends per second, for all senders together, when SES does not tell (GetSendQuota fails). */
     SEND_RATE_FALLBACK: z.coerce.number().positive().max(10_000).default(14),
     /** How many send functions run at once (their reserved concurrency); each paces to its share of the rate. */

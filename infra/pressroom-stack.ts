@@ -72,7 +72,12 @@ export class PressroomStack extends Stack {
     // Only with hubs configured: without them the HTTP function has nobody to tell.
     const websub =
       config.websubHubs !== undefined && config.websubHubs.length > 0
-        ? new WebSubPings(this, 'WebSub', { app, siteUrl, writer: web.handler })
+        ? new WebSubPings(this, 'WebSub', {
+            app,
+            siteUrl,
+            writer: web.handler,
+            distribution: cdn.distribution,
+          })
         : undefined
 
     const monitoring = new Monitoring(this, 'Monitoring', {

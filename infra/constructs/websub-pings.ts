@@ -1,4 +1,5 @@
 import { Duration } from 'aws-cdk-lib'
+import type * as cloudfront from 'aws-cdk-lib/aws-cloudfront'
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources'
 import type * as sqs from 'aws-cdk-lib/aws-sqs'
 import { Construct } from 'constructs'
@@ -10,6 +11,8 @@ export interface WebSubPingsProps {
   readonly siteUrl: string
   /** The function whose writes change feeds (the HTTP app): it may send to the queue. */
   readonly writer: PressroomFunction
+  /** The CDN serving the feeds: their cached copies are invalidated before the hubs are pinged. */
+  readonly distribution: cloudfront.IDistribution
 }
 
 /** A feed change whose hubs stayed unreachable this many times goes to the dead-letter queue. */
@@ -27,8 +30,9 @@ export class WebSubPings extends Construct {
 
   constructor(scope: Construct, id: string, props: WebSubPingsProps) {
     super(scope, id)
-    // A hub that is down gets up to 4 tries of 5 s per topic in one run (HubPinger), well inside this.
-    const timeout = Duration.seconds(60)
+    // Up to 120 s waiting for CloudFront's invalidation (CloudFrontInvalidation), then a hub that is down
+    // gets up to 4 tries of 5 s per topic (HubPinger): both inside this.
+    const timeout = Duration.seconds(180)
 
     const queues = workQueue(this, 'FeedChanges', {
       // Lambda's advice for SQS event sources: at least 6 times the function's timeout.
@@ -52,6 +56,11 @@ export class WebSubPings extends Construct {
     this.handler.addEventSource(
       new SqsEventSource(this.queue, { batchSize: 10, reportBatchItemFailures: true }),
     )
+
+    // A hub fetches the feed right after a ping: the edge must not hand it the old one (handle-feed-changes.ts).
+    this.handler.addEnvironment('CDN_DISTRIBUTION_ID', props.distribution.distributionId)
+    props.distribution.grantCreateInvalidation(this.handler)
+    props.distribution.grant(this.handler, 'cloudfront:GetInvalidation')
 
     props.writer.addEnvironment('FEED_CHANGES_QUEUE_URL', this.queue.queueUrl)
     this.queue.grantSendMessages(props.writer)

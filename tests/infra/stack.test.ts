@@ -1066,9 +1066,9 @@ describe('PressroomStack (custom site, sender and publication; disposable data)'
     const [queueId, queue] = only(template, 'AWS::SQS::Queue', 'WebSubFeedChanges')
     const [deadId] = only(template, 'AWS::SQS::Queue', 'WebSubDeadLetters')
     expect(web.Properties.Environment.Variables.FEED_CHANGES_QUEUE_URL).toEqual({ Ref: queueId })
-    expect(pinger.Properties).toMatchObject({ MemorySize: 384, Timeout: 60 })
+    expect(pinger.Properties).toMatchObject({ MemorySize: 384, Timeout: 180 })
     expect(queue.Properties).toMatchObject({
-      VisibilityTimeout: 360,
+      VisibilityTimeout: 1080,
       SqsManagedSseEnabled: true,
       RedrivePolicy: { deadLetterTargetArn: { 'Fn::GetAtt': [deadId, 'Arn'] }, maxReceiveCount: 5 },
     })
@@ -1088,6 +1088,24 @@ describe('PressroomStack (custom site, sender and publication; disposable data)'
       .flatMap((st) => [st.Action].flat())
     expect(onQueue.sort()).toEqual(['sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:SendMessage'])
     expect(webId).not.toBe(pingerId)
+    // Before pinging, the WebSub function invalidates the feeds' cached copies on this distribution only.
+    const [distributionId] = only(template, 'AWS::CloudFront::Distribution')
+    expect(pinger.Properties.Environment.Variables.CDN_DISTRIBUTION_ID).toEqual({ Ref: distributionId })
+    const pingerPolicy = policies.find((p) =>
+      p.Properties.Roles.some((role: Json) => role.Ref === pinger.Properties.Role['Fn::GetAtt'][0]),
+    )!
+    const onDistribution = (pingerPolicy.Properties.PolicyDocument.Statement as Statement[]).filter((st) =>
+      [st.Action].flat().some((action) => String(action).startsWith('cloudfront:')),
+    )
+    expect(onDistribution.flatMap((st) => [st.Action].flat()).sort()).toEqual([
+      'cloudfront:CreateInvalidation',
+      'cloudfront:GetInvalidation',
+    ])
+    for (const st of onDistribution) {
+      expect(JSON.stringify(st.Resource)).toContain(distributionId)
+      expect(JSON.stringify(st.Resource)).not.toContain('*"')
+    }
+    expect(JSON.stringify(webPolicy.Properties.PolicyDocument)).not.toContain('cloudfront:')
     // Unreachable hubs end in the dead-letter queue, which alarms on its first message.
     const [alarmId] = only(template, 'AWS::CloudWatch::Alarm', 'MonitoringWebSubDeadLetters')
     expect(template.toJSON().Resources[alarmId].Properties).toMatchObject({

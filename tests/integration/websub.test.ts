@@ -1,7 +1,14 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import {
+  CloudFrontClient,
+  CreateInvalidationCommand,
+  GetInvalidationCommand,
+  type CreateInvalidationCommandInput,
+} from '@aws-sdk/client-cloudfront'
 import { SQSClient, SendMessageCommand } from '@aws-sdk/client-sqs'
 import type { SQSEvent, SQSRecord } from 'aws-lambda'
+import { CloudFrontInvalidation } from '../../functions/adapters/cdn/cloudfront-invalidation'
 import { FeedChangeQueue } from '../../functions/adapters/queue/feed-change-queue'
 import { HubPinger } from '../../functions/adapters/websub/hub-pinger'
 import { handleFeedChanges } from '../../functions/websub/handle-feed-changes'
@@ -236,6 +243,100 @@ describe('WebSub', () => {
       expect(hub.pings).toHaveLength(2)
       expect(warnings).toHaveLength(2)
       expect(warnings[0]).toMatch(/^Message msg-1 is not a feed change/)
+    })
+
+    describe('behind CloudFront', () => {
+      /**
+       * A CloudFront client with no CloudFront behind it (none runs locally): it records invalidations, says
+       * each is in progress, and reports it completed on the `completeAfter`-th GetInvalidation. The hub's
+       * pings are stamped with how many invalidations had completed when they arrived.
+       */
+      const recordingCloudFront = (options: { completeAfter?: number; fail?: boolean } = {}) => {
+        const created: CreateInvalidationCommandInput[] = []
+        let polls = 0
+        let completed = 0
+        const client = new CloudFrontClient({ region: 'us-east-1' })
+        client.send = (async (command: unknown) => {
+          if (command instanceof CreateInvalidationCommand) {
+            if (options.fail) throw new Error('AccessDenied: not allowed to invalidate')
+            created.push(command.input)
+            return { Invalidation: { Id: `I${created.length}`, Status: 'InProgress' } }
+          }
+          if (command instanceof GetInvalidationCommand) {
+            polls++
+            const done = polls >= (options.completeAfter ?? 1)
+            if (done) completed = created.length
+            return { Invalidation: { Id: command.input.Id, Status: done ? 'Completed' : 'InProgress' } }
+          }
+          throw new Error('unexpected CloudFront call')
+        }) as CloudFrontClient['send']
+        return { client, created, completed: () => completed, polls: () => polls }
+      }
+
+      it('invalidates every changed feed path once, waits for it to complete, then pings', async () => {
+        const cloudFront = recordingCloudFront({ completeAfter: 2 })
+        const edge = new CloudFrontInvalidation(cloudFront.client, 'E2QWRUHAPOMQZL', { pollSeconds: 1 })
+        const completedAtPing: number[] = []
+        hub.respond = (_req, res) => {
+          completedAtPing.push(cloudFront.completed())
+          res.writeHead(204).end()
+        }
+        const pinger = new HubPinger([hub.url], { backoffMs: 5, timeoutMs: 500, log: () => {} })
+        const korean = 'https://news.example.com/tags/%EA%B2%BD%EC%A0%9C/feed.xml'
+
+        const result = await handleFeedChanges(
+          pinger,
+          sqsEvent(
+            JSON.stringify({ topicUrls: ['https://news.example.com/feed.xml', korean] }),
+            JSON.stringify({
+              topicUrls: ['https://news.example.com/feed.xml', 'https://news.example.com/atom.xml'],
+            }),
+          ),
+          () => {},
+          edge,
+        )
+
+        expect(result).toEqual({ batchItemFailures: [] })
+        expect(cloudFront.created).toHaveLength(1)
+        expect(cloudFront.created[0]).toMatchObject({
+          DistributionId: 'E2QWRUHAPOMQZL',
+          InvalidationBatch: {
+            Paths: { Quantity: 3, Items: ['/feed.xml', '/tags/%EA%B2%BD%EC%A0%9C/feed.xml', '/atom.xml'] },
+          },
+        })
+        expect(cloudFront.polls()).toBe(2)
+        // Every ping arrived after the invalidation had completed: a hub fetching the feed gets the new one.
+        expect(completedAtPing).toEqual([1, 1, 1, 1])
+      })
+
+      it('pings no hub and hands the messages back to SQS when the invalidation fails', async () => {
+        const cloudFront = recordingCloudFront({ fail: true })
+        const pinger = new HubPinger([hub.url], { backoffMs: 5, timeoutMs: 500, log: () => {} })
+        const warnings: string[] = []
+
+        const result = await handleFeedChanges(
+          pinger,
+          sqsEvent(JSON.stringify({ topicUrls: ['https://news.example.com/feed.xml'] }), 'not json'),
+          (message) => warnings.push(message),
+          new CloudFrontInvalidation(cloudFront.client, 'E2QWRUHAPOMQZL'),
+        )
+
+        expect(result).toEqual({ batchItemFailures: [{ itemIdentifier: 'msg-0' }] })
+        expect(hub.pings).toEqual([])
+        expect(warnings[1]).toMatch(
+          /^Could not invalidate 1 feed path\(s\) at the edge; SQS will retry: .*AccessDenied/,
+        )
+      })
+
+      it('gives up when CloudFront does not finish in time', async () => {
+        const cloudFront = recordingCloudFront({ completeAfter: 1_000 })
+        const edge = new CloudFrontInvalidation(cloudFront.client, 'E2QWRUHAPOMQZL', {
+          maxWaitSeconds: 2,
+          pollSeconds: 1,
+        })
+        await expect(edge.invalidate(['/feed.xml'])).rejects.toThrow()
+        expect(cloudFront.polls()).toBeGreaterThanOrEqual(1)
+      })
     })
   })
 })
