@@ -12,7 +12,7 @@ import { adminSubscriberRoutes } from './routes/admin-subscribers'
 import { feedRoutes } from './routes/feeds'
 import { adminDigestRoutes } from './routes/admin-digests'
 import { digestPageRoutes } from './routes/digests'
-import { pageRoutes } from './routes/pages'
+import { listPageHtml, pageRoutes } from './routes/pages'
 import { subscriptionRoutes } from './routes/subscription'
 import { errorPage } from './views/error-page'
 
@@ -29,7 +29,12 @@ export function createApp(deps: Deps): PressroomApp {
       : c.html(errorPage(404), 404),
   )
 
-  const feedCache = new FeedCache(deps, { hubs: deps.feeds.hubs, versionTtlMs: deps.feeds.versionTtlMs })
+  const feedCache = new FeedCache(deps, {
+    hubs: deps.feeds.hubs,
+    versionTtlMs: deps.feeds.versionTtlMs,
+    // Home and tag pages list the same articles as the feeds: built with them, once per change.
+    listPage: (articles, tag) => listPageHtml(deps.publication, articles, tag),
+  })
   // Feeds come first, before the middleware below: they are the hot path, carry their own validators and
   // precompressed variants, and are not HTML, so security headers for pages and on-the-fly gzip add nothing.
   app.route('/', feedRoutes(deps, feedCache))
@@ -56,7 +61,7 @@ export function createApp(deps: Deps): PressroomApp {
   app.use('/tags/*', etag())
   app.route('/', subscriptionRoutes(deps))
   app.route('/', digestPageRoutes(deps))
-  app.route('/', pageRoutes(deps))
+  app.route('/', pageRoutes(deps, feedCache))
   // Subscription feeds are answered before the router (see feed-fast-path.ts); errors fall back to Hono.
   const answerFeedPoll = feedPollAnswerer(feedCache, deps.feeds.cacheControl)
   const route = app.fetch

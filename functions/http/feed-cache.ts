@@ -12,9 +12,13 @@ export const FEED_CONTENT_TYPES: Record<FeedFormat, string> = {
   json: 'application/feed+json; charset=utf-8',
 }
 
+const PAGE_CONTENT_TYPE = 'text/html; charset=utf-8'
+
 export type FeedSet = Record<FeedFormat, Representation> & {
   /** An archive of a month that has ended: its content no longer grows, so caches may keep it long. */
   closed: boolean
+  /** The web page listing the same articles (home or tag page); absent for archives, or without `listPage`. */
+  page?: Representation
 }
 
 /** Which document: the subscription feed, or with `archive` one month's RFC 5005 archive document. */
@@ -46,6 +50,8 @@ export interface FeedCacheOptions {
    * (feedsChanged); a write through another instance shows within this time. 0 reads it on every poll.
    */
   versionTtlMs?: number
+  /** Renders the list page (HTML) of a subscription feed's articles, so pages are built once per change too. */
+  listPage?: (articles: Article[], tag: string | undefined) => string
 }
 
 /**
@@ -58,6 +64,7 @@ export class FeedCache implements FeedChangeListener {
   private readonly building = new Map<string, Promise<FeedSet | undefined>>()
   private readonly hubs: string[]
   private readonly versionTtlMs: number
+  private readonly listPage: FeedCacheOptions['listPage']
   private version?: { value: PublicationVersion; readAt: number }
   private versionRead?: Promise<PublicationVersion>
   private generation = 0
@@ -68,6 +75,7 @@ export class FeedCache implements FeedChangeListener {
   ) {
     this.hubs = options.hubs ?? []
     this.versionTtlMs = options.versionTtlMs ?? 1_000
+    this.listPage = options.listPage
   }
 
   /** A write in this process changed feeds: the next poll reads the version again. */
@@ -149,11 +157,18 @@ export class FeedCache implements FeedChangeListener {
       ...(articles.length === 0 && { updatedAt: lastModified }),
       hubs: this.hubs,
     })
+    // Rendered now, while the articles are at hand (their summaries were just made for the feeds); the
+    // entry keeps the page's bytes, not the articles.
+    const page =
+      archive === undefined && this.listPage !== undefined
+        ? new Representation(this.listPage(articles, tag), PAGE_CONTENT_TYPE, lastModified)
+        : undefined
     return {
       rss: new Representation(documents.rss, FEED_CONTENT_TYPES.rss, lastModified),
       atom: new Representation(documents.atom, FEED_CONTENT_TYPES.atom, lastModified),
       json: new Representation(documents.json, FEED_CONTENT_TYPES.json, lastModified),
       closed: archive !== undefined && archive < this.deps.clock.now().toISOString().slice(0, 7),
+      ...(page !== undefined && { page }),
     }
   }
 

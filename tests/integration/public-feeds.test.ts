@@ -131,6 +131,47 @@ describe('public feeds and pages', () => {
     }
   })
 
+  it('builds the home and tag pages with the feeds, once per change: no Query per view, validators, security headers', async () => {
+    await publish({ title: 'First', tags: ['경제'] })
+    t.clock.advance(10_000)
+    const commands: string[] = []
+    t.client.middlewareStack.add(
+      (next, context) => async (args) => {
+        commands.push(String(context.commandName))
+        return next(args)
+      },
+      { step: 'initialize', name: 'countCommandsOnPages' },
+    )
+    const tagPage = `/tags/${encodeURIComponent('경제')}/`
+    for (const path of ['/', tagPage]) {
+      const first = await t.app.request(path)
+      expect(first.status, path).toBe(200)
+      expect(first.headers.get('content-type')).toBe('text/html; charset=utf-8')
+      expect(first.headers.get('content-security-policy')).toContain("default-src 'self'")
+      expect(first.headers.get('cache-control')).toBe('public, max-age=60, stale-while-revalidate=600')
+      expect(await first.text()).toContain('>First</a>')
+      commands.length = 0
+      for (let view = 0; view < 5; view++) {
+        t.clock.advance(1_000)
+        expect((await t.app.request(path)).status).toBe(200)
+      }
+      expect(commands, path).toEqual(Array(5).fill('GetItemCommand'))
+      const revalidated = await t.app.request(path, {
+        headers: { 'if-none-match': first.headers.get('etag')! },
+      })
+      expect(revalidated.status, path).toBe(304)
+    }
+    // The feed of the same scope was built with the page: polling it reads nothing more.
+    commands.length = 0
+    await t.app.request('/feed.xml')
+    expect(commands.filter((name) => name !== 'GetItemCommand')).toEqual([])
+
+    // A new article shows on both pages at once (a write through this app refreshes the cache).
+    await publish({ title: 'Second', tags: ['경제'] })
+    for (const path of ['/', tagPage])
+      expect(await (await t.app.request(path)).text()).toContain('>Second</a>')
+  })
+
   it('answers 500 with an error page, not a crash, when the store fails during a poll', async () => {
     const failing = Object.assign(Object.create(t.deps.articles) as typeof t.deps.articles, {
       publicationVersion: () => Promise.reject(new Error('DynamoDB is down')),

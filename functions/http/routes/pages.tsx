@@ -1,22 +1,38 @@
-import { Hono } from 'hono'
-import { normaliseTag } from '../../core/article'
+import { Hono, type Context } from 'hono'
+import { normaliseTag, type Article } from '../../core/article'
+import type { Publication } from '../../core/publication'
 import type { Deps } from '../../deps'
+import type { FeedCache } from '../feed-cache'
+import { sendRepresentation } from '../representation'
 import { errorPage } from '../views/error-page'
 import { ArticleListPage } from '../views/article-list-page'
 import { ArticlePage } from '../views/article-page'
 
 const PAGE_CACHE_CONTROL = 'public, max-age=60, stale-while-revalidate=600'
 
-/** The public web pages: home, one article, one tag. Drafts are never shown. */
-export function pageRoutes(deps: Deps): Hono {
+/** The home page (no tag) or a tag's page, as a document. */
+export function listPageHtml(publication: Publication, articles: Article[], tag?: string): string {
+  return (
+    '<!doctype html>' +
+    <ArticleListPage publication={publication} articles={articles} {...(tag !== undefined && { tag })} />
+  )
+}
+
+/**
+ * The public web pages: home, one article, one tag. Drafts are never shown. Home and tag pages come from
+ * the feed cache, which builds them with the feeds of the same articles: once per change, not per request.
+ */
+export function pageRoutes(deps: Deps, cache: FeedCache): Hono {
   const { articles, publication } = deps
   const app = new Hono()
 
-  app.get('/', async (c) => {
-    const latest = await articles.listPublished({ limit: publication.feedSize })
-    c.header('Cache-Control', PAGE_CACHE_CONTROL)
-    return c.html('<!doctype html>' + <ArticleListPage publication={publication} articles={latest} />)
-  })
+  const listPage = async (c: Context, tag?: string) => {
+    const page = (await cache.get(tag === undefined ? {} : { tag }))?.page
+    if (page === undefined) throw new Error('the feed cache was made without a list page renderer')
+    return sendRepresentation(c, page, PAGE_CACHE_CONTROL)
+  }
+
+  app.get('/', (c) => listPage(c))
 
   app.get('/articles/:slug', async (c) => {
     const article = await articles.get(c.req.param('slug'))
@@ -25,14 +41,7 @@ export function pageRoutes(deps: Deps): Hono {
     return c.html('<!doctype html>' + <ArticlePage publication={publication} article={article} />)
   })
 
-  app.get('/tags/:tag/', async (c) => {
-    const tag = normaliseTag(c.req.param('tag'))
-    const tagged = await articles.listPublished({ limit: publication.feedSize, tag })
-    c.header('Cache-Control', PAGE_CACHE_CONTROL)
-    return c.html(
-      '<!doctype html>' + <ArticleListPage publication={publication} articles={tagged} tag={tag} />,
-    )
-  })
+  app.get('/tags/:tag/', (c) => listPage(c, normaliseTag(c.req.param('tag'))))
 
   return app
 }
