@@ -128,6 +128,14 @@ export async function planDigests(deps: PlanDeps, options: PlanOptions): Promise
       await sleep(LEASE_WAIT_STEP_MS)
     }
   }
+  /** Takes the lease if nobody else holds it, without waiting; false when another run has it. */
+  const tryLease = async (digestId: string) => {
+    const at = deps.clock.now()
+    const until = new Date(at.getTime() + PLANNING_LEASE_MS)
+    if (!(await deps.digests.leasePlanning(digestId, holder, until, at))) return false
+    leases.set(digestId, at.getTime())
+    return true
+  }
   const renewLeases = async (digestIds: Iterable<string>) => {
     for (const digestId of digestIds) {
       if (deps.clock.now().getTime() - (leases.get(digestId) ?? 0) >= PLANNING_LEASE_MS / 3) {
@@ -280,6 +288,9 @@ export async function planDigests(deps: PlanDeps, options: PlanOptions): Promise
     // in the audience index, and a batch may have died with a crashed process. Whatever is unfinished goes
     // back on the queue (the sender skips whoever may no longer be mailed); a digest with nothing left is done.
     for (const digestId of digests.keys()) {
+      // The walk may set the state and the counters: not while another run is adding deliveries to this
+      // digest. That run holds the lease and walks the ledger itself when it is done, so skip it here.
+      if (!leases.has(digestId) && !(await tryLease(digestId))) continue
       let unfinished = 0
       const tally: DigestCounts = { planned: 0, sent: 0, failed: 0, skipped: 0 }
       let lastChange = ''
@@ -290,6 +301,7 @@ export async function planDigests(deps: PlanDeps, options: PlanOptions): Promise
           ...(deliveries !== undefined && { cursor: deliveries }),
         })
         deliveries = page.cursor
+        await renewLeases([digestId])
         for (const delivery of page.items) {
           tally.planned++
           if (delivery.state === 'sent' || delivery.state === 'skipped' || delivery.state === 'failed') {

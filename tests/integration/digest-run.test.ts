@@ -160,6 +160,35 @@ describe('a digest run', () => {
     await runtime.stop()
   })
 
+  it('leaves the state and counters to the run that is adding deliveries to the digest', async () => {
+    const t = await createTestApp({ clock: new FixedClock(new Date('2026-11-27T00:00:00.000Z')) })
+    await t.admin('/api/articles', { method: 'POST', body: articleJson() })
+    for (const name of ['a', 'b', 'c']) await confirmed(t, `${name}@example.com`)
+    const runtime = runtimeFor(t)
+    const [digestId] = (await runtime.plan('daily', true)).digests
+    await runtime.idle()
+    await t.deps.digests.addCounts(digestId!, { sent: -1 }) // short, as a dead sender leaves them
+    t.clock.advance(11 * 60_000) // quiet: a walk of the ledger would now set the counters from it
+
+    // Another run is planning this digest (it holds the lease): this run has nobody new to add, so it must
+    // not walk the ledger and overwrite counters while deliveries are being added.
+    const now = t.clock.now()
+    expect(
+      await t.deps.digests.leasePlanning(digestId!, 'other-run', new Date(now.getTime() + 60_000), now),
+    ).toBe(true)
+    const during = await runtime.plan('daily', true)
+    expect(during.planned).toBe(0)
+    expect((await t.deps.digests.getDigest(digestId!))!.counts).toMatchObject({ planned: 3, sent: 2 })
+
+    // Once that run has let go, the next run walks the ledger and sets the counters from it.
+    await t.deps.digests.releasePlanning(digestId!, 'other-run')
+    await runtime.plan('daily', true)
+    const digest = (await t.deps.digests.getDigest(digestId!))!
+    expect(digest.state).toBe('done')
+    expect(digest.counts).toEqual({ planned: 3, sent: 3, failed: 0, skipped: 0 })
+    await runtime.stop()
+  })
+
   it('skips a subscriber who left after planning, and serves the web version without personal links', async () => {
     const t = await createTestApp({ clock: new FixedClock(new Date('2026-11-27T00:00:00.000Z')) })
     await t.admin('/api/articles', { method: 'POST', body: articleJson() })
