@@ -1065,9 +1065,9 @@ async function benchmark(cleanups: (() => Promise<void>)[]): Promise<void> {
     await fetch(`${emulators.urls.emulator}/clear-store`, { method: 'POST' })
     emulatorRaw = {
       rounds,
-      medianPerSecond: median(rounds.map((r) => r.perSecond)),
+      medianPerSecond: round(median(rounds.map((r) => r.perSecond)), 1),
       floorRounds: emulatorFloor,
-      floorMedianPerSecond: median(emulatorFloor.map((r) => r.perSecond)),
+      floorMedianPerSecond: round(median(emulatorFloor.map((r) => r.perSecond)), 1),
     }
   }
 
