@@ -626,6 +626,21 @@ async function startProfile(label: string) {
 
 // ------------------------------------------------------------------------------------------ raw sends
 
+/** Runs `concurrency` copies of `worker` until they finish `total` sends: rate and this process's CPU per send. */
+async function timedWorkers(total: number, concurrency: number, worker: () => Promise<void>) {
+  const cpu0 = process.cpuUsage()
+  const t0 = performance.now()
+  await Promise.all(Array.from({ length: concurrency }, worker))
+  const ms = performance.now() - t0
+  const cpu = process.cpuUsage(cpu0)
+  return {
+    sends: total,
+    ms: round(ms),
+    perSecond: round(total / (ms / 1000), 1),
+    cpuMsPerSend: round((cpu.user + cpu.system) / 1000 / total, 3),
+  }
+}
+
 /** SendRawEmail of captured messages, `concurrency` at a time, through `client`; no ledger, no MIME building. */
 async function rawRound(
   client: SESClient,
@@ -637,8 +652,6 @@ async function rawRound(
   let next = 0
   let sent = 0
   const latencies: number[] = []
-  const cpu0 = process.cpuUsage()
-  const t0 = performance.now()
   const worker = async () => {
     while (next < total) {
       const message = messages[next++ % messages.length]!
@@ -650,16 +663,7 @@ async function rawRound(
       afterSend?.(++sent)
     }
   }
-  await Promise.all(Array.from({ length: concurrency }, worker))
-  const ms = performance.now() - t0
-  const cpu = process.cpuUsage(cpu0)
-  return {
-    sends: total,
-    ms: round(ms),
-    perSecond: round(total / (ms / 1000), 1),
-    medianMs: round(median(latencies), 3),
-    cpuMsPerSend: round((cpu.user + cpu.system) / 1000 / total, 3),
-  }
+  return { ...(await timedWorkers(total, concurrency, worker)), medianMs: round(median(latencies), 3) }
 }
 
 /**
@@ -688,8 +692,6 @@ async function guaranteeFloorRound(
   await store.addDeliveries(deliveries, new Date(Date.now() + 86_400_000)) // not timed
   let next = 0
   let sent = 0
-  const cpu0 = process.cpuUsage()
-  const t0 = performance.now()
   const claim = (index: number) => {
     const now = new Date()
     return store.claimDelivery(digestId, `floor-${index}`, 'floor', new Date(now.getTime() + 300_000), now)
@@ -715,15 +717,7 @@ async function guaranteeFloorRound(
       index = following
     }
   }
-  await Promise.all(Array.from({ length: concurrency }, worker))
-  const ms = performance.now() - t0
-  const cpu = process.cpuUsage(cpu0)
-  return {
-    sends: total,
-    ms: round(ms),
-    perSecond: round(total / (ms / 1000), 1),
-    cpuMsPerSend: round((cpu.user + cpu.system) / 1000 / total, 3),
-  }
+  return timedWorkers(total, concurrency, worker)
 }
 
 // -------------------------------------------------------------------------------------- micro-benches
