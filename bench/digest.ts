@@ -25,7 +25,8 @@
  * BENCH_EMULATOR_SENDS (raw sends to aws-ses-v2-local per round, default 1000; 0 skips it and the digest
  * through it), BENCH_EMULATOR_SUBSCRIBERS (that digest, default 3000; 0 skips it), BENCH_PERSONALISE_CALLS
  * (default 20000), BENCH_COMPILES (timed MJML compiles, default 7), BENCH_INIT_RUNS (fresh processes per
- * bundle and mode, default 5; 0 skips bundling), BENCH_CPU_PROFILE (a folder: writes each digest run's CPU profile).
+ * bundle and mode, default 5; 0 skips bundling), BENCH_CPU_PROFILE (a folder: CPU profiles of the digest runs
+ * and the guarantee-floor rounds).
  */
 import { execFile, fork, spawn, type ChildProcess } from 'node:child_process'
 import { randomUUID } from 'node:crypto'
@@ -599,7 +600,8 @@ async function digestRun(label: string, subscribers: number, context: RunContext
 
 /**
  * With BENCH_CPU_PROFILE=<folder>, the main process's CPU profile of each digest run (plan start to queue
- * idle, nothing else), as <folder>/digest-<label>.cpuprofile for Chrome DevTools or speedscope.
+ * idle, nothing else) and of each guarantee-floor round, as <folder>/digest-<label>.cpuprofile for Chrome
+ * DevTools or speedscope: comparing the two shows what the digest spends beyond the guarantee's own work.
  */
 async function startProfile(label: string) {
   const folder = process.env.BENCH_CPU_PROFILE
@@ -717,7 +719,10 @@ async function guaranteeFloorRound(
       index = following
     }
   }
-  return timedWorkers(total, concurrency, worker)
+  const profiler = await startProfile(`floor-${digestId.slice(-8)}`)
+  const result = await timedWorkers(total, concurrency, worker)
+  await profiler?.stop()
+  return result
 }
 
 // -------------------------------------------------------------------------------------- micro-benches
