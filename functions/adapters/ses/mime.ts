@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import addressparser from 'nodemailer/lib/addressparser'
 import MailComposer from 'nodemailer/lib/mail-composer'
-import type { MimeNodeHeaderValue } from 'nodemailer/lib/mime-node'
+import MimeNode, { type MimeNodeHeaderValue } from 'nodemailer/lib/mime-node'
 import { encodeWord, isPlainText, quoteString } from 'nodemailer/lib/mime-funcs'
 import type { EmailContent } from '../../core/filled-text'
 import type { OutgoingEmail } from '../../core/ports'
@@ -52,13 +52,23 @@ function listIdValue(value: string): MimeNodeHeaderValue {
 }
 
 /**
+ * The header block of one alternative, written by nodemailer's MimeNode (as a child part, so without the
+ * message-level headers), and the blank line after it. Made once per content type.
+ */
+function partHeaders(contentType: string): Buffer {
+  const part = new MimeNode('multipart/alternative').createChild(`${contentType}; charset=utf-8`)
+  part.setHeader('Content-Transfer-Encoding', 'base64')
+  return Buffer.from(`${part.buildHeaders()}\r\n\r\n`, 'latin1')
+}
+const PART_HEADERS = { text: partHeaders('text/plain'), html: partHeaders('text/html') }
+
+/**
  * One alternative of the message, handed to MailComposer ready-made (`raw`): UTF-8 in base64, encoded by
  * base64-body.ts, which encodes a digest variant's shared parts once rather than per recipient. Base64
  * rather than quoted-printable: Korean text is nearly all non-ASCII, which quoted-printable triples.
  */
-function alternative(contentType: string, content: EmailContent): { raw: Buffer } {
-  const headers = `Content-Type: ${contentType}; charset=utf-8\r\nContent-Transfer-Encoding: base64\r\n\r\n`
-  return { raw: Buffer.concat([Buffer.from(headers, 'latin1'), encodeBase64Body(content)]) }
+function alternative(kind: keyof typeof PART_HEADERS, content: EmailContent): { raw: Buffer } {
+  return { raw: Buffer.concat([PART_HEADERS[kind], encodeBase64Body(content)]) }
 }
 
 /**
@@ -94,8 +104,8 @@ export async function buildMimeMessage(
     subject: email.subject,
     date: options.date,
     messageId,
-    text: alternative('text/plain', email.text),
-    html: alternative('text/html', email.html),
+    text: alternative('text', email.text),
+    html: alternative('html', email.html),
     headers,
     // MailComposer title-cases header names; SES documents this one in capitals, so it goes out as written.
     normalizeHeaderKey: (key) =>
