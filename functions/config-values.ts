@@ -1,4 +1,8 @@
-import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager'
+import {
+  GetSecretValueCommand,
+  ResourceNotFoundException,
+  SecretsManagerClient,
+} from '@aws-sdk/client-secrets-manager'
 import type { Config } from './config'
 import type { Publication } from './core/publication'
 
@@ -21,6 +25,31 @@ export async function readSecret(region: string, secretArn: string): Promise<str
   )
   if (!SecretString) throw new Error(`Secret ${secretArn} has no string value`)
   return SecretString
+}
+
+/**
+ * A secret's current value and, when it has one, its previous value (Secrets Manager keeps the replaced value
+ * as AWSPREVIOUS): what to accept while a rotation reaches whoever sends the secret.
+ */
+export async function readSecretWithPrevious(
+  region: string,
+  secretArn: string,
+  client: Pick<SecretsManagerClient, 'send'> = new SecretsManagerClient({ region }),
+): Promise<string[]> {
+  const read = async (stage: 'AWSCURRENT' | 'AWSPREVIOUS') => {
+    const { SecretString } = await client.send(
+      new GetSecretValueCommand({ SecretId: secretArn, VersionStage: stage }),
+    )
+    if (!SecretString) throw new Error(`Secret ${secretArn} has no string value (${stage})`)
+    return SecretString
+  }
+  const previous = read('AWSPREVIOUS').catch((error: unknown) => {
+    // A secret never rotated has no previous value.
+    if (error instanceof ResourceNotFoundException) return undefined
+    throw error
+  })
+  const values = [await read('AWSCURRENT'), await previous]
+  return values.filter((value): value is string => value !== undefined)
 }
 
 /** The link-signing key: TOKEN_SECRET locally, the secret named by TOKEN_SECRET_ARN on AWS. */

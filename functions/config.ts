@@ -20,6 +20,11 @@ const envSchema = z
      * carry it may name the reader in CloudFront-Viewer-Address (rate limits). Unset locally.
      */
     ORIGIN_VERIFY_SECRET_ARN: z.string().startsWith('arn:').optional(),
+    /**
+     * Not read by the app: the stack sets it to the origin-verify rotation count, so that a rotation changes
+     * the HTTP function's configuration and Lambda retires instances that know only the old value.
+     */
+    ORIGIN_VERIFY_ROTATION: z.coerce.number().int().min(1).optional(),
     FEED_SIZE: z.coerce.number().int().min(1).max(100).default(20),
     FEED_CACHE_CONTROL: z.string().min(1).default('public, max-age=300, stale-while-revalidate=86400'),
     FEED_VERSION_TTL_MS: z.coerce.number().int().min(0).max(60_000).default(1_000),

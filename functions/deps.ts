@@ -1,7 +1,7 @@
 import { createDynamoClients } from './adapters/dynamodb/client'
 import { DynamoArticleStore } from './adapters/dynamodb/article-store'
 import type { Config } from './config'
-import { publicationFromConfig, readSecret, tokenSecretFrom } from './config-values'
+import { publicationFromConfig, readSecret, readSecretWithPrevious, tokenSecretFrom } from './config-values'
 import { SesMailer } from './adapters/ses/ses-mailer'
 import { HubPinger } from './adapters/websub/hub-pinger'
 import { FeedChangeQueue } from './adapters/queue/feed-change-queue'
@@ -36,8 +36,11 @@ export interface Deps {
   clock: Clock
   publication: Publication
   adminToken: string
-  /** The value CloudFront adds as X-Origin-Verify (see client-address.ts); absent locally. */
-  originVerify?: string
+  /**
+   * The values CloudFront may add as X-Origin-Verify (see client-address.ts): the secret's current value and,
+   * while a rotation reaches CloudFront's edges, its previous one. Absent locally.
+   */
+  originVerify?: readonly string[]
   feeds: FeedSettings
   mailer: Mailer
   /** Signs the links in emails (confirm, preferences, unsubscribe). */
@@ -82,7 +85,7 @@ export async function getDeps(config: Config): Promise<Deps> {
     adminToken: config.ADMIN_TOKEN ?? (await readSecret(config.AWS_REGION, config.ADMIN_TOKEN_SECRET_ARN!)),
     tokenSecret: await tokenSecretFrom(config),
     ...(config.ORIGIN_VERIFY_SECRET_ARN !== undefined && {
-      originVerify: await readSecret(config.AWS_REGION, config.ORIGIN_VERIFY_SECRET_ARN),
+      originVerify: await readSecretWithPrevious(config.AWS_REGION, config.ORIGIN_VERIFY_SECRET_ARN),
     }),
     mailer: new SesMailer({
       region: config.AWS_REGION,

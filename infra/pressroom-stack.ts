@@ -53,9 +53,17 @@ export class PressroomStack extends Stack {
     })
 
     const web = new HttpApi(this, 'Web', { app })
-    const cdn = new Cdn(this, 'Cdn', { api: web.api, originVerifySecret })
+    const cdn = new Cdn(this, 'Cdn', {
+      api: web.api,
+      originVerifySecret,
+      ...(config.originVerifyRotation !== undefined && { originVerifyRotation: config.originVerifyRotation }),
+    })
     // Only the HTTP function compares it (functions/http/client-address.ts), read once per cold start.
     web.handler.addEnvironment('ORIGIN_VERIFY_SECRET_ARN', originVerifySecret.secretArn)
+    if (config.originVerifyRotation !== undefined) {
+      // A changed configuration retires the warm instances, which know only the value before the rotation.
+      web.handler.addEnvironment('ORIGIN_VERIFY_ROTATION', String(config.originVerifyRotation))
+    }
     originVerifySecret.grantRead(web.handler)
     // Links, feeds and emails name the public URL: the configured siteUrl, else CloudFront's. No cycle:
     // the functions' SITE_URL needs the distribution, the distribution only the API resource (its origin

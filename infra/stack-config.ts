@@ -20,6 +20,7 @@ export const CONTEXT_KEYS = [
   'alarmEmail',
   'hostedZoneId',
   'hostedZoneName',
+  'originVerifyRotation',
 ] as const
 
 // `-c key=` arrives as '' and a JSON null is a deliberate "unset": both mean "use the default".
@@ -159,6 +160,15 @@ const contextSchema = z
         .optional(),
     ),
     hostedZoneName: z.preprocess(unset, z.string().trim().min(1).optional()),
+    /**
+     * Raised by one after each rotation of the origin-verify secret (README, "Rotating secrets"): the
+     * distribution then takes the new value, and the HTTP function's warm instances, which know only the
+     * old one, are retired. New instances accept the current and the previous value meanwhile.
+     */
+    originVerifyRotation: z.preprocess(
+      unset,
+      z.coerce.number().int().min(1, 'must be a whole number from 1, raised by one per rotation').optional(),
+    ),
     alarmEmail: z.preprocess(
       unset,
       z

@@ -9,10 +9,10 @@ export const ORIGIN_VERIFY_HEADER = 'x-origin-verify'
  * sourceIp is an edge server: CloudFront's CloudFront-Viewer-Address ("ip:port") names the reader. Anyone
  * calling the API's own execute-api URL could forge that header and spread their requests over as many
  * per-client counters as they like, so it is believed only when the request also carries CloudFront's
- * secret X-Origin-Verify (`originVerify`); otherwise the address is the connection's. Under
- * @hono/node-server, the socket.
+ * secret X-Origin-Verify, one of `originVerify` (the current value, and the previous one while a rotation
+ * reaches every edge); otherwise the address is the connection's. Under @hono/node-server, the socket.
  */
-export function clientAddress(c: Context, originVerify?: string): string {
+export function clientAddress(c: Context, originVerify?: readonly string[]): string {
   const env = c.env as
     | {
         requestContext?: { http?: { sourceIp?: string } }
@@ -22,8 +22,8 @@ export function clientAddress(c: Context, originVerify?: string): string {
   if (env?.requestContext !== undefined) {
     const viewer = c.req.header('cloudfront-viewer-address')
     // Without the secret configured, nothing shows the header came from CloudFront: it is not believed.
-    const fromCloudFront =
-      originVerify !== undefined && sameSecret(c.req.header(ORIGIN_VERIFY_HEADER), originVerify)
+    const given = c.req.header(ORIGIN_VERIFY_HEADER)
+    const fromCloudFront = originVerify?.some((secret) => sameSecret(given, secret)) ?? false
     if (viewer && fromCloudFront) return viewer.replace(/:\d+$/, '')
     return env.requestContext.http?.sourceIp ?? 'unknown'
   }

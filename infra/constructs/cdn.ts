@@ -13,6 +13,12 @@ export interface CdnProps {
    * requests (whose CloudFront-Viewer-Address it may believe) from direct calls to the execute-api URL.
    */
   readonly originVerifySecret: secretsmanager.ISecret
+  /**
+   * The rotation count of that secret (context originVerifyRotation). CloudFormation reads a dynamic
+   * reference again only when its resource changes: naming the count in the distribution's comment makes
+   * each rotation change it, so the new value reaches CloudFront.
+   */
+  readonly originVerifyRotation?: number
 }
 
 /** The header that carries originVerifySecret (functions/http/client-address.ts reads it). */
@@ -104,7 +110,10 @@ export class Cdn extends Construct {
     })
 
     this.distribution = new cloudfront.Distribution(this, 'Distribution', {
-      comment: 'Pressroom site, feeds and admin API',
+      comment:
+        props.originVerifyRotation === undefined
+          ? 'Pressroom site, feeds and admin API'
+          : `Pressroom site, feeds and admin API (origin-verify rotation ${props.originVerifyRotation})`,
       httpVersion: cloudfront.HttpVersion.HTTP2_AND_3,
       defaultBehavior: {
         origin,

@@ -1021,9 +1021,24 @@ describe('PressroomStack (custom site, sender and publication; disposable data)'
         senderConcurrency: '5',
         scheduleTimezone: 'Asia/Kolkata',
         alarmEmail: 'ops@pressroom.dev',
+        originVerifyRotation: '2',
       },
       false,
     ))
+  })
+
+  it('makes a rotation of the origin-verify secret change the distribution and retire warm HTTP instances', () => {
+    // The distribution changes, so CloudFormation reads the secret's new value into its header again.
+    const [, distribution] = only(template, 'AWS::CloudFront::Distribution')
+    expect(distribution.Properties.DistributionConfig.Comment).toBe(
+      'Pressroom site, feeds and admin API (origin-verify rotation 2)',
+    )
+    const [, web] = only(template, 'AWS::Lambda::Function', 'WebHandler')
+    expect(web.Properties.Environment.Variables.ORIGIN_VERIFY_ROTATION).toBe('2')
+    for (const name of FUNCTIONS.filter((n) => n !== 'WebHandler')) {
+      const [, fn] = only(template, 'AWS::Lambda::Function', name)
+      expect(fn.Properties.Environment.Variables, name).not.toHaveProperty('ORIGIN_VERIFY_ROTATION')
+    }
   })
 
   it('sizes the sender and schedules the planner as configured', () => {
@@ -1291,6 +1306,8 @@ describe('parseStackConfig', () => {
     ['scheduleTimezone', 'Mars/Olympus_Mons'],
     ['alarmEmail', 'ops'],
     ['alarmEmail', 42],
+    ['originVerifyRotation', 0],
+    ['originVerifyRotation', 'next'],
   ])('rejects %s = %j, naming the context key', (key, value) => {
     expect(() => parseStackConfig({ mailFrom, [key]: value })).toThrow(`context key "${key}`)
   })

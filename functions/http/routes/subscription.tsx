@@ -33,7 +33,7 @@ const html = (c: Context, node: unknown, status: 200 | 400 | 422 | 429 = 200) =>
  * so a mail scanner that fetches each link changes nothing. Besides the core's needs, `originVerify` tells
  * CloudFront's requests from direct ones (client-address.ts).
  */
-export function subscriptionRoutes(deps: SubscriptionDeps & { originVerify?: string }): Hono {
+export function subscriptionRoutes(deps: SubscriptionDeps & { originVerify?: readonly string[] }): Hono {
   const { publication } = deps
   const app = new Hono()
   const t = (lang: PageLang) => PAGE_STRINGS[lang]
