@@ -73,6 +73,7 @@ import {
 import { bundleLambda, linkNodeModules, SDK_EXTERNALS } from './support/lambda-bundle'
 import { startMinimalSes } from './support/ses-endpoint'
 import { markdownTable, plainTable } from './support/table'
+import { eachLimit, fmt, median, quantile, round, sleep } from './support/stats'
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true'
 
@@ -106,35 +107,14 @@ const HOUR_MS = 3_600_000
 
 // ---------------------------------------------------------------------------------------------- helpers
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
-const median = (values: number[]) => {
-  const sorted = [...values].sort((a, b) => a - b)
-  const mid = sorted.length >> 1
-  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2
-}
-const quantile = (values: number[], q: number) => {
-  const sorted = [...values].sort((a, b) => a - b)
-  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!
-}
-const round = (value: number, digits = 2) => Math.round(value * 10 ** digits) / 10 ** digits
 const mib = (bytes: number) => round(bytes / 1024 ** 2, 1)
 const kib = (bytes: number) => `${round(bytes / 1024, 1)} KiB`
-const fmt = (value: number) => value.toLocaleString('en-US')
 const log = (message: string) =>
   console.error(`[bench-digest ${new Date().toISOString().slice(11, 19)}] ${message}`)
 const run = promisify(execFile)
 
 setFlagsFromString('--expose-gc')
 const gc = runInNewContext('gc') as () => void
-
-/** Runs `task` over `items` with at most `limit` at a time. */
-async function eachLimit<T>(items: readonly T[], limit: number, task: (item: T) => Promise<void>) {
-  let next = 0
-  const worker = async () => {
-    while (next < items.length) await task(items[next++]!)
-  }
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker))
-}
 
 /** Calls and wall time per method of an object whose methods return promises (the stores). */
 type CallStats = Record<string, { calls: number; ms: number }>

@@ -60,6 +60,7 @@ import { bundleLambda, linkNodeModules, SDK_EXTERNALS } from './support/lambda-b
 import { startMinimalSes } from './support/ses-endpoint'
 import { markdownTable, plainTable } from './support/table'
 import { startMinimalSqs } from './support/sqs-endpoint'
+import { eachLimit, fmt, median, round as roundTo, sleep } from './support/stats'
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true'
 
@@ -91,27 +92,12 @@ const HOUR_MS = 3_600_000
 /** Lambda gives a function one vCPU's worth of CPU at 1,769 MB, and a share in proportion below. */
 const FULL_VCPU_MB = 1_769
 
-const round = (value: number, digits = 1) => Math.round(value * 10 ** digits) / 10 ** digits
+// One decimal unless told otherwise, in this bench's tables.
+const round = (value: number, digits = 1) => roundTo(value, digits)
 const mib = (bytes: number) => round(bytes / 1024 ** 2, 1)
-const fmt = (value: number) => value.toLocaleString('en-US')
-const median = (values: number[]) => {
-  const sorted = [...values].sort((a, b) => a - b)
-  const mid = sorted.length >> 1
-  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2
-}
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 const log = (message: string) =>
   console.error(`[sizing ${new Date().toISOString().slice(11, 19)}] ${message}`)
 const run = promisify(execFile)
-
-/** Runs `task` over `items` with at most `limit` at a time. */
-async function eachLimit<T>(items: readonly T[], limit: number, task: (item: T) => Promise<void>) {
-  let next = 0
-  const worker = async () => {
-    while (next < items.length) await task(items[next++]!)
-  }
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker))
-}
 
 // ------------------------------------------------------------------------------- the Lambda stand-in
 

@@ -46,6 +46,7 @@ import { markdownTable, plainTable } from './support/table'
 import { FeedCache } from '../functions/http/feed-cache'
 import { Representation } from '../functions/http/representation'
 import { startDynalite, type RunningServer } from '../infra/local/emulators'
+import { median, quantile, round, sleep } from './support/stats'
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true'
 
@@ -70,17 +71,6 @@ const HOUR_MS = 3_600_000
 
 // ---------------------------------------------------------------------------------------------- helpers
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
-const median = (values: number[]) => {
-  const sorted = [...values].sort((a, b) => a - b)
-  const mid = sorted.length >> 1
-  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2
-}
-const quantile = (values: number[], q: number) => {
-  const sorted = [...values].sort((a, b) => a - b)
-  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!
-}
-const round = (value: number, digits = 2) => Math.round(value * 10 ** digits) / 10 ** digits
 const kb = (bytes: number) => `${round(bytes / 1024, 1)} KiB`
 const log = (message: string) => console.error(`[bench ${new Date().toISOString().slice(11, 19)}] ${message}`)
 
