@@ -20,6 +20,19 @@ describe('public feeds and pages', () => {
     t.clock.advance(60_000)
   }
 
+  /** The names of the DynamoDB commands the app sends from now on, recorded at the client. */
+  const recordCommands = () => {
+    const commands: string[] = []
+    t.client.middlewareStack.add(
+      (next, context) => async (args) => {
+        commands.push(String(context.commandName))
+        return next(args)
+      },
+      { step: 'initialize', name: 'recordCommands' },
+    )
+    return commands
+  }
+
   it('lists published articles newest first and never drafts', async () => {
     await publish({ title: 'Old' })
     await publish({ title: 'Draft', status: 'draft' })
@@ -109,14 +122,7 @@ describe('public feeds and pages', () => {
   it('costs at most one GetItem and no Query per poll of an unchanged feed, and never scans', async () => {
     await publish({ title: 'First', tags: ['경제'] })
     t.clock.advance(10_000) // past the window in which a fresh build is kept only briefly
-    const commands: string[] = []
-    t.client.middlewareStack.add(
-      (next, context) => async (args) => {
-        commands.push(String(context.commandName))
-        return next(args)
-      },
-      { step: 'initialize', name: 'countCommands' },
-    )
+    const commands = recordCommands()
     for (const path of ['/feed.xml', `/tags/${encodeURIComponent('경제')}/atom.xml`]) {
       await t.app.request(path) // builds and caches
       commands.length = 0
@@ -134,14 +140,7 @@ describe('public feeds and pages', () => {
   it('builds the home and tag pages with the feeds, once per change: no Query per view, validators, security headers', async () => {
     await publish({ title: 'First', tags: ['경제'] })
     t.clock.advance(10_000)
-    const commands: string[] = []
-    t.client.middlewareStack.add(
-      (next, context) => async (args) => {
-        commands.push(String(context.commandName))
-        return next(args)
-      },
-      { step: 'initialize', name: 'countCommandsOnPages' },
-    )
+    const commands = recordCommands()
     const tagPage = `/tags/${encodeURIComponent('경제')}/`
     for (const path of ['/', tagPage]) {
       const first = await t.app.request(path)
