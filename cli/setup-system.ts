@@ -21,7 +21,10 @@ if (!existsSync('/usr/bin/apt-get') || !isRoot) {
 }
 const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' }
 execFileSync('apt-get', ['update', '-qq'], { stdio: 'inherit', env })
-execFileSync('apt-get', ['install', '-y', '-qq', '--no-install-recommends', ...names], { stdio: 'inherit', env })
+execFileSync('apt-get', ['install', '-y', '-qq', '--no-install-recommends', ...names], {
+  stdio: 'inherit',
+  env,
+})
 const still = missingPackages()
 if (still.length > 0) {
   console.error(`Still missing after apt-get: ${still.map((pkg) => pkg.name).join(' ')}`)

@@ -30,7 +30,11 @@ export const SYSTEM_PACKAGES: SystemPackage[] = [
     // Debian's interpreter on purpose: the python3 on PATH may be another build without feedparser.
     present: runs('/usr/bin/python3', ['-c', 'import feedparser']),
   },
-  { name: 'chromium', usedFor: 'page tests (playwright-core)', present: () => existsSync('/usr/bin/chromium') },
+  {
+    name: 'chromium',
+    usedFor: 'page tests (playwright-core)',
+    present: () => existsSync('/usr/bin/chromium'),
+  },
   {
     name: 'spamassassin',
     usedFor: 'scoring a real digest',
