@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises'
+import { relative, resolve, sep } from 'node:path'
 import { parseArticleInput } from '../functions/core/articles'
 import { ValidationError } from '../functions/core/errors'
 import { parseMarkdownArticle } from '../functions/core/front-matter'
@@ -9,7 +10,9 @@ export interface PublishTarget {
   baseUrl: string
   token: string
   /** How requests are sent; tests pass the app's own request function. */
-  fetch?: (url: string, init: RequestInit) => Promise<Response>
+  fetch?: (url: string, init: RequestInit) => Response | Promise<Response>
+  /** Files are named relative to this folder in the articles' `source` (default: the working directory). */
+  root?: string
 }
 
 /** One line per file: the article's URL on success, the file and the problem otherwise. */
@@ -19,7 +22,20 @@ export interface Outcome {
   line: string
 }
 
-/** PUTs one Markdown file at its slug (given in its front matter, or derived from its title). */
+/**
+ * The file as the article's `source`: its path from the project folder (npm scripts run there), with
+ * forward slashes, so the same file is the same source on every machine and from every subfolder.
+ */
+export function sourceOf(file: string, root = process.cwd()): string {
+  return relative(root, resolve(root, file)).split(sep).join('/')
+}
+
+/**
+ * PUTs one Markdown file at its slug. A slug in the front matter is the author's claim: it creates or
+ * replaces the article there. Without one, the slug comes from the title and the request names the file
+ * as its `source`, so the server replaces only the article this file created, and answers 409 for an
+ * article from elsewhere that happens to have the same slug (see putArticle).
+ */
 export async function publishFile(file: string, target: PublishTarget): Promise<Outcome> {
   let fields: Record<string, unknown>
   try {
@@ -28,7 +44,7 @@ export async function publishFile(file: string, target: PublishTarget): Promise<
     return { file, ok: false, line: `${file}: ${describe(error)}` }
   }
   // Publishing is the point of this command; a file opts out with `status: draft`.
-  const input = { status: 'published', ...fields }
+  const input = { status: 'published', source: sourceOf(file, target.root), ...fields }
   let slug: string
   try {
     const parsed = parseArticleInput(input)

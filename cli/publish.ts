@@ -1,6 +1,7 @@
 /**
  * `npm run publish -- a.md [b.md ...]`: sends Markdown files with YAML front matter to a running Pressroom.
- * Each file is PUT at its slug, so publishing the same file again updates the article instead of failing.
+ * Each file is PUT at its slug, so publishing the same file again updates the article instead of failing;
+ * a file never replaces an article it did not create unless its front matter claims the slug (slug: x).
  * A bad file gets one line naming it and the problem; the other files still go through.
  */
 import { dataDir, readAdminToken } from '../infra/local/data-dir'
