@@ -1,6 +1,8 @@
 import { z } from 'zod'
+import { httpUrlSchema } from './http-url'
 import { isLanguageTag } from './language'
-import { MAX_SLUG_LENGTH, SLUG_PATTERN } from './slug'
+import { slugSchema } from './slug'
+import { timestampSchema } from './timestamp'
 import { cleanLine, cleanText } from './xml-text'
 
 export type ArticleStatus = 'draft' | 'published'
@@ -39,6 +41,11 @@ export interface Article {
   updatedAt: string
   /** Bumped on every write; a write states the revision it read, so two editors cannot silently overwrite. */
   revision: number
+  /**
+   * Where the article is written, e.g. the Markdown file `npm run publish` sent it from. A PUT that names
+   * a source replaces only the article from that source, unless its body claims the slug (see putArticle).
+   */
+  source?: string
 }
 
 /** A one-line text field: cleaned (see cleanLine) and bounded. */
@@ -47,11 +54,6 @@ const text = (max: number) =>
     .string()
     .transform(cleanLine)
     .pipe(z.string().max(max, `must be at most ${max} characters`))
-
-const httpUrl = z
-  .string()
-  .trim()
-  .pipe(z.url({ protocol: /^https?$/, message: 'must be an absolute http(s) URL' }))
 
 /** Tags are matched case-insensitively and appear in URLs, so they are stored lower-case with dashes. */
 export function normaliseTag(tag: string): string {
@@ -93,9 +95,9 @@ export function imageTypeFromUrl(url: string): string | undefined {
 
 const image = z
   .union([
-    httpUrl.transform((url) => ({ url })),
+    httpUrlSchema.transform((url) => ({ url })),
     z.strictObject({
-      url: httpUrl,
+      url: httpUrlSchema,
       type: z
         .string()
         .regex(/^image\/[\w.+-]+$/, 'must be an image MIME type such as image/jpeg')
@@ -110,31 +112,14 @@ const image = z
   })
 
 const relatedLink = z.union([
-  httpUrl.transform((url) => ({ title: url, url })),
-  z.object({ title: text(300).pipe(z.string().min(1, 'is required')), url: httpUrl }),
+  httpUrlSchema.transform((url) => ({ title: url, url })),
+  z.object({ title: text(300).pipe(z.string().min(1, 'is required')), url: httpUrlSchema }),
 ])
-
-const isoDate = z.union([z.date(), z.string().trim()]).transform((value, ctx) => {
-  const date = value instanceof Date ? value : new Date(value)
-  if (Number.isNaN(date.getTime())) {
-    ctx.addIssue({
-      code: 'custom',
-      message: 'must be a date such as 2026-11-27 or 2026-11-27T09:00:00+09:00',
-    })
-    return z.NEVER
-  }
-  return date.toISOString()
-})
 
 /** What an editor sends to create or replace an article (JSON body or Markdown front matter). */
 export const articleInputSchema = z.strictObject({
   title: text(300).pipe(z.string().min(1, 'is required')),
-  slug: z
-    .string()
-    .trim()
-    .max(MAX_SLUG_LENGTH, `must be at most ${MAX_SLUG_LENGTH} characters`)
-    .regex(SLUG_PATTERN, 'must be lower-case letters, digits and single dashes, like "korea-economy-2027"')
-    .optional(),
+  slug: z.string().trim().pipe(slugSchema).optional(),
   summary: text(2000).default(''),
   body: z
     .string({ error: 'is required (the article text in Markdown)' })
@@ -148,12 +133,13 @@ export const articleInputSchema = z.strictObject({
   tags: tagList.default([]),
   author: text(200).optional(),
   image: image.optional(),
-  canonicalUrl: httpUrl.optional(),
+  canonicalUrl: httpUrlSchema.optional(),
   related: z.array(relatedLink).max(50, 'at most 50 related links').default([]),
   status: z.enum(['draft', 'published'], { error: 'must be "draft" or "published"' }).default('draft'),
-  publishedAt: isoDate.optional(),
+  publishedAt: timestampSchema.optional(),
   /** The revision the editor last read; when given, the write fails with 409 if someone saved since. */
   revision: z.number().int().min(1).optional(),
+  source: text(500).pipe(z.string().min(1, 'must not be empty')).optional(),
 })
 
 export type ArticleInput = z.infer<typeof articleInputSchema>

@@ -1,11 +1,11 @@
 import type { z } from 'zod'
 import { articleInputSchema, type Article, type ArticleInput } from './article'
-import { NotFoundError, ValidationError, type FieldProblem } from './errors'
+import { ConflictError, NotFoundError, ValidationError, type FieldProblem } from './errors'
 import { renderMarkdown } from './markdown'
 import { changedFeedUrls } from './feed-topics'
 import type { ArticleStore, Clock, FeedChangeListener } from './ports'
 import type { Publication } from './publication'
-import { slugFromTitle } from './slug'
+import { parseSlug, slugFromTitle } from './slug'
 
 export interface ArticleDeps {
   articles: ArticleStore
@@ -35,12 +35,16 @@ export function parseArticleInput(raw: unknown): ArticleInput {
   return result.data
 }
 
+/**
+ * Zod issues as field problems. A field is named by the keys on its path as written, whatever they are:
+ * `__proto__`, `constructor` or a symbol are names like any other (String(), not a lookup or a template).
+ */
 export function toFieldProblems(error: z.ZodError): FieldProblem[] {
   return error.issues.map((issue) => {
     if (issue.code === 'unrecognized_keys') {
-      return { field: issue.keys.join(', '), problem: 'is not a field of an article' }
+      return { field: issue.keys.map(String).join(', '), problem: 'is not a field of an article' }
     }
-    return { field: issue.path.join('.') || '(body)', problem: issue.message }
+    return { field: issue.path.map(String).join('.') || '(body)', problem: issue.message }
   })
 }
 
@@ -52,6 +56,7 @@ export function buildArticle(
   previous?: Article,
 ): Article {
   const stamp = now.toISOString()
+  const source = input.source ?? previous?.source
   const publishedAt =
     input.publishedAt ?? previous?.publishedAt ?? (input.status === 'published' ? stamp : undefined)
   const article: Article = {
@@ -71,6 +76,7 @@ export function buildArticle(
     ...(input.image !== undefined && { image: input.image }),
     ...(input.canonicalUrl !== undefined && { canonicalUrl: input.canonicalUrl }),
     ...(publishedAt !== undefined && { publishedAt }),
+    ...(source !== undefined && { source }),
   }
   if (article.bodyHtml === '') {
     throw new ValidationError([{ field: 'body', problem: 'has no content left once unsafe HTML is removed' }])
@@ -95,12 +101,18 @@ export async function createArticle(deps: ArticleDeps, raw: unknown): Promise<Ar
 /**
  * PUT /api/articles/:slug: replaces the article at `slug`, or creates it there, so publishing the same
  * file twice updates instead of failing.
+ *
+ * A PUT that names a `source` (npm run publish names the file) but not the slug in its body is asking for
+ * "the article from this file", at a slug derived from its title: it replaces only an article from the
+ * same source. Two files whose titles make the same slug would otherwise overwrite each other. Naming
+ * the slug in the body is the author claiming it, and replaces whatever is there, as a PUT does.
  */
 export async function putArticle(
   deps: ArticleDeps,
   slug: string,
   raw: unknown,
 ): Promise<{ article: Article; created: boolean }> {
+  parseSlug(slug)
   const input = parseArticleInput(raw)
   if (input.slug !== undefined && input.slug !== slug) {
     throw new ValidationError([
@@ -108,6 +120,13 @@ export async function putArticle(
     ])
   }
   const previous = await deps.articles.get(slug)
+  if (previous !== undefined && isSomeoneElses(previous, input)) {
+    const owner = previous.source === undefined ? '' : `, from ${previous.source}`
+    throw new ConflictError(
+      `slug ${slug} is taken by another article ("${previous.title}"${owner}); ` +
+        `add \`slug:\` with a slug of its own to the front matter, or \`slug: ${slug}\` to replace that article`,
+    )
+  }
   const article = buildArticle({ ...input, slug }, deps.clock.now(), deps.publication.lang, previous)
   if (previous === undefined) await deps.articles.create(article)
   else await deps.articles.replace(article, input.revision ?? previous.revision)
@@ -115,8 +134,15 @@ export async function putArticle(
   return { article, created: previous === undefined }
 }
 
+/** The write names where it comes from, does not claim the slug, and the stored article is from elsewhere. */
+function isSomeoneElses(previous: Article, input: ArticleInput): boolean {
+  return input.source !== undefined && input.slug === undefined && previous.source !== input.source
+}
+
 export async function getArticle(deps: Pick<ArticleDeps, 'articles'>, slug: string): Promise<Article> {
-  const article = await deps.articles.get(slug)
+  // A slug that breaks the rule is a 422 naming it, on every /api/articles/:slug route alike, rather than
+  // a 404: the editor learns that the slug is misspelt (upper case, a space), not merely absent.
+  const article = await deps.articles.get(parseSlug(slug))
   if (article === undefined) throw new NotFoundError(`No article has the slug "${slug}"`)
   return article
 }
@@ -144,7 +170,7 @@ export async function setArticleStatus(
 }
 
 export async function deleteArticle(deps: ArticleDeps, slug: string): Promise<Article> {
-  const deleted = await deps.articles.delete(slug)
+  const deleted = await deps.articles.delete(parseSlug(slug))
   await announce(deps, deleted, undefined)
   return deleted
 }

@@ -1,4 +1,5 @@
 import matter from 'gray-matter'
+import { parse as parseYaml } from 'yaml'
 import { ValidationError } from './errors'
 
 const refuseScript = () => {
@@ -7,22 +8,33 @@ const refuseScript = () => {
   ])
 }
 
+/**
+ * YAML 1.2's core schema, which has no timestamp type: `date: 2026-13-01` stays the string the editor
+ * wrote, for the one date rule (core/timestamp.ts) to refuse, instead of becoming 2027-01-01 the way
+ * gray-matter's YAML 1.1 parser makes it. Merge keys (`<<`) still work as they did.
+ */
+const parseFrontMatterYaml = (source: string): unknown =>
+  parseYaml(source, { schema: 'core', merge: true, logLevel: 'error' })
+
 // gray-matter evaluates "---js" front matter with eval(); an API that accepts Markdown must never do that.
 const MATTER_OPTIONS = {
   language: 'yaml',
-  engines: { js: refuseScript, javascript: refuseScript },
+  engines: { yaml: parseFrontMatterYaml, js: refuseScript, javascript: refuseScript },
 }
 
 // Names other static-site tools use for the same fields, so existing Markdown files publish as they are.
-const ALIASES: Record<string, string> = {
-  date: 'publishedAt',
-  published_at: 'publishedAt',
-  dek: 'summary',
-  description: 'summary',
-  canonical: 'canonicalUrl',
-  canonical_url: 'canonicalUrl',
-  language: 'lang',
-}
+// A Map, so that a key such as `__proto__` or `constructor` is looked up as itself, not on Object.prototype.
+const ALIASES = new Map(
+  Object.entries({
+    date: 'publishedAt',
+    published_at: 'publishedAt',
+    dek: 'summary',
+    description: 'summary',
+    canonical: 'canonicalUrl',
+    canonical_url: 'canonicalUrl',
+    language: 'lang',
+  }),
+)
 
 /**
  * Splits a Markdown file with YAML front matter into the fields of an article input. Validation of the
@@ -41,9 +53,11 @@ export function parseMarkdownArticle(source: string): Record<string, unknown> {
   if (typeof data !== 'object' || data === null || Array.isArray(data)) {
     throw new ValidationError([{ field: 'front matter', problem: 'must be a YAML mapping of field: value' }])
   }
-  const fields: Record<string, unknown> = {}
-  for (const [key, value] of Object.entries(data)) fields[ALIASES[key] ?? key] = value
-  if ('body' in fields) {
+  // fromEntries defines own properties: a `__proto__` key stays a field (reported as unknown), not a prototype.
+  const fields: Record<string, unknown> = Object.fromEntries(
+    Object.entries(data).map(([key, value]) => [ALIASES.get(key) ?? key, value]),
+  )
+  if (Object.hasOwn(fields, 'body')) {
     throw new ValidationError([{ field: 'body', problem: 'goes after the front matter, not inside it' }])
   }
   return { ...fields, body: parsed.content }

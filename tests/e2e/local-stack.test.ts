@@ -117,6 +117,18 @@ describe('npm start and npm run publish on a fresh data folder', () => {
     expect(again.code).toBe(0)
     expect(again.stdout).toContain('(updated, published)')
 
+    // Two files whose titles make the same slug: the first is created, the second refused in one line
+    await writeFile(join(dir, 'hello-a.md'), "---\ntitle: 'Hello, World!'\n---\nFirst.\n")
+    await writeFile(join(dir, 'hello-b.md'), "---\ntitle: 'Hello World?'\n---\nSecond.\n")
+    const twins = await run(['cli/publish.ts', join(dir, 'hello-a.md'), join(dir, 'hello-b.md')], env)
+    expect(twins.code).toBe(1)
+    expect(twins.stdout.trim()).toBe(`${site}/articles/hello-world (created, published)`)
+    expect(twins.stderr.trim()).toMatch(
+      /^\S*hello-b\.md: 409 slug hello-world is taken by another article [^\n]*$/,
+    )
+    const kept = (await (await fetch(`${site}/articles/hello-world`)).text()).includes('First.')
+    expect(kept).toBe(true)
+
     // Ctrl-C stops cleanly; a restart keeps the article
     expect(await stop(first.child)).toBe(0)
     const second = await startPressroom(env)

@@ -192,6 +192,76 @@ describe('admin articles API', () => {
     ])
   })
 
+  describe('slugs in the URL path', () => {
+    const badSlugs = ['a%20b', '%3Cscript%3E', 'UPPER-Case', '..%2F..%2Fx', 'x'.repeat(300), 'x'.repeat(1100)]
+    const routes = (slug: string) =>
+      [
+        ['PUT', `/api/articles/${slug}`],
+        ['GET', `/api/articles/${slug}`],
+        ['DELETE', `/api/articles/${slug}`],
+        ['POST', `/api/articles/${slug}/publish`],
+        ['POST', `/api/articles/${slug}/unpublish`],
+      ] as const
+
+    it.each(badSlugs.map((slug) => [slug.length > 20 ? `${slug.length} characters` : slug, slug]))(
+      'answers 422 naming the field slug for %s on every route, and stores nothing',
+      async (_name, slug) => {
+        for (const [method, path] of routes(slug)) {
+          const response = await t.admin(path, {
+            method,
+            ...(method === 'PUT' && { body: articleJson({ title: 'Hostile' }) }),
+          })
+          expect(response.status, `${method} ${path}`).toBe(422)
+          const body = await readJson(response)
+          expect(body.error).toBe('invalid_input')
+          expect(body.problems.map((p: { field: string }) => p.field)).toEqual(['slug'])
+        }
+        expect((await readJson(t.admin('/api/articles'))).items).toEqual([])
+      },
+    )
+  })
+
+  it('answers 422 asking for a slug when the title has nothing to make one of, and stores nothing', async () => {
+    for (const title of ['🙂🙂', '!!!']) {
+      const response = await t.admin('/api/articles', { method: 'POST', body: articleJson({ title }) })
+      expect(response.status, title).toBe(422)
+      const [problem] = (await readJson(response)).problems
+      expect(problem.field).toBe('slug')
+      expect(problem.problem).toContain('slug:')
+    }
+    expect((await readJson(t.admin('/api/articles'))).items).toEqual([])
+  })
+
+  describe('PUT with a source (what npm run publish sends)', () => {
+    const put = (slug: string, fields: Record<string, unknown>) =>
+      t.admin(`/api/articles/${slug}`, { method: 'PUT', body: articleJson(fields) })
+
+    it('replaces an article only from the same source, and keeps the other intact', async () => {
+      expect((await put('hello-world', { title: 'Hello, World!', source: 'a.md' })).status).toBe(201)
+      expect((await put('hello-world', { title: 'Hello, World! (edited)', source: 'a.md' })).status).toBe(200)
+
+      const other = await put('hello-world', { title: 'Hello World?', source: 'b.md' })
+      expect(other.status).toBe(409)
+      const body = await readJson(other)
+      expect(body.error).toBe('conflict')
+      expect(body.message).toContain('hello-world')
+      expect(body.message).toContain('slug:')
+
+      const stored = await readJson(t.admin('/api/articles/hello-world'))
+      expect(stored).toMatchObject({ title: 'Hello, World! (edited)', source: 'a.md', revision: 2 })
+    })
+
+    it('refuses to take over an article that has no source, unless the slug is claimed in the body', async () => {
+      await t.admin('/api/articles', { method: 'POST', body: articleJson({ title: 'Hello' }) })
+      expect((await put('hello', { title: 'Hello again', source: 'b.md' })).status).toBe(409)
+      expect((await readJson(t.admin('/api/articles/hello'))).title).toBe('Hello')
+
+      const claimed = await put('hello', { title: 'Hello again', source: 'b.md', slug: 'hello' })
+      expect(claimed.status).toBe(200)
+      expect(await readJson(claimed)).toMatchObject({ title: 'Hello again', source: 'b.md' })
+    })
+  })
+
   it('answers 422 for a forged cursor or a bad limit', async () => {
     expect((await t.admin('/api/articles?cursor=bm9wZQ')).status).toBe(422)
     expect((await t.admin('/api/articles?limit=1000')).status).toBe(422)

@@ -280,6 +280,14 @@ describe('digest previews for operators', () => {
     expect(preview.html).toContain('반도체 수출 전망')
     expect(preview.html).not.toContain('{{')
     expect((await post('/api/digests/preview', { articles: ['nope'] })).status).toBe(404)
+    // The slug rule of every other door: a slug that cannot exist is a 422 naming it, before any read
+    for (const slug of ['a b', 'UPPER-Case', '../../x', 'x'.repeat(3000)]) {
+      const refused = await post('/api/digests/preview', { articles: ['chips', slug] })
+      expect(refused.status, slug.slice(0, 20)).toBe(422)
+      expect((await readJson(refused)).problems.map((p: { field: string }) => p.field)).toEqual([
+        'articles.1',
+      ])
+    }
     expect((await post('/api/digests/test', { articles: ['chips'], to: 'not-an-address' })).status).toBe(422)
 
     const sent = await post('/api/digests/test', {

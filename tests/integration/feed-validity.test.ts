@@ -561,6 +561,30 @@ describe('feeds of an article whose title or tags look like markup', () => {
     expect(jsonCheck.errors).toEqual([])
   })
 
+  it('stores image, canonical and related URLs normalised, so the JSON Feed stays valid (format: uri)', async () => {
+    // Prepare: URLs as an editor might paste them, with a space and with markup characters
+    const article = {
+      title: 'Links as typed',
+      slug: 'links-as-typed',
+      image: 'https://e.com/a b.png',
+      canonicalUrl: 'https://e.com/x">',
+      related: [{ title: 'Rel', url: 'https://e.com/<b> c' }],
+    }
+
+    // Act
+    const { stored, jsonCheck, jing, atomView } = await publishAndCheck(article)
+
+    // Assess
+    expect(stored).toMatchObject({
+      image: { url: 'https://e.com/a%20b.png' },
+      canonicalUrl: 'https://e.com/x%22%3E',
+      related: [{ url: 'https://e.com/%3Cb%3E%20c' }],
+    })
+    expect(jsonCheck.errors).toEqual([])
+    expect(jing.errors).toEqual([])
+    expect(atomView.bozo_exception).toBeNull()
+  })
+
   it('keeps Atom well-formed and valid when a tag contains "<" or "&"', async () => {
     // Prepare
     const tags = ['r&d', 'a<b', '<entry>']

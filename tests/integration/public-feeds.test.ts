@@ -119,6 +119,24 @@ describe('public feeds and pages', () => {
     }
   })
 
+  it('answers the HTML 404 page for a slug that cannot exist, without reading DynamoDB', async () => {
+    const commands = recordCommands()
+    for (const slug of [
+      'a%20b',
+      '%3Cscript%3E',
+      'UPPER-Case',
+      '..%2F..%2Fx',
+      'x'.repeat(300),
+      'x'.repeat(1100),
+    ]) {
+      const response = await t.app.request(`/articles/${slug}`)
+      expect(response.status, slug).toBe(404)
+      expect(response.headers.get('content-type')).toMatch(/^text\/html/)
+      expect(await response.text()).not.toContain('<script>')
+    }
+    expect(commands).toEqual([])
+  })
+
   it('costs at most one GetItem and no Query per poll of an unchanged feed, and never scans', async () => {
     await publish({ title: 'First', tags: ['경제'] })
     t.clock.advance(10_000) // past the window in which a fresh build is kept only briefly

@@ -66,6 +66,88 @@ describe('parseArticleInput', () => {
   })
 })
 
+describe('one rule for dates (publishedAt, from JSON or front matter)', () => {
+  it.each([
+    ['an impossible day', '2026-02-30'],
+    ['an impossible month', '2026-13-01'],
+    ['a bare number', '1'],
+    ['words with a number', 'Version 2'],
+    ['a year past 9999', '+010000-01-01T00:00:00Z'],
+    ['a year before 1970', '1969-12-31T23:59:59Z'],
+    ['a time with no offset', '2026-11-27T09:00:00'],
+  ])('refuses %s (%s), naming publishedAt', (_case, date) => {
+    const problems = problemsOf(() => parseArticleInput({ title: 't', body: 'b', publishedAt: date }))
+    expect(problems.map((p) => p.field)).toEqual(['publishedAt'])
+  })
+
+  it('refuses an impossible front matter date, whether or not YAML reads it as a date', () => {
+    for (const line of ['date: 2026-13-01', "date: '2026-02-30'", 'date: 2026-02-30', 'date: 1']) {
+      const fields = parseMarkdownArticle(`---\ntitle: t\n${line}\n---\nbody`)
+      expect(
+        problemsOf(() => parseArticleInput(fields)).map((p) => p.field),
+        line,
+      ).toEqual(['publishedAt'])
+    }
+  })
+
+  it('keeps date-only and offset dates, stored as UTC ISO strings', () => {
+    const at = (publishedAt: unknown) => parseArticleInput({ title: 't', body: 'b', publishedAt }).publishedAt
+    expect(at('2026-11-27')).toBe('2026-11-27T00:00:00.000Z')
+    expect(at('2026-11-27T09:00:00+09:00')).toBe('2026-11-27T00:00:00.000Z')
+    expect(at('2026-11-27T09:00:00.5Z')).toBe('2026-11-27T09:00:00.500Z')
+    expect(at('2026-11-27 09:00:00 +0900')).toBe('2026-11-27T00:00:00.000Z')
+    expect(at(new Date('2026-11-27T00:00:00Z'))).toBe('2026-11-27T00:00:00.000Z')
+    const fields = parseMarkdownArticle('---\ntitle: t\ndate: 2026-11-27T09:00:00+09:00\n---\nbody')
+    expect(parseArticleInput(fields).publishedAt).toBe('2026-11-27T00:00:00.000Z')
+  })
+})
+
+describe('one rule for URLs (image, canonicalUrl, related)', () => {
+  it('stores URLs as the WHATWG URL parser serialises them', () => {
+    const input = parseArticleInput({
+      title: 't',
+      body: 'b',
+      image: 'https://e.com/a b.png',
+      canonicalUrl: 'https://E.com/x">',
+      related: ['HTTPS://e.com/<b>', { title: 'r', url: 'http://e.com:80/ü' }],
+    })
+    expect(input.image).toEqual({ url: 'https://e.com/a%20b.png', type: 'image/png' })
+    expect(input.canonicalUrl).toBe('https://e.com/x%22%3E')
+    expect(input.related.map((link) => link.url)).toEqual(['https://e.com/%3Cb%3E', 'http://e.com/%C3%BC'])
+  })
+
+  it.each([
+    'javascript:alert(1)',
+    'ftp://e.com/x',
+    'mailto:a@e.com',
+    '/relative',
+    'https://',
+    'http://a b.com/',
+  ])('refuses %s, naming the field', (url) => {
+    const problems = problemsOf(() => parseArticleInput({ title: 't', body: 'b', canonicalUrl: url }))
+    expect(problems.map((p) => p.field)).toEqual(['canonicalUrl'])
+  })
+})
+
+describe('field names in problems', () => {
+  it('names a __proto__ key as the unknown field it is, from JSON or front matter', () => {
+    const fromJson = JSON.parse('{"title": "t", "body": "b", "__proto__": {"x": 1}}') as unknown
+    const fromYaml = parseMarkdownArticle('---\ntitle: t\n__proto__: {x: 1}\n---\nbody')
+    for (const raw of [fromJson, fromYaml]) {
+      expect(problemsOf(() => parseArticleInput(raw))).toEqual([
+        { field: '__proto__', problem: 'is not a field of an article' },
+      ])
+    }
+  })
+
+  it('names other keys that collide with Object.prototype as themselves', () => {
+    const fields = parseMarkdownArticle('---\ntitle: t\nconstructor: x\ntoString: y\n---\nbody')
+    expect(problemsOf(() => parseArticleInput(fields))).toEqual([
+      { field: 'constructor, toString', problem: 'is not a field of an article' },
+    ])
+  })
+})
+
 describe('buildArticle', () => {
   const now = new Date('2026-11-27T00:00:00.000Z')
 

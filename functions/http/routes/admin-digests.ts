@@ -3,6 +3,7 @@ import { z } from 'zod'
 import { toFieldProblems } from '../../core/articles'
 import { ValidationError } from '../../core/errors'
 import type { DigestStore } from '../../core/ports'
+import { slugSchema } from '../../core/slug'
 import { requireAdminToken } from '../admin-auth'
 
 /** Starts a digest run; on AWS the planner runs in its own function, locally in process. */
@@ -17,7 +18,7 @@ export interface DigestTrigger {
 }
 
 const previewSchema = z.object({
-  articles: z.array(z.string().min(1)).min(1, 'needs at least one article slug').max(50),
+  articles: z.array(slugSchema).min(1, 'needs at least one article slug').max(50),
   lang: z.enum(['ko', 'en']).default('en'),
 })
 const testSchema = previewSchema.extend({ to: z.email({ message: 'is not an email address' }) })

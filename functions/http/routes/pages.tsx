@@ -1,6 +1,7 @@
 import { Hono, type Context } from 'hono'
 import { normaliseTag, type Article } from '../../core/article'
 import type { Publication } from '../../core/publication'
+import { isSlug } from '../../core/slug'
 import type { Deps } from '../../deps'
 import type { FeedCache } from '../feed-cache'
 import { sendRepresentation } from '../representation'
@@ -35,7 +36,10 @@ export function pageRoutes(deps: Deps, cache: FeedCache): Hono {
   app.get('/', (c) => listPage(c))
 
   app.get('/articles/:slug', async (c) => {
-    const article = await articles.get(c.req.param('slug'))
+    const slug = c.req.param('slug')
+    // A slug that breaks the rule names no article that could exist: the 404 page, without a read.
+    if (!isSlug(slug)) return c.html(errorPage(404), 404)
+    const article = await articles.get(slug)
     if (article === undefined || article.status !== 'published') return c.html(errorPage(404), 404)
     c.header('Cache-Control', PAGE_CACHE_CONTROL)
     return c.html('<!doctype html>' + <ArticlePage publication={publication} article={article} />)

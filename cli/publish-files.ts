@@ -1,0 +1,92 @@
+import { readFile } from 'node:fs/promises'
+import { relative, resolve, sep } from 'node:path'
+import { parseArticleInput } from '../functions/core/articles'
+import { ValidationError } from '../functions/core/errors'
+import { parseMarkdownArticle } from '../functions/core/front-matter'
+import { slugFromTitle } from '../functions/core/slug'
+
+export interface PublishTarget {
+  /** The running Pressroom, without a trailing slash. */
+  baseUrl: string
+  token: string
+  /** How requests are sent; tests pass the app's own request function. */
+  fetch?: (url: string, init: RequestInit) => Response | Promise<Response>
+  /** Files are named relative to this folder in the articles' `source` (default: the working directory). */
+  root?: string
+}
+
+/** One line per file: the article's URL on success, the file and the problem otherwise. */
+export interface Outcome {
+  file: string
+  ok: boolean
+  line: string
+}
+
+/**
+ * The file as the article's `source`: its path from the project folder (npm scripts run there), with
+ * forward slashes, so the same file is the same source on every machine and from every subfolder.
+ */
+export function sourceOf(file: string, root = process.cwd()): string {
+  return relative(root, resolve(root, file)).split(sep).join('/')
+}
+
+/**
+ * PUTs one Markdown file at its slug. A slug in the front matter is the author's claim: it creates or
+ * replaces the article there. Without one, the slug comes from the title and the request names the file
+ * as its `source`, so the server replaces only the article this file created, and answers 409 for an
+ * article from elsewhere that happens to have the same slug (see putArticle).
+ */
+export async function publishFile(file: string, target: PublishTarget): Promise<Outcome> {
+  let fields: Record<string, unknown>
+  try {
+    fields = parseMarkdownArticle(await readFile(file, 'utf8'))
+  } catch (error) {
+    return { file, ok: false, line: `${file}: ${describe(error)}` }
+  }
+  // Publishing is the point of this command; a file opts out with `status: draft`.
+  const input = { status: 'published', source: sourceOf(file, target.root), ...fields }
+  let slug: string
+  try {
+    const parsed = parseArticleInput(input)
+    slug = parsed.slug ?? slugFromTitle(parsed.title)
+  } catch (error) {
+    return { file, ok: false, line: `${file}: ${describe(error)}` }
+  }
+
+  const send = target.fetch ?? fetch
+  let response: Response
+  try {
+    response = await send(`${target.baseUrl}/api/articles/${encodeURIComponent(slug)}`, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${target.token}` },
+      body: JSON.stringify(input),
+    })
+  } catch (error) {
+    return {
+      file,
+      ok: false,
+      line: `${file}: cannot reach Pressroom at ${target.baseUrl} (${describe(error)}); is it running?`,
+    }
+  }
+  const body = (await response.json().catch(() => ({}))) as {
+    url?: string
+    status?: string
+    message?: string
+  }
+  if (!response.ok) {
+    return { file, ok: false, line: `${file}: ${response.status} ${body.message ?? response.statusText}` }
+  }
+  const verb = response.status === 201 ? 'created' : 'updated'
+  return { file, ok: true, line: `${body.url} (${verb}, ${body.status})` }
+}
+
+function describe(error: unknown): string {
+  if (error instanceof ValidationError) return error.message
+  if (error instanceof Error) {
+    const code = (error as NodeJS.ErrnoException).code
+    if (code === 'ENOENT') return 'no such file'
+    if (code === 'EISDIR') return 'is a folder, not a Markdown file'
+    return error.cause instanceof Error ? `${error.message}: ${error.cause.message}` : error.message
+  }
+  return String(error)
+}
