@@ -11,7 +11,7 @@ import type { Page, SubscriberStore } from '../../core/ports'
 import { SUBSCRIBER_STATES, type Cadence, type Subscriber, type SubscriberState } from '../../core/subscriber'
 import { batchGetAll, batchWriteAll } from './batch'
 import { decodeCursor, encodeCursor } from './cursor'
-import { ALL_SUBSCRIBERS_INDEX, AUDIENCE_INDEX, AUDIENCE_SHARDS, keys } from './table-schema'
+import { ALL_SUBSCRIBERS_INDEX, AUDIENCE_INDEX, AUDIENCE_SHARDS, keys, possibleKey } from './table-schema'
 
 type Item = Record<string, unknown>
 
@@ -29,8 +29,10 @@ export class DynamoSubscriberStore implements SubscriberStore {
   ) {}
 
   async get(id: string): Promise<Subscriber | undefined> {
+    const key = possibleKey(() => keys.subscriber(id))
+    if (key === undefined) return undefined
     const { Item } = await this.db.send(
-      new GetCommand({ TableName: this.tableName, Key: keys.subscriber(id), ConsistentRead: true }),
+      new GetCommand({ TableName: this.tableName, Key: key, ConsistentRead: true }),
     )
     return Item === undefined ? undefined : toSubscriber(Item)
   }
@@ -39,7 +41,7 @@ export class DynamoSubscriberStore implements SubscriberStore {
     const items = await batchGetAll(
       this.db,
       this.tableName,
-      [...new Set(ids)].map((id) => keys.subscriber(id)),
+      [...new Set(ids)].flatMap((id) => possibleKey(() => keys.subscriber(id)) ?? []),
     )
     return new Map(items.map(toSubscriber).map((subscriber) => [subscriber.id, subscriber]))
   }
@@ -80,8 +82,10 @@ export class DynamoSubscriberStore implements SubscriberStore {
   }
 
   async erase(id: string): Promise<Subscriber | undefined> {
+    const key = possibleKey(() => keys.subscriber(id))
+    if (key === undefined) return undefined
     const { Attributes } = await this.db.send(
-      new DeleteCommand({ TableName: this.tableName, Key: keys.subscriber(id), ReturnValues: 'ALL_OLD' }),
+      new DeleteCommand({ TableName: this.tableName, Key: key, ReturnValues: 'ALL_OLD' }),
     )
     // Everything else kept under the subscriber's partition (last-digest cursors) goes too. Rate-limit
     // counters are keyed by a hash of the address, never the address, and expire on their own.
@@ -89,7 +93,7 @@ export class DynamoSubscriberStore implements SubscriberStore {
       new QueryCommand({
         TableName: this.tableName,
         KeyConditionExpression: 'PK = :pk',
-        ExpressionAttributeValues: { ':pk': keys.subscriber(id).PK },
+        ExpressionAttributeValues: { ':pk': key.PK },
         ProjectionExpression: 'PK, SK',
       }),
     )
