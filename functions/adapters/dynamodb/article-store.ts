@@ -13,7 +13,7 @@ import { ConflictError, NotFoundError } from '../../core/errors'
 import type { ArticleStore, Page, PublicationVersion, PublishedQuery } from '../../core/ports'
 import { batchGetAll, batchWriteAll } from './batch'
 import { decodeCursor, encodeCursor } from './cursor'
-import { ALL_ARTICLES_INDEX, PUBLISHED_INDEX, keys, possibleKey } from './table-schema'
+import { ALL_ARTICLES_INDEX, PUBLISHED_INDEX, keys, pageKeys, possibleKey } from './table-schema'
 
 type Item = Record<string, unknown>
 
@@ -121,7 +121,7 @@ export class DynamoArticleStore implements ArticleStore {
         ExpressionAttributeValues: { ':all': 'ARTICLES' },
         ScanIndexForward: false,
         Limit: limit,
-        ...(cursor !== undefined && { ExclusiveStartKey: decodeCursor(cursor) }),
+        ...(cursor !== undefined && { ExclusiveStartKey: decodeCursor(cursor, pageKeys.allArticles) }),
       }),
     )
     return {

@@ -20,7 +20,7 @@ import type { DigestStore, Page } from '../../core/ports'
 import type { Cadence } from '../../core/subscriber'
 import { batchGetAll, batchWriteAll } from './batch'
 import { decodeCursor, encodeCursor } from './cursor'
-import { keys, possibleKey, TTL_ATTRIBUTE } from './table-schema'
+import { keys, pageKeys, possibleKey, TTL_ATTRIBUTE } from './table-schema'
 
 type Item = Record<string, unknown>
 
@@ -126,7 +126,7 @@ export class DynamoDigestStore implements DigestStore {
         ExpressionAttributeValues: { ':all': keys.allDigests('', '').GSI2PK },
         ScanIndexForward: false,
         Limit: limit,
-        ...(cursor !== undefined && { ExclusiveStartKey: decodeCursor(cursor) }),
+        ...(cursor !== undefined && { ExclusiveStartKey: decodeCursor(cursor, pageKeys.allDigests) }),
       }),
     )
     return {
@@ -329,7 +329,9 @@ export class DynamoDigestStore implements DigestStore {
         KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
         ExpressionAttributeValues: { ':pk': keys.digest(digestId).PK, ':prefix': 'DELIVERY#' },
         Limit: limit,
-        ...(cursor !== undefined && { ExclusiveStartKey: decodeCursor(cursor) }),
+        ...(cursor !== undefined && {
+          ExclusiveStartKey: decodeCursor(cursor, pageKeys.deliveries(digestId)),
+        }),
       }),
     )
     return {

@@ -112,6 +112,32 @@ export const keys = {
   }),
 }
 
+/** The attributes of one listing's LastEvaluatedKey, each with its exact value or the pattern it matches. */
+export type PageKeyShape = Readonly<Record<string, string | RegExp>>
+
+/**
+ * The key shape of every paged listing, which its cursors must have (cursor.ts): DynamoDB refuses, with a
+ * ValidationException, an ExclusiveStartKey that lacks the index's key attributes or is outside its partition.
+ */
+export const pageKeys = {
+  allArticles: { PK: /^ARTICLE#./, SK: 'ARTICLE', GSI1PK: 'ARTICLES', GSI1SK: /^[^#]+#./ },
+  allSubscribers: { PK: /^SUBSCRIBER#./, SK: 'SUBSCRIBER', GSI2PK: 'SUBSCRIBERS', GSI2SK: /^[^#]+#./ },
+  allDigests: { PK: /^DIGEST#./, SK: 'DIGEST', GSI2PK: 'DIGESTS', GSI2SK: /^[^#]+#./ },
+  deliveries: (digestId: string) => ({ PK: keys.digest(digestId).PK, SK: /^DELIVERY#./ }),
+  audience: (cadence: string, shard: number) => ({
+    PK: /^SUBSCRIBER#./,
+    SK: 'SUBSCRIBER',
+    GSI1PK: keys.audience(cadence, shard, '').GSI1PK,
+    GSI1SK: /./,
+  }),
+} satisfies Record<string, PageKeyShape | ((...args: never[]) => PageKeyShape)>
+
+/** Partition key attributes (the table's and every index's): the others are sort keys. */
+export const PARTITION_KEY_ATTRIBUTES: ReadonlySet<string> = new Set([
+  TABLE_SCHEMA.partitionKey,
+  ...TABLE_SCHEMA.globalSecondaryIndexes.map((index) => index.partitionKey),
+])
+
 /**
  * The key `build` makes, or undefined when a value is too long for any key: then no such item exists, and
  * a read can answer "not found" without asking DynamoDB.
