@@ -155,7 +155,9 @@ async function seededApp() {
   const sent = { writes: 0 }
   t.client.middlewareStack.add(
     (next, context) => async (args) => {
-      if (!READ_COMMANDS.test(String(context.commandName))) sent.writes++
+      // Rate-limit counters are left out of the snapshot (see there), so writing one needs no scan either.
+      const counter = /"RATE#/.test(JSON.stringify((args.input as { Key?: unknown }).Key ?? {}))
+      if (!READ_COMMANDS.test(String(context.commandName)) && !counter) sent.writes++
       return next(args)
     },
     { step: 'initialize', name: 'countWrites' },
