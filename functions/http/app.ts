@@ -3,6 +3,7 @@ import { compress } from 'hono/compress'
 import { etag } from 'hono/etag'
 import { secureHeaders } from 'hono/secure-headers'
 import type { Deps } from '../deps'
+import { bodyLimits } from './body-limits'
 import type { FeedChangeListener } from '../core/ports'
 import { handleError } from './errors'
 import { FeedCache } from './feed-cache'
@@ -50,6 +51,7 @@ export function createApp(deps: Deps): PressroomApp {
     }),
   )
   app.use('*', compress())
+  app.use('*', bodyLimits())
   // Writes through this app refresh its own feed cache at once, then tell the hubs.
   const feedListener = listenAll([feedCache, deps.feedListener])
   app.route('/api', adminSubscriberRoutes(deps))

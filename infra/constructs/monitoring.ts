@@ -127,7 +127,7 @@ export class Monitoring extends Construct {
       0,
       above,
       'Pressroom HTTP API answered 5xx in the last 5 minutes: unhandled errors are in the web function ' +
-        'logs. (POST /api/digests/run, /preview and /test answer 501 on AWS by design; those count too.)',
+        'logs. (POST /api/digests/run, /preview and /test answer 404 on AWS by design, not a 5xx.)',
     )
     const reputationPeriod = Duration.hours(1)
     alarm(

@@ -13,7 +13,7 @@ import { ConflictError, NotFoundError } from '../../core/errors'
 import type { ArticleStore, Page, PublicationVersion, PublishedQuery } from '../../core/ports'
 import { batchGetAll, batchWriteAll } from './batch'
 import { decodeCursor, encodeCursor } from './cursor'
-import { ALL_ARTICLES_INDEX, PUBLISHED_INDEX, keys } from './table-schema'
+import { ALL_ARTICLES_INDEX, PUBLISHED_INDEX, keys, pageKeys, possibleKey } from './table-schema'
 
 type Item = Record<string, unknown>
 
@@ -32,19 +32,23 @@ export class DynamoArticleStore implements ArticleStore {
   ) {}
 
   async get(slug: string): Promise<Article | undefined> {
+    const key = possibleKey(() => keys.article(slug))
+    if (key === undefined) return undefined
     const { Item } = await this.db.send(
-      new GetCommand({ TableName: this.tableName, Key: keys.article(slug), ConsistentRead: true }),
+      new GetCommand({ TableName: this.tableName, Key: key, ConsistentRead: true }),
     )
     return Item === undefined ? undefined : toArticle(Item)
   }
 
   async create(article: Article): Promise<void> {
+    // Every key is built (and so checked) before the first write: a refused article leaves nothing behind.
+    const item = toItem(article)
     await this.writeTagEntries(article)
     try {
       await this.db.send(
         new PutCommand({
           TableName: this.tableName,
-          Item: toItem(article),
+          Item: item,
           ConditionExpression: 'attribute_not_exists(PK)',
         }),
       )
@@ -60,12 +64,13 @@ export class DynamoArticleStore implements ArticleStore {
   async replace(article: Article, expectedRevision: number): Promise<void> {
     const previous = await this.get(article.slug)
     if (previous === undefined) throw new NotFoundError(`No article has the slug "${article.slug}"`)
+    const item = toItem(article)
     await this.writeTagEntries(article)
     try {
       await this.db.send(
         new PutCommand({
           TableName: this.tableName,
-          Item: toItem(article),
+          Item: item,
           ConditionExpression: 'attribute_exists(PK) AND revision = :expected',
           ExpressionAttributeValues: { ':expected': expectedRevision },
         }),
@@ -84,11 +89,13 @@ export class DynamoArticleStore implements ArticleStore {
   }
 
   async delete(slug: string): Promise<Article> {
+    const key = possibleKey(() => keys.article(slug))
+    if (key === undefined) throw new NotFoundError(`No article has the slug "${slug}"`)
     try {
       const { Attributes } = await this.db.send(
         new DeleteCommand({
           TableName: this.tableName,
-          Key: keys.article(slug),
+          Key: key,
           ConditionExpression: 'attribute_exists(PK)',
           ReturnValues: 'ALL_OLD',
         }),
@@ -114,7 +121,7 @@ export class DynamoArticleStore implements ArticleStore {
         ExpressionAttributeValues: { ':all': 'ARTICLES' },
         ScanIndexForward: false,
         Limit: limit,
-        ...(cursor !== undefined && { ExclusiveStartKey: decodeCursor(cursor) }),
+        ...(cursor !== undefined && { ExclusiveStartKey: decodeCursor(cursor, pageKeys.allArticles) }),
       }),
     )
     return {
@@ -151,6 +158,8 @@ export class DynamoArticleStore implements ArticleStore {
 
   private async listPublishedWithTag(query: PublishedQuery & { tag: string }): Promise<Article[]> {
     const { tag, limit } = query
+    const partition = possibleKey(() => keys.tagPartition(tag))
+    if (partition === undefined) return [] // a tag too long for a key is on no article
     const range = sortKeyRange('SK', query)
     const found: Article[] = []
     let startKey: Item | undefined
@@ -159,7 +168,7 @@ export class DynamoArticleStore implements ArticleStore {
         new QueryCommand({
           TableName: this.tableName,
           KeyConditionExpression: `PK = :tag${range.condition}`,
-          ExpressionAttributeValues: { ':tag': keys.tagPartition(tag), ...range.values },
+          ExpressionAttributeValues: { ':tag': partition, ...range.values },
           ScanIndexForward: false,
           Limit: Math.min(limit - found.length + 5, 100),
           ExclusiveStartKey: startKey,
@@ -202,7 +211,7 @@ export class DynamoArticleStore implements ArticleStore {
     const items = await batchGetAll(
       this.db,
       this.tableName,
-      [...new Set(slugs)].map((slug) => keys.article(slug)),
+      [...new Set(slugs)].flatMap((slug) => possibleKey(() => keys.article(slug)) ?? []),
     )
     return new Map(items.map(toArticle).map((article) => [article.slug, article]))
   }

@@ -20,7 +20,7 @@ import type { DigestStore, Page } from '../../core/ports'
 import type { Cadence } from '../../core/subscriber'
 import { batchGetAll, batchWriteAll } from './batch'
 import { decodeCursor, encodeCursor } from './cursor'
-import { keys, TTL_ATTRIBUTE } from './table-schema'
+import { keys, pageKeys, possibleKey, TTL_ATTRIBUTE } from './table-schema'
 
 type Item = Record<string, unknown>
 
@@ -109,8 +109,10 @@ export class DynamoDigestStore implements DigestStore {
   }
 
   async getDigest(id: string): Promise<Digest | undefined> {
+    const key = possibleKey(() => keys.digest(id))
+    if (key === undefined) return undefined
     const { Item } = await this.db.send(
-      new GetCommand({ TableName: this.tableName, Key: keys.digest(id), ConsistentRead: true }),
+      new GetCommand({ TableName: this.tableName, Key: key, ConsistentRead: true }),
     )
     return Item === undefined ? undefined : toDigest(Item)
   }
@@ -124,7 +126,7 @@ export class DynamoDigestStore implements DigestStore {
         ExpressionAttributeValues: { ':all': keys.allDigests('', '').GSI2PK },
         ScanIndexForward: false,
         Limit: limit,
-        ...(cursor !== undefined && { ExclusiveStartKey: decodeCursor(cursor) }),
+        ...(cursor !== undefined && { ExclusiveStartKey: decodeCursor(cursor, pageKeys.allDigests) }),
       }),
     )
     return {
@@ -212,10 +214,12 @@ export class DynamoDigestStore implements DigestStore {
   }
 
   async getVariant(digestId: string, variantId: string): Promise<DigestVariant | undefined> {
+    const key = possibleKey(() => keys.digestVariant(digestId, variantId))
+    if (key === undefined) return undefined
     const { Item } = await this.db.send(
       new GetCommand({
         TableName: this.tableName,
-        Key: keys.digestVariant(digestId, variantId),
+        Key: key,
         // The planner writes the variant just before it enqueues the batches that need it.
         ConsistentRead: true,
       }),
@@ -250,7 +254,7 @@ export class DynamoDigestStore implements DigestStore {
     const items = await batchGetAll(
       this.db,
       this.tableName,
-      [...new Set(subscriberIds)].map((id) => keys.delivery(digestId, id)),
+      [...new Set(subscriberIds)].flatMap((id) => possibleKey(() => keys.delivery(digestId, id)) ?? []),
     )
     return new Map(items.map(toDelivery).map((delivery) => [delivery.subscriberId, delivery]))
   }
@@ -325,7 +329,9 @@ export class DynamoDigestStore implements DigestStore {
         KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
         ExpressionAttributeValues: { ':pk': keys.digest(digestId).PK, ':prefix': 'DELIVERY#' },
         Limit: limit,
-        ...(cursor !== undefined && { ExclusiveStartKey: decodeCursor(cursor) }),
+        ...(cursor !== undefined && {
+          ExclusiveStartKey: decodeCursor(cursor, pageKeys.deliveries(digestId)),
+        }),
       }),
     )
     return {
@@ -338,7 +344,7 @@ export class DynamoDigestStore implements DigestStore {
     const items = await batchGetAll(
       this.db,
       this.tableName,
-      [...new Set(subscriberIds)].map((id) => keys.lastDigest(id, cadence)),
+      [...new Set(subscriberIds)].flatMap((id) => possibleKey(() => keys.lastDigest(id, cadence)) ?? []),
     )
     const prefix = keys.lastDigest('', cadence).PK
     const cursors = new Map<string, string>()
@@ -406,6 +412,8 @@ export class DynamoDigestStore implements DigestStore {
 
   /** Every item of a digest's partition whose sort key starts with `prefix`, page after page. */
   private async queryPrefix(digestId: string, prefix: string): Promise<Item[]> {
+    const key = possibleKey(() => keys.digest(digestId))
+    if (key === undefined) return []
     const items: Item[] = []
     let startKey: Item | undefined
     do {
@@ -413,7 +421,7 @@ export class DynamoDigestStore implements DigestStore {
         new QueryCommand({
           TableName: this.tableName,
           KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
-          ExpressionAttributeValues: { ':pk': keys.digest(digestId).PK, ':prefix': prefix },
+          ExpressionAttributeValues: { ':pk': key.PK, ':prefix': prefix },
           ExclusiveStartKey: startKey,
         }),
       )

@@ -6,12 +6,19 @@ import {
   QueryCommand,
   type DynamoDBDocumentClient,
 } from '@aws-sdk/lib-dynamodb'
-import { ConflictError } from '../../core/errors'
+import { ConflictError, ValidationError } from '../../core/errors'
 import type { Page, SubscriberStore } from '../../core/ports'
 import { SUBSCRIBER_STATES, type Cadence, type Subscriber, type SubscriberState } from '../../core/subscriber'
 import { batchGetAll, batchWriteAll } from './batch'
 import { decodeCursor, encodeCursor } from './cursor'
-import { ALL_SUBSCRIBERS_INDEX, AUDIENCE_INDEX, AUDIENCE_SHARDS, keys } from './table-schema'
+import {
+  ALL_SUBSCRIBERS_INDEX,
+  AUDIENCE_INDEX,
+  AUDIENCE_SHARDS,
+  keys,
+  pageKeys,
+  possibleKey,
+} from './table-schema'
 
 type Item = Record<string, unknown>
 
@@ -29,8 +36,10 @@ export class DynamoSubscriberStore implements SubscriberStore {
   ) {}
 
   async get(id: string): Promise<Subscriber | undefined> {
+    const key = possibleKey(() => keys.subscriber(id))
+    if (key === undefined) return undefined
     const { Item } = await this.db.send(
-      new GetCommand({ TableName: this.tableName, Key: keys.subscriber(id), ConsistentRead: true }),
+      new GetCommand({ TableName: this.tableName, Key: key, ConsistentRead: true }),
     )
     return Item === undefined ? undefined : toSubscriber(Item)
   }
@@ -39,7 +48,7 @@ export class DynamoSubscriberStore implements SubscriberStore {
     const items = await batchGetAll(
       this.db,
       this.tableName,
-      [...new Set(ids)].map((id) => keys.subscriber(id)),
+      [...new Set(ids)].flatMap((id) => possibleKey(() => keys.subscriber(id)) ?? []),
     )
     return new Map(items.map(toSubscriber).map((subscriber) => [subscriber.id, subscriber]))
   }
@@ -80,8 +89,10 @@ export class DynamoSubscriberStore implements SubscriberStore {
   }
 
   async erase(id: string): Promise<Subscriber | undefined> {
+    const key = possibleKey(() => keys.subscriber(id))
+    if (key === undefined) return undefined
     const { Attributes } = await this.db.send(
-      new DeleteCommand({ TableName: this.tableName, Key: keys.subscriber(id), ReturnValues: 'ALL_OLD' }),
+      new DeleteCommand({ TableName: this.tableName, Key: key, ReturnValues: 'ALL_OLD' }),
     )
     // Everything else kept under the subscriber's partition (last-digest cursors) goes too. Rate-limit
     // counters are keyed by a hash of the address, never the address, and expire on their own.
@@ -89,7 +100,7 @@ export class DynamoSubscriberStore implements SubscriberStore {
       new QueryCommand({
         TableName: this.tableName,
         KeyConditionExpression: 'PK = :pk',
-        ExpressionAttributeValues: { ':pk': keys.subscriber(id).PK },
+        ExpressionAttributeValues: { ':pk': key.PK },
         ProjectionExpression: 'PK, SK',
       }),
     )
@@ -120,7 +131,8 @@ export class DynamoSubscriberStore implements SubscriberStore {
       values[':query'] = options.query.toLowerCase()
     }
     const items: Item[] = []
-    let startKey: Item | undefined = options.cursor === undefined ? undefined : decodeCursor(options.cursor)
+    let startKey: Item | undefined =
+      options.cursor === undefined ? undefined : decodeCursor(options.cursor, pageKeys.allSubscribers)
     // A filter applies after the read, so a page may come back short; keep reading until it is full.
     do {
       const page = await this.db.send(
@@ -174,9 +186,11 @@ export class DynamoSubscriberStore implements SubscriberStore {
     limit: number
     cursor?: string
   }): Promise<Page<Subscriber>> {
-    // The cursor walks the shards in order: { shard, key } where key is DynamoDB's LastEvaluatedKey.
+    // The cursor walks the shards in order: "<shard>.<LastEvaluatedKey in that shard, or nothing>".
     let { shard, key } =
-      options.cursor === undefined ? { shard: 0, key: undefined } : decodeAudienceCursor(options.cursor)
+      options.cursor === undefined
+        ? { shard: 0, key: undefined }
+        : decodeAudienceCursor(options.cursor, options.cadence)
     const items: Item[] = []
     while (shard < AUDIENCE_SHARDS && items.length < options.limit) {
       const page = await this.db.send(
@@ -197,18 +211,19 @@ export class DynamoSubscriberStore implements SubscriberStore {
     return {
       items: items.map(toSubscriber),
       ...(more && {
-        cursor: encodeCursor({ shard: String(shard), ...(key && { key: JSON.stringify(key) }) }),
+        cursor: `${shard}.${key === undefined ? '' : encodeCursor(key)}`,
       }),
     }
   }
 }
 
-function decodeAudienceCursor(cursor: string): { shard: number; key: Item | undefined } {
-  const decoded = decodeCursor(cursor) as { shard: string; key?: string }
-  return {
-    shard: Number(decoded.shard),
-    key: decoded.key === undefined ? undefined : (JSON.parse(decoded.key) as Item),
+function decodeAudienceCursor(cursor: string, cadence: Cadence): { shard: number; key: Item | undefined } {
+  const [, digits, rest] = /^(\d{1,2})\.(.*)$/s.exec(cursor) ?? []
+  const shard = Number(digits)
+  if (digits === undefined || rest === undefined || shard >= AUDIENCE_SHARDS) {
+    throw new ValidationError([{ field: 'cursor', problem: 'is not a cursor this listing returned' }])
   }
+  return { shard, key: rest === '' ? undefined : decodeCursor(rest, pageKeys.audience(cadence, shard)) }
 }
 
 /** Spreads subscribers over the audience shards by their id (already a uniform hash). */

@@ -1,3 +1,5 @@
+import { ValidationError } from '../../core/errors'
+
 /**
  * The one definition of the table's keys and indexes. The CDK stack and the local emulator both build
  * the table from this object, so "works on my laptop" and "works on AWS" share one schema.
@@ -32,43 +34,121 @@ export const TABLE_SCHEMA = {
 export const ALL_ARTICLES_INDEX = 'GSI1'
 export const PUBLISHED_INDEX = 'GSI2'
 
+/** DynamoDB's limits on one key attribute, in UTF-8 bytes (tables and indexes alike). */
+export const MAX_PARTITION_KEY_BYTES = 2048
+export const MAX_SORT_KEY_BYTES = 1024
+
+/**
+ * A value that makes a key longer than DynamoDB takes: no item can have it, so a lookup finds nothing and a
+ * write is refused as the named field's fault, before the SDK is called (DynamoDB would answer with a
+ * ValidationException, a 500 here).
+ */
+export class KeyTooLongError extends ValidationError {
+  constructor(
+    readonly field: string,
+    bytes: number,
+    limit: number,
+  ) {
+    super([{ field, problem: `is too long to be stored (${bytes} bytes in its key; at most ${limit})` }])
+  }
+}
+
+const checked = (limit: number) => (value: string, field: string) => {
+  const bytes = Buffer.byteLength(value, 'utf8')
+  if (bytes > limit) throw new KeyTooLongError(field, bytes, limit)
+  return value
+}
+/** A partition key attribute; `field` names the input that makes it up when it is too long. */
+const partition = checked(MAX_PARTITION_KEY_BYTES)
+/** A sort key attribute; `field` names the input that makes it up when it is too long. */
+const sort = checked(MAX_SORT_KEY_BYTES)
+
+/** Every key the stores use. Each throws KeyTooLongError rather than build a key DynamoDB would refuse. */
 export const keys = {
-  article: (slug: string) => ({ PK: `ARTICLE#${slug}`, SK: 'ARTICLE' }),
-  allArticles: (createdAt: string, slug: string) => ({ GSI1PK: 'ARTICLES', GSI1SK: `${createdAt}#${slug}` }),
+  article: (slug: string) => ({ PK: partition(`ARTICLE#${slug}`, 'slug'), SK: 'ARTICLE' }),
+  allArticles: (createdAt: string, slug: string) => ({
+    GSI1PK: 'ARTICLES',
+    GSI1SK: sort(`${createdAt}#${slug}`, 'slug'),
+  }),
   published: (publishedAt: string, slug: string) => ({
     GSI2PK: 'PUBLISHED',
-    GSI2SK: `${publishedAt}#${slug}`,
+    GSI2SK: sort(`${publishedAt}#${slug}`, 'slug'),
   }),
   tagEntry: (tag: string, publishedAt: string, slug: string) => ({
-    PK: `TAG#${tag}`,
-    SK: `${publishedAt}#${slug}`,
+    PK: partition(`TAG#${tag}`, 'tags'),
+    SK: sort(`${publishedAt}#${slug}`, 'slug'),
   }),
-  tagPartition: (tag: string) => `TAG#${tag}`,
+  tagPartition: (tag: string) => partition(`TAG#${tag}`, 'tag'),
   publicationVersion: () => ({ PK: 'PUBLICATION', SK: 'VERSION' }),
-  subscriber: (id: string) => ({ PK: `SUBSCRIBER#${id}`, SK: 'SUBSCRIBER' }),
+  subscriber: (id: string) => ({ PK: partition(`SUBSCRIBER#${id}`, 'id'), SK: 'SUBSCRIBER' }),
   audience: (cadence: string, shard: number, id: string) => ({
-    GSI1PK: `AUDIENCE#${cadence}#${String(shard).padStart(2, '0')}`,
-    GSI1SK: id,
+    GSI1PK: partition(`AUDIENCE#${cadence}#${String(shard).padStart(2, '0')}`, 'cadence'),
+    GSI1SK: sort(id, 'id'),
   }),
   allSubscribers: (createdAt: string, id: string) => ({
     GSI2PK: 'SUBSCRIBERS',
-    GSI2SK: `${createdAt}#${id}`,
+    GSI2SK: sort(`${createdAt}#${id}`, 'id'),
   }),
-  rateCounter: (key: string, windowStart: number) => ({ PK: `RATE#${key}`, SK: String(windowStart) }),
-  digest: (id: string) => ({ PK: `DIGEST#${id}`, SK: 'DIGEST' }),
-  allDigests: (createdAt: string, id: string) => ({ GSI2PK: 'DIGESTS', GSI2SK: `${createdAt}#${id}` }),
+  rateCounter: (key: string, windowStart: number) => ({
+    PK: partition(`RATE#${key}`, 'key'),
+    SK: String(windowStart),
+  }),
+  digest: (id: string) => ({ PK: partition(`DIGEST#${id}`, 'id'), SK: 'DIGEST' }),
+  allDigests: (createdAt: string, id: string) => ({
+    GSI2PK: 'DIGESTS',
+    GSI2SK: sort(`${createdAt}#${id}`, 'id'),
+  }),
   digestVariant: (digestId: string, variantId: string) => ({
-    PK: `DIGEST#${digestId}`,
-    SK: `VARIANT#${variantId}`,
+    PK: partition(`DIGEST#${digestId}`, 'id'),
+    SK: sort(`VARIANT#${variantId}`, 'variant'),
   }),
   delivery: (digestId: string, subscriberId: string) => ({
-    PK: `DIGEST#${digestId}`,
-    SK: `DELIVERY#${subscriberId}`,
+    PK: partition(`DIGEST#${digestId}`, 'id'),
+    SK: sort(`DELIVERY#${subscriberId}`, 'subscriberId'),
   }),
   lastDigest: (subscriberId: string, cadence: string) => ({
-    PK: `SUBSCRIBER#${subscriberId}`,
-    SK: `LASTDIGEST#${cadence}`,
+    PK: partition(`SUBSCRIBER#${subscriberId}`, 'subscriberId'),
+    SK: sort(`LASTDIGEST#${cadence}`, 'cadence'),
   }),
+}
+
+/** The attributes of one listing's LastEvaluatedKey, each with its exact value or the pattern it matches. */
+export type PageKeyShape = Readonly<Record<string, string | RegExp>>
+
+/**
+ * The key shape of every paged listing, which its cursors must have (cursor.ts): DynamoDB refuses, with a
+ * ValidationException, an ExclusiveStartKey that lacks the index's key attributes or is outside its partition.
+ */
+export const pageKeys = {
+  allArticles: { PK: /^ARTICLE#./, SK: 'ARTICLE', GSI1PK: 'ARTICLES', GSI1SK: /^[^#]+#./ },
+  allSubscribers: { PK: /^SUBSCRIBER#./, SK: 'SUBSCRIBER', GSI2PK: 'SUBSCRIBERS', GSI2SK: /^[^#]+#./ },
+  allDigests: { PK: /^DIGEST#./, SK: 'DIGEST', GSI2PK: 'DIGESTS', GSI2SK: /^[^#]+#./ },
+  deliveries: (digestId: string) => ({ PK: keys.digest(digestId).PK, SK: /^DELIVERY#./ }),
+  audience: (cadence: string, shard: number) => ({
+    PK: /^SUBSCRIBER#./,
+    SK: 'SUBSCRIBER',
+    GSI1PK: keys.audience(cadence, shard, '').GSI1PK,
+    GSI1SK: /./,
+  }),
+} satisfies Record<string, PageKeyShape | ((...args: never[]) => PageKeyShape)>
+
+/** Partition key attributes (the table's and every index's): the others are sort keys. */
+export const PARTITION_KEY_ATTRIBUTES: ReadonlySet<string> = new Set([
+  TABLE_SCHEMA.partitionKey,
+  ...TABLE_SCHEMA.globalSecondaryIndexes.map((index) => index.partitionKey),
+])
+
+/**
+ * The key `build` makes, or undefined when a value is too long for any key: then no such item exists, and
+ * a read can answer "not found" without asking DynamoDB.
+ */
+export function possibleKey<T>(build: () => T): T | undefined {
+  try {
+    return build()
+  } catch (error) {
+    if (error instanceof KeyTooLongError) return undefined
+    throw error
+  }
 }
 
 export const AUDIENCE_INDEX = 'GSI1'

@@ -1,5 +1,4 @@
 import { Hono, type Context } from 'hono'
-import { bodyLimit } from 'hono/body-limit'
 import type { Article } from '../../core/article'
 import {
   createArticle,
@@ -14,8 +13,7 @@ import { parseMarkdownArticle } from '../../core/front-matter'
 import { publicationUrls } from '../../core/publication'
 import type { Deps } from '../../deps'
 import { requireAdminToken } from '../admin-auth'
-
-const MAX_BODY_BYTES = 1024 * 1024
+import { readJsonBody } from '../json-body'
 
 /** The editors' API: every route needs the admin token. */
 export function adminArticleRoutes(deps: Deps): Hono {
@@ -27,13 +25,6 @@ export function adminArticleRoutes(deps: Deps): Hono {
   const app = new Hono()
 
   app.use('*', requireAdminToken(deps.adminToken))
-  app.use(
-    '*',
-    bodyLimit({
-      maxSize: MAX_BODY_BYTES,
-      onError: (c) => c.json({ error: 'too_large', message: 'The request body is over 1 MB.' }, 413),
-    }),
-  )
 
   app.get('/articles', async (c) => {
     const limit = parseLimit(c.req.query('limit'))
@@ -80,13 +71,7 @@ export function adminArticleRoutes(deps: Deps): Hono {
 async function readArticleBody(c: Context): Promise<unknown> {
   const type = (c.req.header('content-type') ?? '').split(';')[0]!.trim().toLowerCase()
   if (type === 'text/markdown' || type === 'text/x-markdown') return parseMarkdownArticle(await c.req.text())
-  if (type === 'application/json') {
-    try {
-      return await c.req.json()
-    } catch {
-      throw new ValidationError([{ field: '(body)', problem: 'is not valid JSON' }])
-    }
-  }
+  if (type === 'application/json') return readJsonBody(c)
   throw new ValidationError([
     { field: 'Content-Type', problem: 'must be application/json or text/markdown (with YAML front matter)' },
   ])

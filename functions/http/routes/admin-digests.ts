@@ -5,6 +5,7 @@ import { ValidationError } from '../../core/errors'
 import type { DigestStore } from '../../core/ports'
 import { slugSchema } from '../../core/slug'
 import { requireAdminToken } from '../admin-auth'
+import { readJsonBody } from '../json-body'
 
 /** Starts a digest run; on AWS the planner runs in its own function, locally in process. */
 export interface DigestTrigger {
@@ -33,7 +34,7 @@ function parse<T extends z.ZodType>(schema: T, raw: unknown): z.infer<T> {
 const notAvailable = {
   error: 'not_available',
   message:
-    'This deployment renders digests in its planner only; use npm run digest locally or wait for the schedule.',
+    'This deployment runs and renders digests in its planner only; use npm run digest locally or wait for the schedule.',
 }
 
 /** The operators' view of digests: what was planned, sent, failed or skipped, and a way to run one now. */
@@ -63,27 +64,23 @@ export function adminDigestRoutes(deps: {
   })
 
   app.post('/digests/run', async (c) => {
-    const body = (await c.req.json().catch(() => ({}))) as { cadence?: unknown; force?: unknown }
-    if (body.cadence !== 'daily' && body.cadence !== 'weekly' && body.cadence !== 'instant') {
+    const body = (await readJsonBody(c)) as { cadence?: unknown; force?: unknown } | null
+    const cadence = body?.cadence
+    if (cadence !== 'daily' && cadence !== 'weekly' && cadence !== 'instant') {
       throw new ValidationError([{ field: 'cadence', problem: 'must be "daily", "weekly" or "instant"' }])
     }
-    if (deps.digestTrigger === undefined) {
-      return c.json(
-        { error: 'not_available', message: 'This deployment runs digests on its schedule only.' },
-        501,
-      )
-    }
-    const summary = await deps.digestTrigger.run(body.cadence, body.force === true)
+    if (deps.digestTrigger === undefined) return c.json(notAvailable, 404)
+    const summary = await deps.digestTrigger.run(cadence, body?.force === true)
     return c.json(summary, 202)
   })
   app.post('/digests/preview', async (c) => {
-    const input = parse(previewSchema, await c.req.json().catch(() => ({})))
+    const input = parse(previewSchema, await readJsonBody(c))
     if (deps.digestTrigger === undefined) return c.json(notAvailable, 404)
     return c.json(await deps.digestTrigger.preview(input))
   })
 
   app.post('/digests/test', async (c) => {
-    const input = parse(testSchema, await c.req.json().catch(() => ({})))
+    const input = parse(testSchema, await readJsonBody(c))
     if (deps.digestTrigger === undefined) return c.json(notAvailable, 404)
     return c.json(await deps.digestTrigger.test(input), 202)
   })

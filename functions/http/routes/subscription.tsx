@@ -1,5 +1,4 @@
 import { Hono, type Context } from 'hono'
-import { bodyLimit } from 'hono/body-limit'
 import { RateLimitedError, ValidationError } from '../../core/errors'
 import type { Publication } from '../../core/publication'
 import {
@@ -56,14 +55,6 @@ export function subscriptionRoutes(deps: SubscriptionDeps & { originVerify?: rea
       },
       400,
     )
-
-  app.use(
-    '*',
-    bodyLimit({
-      maxSize: 64 * 1024,
-      onError: (c) => c.json({ error: 'too_large', message: 'The request body is too large.' }, 413),
-    }),
-  )
 
   app.post('/subscribe', async (c) => {
     const json = isJson(c)

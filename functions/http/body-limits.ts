@@ -1,0 +1,46 @@
+import type { MiddlewareHandler } from 'hono'
+import { bodyLimit } from 'hono/body-limit'
+import { HTTPException } from 'hono/http-exception'
+
+const KB = 1024
+const MB = 1024 * KB
+
+/**
+ * How much each audience may send, in bytes. Operators send articles (Markdown or JSON, up to the 350 KB an
+ * article may take, with room to spare) and digest requests; a subscriber CSV may be longer; a reader only
+ * ever sends a small form, so anything larger is refused before it costs memory or a parse.
+ */
+export const BODY_LIMITS = {
+  subscriberImport: { bytes: 5 * MB, label: '5 MB' },
+  admin: { bytes: 1 * MB, label: '1 MB' },
+  public: { bytes: 16 * KB, label: '16 KB' },
+} as const
+
+type Audience = keyof typeof BODY_LIMITS
+
+function audienceOf(path: string): Audience {
+  if (path === '/api/subscribers/import') return 'subscriberImport'
+  return path === '/api' || path.startsWith('/api/') ? 'admin' : 'public'
+}
+
+/**
+ * The one body limit of the whole app, by audience (BODY_LIMITS). It runs before any route reads the body
+ * and counts the bytes as they arrive, so a body without Content-Length is stopped too. Over the limit is
+ * a 413, shaped by errors.ts like any other error: JSON for the API and JSON requests, a page otherwise.
+ */
+export function bodyLimits(): MiddlewareHandler {
+  const limiters = Object.fromEntries(
+    Object.entries(BODY_LIMITS).map(([audience, { bytes, label }]) => [
+      audience,
+      bodyLimit({
+        maxSize: bytes,
+        onError: () => {
+          throw new HTTPException(413, {
+            message: `The request body is larger than the ${label} this address takes.`,
+          })
+        },
+      }),
+    ]),
+  ) as Record<Audience, MiddlewareHandler>
+  return (c, next) => limiters[audienceOf(c.req.path)](c, next)
+}
