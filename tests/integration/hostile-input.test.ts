@@ -31,15 +31,6 @@ const DIGEST_ID = 'daily-2026-11-26'
 const VARIANT_ID = 'v1'
 const NOW = '2026-11-26T09:00:00.000Z'
 
-/**
- * Known failures owned by other work on issue 11, tolerated here so this suite passes until they land; the
- * lead empties this list after merging them. Each entry: the route, what goes wrong, who fixes it.
- * - values: PUT /api/articles/:slug creates articles at slugs that are not slugs ("a b", "UPPER-Case", "../x").
- */
-const KNOWN_ISSUES: { route: string; accepts: 'hostile write target'; owner: string }[] = [
-  { route: 'PUT /api/articles/:slug', accepts: 'hostile write target', owner: 'values (slug parser)' },
-]
-
 const EXAMPLES = (token: (purpose: 'confirm' | 'manage' | 'unsubscribe') => string): ExampleInputs => {
   const article = JSON.parse(articleJson({ tags: [TAG], status: 'draft' })) as Record<string, unknown>
   return {
@@ -203,12 +194,7 @@ const oneClick = (request: HostileRequest) =>
   typeof request.body === 'string' && request.body.includes('List-Unsubscribe=One-Click')
 
 /** What is wrong with one answer, or nothing. */
-async function problemsWith(
-  request: HostileRequest,
-  response: Response,
-  wrote: boolean,
-  route: string,
-): Promise<string[]> {
+async function problemsWith(request: HostileRequest, response: Response, wrote: boolean): Promise<string[]> {
   const problems: string[] = []
   const status = response.status
   const text = await response.text()
@@ -217,11 +203,7 @@ async function problemsWith(
     problems.push(`answered ${status}, not ${request.expectStatus}`)
   }
   if (request.hostileWriteTarget && status < 300) {
-    const known = KNOWN_ISSUES.some(
-      (issue) => issue.route === route && issue.accepts === 'hostile write target',
-    )
-    if (!known) problems.push(`accepted a write at a hostile path parameter (${status})`)
-    else knownIssues.push(`${request.method} ${request.path.slice(0, 100)} [${request.label}]: ${status}`)
+    problems.push(`accepted a write at a hostile path parameter (${status})`)
   }
   if (status < 400) return problems
   if (wrote) problems.push(`answered ${status} but changed the table`)
@@ -257,7 +239,6 @@ async function problemsWith(
 }
 
 let requestCount = 0
-const knownIssues: string[] = []
 let clientNumber = 0
 
 async function send(app: ReturnType<typeof createApp>, request: HostileRequest): Promise<Response> {
@@ -305,11 +286,7 @@ async function freshOrUnchanged() {
 describe('the HTTP surface under hostile input', () => {
   afterAll(async () => {
     await seeded?.app.runtime.stop()
-    console.log(
-      `hostile-input: ${requestCount} generated requests over ${ROUTES.length} routes; ` +
-        `${knownIssues.length} answers tolerated as known issues of other work` +
-        knownIssues.map((line) => `\n  known issue: ${line}`).join(''),
-    )
+    console.log(`hostile-input: ${requestCount} generated requests over ${ROUTES.length} routes`)
   })
 
   it('covers every route the app registers', () => {
@@ -332,7 +309,7 @@ describe('the HTTP surface under hostile input', () => {
           // (it doubled the run's time); the scan after the route's last request catches any write that
           // went around the counter.
           const after = sent.writes === writes ? before : await snapshot(t)
-          const found = await problemsWith(request, response, after !== before, name)
+          const found = await problemsWith(request, response, after !== before)
           for (const problem of found)
             failures.push(`${request.method} ${request.path.slice(0, 120)} [${request.label}]: ${problem}`)
           before = after
