@@ -15,6 +15,7 @@
  * | digest variant       | DIGEST#<id>         | VARIANT#<variant id>       | -                            | -                                 |
  * | delivery (ledger)    | DIGEST#<id>         | DELIVERY#<subscriber id>   | -                            | -                                 |
  * | last digest cursor   | SUBSCRIBER#<id>     | LASTDIGEST#<cadence>       | -                            | -                                 |
+ * | subscribe request    | SUBSCRIBER#<id>     | REQUEST                    | -                            | -                                 |
  *
  * The audience index is sharded (16 partitions per cadence) so a million confirmed subscribers do not share
  * one hot index partition; a digest reads the shards one page at a time.
@@ -69,6 +70,7 @@ export const keys = {
     PK: `SUBSCRIBER#${subscriberId}`,
     SK: `LASTDIGEST#${cadence}`,
   }),
+  subscribeRequest: (subscriberId: string) => ({ PK: `SUBSCRIBER#${subscriberId}`, SK: 'REQUEST' }),
 }
 
 export const AUDIENCE_INDEX = 'GSI1'
