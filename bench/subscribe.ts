@@ -6,15 +6,18 @@
  * emulator (aws-ses-v2-local) run in a child process (a fork of this file), so the app's process does only
  * the app's work. BENCH_SUBSCRIBES confirmed subscribers are written first; then BENCH_SUBSCRIBES subscribes
  * of new addresses and as many of the confirmed ones are sent one at a time, in a shuffled order, and each is
- * timed at the client (request sent to response read). Each request comes from its own loopback address
+ * timed at the client (request sent to response read). The confirmation worker runs in the same process, as
+ * under `npm start`, and the run fails unless every new address, and no confirmed one, got its email. Each request comes from its own loopback address
  * (127.0.x.y), so the per-client rate limit applies to every request alike and never refuses one.
  *
  * Reported: the median and p90 of each kind, their ratios, and how often the best single time threshold
  * tells the two kinds apart (50% is a coin toss). Knobs: BENCH_SUBSCRIBES (per kind, default 200),
- * BENCH_WARMUP (unmeasured requests of each kind first, default 20), BENCH_SEED (shuffle seed, default 1).
+ * BENCH_WARMUP (unmeasured requests of each kind first, default 20), BENCH_SEED (shuffle seed, default 1),
+ * BENCH_HOLD_WORKER (1: start the confirmation worker only after the measured requests, to see the request
+ * path's own cost without the emails being sent meanwhile).
  */
 import { fork } from 'node:child_process'
-import { mkdtempSync, rmSync } from 'node:fs'
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs'
 import { request, createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import os from 'node:os'
@@ -26,6 +29,7 @@ import { ensureTable } from '../functions/adapters/dynamodb/ensure-table'
 import { loadConfig } from '../functions/config'
 import { subscriberId, type Subscriber } from '../functions/core/subscriber'
 import { getDeps } from '../functions/deps'
+import { startLocalConfirmations } from '../functions/confirmations/local-worker'
 import { createApp } from '../functions/http/app'
 import { nodeListener } from '../functions/http/node-listener'
 import { startDynalite, startSesEmulator } from '../infra/local/emulators'
@@ -41,6 +45,8 @@ const intEnv = (name: string, fallback: number) => {
 const PER_KIND = intEnv('BENCH_SUBSCRIBES', 200)
 const WARMUP = intEnv('BENCH_WARMUP', 20)
 const SEED = intEnv('BENCH_SEED', 1)
+/** 1: the worker starts only after the measured requests, which then show the request path's cost alone. */
+const HOLD_WORKER = process.env.BENCH_HOLD_WORKER === '1'
 const TABLE = 'pressroom-bench-subscribe'
 
 const log = (message: string) => console.error(`[bench ${new Date().toISOString().slice(11, 19)}] ${message}`)
@@ -171,6 +177,8 @@ async function main(): Promise<void> {
       PUBLICATION_LANG: 'en',
     })
     const deps = await getDeps(config)
+    // As `npm start` runs it: the confirmation worker in this process, mailing after the answers.
+    let confirmations = HOLD_WORKER ? undefined : startLocalConfirmations(deps)
     const app = createApp(deps)
     server = createServer(nodeListener(app))
     await new Promise<void>((resolve) => server!.listen(0, '127.0.0.1', () => resolve()))
@@ -231,6 +239,14 @@ async function main(): Promise<void> {
     const started = performance.now()
     await run(kinds(PER_KIND, 0), true)
     const seconds = round((performance.now() - started) / 1000, 1)
+    confirmations ??= startLocalConfirmations(deps)
+    await confirmations.drained()
+    await confirmations.stop()
+    // Every new address got its confirmation, and no confirmed one got anything.
+    const mailed = readdirSync(outbox).filter((file) => file.endsWith('.eml')).length
+    if (mailed !== PER_KIND + WARMUP || confirmations.deadLetters().length > 0) {
+      throw new Error(`${mailed} confirmation emails for ${PER_KIND + WARMUP} new addresses`)
+    }
 
     const stats = (values: number[]) => ({ median: median(values), p90: quantile(values, 0.9) })
     const fresh = stats(times.new)
@@ -249,8 +265,10 @@ async function main(): Promise<void> {
       `${round(os.loadavg()[0]!, 1)}`
     const setup =
       `${PER_KIND} subscribes of each kind, one at a time, shuffled (seed ${SEED}) after ${WARMUP} of each ` +
+      `${HOLD_WORKER ? '(confirmation worker held until the end) ' : ''}` +
       `unmeasured; dynalite + aws-ses-v2-local in a child process; ${seconds} s measured; ` +
-      `${bodies.size} distinct answer bod${bodies.size === 1 ? 'y' : 'ies'}; best single-threshold ` +
+      `${bodies.size} distinct answer bod${bodies.size === 1 ? 'y' : 'ies'}; ${mailed} confirmation emails ` +
+      `(one per new address, none to the confirmed); best single-threshold ` +
       `classifier right ${round(accuracy * 100, 1)}% of the time (50% = chance)`
     console.log(['', machine, setup, '', ...plainTable(head, rows)].join('\n'))
     console.log('\n---- Markdown ----')
