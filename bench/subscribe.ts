@@ -265,8 +265,7 @@ async function main(): Promise<void> {
       `${round(os.loadavg()[0]!, 1)}`
     const setup =
       `${PER_KIND} subscribes of each kind, one at a time, shuffled (seed ${SEED}) after ${WARMUP} of each ` +
-      `${HOLD_WORKER ? '(confirmation worker held until the end) ' : ''}` +
-      `unmeasured; dynalite + aws-ses-v2-local in a child process; ${seconds} s measured; ` +
+      `unmeasured${HOLD_WORKER ? ', confirmation worker held until the end' : ''}; dynalite + aws-ses-v2-local in a child process; ${seconds} s measured; ` +
       `${bodies.size} distinct answer bod${bodies.size === 1 ? 'y' : 'ies'}; ${mailed} confirmation emails ` +
       `(one per new address, none to the confirmed); best single-threshold ` +
       `classifier right ${round(accuracy * 100, 1)}% of the time (50% = chance)`
