@@ -174,7 +174,8 @@ describe('PressroomStack (cdk.json defaults)', () => {
   let topicId: string
   const fns = {} as Record<FunctionName, { id: string; fn: Resource; statements: Statement[] }>
 
-  // One bundling synth for the whole file: it runs esbuild over both real Lambda entries.
+  // One bundling synth for the whole file: it runs esbuild over every real Lambda entry (five), which on a
+  // busy 2-core machine takes well over the default hook timeout; it waits for the synth, however long.
   beforeAll(() => {
     const synthesized = synth({})
     ;({ stack, template } = synthesized)
@@ -195,7 +196,7 @@ describe('PressroomStack (cdk.json defaults)', () => {
       expect(policy, `one policy for ${name}`).toHaveLength(1)
       fns[name] = { id, fn, statements: policy[0]!.Properties.PolicyDocument.Statement }
     }
-  })
+  }, 300_000)
 
   describe('table', () => {
     it('uses the key schema from TABLE_SCHEMA', () => {
