@@ -459,7 +459,13 @@ async function benchmark(cleanups: (() => Promise<void>)[]): Promise<void> {
     subscribers: new DynamoSubscriberStore(document, tableName),
     digests: new DynamoDigestStore(document, tableName),
     rateLimiter: new DynamoRateLimiter(document, tableName, clock),
-    // The feed benchmark sends no email; these fail loudly if that ever changes.
+    // The feed benchmark takes no subscriptions and sends no email; these fail loudly if that ever changes.
+    subscribeRequests: {
+      record: () => Promise.reject(new Error('the feed benchmark takes no subscriptions')),
+      get: () => Promise.reject(new Error('the feed benchmark takes no subscriptions')),
+      finish: () => Promise.reject(new Error('the feed benchmark takes no subscriptions')),
+    },
+    confirmations: { enqueue: () => Promise.reject(new Error('the feed benchmark takes no subscriptions')) },
     mailer: { send: () => Promise.reject(new Error('the feed benchmark sends no email')) },
     tokenSecret: randomUUID() + randomUUID(),
     renderConfirmation: () => {

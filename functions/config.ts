@@ -65,6 +65,8 @@ const envSchema = z
     SEND_QUEUE_URL: z.url({ protocol: /^https?$/ }).optional(),
     /** On AWS with WebSub hubs: where the HTTP function queues feed changes for the WebSub function. */
     FEED_CHANGES_QUEUE_URL: z.url({ protocol: /^https?$/ }).optional(),
+    /** On AWS: where POST /subscribe queues each request for the confirmations function; unset, in process. */
+    CONFIRMATION_QUEUE_URL: z.url({ protocol: /^https?$/ }).optional(),
     /** On AWS with WebSub hubs: the CloudFront distribution whose feed copies the WebSub function invalidates. */
     CDN_DISTRIBUTION_ID: z
       .string()

@@ -7,7 +7,10 @@ import { HubPinger } from './adapters/websub/hub-pinger'
 import { FeedChangeQueue } from './adapters/queue/feed-change-queue'
 import { SQSClient } from '@aws-sdk/client-sqs'
 import { logEntry } from './log'
-import type { RenderConfirmation } from './core/subscriptions'
+import type { ConfirmationJob, RenderConfirmation } from './core/confirmation'
+import { InProcessJobQueue } from './adapters/queue/in-process-job-queue'
+import { SqsConfirmationQueue } from './adapters/queue/sqs-confirmation-queue'
+import { DynamoSubscribeRequestStore } from './adapters/dynamodb/subscribe-request-store'
 import { renderConfirmationEmail } from './email/render'
 import { DynamoDigestStore } from './adapters/dynamodb/digest-store'
 import { DynamoRateLimiter } from './adapters/dynamodb/rate-limiter'
@@ -17,10 +20,12 @@ import {
   systemClock,
   type ArticleStore,
   type Clock,
+  type ConfirmationQueue,
   type DigestStore,
   type FeedChangeListener,
   type Mailer,
   type RateLimiter,
+  type SubscribeRequestStore,
   type SubscriberStore,
 } from './core/ports'
 import type { Publication } from './core/publication'
@@ -29,6 +34,12 @@ import type { Publication } from './core/publication'
 export interface Deps {
   articles: ArticleStore
   subscribers: SubscriberStore
+  subscribeRequests: SubscribeRequestStore
+  /**
+   * Where POST /subscribe queues each request: SQS on AWS (the confirmations function consumes it); otherwise
+   * an in-process queue whose worker the process starts (startLocalConfirmations: npm start, tests).
+   */
+  confirmations: ConfirmationQueue
   digests: DigestStore
   /** Runs a digest now (admin API); only where a planner runs in process (npm start). */
   digestTrigger?: DigestTrigger
@@ -45,6 +56,7 @@ export interface Deps {
   mailer: Mailer
   /** Signs the links in emails (confirm, preferences, unsubscribe). */
   tokenSecret: string
+  /** For the in-process confirmation worker (npm start, tests); on AWS the confirmations function renders. */
   renderConfirmation: RenderConfirmation
   /** Pings WebSub hubs after writes; absent when no hub is configured. */
   feedListener?: FeedChangeListener
@@ -69,6 +81,11 @@ function feedChangeListener(config: Config): FeedChangeListener {
   return new FeedChangeQueue(sqs, config.FEED_CHANGES_QUEUE_URL, logEntry)
 }
 
+function confirmationQueue(config: Config): ConfirmationQueue {
+  if (config.CONFIRMATION_QUEUE_URL === undefined) return new InProcessJobQueue<ConfirmationJob>()
+  return new SqsConfirmationQueue(new SQSClient({ region: config.AWS_REGION }), config.CONFIRMATION_QUEUE_URL)
+}
+
 /** The composition root: the only place that picks concrete adapters. */
 export async function getDeps(config: Config): Promise<Deps> {
   const { document } = createDynamoClients({
@@ -78,6 +95,8 @@ export async function getDeps(config: Config): Promise<Deps> {
   return {
     articles: new DynamoArticleStore(document, config.TABLE_NAME),
     subscribers: new DynamoSubscriberStore(document, config.TABLE_NAME),
+    subscribeRequests: new DynamoSubscribeRequestStore(document, config.TABLE_NAME),
+    confirmations: confirmationQueue(config),
     digests: new DynamoDigestStore(document, config.TABLE_NAME),
     rateLimiter: new DynamoRateLimiter(document, config.TABLE_NAME, systemClock),
     clock: systemClock,

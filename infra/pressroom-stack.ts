@@ -3,6 +3,7 @@ import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager'
 import type { Construct } from 'constructs'
 import type { AppResources } from './constructs/app-function'
 import { Cdn } from './constructs/cdn'
+import { ConfirmationMail } from './constructs/confirmation-mail'
 import { DataTable } from './constructs/data-table'
 import { WebSubPings } from './constructs/websub-pings'
 import { DigestPipeline } from './constructs/digest-pipeline'
@@ -77,6 +78,12 @@ export class PressroomStack extends Stack {
       eventsTopic: email.eventsTopic,
     })
     const digests = new DigestPipeline(this, 'Digest', { app, siteUrl })
+    // POST /subscribe queues every request alike; this function mails the confirmations (no timing oracle).
+    const confirmations = new ConfirmationMail(this, 'Confirmations', {
+      app,
+      siteUrl,
+      requester: web.handler,
+    })
     // Only with hubs configured: without them the HTTP function has nobody to tell.
     const websub =
       config.websubHubs !== undefined && config.websubHubs.length > 0
@@ -95,11 +102,13 @@ export class PressroomStack extends Stack {
         EmailFeedback: feedback.handler,
         DigestPlanner: digests.planner,
         DigestSender: digests.sender,
+        ConfirmationMailer: confirmations.handler,
         ...(websub !== undefined && { WebSubPinger: websub.handler }),
       },
       api: web.api,
       sendQueue: digests.queue,
       deadLetterQueue: digests.deadLetterQueue,
+      confirmationDeadLetterQueue: confirmations.deadLetterQueue,
       ...(websub !== undefined && { webSubDeadLetterQueue: websub.deadLetterQueue }),
     })
 
@@ -147,6 +156,10 @@ export class PressroomStack extends Stack {
       DigestDeadLetterQueueUrl: [
         digests.deadLetterQueue.queueUrl,
         'Digest delivery batches that failed 5 times; redrive them to the send queue once the cause is fixed',
+      ],
+      ConfirmationDeadLetterQueueUrl: [
+        confirmations.deadLetterQueue.queueUrl,
+        'Subscribe requests whose confirmation email failed 5 times; redrive them once the cause is fixed',
       ],
     }
     // Easy DKIM's CNAMEs come from CloudFormation at deploy time (the identity's attributes), not at synth.

@@ -1,6 +1,7 @@
 import type { Article } from './article'
 import type { Delivery, DeliveryBatch, Digest, DigestCounts, DigestState, DigestVariant } from './digest'
 import type { Cadence, Subscriber, SubscriberState } from './subscriber'
+import type { ConfirmationJob, SubscribeRequest } from './confirmation'
 import type { EmailContent } from './filled-text'
 
 /** One page of a listing and the opaque cursor for the next one (absent on the last page). */
@@ -81,6 +82,26 @@ export interface SubscriberStore {
   countByState(): Promise<Record<SubscriberState, number>>
   /** Confirmed subscribers on a cadence, page by page (never the whole list at once), for digests. */
   listAudience(options: { cadence: Cadence; limit: number; cursor?: string }): Promise<Page<Subscriber>>
+}
+
+/**
+ * Subscribe requests waiting for the confirmation worker: one per address, the latest replacing any earlier
+ * one. Erasing a subscriber erases its request too (it holds the address).
+ */
+export interface SubscribeRequestStore {
+  /** Records the request, replacing any earlier one: unconditional, so it costs the same for every address. */
+  record(request: SubscribeRequest): Promise<void>
+  get(subscriberId: string): Promise<SubscribeRequest | undefined>
+  /** Deletes the request once acted on, unless a newer one has replaced it meanwhile. */
+  finish(subscriberId: string, requestId: string): Promise<void>
+}
+
+/**
+ * Where subscribe requests wait for the confirmation worker: SQS on AWS, an in-process queue locally. At least
+ * once: a job may be handled twice, and the worker makes the second a no-op.
+ */
+export interface ConfirmationQueue {
+  enqueue(job: ConfirmationJob): Promise<void>
 }
 
 /** A message ready to send: the adapter turns it into MIME and hands it to SES. */

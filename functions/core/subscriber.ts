@@ -36,6 +36,8 @@ export interface Subscriber {
   suppressionReason?: string
   /** When the last confirmation email went out; a pending address gets at most one per interval. */
   confirmationSentAt?: string
+  /** The subscribe request that confirmation email answered, so a retried job sends it again (confirmation.ts). */
+  confirmationRequestId?: string
   /** Where the consent came from: the web form, or an import that said the person had opted in. */
   consent?: { source: 'form' | 'import'; at: string }
   softBounces: number

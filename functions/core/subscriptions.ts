@@ -1,43 +1,33 @@
+import { randomUUID } from 'node:crypto'
 import { z } from 'zod'
 import { toFieldProblems } from './articles'
+import { CONFIRMATION_INTERVAL_SECONDS, type SubscribeRequest } from './confirmation'
 import { ConflictError, RateLimitedError, ValidationError } from './errors'
-import type { Clock, Mailer, RateLimiter, SubscriberStore } from './ports'
+import type { Clock, ConfirmationQueue, RateLimiter, SubscribeRequestStore, SubscriberStore } from './ports'
 import type { Publication } from './publication'
-import {
-  CADENCES,
-  normaliseEmail,
-  subscriberId,
-  SUBSCRIBER_LANGS,
-  type Subscriber,
-  type SubscriberLang,
-} from './subscriber'
+import { CADENCES, normaliseEmail, subscriberId, SUBSCRIBER_LANGS, type Subscriber } from './subscriber'
 import { subscriberLinks } from './subscriber-links'
 import { TokenError, verifyToken, type TokenPurpose } from './tokens'
 import { normaliseTag } from './article'
 import { cleanLine } from './xml-text'
 
-/** A rendered confirmation email; the template lives outside the core (functions/email). */
-export type RenderConfirmation = (input: {
-  lang: SubscriberLang
-  confirmUrl: string
-  publication: Publication
-}) => { subject: string; html: string; text: string }
-
 export interface SubscriptionDeps {
   subscribers: SubscriberStore
-  mailer: Mailer
+  /** Where POST /subscribe records each request: the one write it makes, whoever the address is. */
+  subscribeRequests: SubscribeRequestStore
+  /** Where POST /subscribe hands the request to the confirmation worker (confirmation.ts). */
+  confirmations: ConfirmationQueue
   rateLimiter: RateLimiter
   clock: Clock
   publication: Publication
   tokenSecret: string
-  renderConfirmation: RenderConfirmation
 }
 
 /** Limits: per client address and per email address, per hour; and one confirmation email per interval. */
 export const SUBSCRIBE_LIMITS = {
   perClientPerHour: 20,
   perAddressPerHour: 5,
-  confirmationIntervalSeconds: 600,
+  confirmationIntervalSeconds: CONFIRMATION_INTERVAL_SECONDS,
 }
 
 const isTimeZone = (zone: string) => {
@@ -92,10 +82,10 @@ function parse<T extends z.ZodType>(schema: T, raw: unknown): z.infer<T> {
 }
 
 /**
- * POST /subscribe. The answer is the same whatever the address's state, so nobody can learn who is on the
- * list. A new or returning address becomes pending and gets a confirmation email (at most one per
- * interval); a confirmed address is left as it is (an anonymous request may not change its settings);
- * a suppressed address is never mailed.
+ * POST /subscribe. Nothing here reads the address's state, so neither the answer nor the time it takes can
+ * tell who is on the list: every valid request makes the same two rate-limit writes, records itself (one
+ * unconditional put) and queues one job. The confirmation worker (confirmation.ts, followUpSubscribe) then
+ * decides, off the request path, whether a confirmation email is due.
  */
 export async function subscribe(deps: SubscriptionDeps, raw: unknown, clientKey: string): Promise<void> {
   if (
@@ -113,67 +103,16 @@ export async function subscribe(deps: SubscriptionDeps, raw: unknown, clientKey:
   ) {
     throw new RateLimitedError(3600)
   }
-  const id = subscriberId(input.email)
-  for (let attempt = 0; attempt < 3; attempt++) {
-    try {
-      const current = await deps.subscribers.get(id)
-      const next = current === undefined ? newPending(deps, id, input) : returning(deps, current, input)
-      if (next === undefined) return
-      if (current === undefined) await deps.subscribers.create(next)
-      else await deps.subscribers.replace(next, current.revision)
-      if (next.confirmationSentAt !== current?.confirmationSentAt) await sendConfirmation(deps, next)
-      return
-    } catch (error) {
-      // Another request for the same address won the conditional write: read again and decide again.
-      if (!(error instanceof ConflictError)) throw error
-    }
-  }
-}
-
-function newPending(deps: SubscriptionDeps, id: string, input: z.infer<typeof subscribeSchema>): Subscriber {
-  const now = deps.clock.now().toISOString()
-  return {
-    id,
+  const request: SubscribeRequest = {
+    subscriberId: subscriberId(input.email),
+    requestId: randomUUID(),
     email: input.email,
     ...(input.name && { name: input.name }),
     ...chosen(input),
-    state: 'pending',
-    createdAt: now,
-    updatedAt: now,
-    confirmationSentAt: now,
-    softBounces: 0,
-    tokenVersion: 1,
-    revision: 1,
+    requestedAt: deps.clock.now().toISOString(),
   }
-}
-
-function returning(
-  deps: SubscriptionDeps,
-  current: Subscriber,
-  input: z.infer<typeof subscribeSchema>,
-): Subscriber | undefined {
-  if (current.state === 'confirmed' || current.state === 'suppressed') return undefined
-  const now = deps.clock.now()
-  const lastSent = current.confirmationSentAt === undefined ? 0 : Date.parse(current.confirmationSentAt)
-  const mayResend = now.getTime() - lastSent >= SUBSCRIBE_LIMITS.confirmationIntervalSeconds * 1000
-  if (current.state === 'pending' && !mayResend) return undefined
-  return {
-    ...current,
-    ...(input.name && { name: input.name }),
-    ...chosen(input),
-    state: 'pending',
-    // Coming back after leaving: links from the old emails must not confirm the new request.
-    tokenVersion: current.state === 'unsubscribed' ? current.tokenVersion + 1 : current.tokenVersion,
-    confirmationSentAt: now.toISOString(),
-    updatedAt: now.toISOString(),
-    revision: current.revision + 1,
-  }
-}
-
-async function sendConfirmation(deps: SubscriptionDeps, subscriber: Subscriber): Promise<void> {
-  const { confirmUrl } = subscriberLinks(deps, subscriber)
-  const email = deps.renderConfirmation({ lang: subscriber.lang, confirmUrl, publication: deps.publication })
-  await deps.mailer.send({ to: subscriber.email, ...email })
+  await deps.subscribeRequests.record(request)
+  await deps.confirmations.enqueue({ subscriberId: request.subscriberId, requestId: request.requestId })
 }
 
 export type LinkOutcome = 'done' | 'already' | 'invalid'

@@ -16,6 +16,8 @@ export interface MonitoringProps {
   readonly api: apigwv2.IHttpApi
   readonly sendQueue: sqs.IQueue
   readonly deadLetterQueue: sqs.IQueue
+  /** The confirmation-mail queue's dead letters: subscribe requests whose confirmation kept failing. */
+  readonly confirmationDeadLetterQueue: sqs.IQueue
   /** The WebSub feed-change queue's dead letters, when hubs are configured. */
   readonly webSubDeadLetterQueue?: sqs.IQueue
 }
@@ -112,6 +114,12 @@ export class Monitoring extends Construct {
       deadLetterQueue,
       'Pressroom digest delivery batches failed 5 times and wait in the dead-letter queue: fix the cause ' +
         '(sender logs), then redrive them to the send queue.',
+    )
+    deadLetters(
+      'ConfirmationDeadLetters',
+      props.confirmationDeadLetterQueue,
+      'Pressroom could not send a confirmation email 5 times: those readers are waiting for a link that ' +
+        'did not come. See the ConfirmationMailer function logs; redrive once the cause is fixed.',
     )
     if (props.webSubDeadLetterQueue !== undefined) {
       deadLetters(

@@ -10,6 +10,7 @@ import { createDynamoClients } from '../../functions/adapters/dynamodb/client'
 import { ensureTable } from '../../functions/adapters/dynamodb/ensure-table'
 import { publicationUrls, type Publication } from '../../functions/core/publication'
 import { getDeps } from '../../functions/deps'
+import { startLocalConfirmations } from '../../functions/confirmations/local-worker'
 import { createApp } from '../../functions/http/app'
 import { nodeListener } from '../../functions/http/node-listener'
 import { dataDir } from './data-dir'
@@ -67,6 +68,9 @@ async function main(): Promise<void> {
     )
 
     const baseDeps = await getDeps(config)
+    // POST /subscribe queues its requests; here, not on SQS, the confirmation worker sends the emails.
+    const confirmations = startLocalConfirmations(baseDeps)
+    running.push({ url: '', close: () => confirmations.stop() })
     const digests = await localDigests(config, baseDeps)
     running.push({ url: '', close: () => digests.stop() })
     const stopSchedule = scheduleHourly(digests, (line) => console.log(line))

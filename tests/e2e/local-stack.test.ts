@@ -1,9 +1,10 @@
 import { spawn, type ChildProcess } from 'node:child_process'
-import { mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises'
 import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { linkIn, readOutbox } from '../support/outbox'
 
 // The same command as the npm scripts: node itself with tsx as a loader, so signals reach the app directly.
 const NODE_ARGS = ['--import', 'tsx']
@@ -144,6 +145,31 @@ describe('npm start and npm run publish on a fresh data folder', () => {
       )
     } finally {
       expect(await stop(second.child)).toBe(0)
+    }
+  }, 90_000)
+
+  it('mails the confirmation of a subscribe after answering, from its in-process worker', async () => {
+    // Prepare
+    const pressroom = await startPressroom(env)
+    try {
+      // Act
+      const response = await fetch(`${site}/subscribe`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ email: 'local-reader@example.com' }),
+      })
+
+      // Assess: accepted at once; the worker sends the email, which lands in the data folder's outbox.
+      expect(response.status).toBe(202)
+      const outbox = join(env.DATA_DIR!, 'outbox')
+      const messages = async () =>
+        (await readdir(outbox).catch(() => [])).filter((file) => file.endsWith('.eml'))
+      await expect.poll(messages, { timeout: 30_000, interval: 100 }).toHaveLength(1)
+      const [mail] = await readOutbox(outbox)
+      expect(mail!.to).toMatchObject({ text: 'local-reader@example.com' })
+      expect(linkIn(mail!, `${site}/confirm?token=`)).toMatch(/token=[\w.-]+$/)
+    } finally {
+      expect(await stop(pressroom.child)).toBe(0)
     }
   }, 90_000)
 })

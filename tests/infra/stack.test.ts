@@ -59,7 +59,13 @@ function only(template: Template, type: string, idPrefix = ''): [string, Resourc
 }
 
 /** The functions, by the logical-id prefix of their construct path (Web/Handler, Digest/Planner, ...). */
-const FUNCTIONS = ['WebHandler', 'EmailFeedbackHandler', 'DigestPlanner', 'DigestSender'] as const
+const FUNCTIONS = [
+  'WebHandler',
+  'EmailFeedbackHandler',
+  'DigestPlanner',
+  'DigestSender',
+  'ConfirmationsHandler',
+] as const
 type FunctionName = (typeof FUNCTIONS)[number]
 
 /** Memory (MB) and timeout (s), as measured and chosen in docs/capacity.md, "Lambda sizing". */
@@ -68,6 +74,7 @@ const SIZING: Record<FunctionName, { MemorySize: number; Timeout: number }> = {
   EmailFeedbackHandler: { MemorySize: 256, Timeout: 10 },
   DigestPlanner: { MemorySize: 1024, Timeout: 300 },
   DigestSender: { MemorySize: 512, Timeout: 120 },
+  ConfirmationsHandler: { MemorySize: 256, Timeout: 30 },
 }
 /** The sender builds its own deps (send-deps.ts), which never read the admin token. */
 const READS_ADMIN_TOKEN: Record<FunctionName, boolean> = {
@@ -75,6 +82,7 @@ const READS_ADMIN_TOKEN: Record<FunctionName, boolean> = {
   EmailFeedbackHandler: true,
   DigestPlanner: true,
   DigestSender: false,
+  ConfirmationsHandler: false,
 }
 
 /** A template value as a string, with CloudFormation's pseudo parameters and Refs made concrete. */
@@ -166,7 +174,8 @@ describe('PressroomStack (cdk.json defaults)', () => {
   let topicId: string
   const fns = {} as Record<FunctionName, { id: string; fn: Resource; statements: Statement[] }>
 
-  // One bundling synth for the whole file: it runs esbuild over both real Lambda entries.
+  // One bundling synth for the whole file: it runs esbuild over every real Lambda entry (five), which on a
+  // busy 2-core machine takes well over the default hook timeout; it waits for the synth, however long.
   beforeAll(() => {
     const synthesized = synth({})
     ;({ stack, template } = synthesized)
@@ -187,7 +196,7 @@ describe('PressroomStack (cdk.json defaults)', () => {
       expect(policy, `one policy for ${name}`).toHaveLength(1)
       fns[name] = { id, fn, statements: policy[0]!.Properties.PolicyDocument.Statement }
     }
-  })
+  }, 300_000)
 
   describe('table', () => {
     it('uses the key schema from TABLE_SCHEMA', () => {
@@ -518,7 +527,7 @@ describe('PressroomStack (cdk.json defaults)', () => {
 
     it('feeds the sender one message at a time, with partial batch failures, at most senderConcurrency at once', () => {
       const { queueId } = queues()
-      const [, mapping] = only(template, 'AWS::Lambda::EventSourceMapping')
+      const [, mapping] = only(template, 'AWS::Lambda::EventSourceMapping', 'DigestSender')
       expect(mapping.Properties).toMatchObject({
         EventSourceArn: { 'Fn::GetAtt': [queueId, 'Arn'] },
         FunctionName: { Ref: fns.DigestSender.id },
@@ -623,7 +632,12 @@ describe('PressroomStack (cdk.json defaults)', () => {
       expect(planner.code).toContain('mj-attributes')
       // The planner compiles from bundled sources: no template file needs to sit beside the code.
       expect(existsSync(join(planner.dir, 'templates'))).toBe(false)
-      for (const name of ['WebHandler', 'EmailFeedbackHandler', 'DigestSender'] as const) {
+      for (const name of [
+        'WebHandler',
+        'EmailFeedbackHandler',
+        'DigestSender',
+        'ConfirmationsHandler',
+      ] as const) {
         const bundle = bundleOf(name)
         expect(bundle.sources, name).not.toMatch(/node_modules\/mjml/)
         expect(bundle.code, name).not.toContain('mj-attributes')
@@ -642,6 +656,7 @@ describe('PressroomStack (cdk.json defaults)', () => {
       DigestSender: 0.8e6, // measured 0.65 MB
       EmailFeedbackHandler: 1.1e6, // measured 0.87 MB (ceiling 2.0 MB)
       DigestPlanner: 5.0e6, // measured 4.16 MB, MJML included; the 5 MB ceiling leaves ~20%
+      ConfirmationsHandler: 1.1e6, // measured 0.85 MB (ceiling 2.0 MB)
     }
     it.each(FUNCTIONS)('keeps the %s bundle within its size budget', (name) => {
       const size = statSync(join(bundleOf(name).dir, 'index.mjs')).size
@@ -653,6 +668,94 @@ describe('PressroomStack (cdk.json defaults)', () => {
       expect(template.findOutputs('DigestDeadLetterQueueUrl').DigestDeadLetterQueueUrl!.Value).toEqual({
         Ref: dlqId,
       })
+    })
+  })
+
+  describe('confirmation mail', () => {
+    const queues = () => {
+      const [queueId, queue] = only(template, 'AWS::SQS::Queue', 'ConfirmationsQueue')
+      const [dlqId, dlq] = only(template, 'AWS::SQS::Queue', 'ConfirmationsDeadLetters')
+      return { queueId, queue, dlqId, dlq }
+    }
+    /** The SQS actions `name`'s role has on the queue. */
+    const onQueue = (name: FunctionName, queueId: string) =>
+      fns[name].statements
+        .filter(
+          (st) =>
+            JSON.stringify([st.Resource].flat()) === JSON.stringify([{ 'Fn::GetAtt': [queueId, 'Arn'] }]),
+        )
+        .flatMap((st) => [st.Action].flat())
+        .sort()
+
+    it('queues subscribe requests on an encrypted, TLS-only queue with dead letters after 5 receives', () => {
+      const { queueId, queue, dlqId, dlq } = queues()
+      expect(queue.Properties).toMatchObject({
+        SqsManagedSseEnabled: true,
+        RedrivePolicy: { deadLetterTargetArn: { 'Fn::GetAtt': [dlqId, 'Arn'] }, maxReceiveCount: 5 },
+      })
+      expect(dlq.Properties).toMatchObject({
+        SqsManagedSseEnabled: true,
+        MessageRetentionPeriod: 14 * 24 * 3600,
+      })
+      for (const id of [queueId, dlqId]) {
+        template.hasResourceProperties('AWS::SQS::QueuePolicy', {
+          Queues: [{ Ref: id }],
+          PolicyDocument: {
+            Statement: Match.arrayWith([
+              Match.objectLike({
+                Effect: 'Deny',
+                Action: 'sqs:*',
+                Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+              }),
+            ]),
+          },
+        })
+      }
+      const timeout = fns.ConfirmationsHandler.fn.Properties.Timeout as number
+      expect(queue.Properties.VisibilityTimeout).toBeGreaterThanOrEqual(6 * timeout)
+    })
+
+    it('feeds the confirmations function up to 10 jobs at a time, with partial batch failures', () => {
+      const { queueId } = queues()
+      const [, mapping] = only(template, 'AWS::Lambda::EventSourceMapping', 'ConfirmationsHandler')
+      expect(mapping.Properties).toMatchObject({
+        EventSourceArn: { 'Fn::GetAtt': [queueId, 'Arn'] },
+        FunctionName: { Ref: fns.ConfirmationsHandler.id },
+        BatchSize: 10,
+        FunctionResponseTypes: ['ReportBatchItemFailures'],
+      })
+      expect(onQueue('ConfirmationsHandler', queueId)).toEqual(
+        expect.arrayContaining(['sqs:ReceiveMessage', 'sqs:DeleteMessage']),
+      )
+      expect(onQueue('ConfirmationsHandler', queueId)).not.toContain('sqs:SendMessage')
+    })
+
+    it('lets the HTTP function only send to the queue, whose URL its configuration requires', () => {
+      const { queueId } = queues()
+      expect(onQueue('WebHandler', queueId)).toEqual(['sqs:SendMessage'])
+      for (const name of ['EmailFeedbackHandler', 'DigestPlanner', 'DigestSender'] as const)
+        expect(onQueue(name, queueId), name).toEqual([])
+      const webEnv = fns.WebHandler.fn.Properties.Environment.Variables
+      expect(webEnv.CONFIRMATION_QUEUE_URL).toEqual({ Ref: queueId })
+      expect(loadConfig(deployedEnvironment(webEnv)).CONFIRMATION_QUEUE_URL).toBe('https://x.example')
+      for (const name of FUNCTIONS.filter((n) => n !== 'WebHandler'))
+        expect(fns[name].fn.Properties.Environment.Variables, name).not.toHaveProperty(
+          'CONFIRMATION_QUEUE_URL',
+        )
+    })
+
+    it('alarms on the first dead letter and outputs the dead-letter queue', () => {
+      const { dlqId } = queues()
+      const [, alarm] = only(template, 'AWS::CloudWatch::Alarm', 'MonitoringConfirmationDeadLetters')
+      expect(alarm.Properties).toMatchObject({
+        MetricName: 'ApproximateNumberOfMessagesVisible',
+        Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [dlqId, 'QueueName'] } }],
+        Threshold: 1,
+        ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+      })
+      expect(
+        template.findOutputs('ConfirmationDeadLetterQueueUrl').ConfirmationDeadLetterQueueUrl!.Value,
+      ).toEqual({ Ref: dlqId })
     })
   })
 
@@ -804,7 +907,7 @@ describe('PressroomStack (cdk.json defaults)', () => {
     const alarmTopic = () => only(template, 'AWS::SNS::Topic', 'MonitoringAlarmTopic')[0]
 
     it('mails every alarm and its recovery to one topic, missing data never alarming, after one period', () => {
-      expect(alarms()).toHaveLength(FUNCTIONS.length * 2 + 4)
+      expect(alarms()).toHaveLength(FUNCTIONS.length * 2 + 5)
       for (const [id, { Properties }] of alarms()) {
         expect(Properties, id).toMatchObject({
           AlarmActions: [{ Ref: alarmTopic() }],
@@ -836,6 +939,7 @@ describe('PressroomStack (cdk.json defaults)', () => {
       EmailFeedbackHandler: 'EmailFeedback',
       DigestPlanner: 'DigestPlanner',
       DigestSender: 'DigestSender',
+      ConfirmationsHandler: 'ConfirmationMailer',
     }
     it.each(FUNCTIONS)('alarms on any error or throttle of %s in 5 minutes', (name) => {
       for (const metric of ['Errors', 'Throttles']) {
@@ -961,6 +1065,7 @@ describe('PressroomStack (cdk.json defaults)', () => {
         'SenderDomain',
         'SesConfigurationSet',
         'DigestDeadLetterQueueUrl',
+        'ConfirmationDeadLetterQueueUrl',
         'SiteUrl',
         'TableName',
       ].sort(),

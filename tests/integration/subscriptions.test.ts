@@ -25,9 +25,17 @@ describe('subscriptions', () => {
     t = await createTestApp()
   })
 
-  const stateOf = async (email: string) => (await t.deps.subscribers.get(subscriberId(email)))?.state
-  const confirmLink = async (index = -1) =>
-    linkIn((await readOutbox(t.outboxDir)).at(index)!, `${SITE_URL}/confirm?token=`)
+  // The confirmation worker acts on a subscribe after the answer has gone: every look at a subscriber's
+  // state or at the outbox first waits for it to finish what was queued.
+  const stateOf = async (email: string) => {
+    await t.confirmations.drained()
+    return (await t.deps.subscribers.get(subscriberId(email)))?.state
+  }
+  const outbox = async () => {
+    await t.confirmations.drained()
+    return readOutbox(t.outboxDir)
+  }
+  const confirmLink = async (index = -1) => linkIn((await outbox()).at(index)!, `${SITE_URL}/confirm?token=`)
 
   it('walks the whole life: subscribe, confirm by POST, change settings, leave with one click', async () => {
     // Subscribe from the form
@@ -40,7 +48,7 @@ describe('subscriptions', () => {
     expect(await stateOf('reader@example.com')).toBe('pending')
 
     // The confirmation email, in Korean, carries a signed link; opening it (GET) changes nothing
-    const [mail] = await readOutbox(t.outboxDir)
+    const [mail] = await outbox()
     expect(mail!.to).toMatchObject({ text: 'reader@example.com' })
     expect(mail!.subject).toMatch(/[가-힣]/)
     const link = await confirmLink()
@@ -106,10 +114,10 @@ describe('subscriptions', () => {
   it('sends a pending address at most one confirmation per interval', async () => {
     await t.app.request('/subscribe', json({ email: 'again@example.com' }))
     await t.app.request('/subscribe', json({ email: 'again@example.com' }))
-    expect(await readOutbox(t.outboxDir)).toHaveLength(1)
+    expect(await outbox()).toHaveLength(1)
     t.clock.advance(11 * 60_000)
     await t.app.request('/subscribe', json({ email: 'again@example.com' }))
-    expect(await readOutbox(t.outboxDir)).toHaveLength(2)
+    expect(await outbox()).toHaveLength(2)
   })
 
   it('ends two concurrent subscribes of one address with one record and one email', async () => {
@@ -117,9 +125,10 @@ describe('subscriptions', () => {
       Array.from({ length: 4 }, () => t.app.request('/subscribe', json({ email: 'race@example.com' }))),
     )
     expect(responses.map((r) => r.status)).toEqual([202, 202, 202, 202])
+    await t.confirmations.drained()
     const list = await readJson(t.admin('/api/subscribers?q=race'))
     expect(list.items).toHaveLength(1)
-    expect(await readOutbox(t.outboxDir)).toHaveLength(1)
+    expect(await outbox()).toHaveLength(1)
   })
 
   it('refuses tampered, expired and replayed links with a page, not an error', async () => {
@@ -165,6 +174,7 @@ describe('subscriptions', () => {
 
   it('never mails a suppressed address, and says nothing about it', async () => {
     await t.app.request('/subscribe', json({ email: 'bounced@example.com' }))
+    await t.confirmations.drained()
     const subscriber = (await t.deps.subscribers.get(subscriberId('bounced@example.com')))!
     await t.deps.subscribers.replace(
       { ...subscriber, state: 'suppressed', revision: subscriber.revision + 1 },
@@ -173,7 +183,7 @@ describe('subscriptions', () => {
     t.clock.advance(3600_000)
     const response = await t.app.request('/subscribe', json({ email: 'bounced@example.com' }))
     expect(response.status).toBe(202)
-    expect(await readOutbox(t.outboxDir)).toHaveLength(1)
+    expect(await outbox()).toHaveLength(1)
   })
 
   it('rate-limits per address and per client with a clear 429', async () => {

@@ -11,6 +11,10 @@ import { DynamoArticleStore } from '../../functions/adapters/dynamodb/article-st
 import { DynamoDigestStore } from '../../functions/adapters/dynamodb/digest-store'
 import { DynamoRateLimiter } from '../../functions/adapters/dynamodb/rate-limiter'
 import { DynamoSubscriberStore } from '../../functions/adapters/dynamodb/subscriber-store'
+import { DynamoSubscribeRequestStore } from '../../functions/adapters/dynamodb/subscribe-request-store'
+import { InProcessJobQueue } from '../../functions/adapters/queue/in-process-job-queue'
+import type { ConfirmationJob } from '../../functions/core/confirmation'
+import { startLocalConfirmations } from '../../functions/confirmations/local-worker'
 import { ensureTable } from '../../functions/adapters/dynamodb/ensure-table'
 import type { Publication } from '../../functions/core/publication'
 import type { Deps } from '../../functions/deps'
@@ -55,6 +59,11 @@ export async function createTestApp(
     clock?: FixedClock
     hubs?: string[]
     feedListener?: FeedChangeListener
+    /**
+     * Whether the confirmation worker consumes the queue from the start (as under `npm start`); false leaves
+     * the jobs waiting until the test calls startLocalConfirmations(t.deps). @default true
+     */
+    confirmationWorker?: boolean
   } = {},
 ) {
   const tableName = `test-${randomUUID()}`
@@ -68,6 +77,9 @@ export async function createTestApp(
   const deps: Deps = {
     articles: new DynamoArticleStore(document, tableName),
     subscribers: new DynamoSubscriberStore(document, tableName),
+    subscribeRequests: new DynamoSubscribeRequestStore(document, tableName),
+    // Retries a failed job soon: a test waits for the queue to drain, not for SQS's minutes.
+    confirmations: new InProcessJobQueue<ConfirmationJob>({ retryDelayMs: 20 }),
     digests: new DynamoDigestStore(document, tableName),
     rateLimiter: new DynamoRateLimiter(document, tableName, clock),
     clock,
@@ -90,6 +102,8 @@ export async function createTestApp(
     },
     ...(options.feedListener !== undefined && { feedListener: options.feedListener }),
   }
+  const confirmations = deps.confirmations as InProcessJobQueue<ConfirmationJob>
+  if (options.confirmationWorker ?? true) startLocalConfirmations(deps)
   const app = createApp(deps)
   const admin = (path: string, init: RequestInit = {}) =>
     app.request(path, {
@@ -100,7 +114,7 @@ export async function createTestApp(
         ...init.headers,
       },
     })
-  return { app, deps, clock, tableName, client, document, admin, outboxDir }
+  return { app, deps, clock, tableName, client, document, admin, outboxDir, confirmations }
 }
 
 export const articleJson = (overrides: Record<string, unknown> = {}) =>

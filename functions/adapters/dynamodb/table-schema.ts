@@ -17,6 +17,7 @@ import { ValidationError } from '../../core/errors'
  * | digest variant       | DIGEST#<id>         | VARIANT#<variant id>       | -                            | -                                 |
  * | delivery (ledger)    | DIGEST#<id>         | DELIVERY#<subscriber id>   | -                            | -                                 |
  * | last digest cursor   | SUBSCRIBER#<id>     | LASTDIGEST#<cadence>       | -                            | -                                 |
+ * | subscribe request    | SUBSCRIBER#<id>     | REQUEST                    | -                            | -                                 |
  *
  * The audience index is sharded (16 partitions per cadence) so a million confirmed subscribers do not share
  * one hot index partition; a digest reads the shards one page at a time.
@@ -110,6 +111,7 @@ export const keys = {
     PK: partition(`SUBSCRIBER#${subscriberId}`, 'subscriberId'),
     SK: sort(`LASTDIGEST#${cadence}`, 'cadence'),
   }),
+  subscribeRequest: (subscriberId: string) => ({ PK: `SUBSCRIBER#${subscriberId}`, SK: 'REQUEST' }),
 }
 
 /** The attributes of one listing's LastEvaluatedKey, each with its exact value or the pattern it matches. */
