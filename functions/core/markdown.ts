@@ -1,10 +1,8 @@
 import { Marked } from 'marked'
 import { compile } from 'html-to-text'
 import sanitizeHtml from 'sanitize-html'
+import { rawHtmlAsText } from './raw-html'
 import { cleanText } from './xml-text'
-
-// A private instance, so no other module's marked.use() can change how articles render.
-const marked = new Marked({ gfm: true, breaks: false, async: false })
 
 const SANITIZE_OPTIONS: sanitizeHtml.IOptions = {
   allowedTags: [
@@ -30,8 +28,16 @@ const SANITIZE_OPTIONS: sanitizeHtml.IOptions = {
   allowedSchemes: ['http', 'https', 'mailto'],
   allowedSchemesAppliedToAttributes: ['href', 'src'],
   allowProtocolRelative: false,
-  disallowedTagsMode: 'discard',
+  // Only allowed tags reach the sanitizer (rawHtmlAsText shows the others as text); were one to slip
+  // through, it is shown too rather than dropped with its content.
+  disallowedTagsMode: 'escape',
 }
+
+// A private instance, so no other module's marked.use() can change how articles render.
+const marked = new Marked(
+  { gfm: true, breaks: false, async: false },
+  rawHtmlAsText(SANITIZE_OPTIONS.allowedTags || []),
+)
 
 /**
  * Renders an article's Markdown to HTML that is safe to put in a page, a feed and an email.
