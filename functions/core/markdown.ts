@@ -45,7 +45,8 @@ const marked = new Marked(
  */
 export function renderMarkdown(markdown: string): string {
   const html = marked.parse(cleanText(markdown)) as string
-  return sanitizeHtml(html, SANITIZE_OPTIONS).trim()
+  // Again after: the parser decodes entities, and `&#1;` names a character a feed cannot carry either.
+  return cleanText(sanitizeHtml(html, SANITIZE_OPTIONS)).trim()
 }
 
 const toText = compile({

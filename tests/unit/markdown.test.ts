@@ -68,6 +68,10 @@ describe('renderMarkdown', () => {
   it('drops characters XML cannot carry', () => {
     expect(renderMarkdown('a\u0000b\u0007c\uFFFEd')).toBe('<p>abcd</p>')
   })
+
+  it('drops characters XML cannot carry that an entity names', () => {
+    expect(renderMarkdown('a&#1;b <b>c&#xFFFF;d</b> &#x1F600;')).toBe('<p>ab <b>cd</b> 😀</p>')
+  })
 })
 
 describe('htmlToPlainText', () => {
