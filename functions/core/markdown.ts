@@ -4,17 +4,20 @@ import sanitizeHtml from 'sanitize-html'
 import { rawHtmlAsText } from './raw-html'
 import { cleanText } from './xml-text'
 
+/** The elements an article may contain; a tag naming any other is shown as text. */
+export const ALLOWED_TAGS: readonly string[] = [
+  ...sanitizeHtml.defaults.allowedTags,
+  'img',
+  'figure',
+  'figcaption',
+  'del',
+  'ins',
+  'sup',
+  'sub',
+]
+
 const SANITIZE_OPTIONS: sanitizeHtml.IOptions = {
-  allowedTags: [
-    ...sanitizeHtml.defaults.allowedTags,
-    'img',
-    'figure',
-    'figcaption',
-    'del',
-    'ins',
-    'sup',
-    'sub',
-  ],
+  allowedTags: [...ALLOWED_TAGS],
   allowedAttributes: {
     a: ['href', 'title'],
     img: ['src', 'alt', 'title', 'width', 'height'],
@@ -34,10 +37,7 @@ const SANITIZE_OPTIONS: sanitizeHtml.IOptions = {
 }
 
 // A private instance, so no other module's marked.use() can change how articles render.
-const marked = new Marked(
-  { gfm: true, breaks: false, async: false },
-  rawHtmlAsText(SANITIZE_OPTIONS.allowedTags || []),
-)
+const marked = new Marked({ gfm: true, breaks: false, async: false }, rawHtmlAsText(ALLOWED_TAGS))
 
 /**
  * Renders an article's Markdown to HTML that is safe to put in a page, a feed and an email.

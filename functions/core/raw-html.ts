@@ -2,9 +2,12 @@ import type { Lexer, MarkedExtension, Tokenizer, TokenizerExtension, Tokens } fr
 import { escapeHtml } from './html'
 
 // CommonMark's grammar for a tag written in Markdown (spec 0.31, "Raw HTML"), read at one position (sticky).
-const ATTRIBUTE = String.raw`\s+[a-zA-Z_:][\w.:-]*(?:\s*=\s*(?:[^\s"'=<>\x60]+|'[^']*'|"[^"]*"))?`
-const OPEN_TAG = new RegExp(String.raw`<([a-zA-Z][a-zA-Z0-9-]*)(?:${ATTRIBUTE})*\s*\/?>`, 'y')
-const CLOSING_TAG = /<\/([a-zA-Z][a-zA-Z0-9-]*)\s*>/y
+// Its whitespace holds at most one line ending: after a blank line, `<pre` is text and not a tag.
+const SPACE = String.raw`[ \t]*(?:\n[ \t]*)?`
+const SOME_SPACE = String.raw`(?:[ \t]+(?:\n[ \t]*)?|\n[ \t]*)`
+const ATTRIBUTE = String.raw`${SOME_SPACE}[a-zA-Z_:][\w.:-]*(?:${SPACE}=${SPACE}(?:[^\s"'=<>\x60]+|'[^']*'|"[^"]*"))?`
+const OPEN_TAG = new RegExp(String.raw`<([a-zA-Z][a-zA-Z0-9-]*)(?:${ATTRIBUTE})*${SPACE}\/?>`, 'y')
+const CLOSING_TAG = new RegExp(String.raw`<\/([a-zA-Z][a-zA-Z0-9-]*)${SPACE}>`, 'y')
 const EMPTY_COMMENT = /<!---?>/y // `<!-->` and `<!--->` are whole comments in HTML and CommonMark
 
 /**
@@ -19,7 +22,7 @@ const EMPTY_COMMENT = /<!---?>/y // `<!-->` and `<!--->` are whole comments in H
 export function showDisallowedHtmlAsText(html: string, allowed: ReadonlySet<string>): string {
   let out = ''
   let copied = 0 // html[0, copied) is in out
-  let commentsEnd = true // false once no `-->` is left, so a run of `<!--` stays linear
+  const lastClose = html.lastIndexOf('-->') // past it no comment closes, so a run of `<!--` stays linear
   for (let at = html.indexOf('<'); at !== -1; at = html.indexOf('<', at)) {
     const tag = matchAt(OPEN_TAG, html, at) ?? matchAt(CLOSING_TAG, html, at)
     if (tag && allowed.has(tag[1]!.toLowerCase())) {
@@ -27,13 +30,10 @@ export function showDisallowedHtmlAsText(html: string, allowed: ReadonlySet<stri
       continue
     }
     out += html.slice(copied, at)
-    if (html.startsWith('<!--', at) && commentsEnd) {
-      const end = commentEnd(html, at)
-      if (end !== -1) {
-        at = copied = end
-        continue
-      }
-      commentsEnd = false
+    const end = html.startsWith('<!--', at) ? commentEnd(html, at, lastClose) : -1
+    if (end !== -1) {
+      at = copied = end
+      continue
     }
     const shown = tag?.[0] ?? '<'
     out += escapeHtml(shown)
@@ -43,11 +43,10 @@ export function showDisallowedHtmlAsText(html: string, allowed: ReadonlySet<stri
 }
 
 /** Where the comment opening at `at` ends, or -1 when it is never closed. */
-function commentEnd(html: string, at: number): number {
+function commentEnd(html: string, at: number, lastClose: number): number {
   const empty = matchAt(EMPTY_COMMENT, html, at)
   if (empty) return at + empty[0].length
-  const close = html.indexOf('-->', at + 4)
-  return close === -1 ? -1 : close + 3
+  return at + 4 > lastClose ? -1 : html.indexOf('-->', at + 4) + 3
 }
 
 function matchAt(pattern: RegExp, text: string, at: number): RegExpExecArray | null {
@@ -57,9 +56,7 @@ function matchAt(pattern: RegExp, text: string, at: number): RegExpExecArray | n
 
 function tagName(html: string): string | undefined {
   const text = html.trimStart()
-  return (matchAt(OPEN_TAG, text, 0) ??
-    matchAt(CLOSING_TAG, text, 0) ??
-    /^<\/?([a-zA-Z][a-zA-Z0-9-]*)/.exec(text))?.[1]
+  return (matchAt(OPEN_TAG, text, 0) ?? matchAt(CLOSING_TAG, text, 0))?.[1]
 }
 
 /** The lexer's own tokenizer (the one it was given in its options), to ask what it would make of `src`. */
@@ -113,19 +110,24 @@ export function rawHtmlAsText(allowedTags: readonly string[]): MarkedExtension {
       if (isComment || (name !== undefined && allowed.has(name.toLowerCase())))
         return { ...token, inRawBlock: false }
       state.inLink = inLink
+      // An html token, not a text one: marked appends the plain text that follows to a text token, and would
+      // then show it unescaped. Its text holds no '<' any more, so the renderer below passes it as it is.
       return {
-        type: 'text',
+        type: 'html',
         raw: token.raw,
         text: escapeHtml(token.raw),
-        escaped: true,
-      } satisfies Tokens.Text
+        block: false,
+        pre: false,
+      } satisfies Tokens.HTML
     },
   }
 
   return {
     extensions: [htmlBlock, inlineTag],
     renderer: {
-      html: ({ text }) => showDisallowedHtmlAsText(text, allowed),
+      // marked trims an HTML block's last newline; put it back, or its last word and the next block's first
+      // one are glued together.
+      html: ({ text, block }) => showDisallowedHtmlAsText(text, allowed) + (block ? '\n' : ''),
     },
   }
 }

@@ -65,6 +65,27 @@ describe('renderMarkdown', () => {
     expect(elementNames(html)).toEqual(new Set(['div', 'b', 'p', 'i']))
   })
 
+  it('hides whole comments and shows a comment left open, a processing instruction, a doctype and CDATA', () => {
+    const html = renderMarkdown(
+      'a <!-- note --> b\n\n<!-- block -->\n\n<?php echo 1; ?> <!DOCTYPE html> <![CDATA[ c ]]>\n\n<!-- open\n\nlast',
+    )
+    expect(wordsOf(renderedText(html))).toEqual(
+      wordsOf('a b <?php echo 1; ?> <!DOCTYPE html> <![CDATA[ c ]]> <!-- open last'),
+    )
+    expect(html).not.toContain('note')
+  })
+
+  it('escapes text after an inline <code> or <pre>, where marked would leave it raw', () => {
+    const html = renderMarkdown('Text <code>a <style x</code> and <pre>b < c <title y</pre> end.')
+    expect(wordsOf(renderedText(html))).toEqual(wordsOf('Text a <style x and b < c <title y end.'))
+    expect(elementNames(html)).toEqual(new Set(['p', 'code', 'pre']))
+  })
+
+  it('keeps the last word of an HTML block apart from the first word of the next block', () => {
+    const html = renderMarkdown('<div>\nend\n\n<!-- note -->start')
+    expect(wordsOf(renderedText(html))).toEqual(['end', 'start'])
+  })
+
   it('drops characters XML cannot carry', () => {
     expect(renderMarkdown('a\u0000b\u0007c\uFFFEd')).toBe('<p>abcd</p>')
   })
