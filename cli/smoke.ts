@@ -6,13 +6,17 @@
  * one subscribe request, and the admin API with and without the token. Prints one ✓ or ✗ line per check and
  * exits 1 if any failed (2 on a usage error).
  *
- * It never changes or deletes anything: every request is a GET except the POST /subscribe, which makes (at
- * most) one pending subscriber and sends it one confirmation email. The default address is
- * `smoke+<timestamp>@example.com`; against AWS pass `--email` with an address you own, or an SES mailbox
- * simulator address such as `success+smoke@simulator.amazonses.com`, so no real bounce is recorded.
- * The admin token comes from `--token` or `ADMIN_TOKEN`; without one the "with token" check is skipped.
+ * It leaves nothing behind: every request is a GET except the POST /subscribe, which makes (at most) one
+ * pending subscriber and sends it one confirmation email, and the DELETE that erases that subscriber at the
+ * end, whatever failed before. An address that was already on the list is left as it was. The default
+ * address is `smoke+<timestamp>@example.com`; against AWS pass `--email` with an address you own, or an SES
+ * mailbox simulator address such as `success+smoke@simulator.amazonses.com`, so no real bounce is recorded.
+ * The admin token comes from `--token`, `ADMIN_TOKEN`, or the data folder's `admin-token` as for
+ * `npm run publish`; without one the "with token" check and the clean-up are skipped.
  */
+import { join } from 'node:path'
 import { XMLParser, XMLValidator } from 'fast-xml-parser'
+import { dataDir, readAdminToken } from '../infra/local/data-dir'
 
 const USAGE =
   'Usage: npm run smoke -- <site-url> [--token <admin token>] [--email <address>] [--timeout <seconds>]'
@@ -20,8 +24,15 @@ const USAGE =
 interface Options {
   baseUrl: string
   token?: string
+  /** Where the token came from (`--token`, `ADMIN_TOKEN` or a file), or where it was looked for. */
+  tokenSource: string
   email: string
   timeoutMs: number
+}
+
+/** What the subscribe check learnt, for the clean-up: whether the address was on the list before the run. */
+interface SmokeSubscriber {
+  existedBefore?: boolean
 }
 
 /** A check's verdict: passed (with what was seen), failed (with what was wrong), or skipped (why). */
@@ -79,13 +90,27 @@ function parseArgs(argv: string[], env: NodeJS.ProcessEnv): Options {
   if (!Number.isFinite(timeoutSeconds) || timeoutSeconds <= 0) {
     throw new UsageError(`--timeout must be a positive number of seconds`)
   }
-  const token = flags.get('token') ?? (env.ADMIN_TOKEN || undefined)
+  const { token, tokenSource } = findToken(flags.get('token'), env)
   return {
     baseUrl: `${url.origin}${url.pathname}`.replace(/\/+$/, ''),
     ...(token !== undefined && { token }),
+    tokenSource,
     email: flags.get('email') ?? `smoke+${Date.now()}@example.com`,
     timeoutMs: timeoutSeconds * 1000,
   }
+}
+
+/** The admin token as `npm run publish` finds it, after an explicit `--token`. */
+function findToken(
+  flag: string | undefined,
+  env: NodeJS.ProcessEnv,
+): { token?: string; tokenSource: string } {
+  if (flag !== undefined) return { token: flag, tokenSource: '--token' }
+  if (env.ADMIN_TOKEN) return { token: env.ADMIN_TOKEN, tokenSource: 'ADMIN_TOKEN' }
+  const dir = dataDir(env)
+  const tokenSource = join(dir, 'admin-token')
+  const token = readAdminToken(dir)
+  return token === undefined ? { tokenSource } : { token, tokenSource }
 }
 
 /** fetch with a timeout, turning network errors into a check failure that says what happened. */
@@ -215,7 +240,28 @@ const FEEDS = [
 
 const pass = (detail: string): Verdict => ({ status: 'pass', detail })
 
-function smokeChecks(options: Options): Check[] {
+const withToken = (options: Options, init: RequestInit = {}): RequestInit => ({
+  ...init,
+  headers: { ...init.headers, authorization: `Bearer ${options.token}` },
+})
+
+/** The admin API's path for one subscriber, named by address (it takes an id or an address). */
+const subscriberPath = (email: string) => `/api/subscribers/${encodeURIComponent(email)}`
+
+/**
+ * Whether the address has a record, asked before subscribing so the clean-up never erases a real reader;
+ * undefined when it cannot tell (no token, or the API refused).
+ */
+async function isOnTheList(options: Options): Promise<boolean | undefined> {
+  if (options.token === undefined) return undefined
+  const response = await request(options, subscriberPath(options.email), withToken(options))
+  await response.arrayBuffer()
+  if (response.status === 200) return true
+  if (response.status === 404) return false
+  return undefined
+}
+
+function smokeChecks(options: Options, subscriber: SmokeSubscriber): Check[] {
   const checks: Check[] = [
     {
       name: 'GET /',
@@ -260,6 +306,8 @@ function smokeChecks(options: Options): Check[] {
     {
       name: 'POST /subscribe',
       run: async () => {
+        const existedBefore = await isOnTheList(options)
+        if (existedBefore !== undefined) subscriber.existedBefore = existedBefore
         const response = await request(options, '/subscribe', {
           method: 'POST',
           headers: { 'content-type': 'application/json' },
@@ -281,13 +329,14 @@ function smokeChecks(options: Options): Check[] {
       name: 'GET /api/articles with the admin token',
       run: async () => {
         if (options.token === undefined) {
-          return { status: 'skip', detail: 'no token: pass --token or set ADMIN_TOKEN' }
+          return {
+            status: 'skip',
+            detail: `no token: pass --token, set ADMIN_TOKEN or run it where ${options.tokenSource} exists`,
+          }
         }
-        const response = await request(options, '/api/articles?limit=1', {
-          headers: { authorization: `Bearer ${options.token}` },
-        })
+        const response = await request(options, '/api/articles?limit=1', withToken(options))
         const body = await response.text()
-        if (response.status === 401) fail('answered 401: the token was refused')
+        if (response.status === 401) fail(`answered 401: the token from ${options.tokenSource} was refused`)
         expectStatus(response, 200, 'The admin API')
         let parsed: unknown
         try {
@@ -296,7 +345,7 @@ function smokeChecks(options: Options): Check[] {
           return fail('The admin API answered 200 but not with JSON')
         }
         if (!isRecord(parsed) || !Array.isArray(parsed.items)) fail('The admin API answer has no items array')
-        return pass('200')
+        return pass(`200 (token from ${options.tokenSource})`)
       },
     },
     {
@@ -312,13 +361,41 @@ function smokeChecks(options: Options): Check[] {
   return checks
 }
 
+/** Erases the subscriber the run made, through the admin API, unless the address was there before. */
+function cleanUp(options: Options, subscriber: SmokeSubscriber): Check {
+  return {
+    name: 'Clean-up',
+    run: async () => {
+      const { email } = options
+      if (options.token === undefined) {
+        const detail = `no token, so ${email} stays pending; erase it with DELETE /api/subscribers/${email}`
+        return { status: 'skip', detail }
+      }
+      if (subscriber.existedBefore === true) {
+        return { status: 'skip', detail: `${email} was on the list before this run, so it is left as it was` }
+      }
+      if (subscriber.existedBefore === undefined) {
+        return {
+          status: 'skip',
+          detail: `could not tell whether ${email} was on the list before: not erased`,
+        }
+      }
+      const response = await request(options, subscriberPath(email), withToken(options, { method: 'DELETE' }))
+      await response.arrayBuffer()
+      if (response.status === 404) return pass(`no subscriber ${email} to erase`)
+      expectStatus(response, 204, `DELETE ${subscriberPath(email)}`)
+      return pass(`erased the pending subscriber ${email}`)
+    },
+  }
+}
+
 const MARKS = { pass: '✓', fail: '✗', skip: '○' } as const
 
 /** Runs every check in order, printing one line each; resolves to the number of failures. */
 async function runSmoke(options: Options, print: (line: string) => void): Promise<number> {
   print(`Smoke test of ${options.baseUrl}`)
   const counts = { pass: 0, fail: 0, skip: 0 }
-  for (const check of smokeChecks(options)) {
+  const record = async (check: Check) => {
     let verdict: Verdict
     try {
       verdict = await check.run()
@@ -327,6 +404,12 @@ async function runSmoke(options: Options, print: (line: string) => void): Promis
     }
     counts[verdict.status]++
     print(`${MARKS[verdict.status]} ${check.name}: ${verdict.detail}`)
+  }
+  const subscriber: SmokeSubscriber = {}
+  try {
+    for (const check of smokeChecks(options, subscriber)) await record(check)
+  } finally {
+    await record(cleanUp(options, subscriber))
   }
   const skipped = counts.skip > 0 ? `, ${counts.skip} skipped` : ''
   print(`${counts.pass} passed, ${counts.fail} failed${skipped}.`)

@@ -1,22 +1,23 @@
 import { Marked } from 'marked'
 import { compile } from 'html-to-text'
 import sanitizeHtml from 'sanitize-html'
+import { rawHtmlAsText } from './raw-html'
 import { cleanText } from './xml-text'
 
-// A private instance, so no other module's marked.use() can change how articles render.
-const marked = new Marked({ gfm: true, breaks: false, async: false })
+/** The elements an article may contain; a tag naming any other is shown as text. */
+export const ALLOWED_TAGS: readonly string[] = [
+  ...sanitizeHtml.defaults.allowedTags,
+  'img',
+  'figure',
+  'figcaption',
+  'del',
+  'ins',
+  'sup',
+  'sub',
+]
 
 const SANITIZE_OPTIONS: sanitizeHtml.IOptions = {
-  allowedTags: [
-    ...sanitizeHtml.defaults.allowedTags,
-    'img',
-    'figure',
-    'figcaption',
-    'del',
-    'ins',
-    'sup',
-    'sub',
-  ],
+  allowedTags: [...ALLOWED_TAGS],
   allowedAttributes: {
     a: ['href', 'title'],
     img: ['src', 'alt', 'title', 'width', 'height'],
@@ -30,8 +31,13 @@ const SANITIZE_OPTIONS: sanitizeHtml.IOptions = {
   allowedSchemes: ['http', 'https', 'mailto'],
   allowedSchemesAppliedToAttributes: ['href', 'src'],
   allowProtocolRelative: false,
-  disallowedTagsMode: 'discard',
+  // Only allowed tags reach the sanitizer (rawHtmlAsText shows the others as text); were one to slip
+  // through, it is shown too rather than dropped with its content.
+  disallowedTagsMode: 'escape',
 }
+
+// A private instance, so no other module's marked.use() can change how articles render.
+const marked = new Marked({ gfm: true, breaks: false, async: false }, rawHtmlAsText(ALLOWED_TAGS))
 
 /**
  * Renders an article's Markdown to HTML that is safe to put in a page, a feed and an email.
@@ -39,7 +45,8 @@ const SANITIZE_OPTIONS: sanitizeHtml.IOptions = {
  */
 export function renderMarkdown(markdown: string): string {
   const html = marked.parse(cleanText(markdown)) as string
-  return sanitizeHtml(html, SANITIZE_OPTIONS).trim()
+  // Again after: the parser decodes entities, and `&#1;` names a character a feed cannot carry either.
+  return cleanText(sanitizeHtml(html, SANITIZE_OPTIONS)).trim()
 }
 
 const toText = compile({

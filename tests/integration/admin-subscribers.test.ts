@@ -203,6 +203,16 @@ describe('admin subscribers API', () => {
       })
     })
 
+    it('starts with a UTF-8 byte order mark, so Excel reads Korean names as UTF-8', async () => {
+      await seed(subscriber('minjun@example.kr', 1, { name: '김민준' }))
+
+      const bytes = new Uint8Array(await (await t.admin('/api/subscribers/export.csv')).arrayBuffer())
+
+      expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf])
+      expect(new TextDecoder('utf-8', { ignoreBOM: true }).decode(bytes)).toMatch(/^\uFEFFemail,name,/)
+      expect(Buffer.from(bytes).includes(Buffer.from('김민준'))).toBe(true)
+    })
+
     it('walks every page of the store, and an empty list is a header line', async () => {
       const empty = await (await t.admin('/api/subscribers/export.csv')).text()
       expect(empty).toBe(
@@ -232,9 +242,9 @@ describe('admin subscribers API', () => {
       await expect(response.text()).rejects.toThrow()
     })
 
-    it('imports its own export back unchanged', async () => {
+    it('imports its own export back unchanged, byte order mark and all', async () => {
       await seed(subscriber('-dash@example.com', 1, { name: '=1+1', topics: ['경제', 'ai'], lang: 'ko' }))
-      const csv = await (await t.admin('/api/subscribers/export.csv')).text()
+      const csv = await (await t.admin('/api/subscribers/export.csv')).arrayBuffer()
       const other = await createTestApp()
 
       const report = await readJson(
@@ -373,6 +383,32 @@ describe('admin subscribers API', () => {
       expect(tooBig.status).toBe(413)
       expect(await readJson(tooBig)).toMatchObject({ error: 'too_large' })
       expect((await counts()).total).toBe(0)
+    })
+
+    it('reads a file the same with and without a UTF-8 byte order mark', async () => {
+      const utf8 = new TextEncoder().encode(csv)
+      const withBom = new Uint8Array([0xef, 0xbb, 0xbf, ...utf8])
+      const other = await createTestApp()
+      const send = (app: TestApp, body: Uint8Array) =>
+        readJson(
+          app.admin('/api/subscribers/import?dryRun=false', {
+            method: 'POST',
+            body,
+            headers: { 'content-type': 'text/csv' },
+          }),
+        )
+
+      const reports = [await send(t, utf8), await send(other, withBom)]
+
+      for (const [app, report] of [
+        [t, reports[0]],
+        [other, reports[1]],
+      ] as const) {
+        expect(report).toMatchObject({ rows: 2, valid: 2, created: 2, invalid: [], ignoredColumns: [] })
+        expect(await app.deps.subscribers.get(subscriberId('minjun@example.kr'))).toMatchObject({
+          name: '김민준',
+        })
+      }
     })
 
     it('refuses a file that is not UTF-8', async () => {

@@ -165,11 +165,16 @@ describe('buildArticle', () => {
     })
   })
 
-  it('refuses a body that is nothing but unsafe HTML', () => {
+  it('refuses a body with nothing to show, such as a lone comment', () => {
     const problems = problemsOf(() =>
-      buildArticle(parseArticleInput({ title: 't', body: '<script>x</script>' }), now, 'en'),
+      buildArticle(parseArticleInput({ title: 't', body: '<!-- a note -->' }), now, 'en'),
     )
     expect(problems).toEqual([{ field: 'body', problem: 'has no content left once unsafe HTML is removed' }])
+  })
+
+  it('shows a body of disallowed HTML as text rather than refusing it', () => {
+    const article = buildArticle(parseArticleInput({ title: 't', body: '<script>x</script>' }), now, 'en')
+    expect(article.bodyHtml).toBe('<p>&lt;script&gt;x&lt;/script&gt;</p>')
   })
 
   it('keeps one-line fields on one line', () => {

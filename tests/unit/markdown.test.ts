@@ -1,5 +1,15 @@
 import { describe, expect, it } from 'vitest'
 import { htmlToPlainText, renderMarkdown } from '../../functions/core/markdown'
+import { elementNames, renderedText, wordsOf } from '../support/html-text'
+
+// Elements a browser parses specially: raw text (script, style, xmp, iframe, noembed, noframes, noscript),
+// escapable raw text (textarea, title), the rest of the document (plaintext), inert (template), foreign (svg, math).
+const SPECIAL_TAGS = [
+  'style', 'textarea', 'script', 'xmp', 'title', 'noscript', 'iframe', 'noembed', 'noframes', 'plaintext',
+  'template', 'svg', 'math', 'select', 'option', 'object',
+] // prettier-ignore
+// What these reproductions may render as markup: paragraphs, a list, emphasis.
+const PROSE_ELEMENTS = new Set(['p', 'ul', 'li', 'em', 'strong'])
 
 describe('renderMarkdown', () => {
   it('renders Korean headings, numbered sections, lists and tables faithfully', () => {
@@ -26,8 +36,62 @@ describe('renderMarkdown', () => {
     expect(html).toContain('<img src="https://img.example.com/c.png" alt="chart" />')
   })
 
+  describe.each(SPECIAL_TAGS)('prose naming <%s>', (tag) => {
+    const bodies = {
+      'mid-sentence': `First.\n\nPut the <${tag}> element in the head.\n\nThird.`,
+      'opening a paragraph': `First.\n\n<${tag}> goes in the head.\n\nThird.`,
+      'alone on a line': `First.\n\n<${tag}>\nin the head.\n\nThird.`,
+      'with attributes, closed': `First.\n\nA <${tag} lang="ko"> **bold** 한국어</${tag}> tag.\n\nThird.`,
+      'closing only': `First.\n\nThen </${tag}> ends it.\n\nThird *and* last.`,
+      'self-closing in a list': `- First.\n- Put <${tag}/> here.\n- Third.`,
+    }
+
+    it.each(Object.entries(bodies))('keeps every word, %s, and shows the tag as text', (_, body) => {
+      const html = renderMarkdown(body)
+      const seen = wordsOf(body.replace(/\*\*|\*|^- /gm, ''))
+      expect(wordsOf(renderedText(html))).toEqual(seen)
+      expect([...elementNames(html)].filter((name) => !PROSE_ELEMENTS.has(name))).toEqual([])
+    })
+  })
+
+  it('still renders the markup it allows, around a tag it shows', () => {
+    const html = renderMarkdown(
+      '<div>\n<b>bold</b> and <style> shown\n</div>\n\n<i>x</i> <script>alert(1)</script>',
+    )
+    expect(html).toContain('<b>bold</b>')
+    expect(html).toContain('<i>x</i>')
+    expect(html).toContain('&lt;style&gt; shown')
+    expect(html).toContain('&lt;script&gt;alert(1)&lt;/script&gt;')
+    expect(elementNames(html)).toEqual(new Set(['div', 'b', 'p', 'i']))
+  })
+
+  it('hides whole comments and shows a comment left open, a processing instruction, a doctype and CDATA', () => {
+    const html = renderMarkdown(
+      'a <!-- note --> b\n\n<!-- block -->\n\n<?php echo 1; ?> <!DOCTYPE html> <![CDATA[ c ]]>\n\n<!-- open\n\nlast',
+    )
+    expect(wordsOf(renderedText(html))).toEqual(
+      wordsOf('a b <?php echo 1; ?> <!DOCTYPE html> <![CDATA[ c ]]> <!-- open last'),
+    )
+    expect(html).not.toContain('note')
+  })
+
+  it('escapes text after an inline <code> or <pre>, where marked would leave it raw', () => {
+    const html = renderMarkdown('Text <code>a <style x</code> and <pre>b < c <title y</pre> end.')
+    expect(wordsOf(renderedText(html))).toEqual(wordsOf('Text a <style x and b < c <title y end.'))
+    expect(elementNames(html)).toEqual(new Set(['p', 'code', 'pre']))
+  })
+
+  it('keeps the last word of an HTML block apart from the first word of the next block', () => {
+    const html = renderMarkdown('<div>\nend\n\n<!-- note -->start')
+    expect(wordsOf(renderedText(html))).toEqual(['end', 'start'])
+  })
+
   it('drops characters XML cannot carry', () => {
     expect(renderMarkdown('a\u0000b\u0007c\uFFFEd')).toBe('<p>abcd</p>')
+  })
+
+  it('drops characters XML cannot carry that an entity names', () => {
+    expect(renderMarkdown('a&#1;b <b>c&#xFFFF;d</b> &#x1F600;')).toBe('<p>ab <b>cd</b> 😀</p>')
   })
 })
 

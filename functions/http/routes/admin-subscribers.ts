@@ -17,6 +17,7 @@ import { requireAdminToken } from '../admin-auth'
 
 const EXPORT_PAGE_SIZE = 250
 const CSV_TYPES = new Set(['text/csv', 'application/csv', 'text/plain'])
+const UTF8_BOM = '\uFEFF'
 
 /** The operators' subscriber API: list, count, export, import, look up and erase. Needs the admin token. */
 export function adminSubscriberRoutes(deps: Deps): Hono {
@@ -188,7 +189,9 @@ const EXPORT_HEADER = [
 
 /** The export, one chunk per store page, so memory stays flat however long the list is. */
 async function* exportCsv(store: SubscriberStore, first: Page<Subscriber>): AsyncGenerator<string> {
-  yield toCsv([EXPORT_HEADER])
+  // Excel reads a CSV without a byte order mark in the system's legacy code page, which garbles Korean names;
+  // the import (TextDecoder, csv-parse's bom option) reads files with or without one.
+  yield UTF8_BOM + toCsv([EXPORT_HEADER])
   let page = first
   for (;;) {
     if (page.items.length > 0) yield toCsv(page.items.map(exportRow))
