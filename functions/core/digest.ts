@@ -26,6 +26,19 @@ export interface DigestCounts {
 }
 
 /**
+ * Something a digest left out because it could not be rendered or sent, and why: an article (its slug), a
+ * subscriber (their id), or a variant (a language and its articles) that failed to render as a whole.
+ * Kept with the digest, one per kind and id, so operators see it in the digest's status.
+ */
+export interface DigestSkip {
+  kind: 'article' | 'subscriber' | 'variant'
+  id: string
+  reason: string
+  /** When it was last left out. */
+  at: string
+}
+
+/**
  * One rendered variant of a digest: the same language and the same articles give the same HTML, compiled
  * from MJML once in the planner. Per-subscriber parts stay as {{placeholders}} filled in by the sender.
  */

@@ -1,4 +1,5 @@
 import type { Article } from '../core/article'
+import { articleProblem } from '../core/digest-skips'
 import { NotFoundError, ValidationError } from '../core/errors'
 import type { RenderDigestVariant } from '../core/plan-digest'
 import type { ArticleStore, Mailer } from '../core/ports'
@@ -28,6 +29,13 @@ export async function previewDigest(deps: PreviewDeps, input: PreviewInput) {
   for (const slug of input.articles) {
     const article = await deps.articles.get(slug)
     if (article === undefined) throw new NotFoundError(`No article has the slug "${slug}"`)
+    // What the planner would leave out of a digest cannot be previewed either: say why instead of a 500.
+    const problem = articleProblem(article)
+    if (problem !== undefined) {
+      throw new ValidationError([
+        { field: 'articles', problem: `"${slug}" cannot go in a digest: ${problem}` },
+      ])
+    }
     articles.push(article)
   }
   const digest = { id: 'preview', cadence: 'daily' as const, period: new Date().toISOString().slice(0, 10) }

@@ -217,6 +217,8 @@ class FaultySendWorld {
       },
       markFailed: (d, s, w, e, at) => (alive(), store.markFailed(d, s, w, e, at)),
       listDeliveries: (d, o) => (alive(), store.listDeliveries(d, o)),
+      recordSkips: (d, s, k) => (alive(), store.recordSkips(d, s, k)),
+      listSkips: (d, o) => (alive(), store.listSkips(d, o)),
       lastDigestsAt: (s, c) => (alive(), store.lastDigestsAt(s, c)),
       moveLastDigestAt: async (s, c, at) => {
         alive()

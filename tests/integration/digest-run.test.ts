@@ -258,6 +258,40 @@ describe('a digest run', () => {
   })
 })
 
+describe('a run with nothing to send', () => {
+  it('says why new subscribers have nothing new: the rule that picks articles, and the newest article’s date', async () => {
+    // Prepare: the only article is three days old; two people subscribe now
+    const t = await createTestApp({ clock: new FixedClock(new Date('2026-11-24T00:00:00.000Z')) })
+    await t.admin('/api/articles', { method: 'POST', body: articleJson() })
+    t.clock.advance(3 * 24 * 3600_000)
+    await confirmed(t, 'new@example.com')
+    await confirmed(t, 'newer@example.com', { lang: 'en' })
+    const runtime = runtimeFor(t)
+    const app = createApp({
+      ...t.deps,
+      digestTrigger: { run: runtime.plan, preview: runtime.preview, test: runtime.test },
+    })
+
+    // Act
+    const response = await app.request('/api/digests/run', {
+      method: 'POST',
+      headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ cadence: 'daily', force: true }),
+    })
+
+    // Assess
+    expect(response.status).toBe(202)
+    const body = await readJson(response)
+    expect(body).toMatchObject({ planned: 0, nothingNew: 2, newestArticleAt: '2026-11-24T00:00:00.000Z' })
+    expect(body.message).toMatch(/^Nothing to send: 2 daily subscribers, 2 with nothing new \(/)
+    expect(body.message).toContain(
+      'a first daily digest carries the articles published in the 24 hours before it',
+    )
+    expect(body.message).toContain('the newest published article is from 2026-11-24 00:00 UTC')
+    await runtime.stop()
+  })
+})
+
 describe('digest previews for operators', () => {
   it('renders a preview and sends a test through the admin API where the planner runs', async () => {
     const t = await createTestApp()

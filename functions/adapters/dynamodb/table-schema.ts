@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto'
+
 /**
  * The one definition of the table's keys and indexes. The CDK stack and the local emulator both build
  * the table from this object, so "works on my laptop" and "works on AWS" share one schema.
@@ -14,6 +16,7 @@
  * | digest               | DIGEST#<id>         | DIGEST                     | -                            | DIGESTS / <createdAt>#<id>        |
  * | digest variant       | DIGEST#<id>         | VARIANT#<variant id>       | -                            | -                                 |
  * | delivery (ledger)    | DIGEST#<id>         | DELIVERY#<subscriber id>   | -                            | -                                 |
+ * | digest skip          | DIGEST#<id>         | SKIP#<kind>#<hash of id>   | -                            | -                                 |
  * | last digest cursor   | SUBSCRIBER#<id>     | LASTDIGEST#<cadence>       | -                            | -                                 |
  *
  * The audience index is sharded (16 partitions per cadence) so a million confirmed subscribers do not share
@@ -64,6 +67,11 @@ export const keys = {
   delivery: (digestId: string, subscriberId: string) => ({
     PK: `DIGEST#${digestId}`,
     SK: `DELIVERY#${subscriberId}`,
+  }),
+  /** What a digest left out; the id is hashed, as a bad slug can be longer than a sort key may be. */
+  digestSkip: (digestId: string, kind: string, id: string) => ({
+    PK: `DIGEST#${digestId}`,
+    SK: `SKIP#${kind}#${createHash('sha256').update(id).digest('base64url').slice(0, 22)}`,
   }),
   lastDigest: (subscriberId: string, cadence: string) => ({
     PK: `SUBSCRIBER#${subscriberId}`,
