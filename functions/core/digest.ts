@@ -18,6 +18,12 @@ export interface Digest {
 
 export type DigestState = 'planning' | 'sending' | 'done'
 
+/**
+ * Under this id test sends keep their web versions (`/digests/test/<variant id>`): no digest has it, as a
+ * digest's id starts with its cadence.
+ */
+export const TEST_DIGEST_ID = 'test'
+
 export interface DigestCounts {
   planned: number
   sent: number

@@ -131,8 +131,11 @@ export interface DigestStore {
   setDigestState(id: string, state: DigestState, now: Date, counts?: DigestCounts): Promise<void>
   /** Atomic counter increments (UpdateItem ADD). */
   addCounts(id: string, delta: Partial<DigestCounts>): Promise<void>
-  /** Idempotent: the same digest, language and articles always give the same variant id. */
-  putVariant(variant: DigestVariant): Promise<void>
+  /**
+   * Idempotent: the same digest, language and articles always give the same variant id. With `keepUntil`
+   * (a test send's web version), the store may delete it after then.
+   */
+  putVariant(variant: DigestVariant, keepUntil?: Date): Promise<void>
   getVariant(digestId: string, variantId: string): Promise<DigestVariant | undefined>
   listVariants(digestId: string): Promise<DigestVariant[]>
   /**

@@ -6,6 +6,7 @@ import { createLocalDigestRuntime } from '../../functions/digest/local-runtime'
 import { variantRenderer } from '../../functions/digest/render-variant'
 import { TokenBucketPacer } from '../../functions/adapters/pacing/token-bucket'
 import { readOutbox } from '../support/outbox'
+import { strings } from '../../functions/email/strings'
 import { createApp } from '../../functions/http/app'
 import { ADMIN_TOKEN, articleJson, createTestApp, FixedClock, readJson, SITE_URL } from '../support/test-app'
 
@@ -258,6 +259,52 @@ describe('a digest run', () => {
   })
 })
 
+describe('the web version of a digest', () => {
+  it('greets nobody and offers an anonymous reader subscribing instead of personal links, in each language', async () => {
+    // Prepare
+    const t = await createTestApp({ clock: new FixedClock(new Date('2026-11-27T00:00:00.000Z')) })
+    await t.admin('/api/articles', { method: 'POST', body: articleJson() })
+    await confirmed(t, 'ko@example.com', { name: '김독자' })
+    await confirmed(t, 'en@example.com', { name: 'Reader', lang: 'en' })
+    const runtime = runtimeFor(t)
+    const [digestId] = (await runtime.plan('daily', true)).digests
+    await runtime.idle()
+
+    // Act
+    const variants = await t.deps.digests.listVariants(digestId!)
+    const pages = await Promise.all(
+      variants.map(async (variant) => {
+        const response = await t.app.request(`/digests/${digestId}/${variant.id}`)
+        return { lang: variant.lang, status: response.status, html: await response.text() }
+      }),
+    )
+
+    // Assess
+    expect(pages.map((page) => page.lang).sort()).toEqual(['en', 'ko'])
+    for (const { lang, status, html } of pages) {
+      const words = strings[lang as 'ko' | 'en'].digest
+      expect(status).toBe(200)
+      expect(html).toContain('반도체 수출 전망')
+      // No greeting, personal or not; no settings or unsubscribe link, no link to the page itself
+      expect(html).not.toContain(words.greeting('').trim())
+      expect(html).not.toContain(words.fallbackName)
+      expect(html).not.toMatch(/김독자|Reader/)
+      expect(html).not.toContain(`>${words.preferences}<`)
+      expect(html).not.toContain(`>${words.unsubscribe}<`)
+      expect(html).not.toContain(`>${words.viewInBrowser}<`)
+      expect(html).not.toContain(words.footerNote('Pressroom Test'))
+      expect(html).not.toMatch(/token=|\{\{|\/preferences|\/unsubscribe/)
+      // Instead: subscribing, and where subscribers find their own links
+      expect(html).toContain(
+        `<a href="${SITE_URL}/subscribe" style="color:#1d4ed8;">${words.webSubscribe('Pressroom Test')}</a>`,
+      )
+      expect(html).toContain(words.webManage)
+      expect(html).toContain(words.webFooterNote('Pressroom Test'))
+    }
+    await runtime.stop()
+  })
+})
+
 describe('a run with nothing to send', () => {
   it('says why new subscribers have nothing new: the rule that picks articles, and the newest article’s date', async () => {
     // Prepare: the only article is three days old; two people subscribe now
@@ -324,6 +371,27 @@ describe('digest previews for operators', () => {
     expect(sent.status).toBe(202)
     const [mail] = await readOutbox(t.outboxDir)
     expect(mail!.subject).toMatch(/^\[TEST\]/)
+    // Every link in the test email leads to a page: the article, the site, the web version, and for the
+    // personal links a page that says they belong to a test (and unsubscribe nobody)
+    const links = [...String(mail!.html).matchAll(/href="([^"]+)"/g)].map((m) =>
+      m[1]!.replaceAll('&amp;', '&'),
+    )
+    const web = links.find((link) => link.startsWith(`${SITE_URL}/digests/test/`))!
+    const personal = links.filter((link) => link.startsWith(`${SITE_URL}/digests/test-link`))
+    expect(web).toBeDefined()
+    expect(personal.sort()).toEqual([
+      `${SITE_URL}/digests/test-link?for=preferences`,
+      `${SITE_URL}/digests/test-link?for=unsubscribe`,
+    ])
+    for (const link of links.filter((link) => link.startsWith(SITE_URL))) {
+      expect((await withTrigger.request(link.slice(SITE_URL.length))).status, link).toBe(200)
+    }
+    const webPage = await (await withTrigger.request(web.slice(SITE_URL.length))).text()
+    expect(webPage).toContain('반도체 수출 전망')
+    expect(webPage).not.toContain('안녕하세요')
+    const unsubscribePage = await withTrigger.request('/digests/test-link?for=unsubscribe')
+    expect(await unsubscribePage.text()).toContain('테스트 뉴스레터의 구독 해지 링크')
+    expect(unsubscribePage.headers.get('x-robots-tag')).toBe('noindex')
 
     // Without a planner in process (the HTTP function on AWS), the API says so instead of loading MJML
     expect(

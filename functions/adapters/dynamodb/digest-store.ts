@@ -187,8 +187,11 @@ export class DynamoDigestStore implements DigestStore {
     }
   }
 
-  async putVariant(variant: DigestVariant): Promise<void> {
-    const item = variantItem(variant)
+  async putVariant(variant: DigestVariant, keepUntil?: Date): Promise<void> {
+    const item = {
+      ...variantItem(variant),
+      ...(keepUntil !== undefined && { [TTL_ATTRIBUTE]: Math.floor(keepUntil.getTime() / 1000) }),
+    }
     const size = itemSize(item)
     if (size > MAX_ITEM_BYTES) {
       throw new VariantTooLargeError(
