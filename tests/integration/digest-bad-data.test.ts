@@ -11,6 +11,11 @@ import { createApp } from '../../functions/http/app'
 import { readOutbox } from '../support/outbox'
 import { ADMIN_TOKEN, articleJson, createTestApp, FixedClock, readJson } from '../support/test-app'
 
+// A ceiling, not an expectation: these tests wait for runs and queues to finish (real MJML compiles, real
+// dynalite and SES emulator), which takes a few seconds on a quiet machine and many times that with both
+// cores busy; nothing in them depends on how fast that is.
+const DIGEST_TEST_CEILING_MS = 120_000
+
 type TestApp = Awaited<ReturnType<typeof createTestApp>>
 
 // 09:00 in Seoul, the subscribers' delivery hour.
@@ -83,7 +88,7 @@ function runtimeFor(t: TestApp, renderVariant?: RenderDigestVariant) {
 
 const recipient = (mail: ParsedMail) => (Array.isArray(mail.to) ? '' : (mail.to?.text ?? ''))
 
-describe('bad data in a digest run', () => {
+describe('bad data in a digest run', { timeout: DIGEST_TEST_CEILING_MS }, () => {
   it('leaves out an article with a bad slug and a subscriber with a bad address, names both, and sends everyone else theirs', async () => {
     // Prepare
     const t = await createTestApp({ clock: new FixedClock(NOW) })

@@ -22,6 +22,11 @@ import { handleSqsEvent } from '../../functions/send/handle-sqs-event'
 import { processBatch, type ProcessBatchOptions, type SendDeps } from '../../functions/send/process-batch'
 import { createTestApp, FixedClock } from '../support/test-app'
 
+// A ceiling, not an expectation: these tests wait for runs and queues to finish (real MJML compiles, real
+// dynalite and SES emulator), which takes a few seconds on a quiet machine and many times that with both
+// cores busy; nothing in them depends on how fast that is.
+const DIGEST_TEST_CEILING_MS = 120_000
+
 // ---------------------------------------------------------------------------------------------------------
 // Deterministic randomness: every fault decision is a hash of the seed and what it is about (an address
 // and its attempt number, a batch and its receive count), so the same run makes the same decisions however
@@ -440,7 +445,7 @@ const quiet = () => undefined
 
 // ---------------------------------------------------------------------------------------------------------
 
-describe('digest delivery under faults', () => {
+describe('digest delivery under faults', { timeout: DIGEST_TEST_CEILING_MS }, () => {
   it('reaches every eligible subscriber once (twice only where SES took a message the ledger had not recorded), nobody who left, with counts that add up', async () => {
     // Prepare
     const domain = 'faults.pressroom.test'
@@ -667,7 +672,7 @@ describe('digest delivery under faults', () => {
   })
 })
 
-describe('a digest email', () => {
+describe('a digest email', { timeout: DIGEST_TEST_CEILING_MS }, () => {
   let sent: { deps: SendDeps; outboxDir: string; subscriber: Subscriber; digests: DigestStore }
   beforeAll(async () => {
     const { t, digests, subscribers, base } = await plannedDigest(1, 'headers.pressroom.test')
@@ -711,7 +716,7 @@ describe('a digest email', () => {
   })
 })
 
-describe('the send Lambda handler', () => {
+describe('the send Lambda handler', { timeout: DIGEST_TEST_CEILING_MS }, () => {
   const record = (messageId: string, body: unknown): SQSRecord =>
     ({ messageId, body: typeof body === 'string' ? body : JSON.stringify(body) }) as SQSRecord
 

@@ -10,6 +10,11 @@ import { strings } from '../../functions/email/strings'
 import { createApp } from '../../functions/http/app'
 import { ADMIN_TOKEN, articleJson, createTestApp, FixedClock, readJson, SITE_URL } from '../support/test-app'
 
+// A ceiling, not an expectation: these tests wait for runs and queues to finish (real MJML compiles, real
+// dynalite and SES emulator), which takes a few seconds on a quiet machine and many times that with both
+// cores busy; nothing in them depends on how fast that is.
+const DIGEST_TEST_CEILING_MS = 120_000
+
 type TestApp = Awaited<ReturnType<typeof createTestApp>>
 
 async function confirmed(
@@ -48,7 +53,7 @@ function runtimeFor(t: TestApp) {
   })
 }
 
-describe('a digest run', () => {
+describe('a digest run', { timeout: DIGEST_TEST_CEILING_MS }, () => {
   it('sends each subscriber the new articles on their topics, once, and nothing to those with nothing new', async () => {
     // Prepare: two articles on different topics at 08:00 in Seoul, subscribers due at 09:00
     const t = await createTestApp({ clock: new FixedClock(new Date('2026-11-26T23:00:00.000Z')) })
@@ -259,7 +264,7 @@ describe('a digest run', () => {
   })
 })
 
-describe('the web version of a digest', () => {
+describe('the web version of a digest', { timeout: DIGEST_TEST_CEILING_MS }, () => {
   it('greets nobody and offers an anonymous reader subscribing instead of personal links, in each language', async () => {
     // Prepare
     const t = await createTestApp({ clock: new FixedClock(new Date('2026-11-27T00:00:00.000Z')) })
@@ -305,7 +310,7 @@ describe('the web version of a digest', () => {
   })
 })
 
-describe('a run with nothing to send', () => {
+describe('a run with nothing to send', { timeout: DIGEST_TEST_CEILING_MS }, () => {
   it('says why new subscribers have nothing new: the rule that picks articles, and the newest article’s date', async () => {
     // Prepare: the only article is three days old; two people subscribe now
     const t = await createTestApp({ clock: new FixedClock(new Date('2026-11-24T00:00:00.000Z')) })
@@ -339,7 +344,7 @@ describe('a run with nothing to send', () => {
   })
 })
 
-describe('digest previews for operators', () => {
+describe('digest previews for operators', { timeout: DIGEST_TEST_CEILING_MS }, () => {
   it('renders a preview and sends a test through the admin API where the planner runs', async () => {
     const t = await createTestApp()
     await t.admin('/api/articles', { method: 'POST', body: articleJson({ slug: 'chips' }) })
