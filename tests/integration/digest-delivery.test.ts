@@ -20,6 +20,7 @@ import { subscriberId, type Subscriber } from '../../functions/core/subscriber'
 import { subscriberLinks, unsubscribe } from '../../functions/core/subscriptions'
 import { handleSqsEvent } from '../../functions/send/handle-sqs-event'
 import { processBatch, type ProcessBatchOptions, type SendDeps } from '../../functions/send/process-batch'
+import { drain } from '../support/queue-clock'
 import { createTestApp, FixedClock } from '../support/test-app'
 
 // A ceiling, not an expectation: these tests wait for runs and queues to finish (real MJML compiles, real
@@ -401,21 +402,6 @@ async function plannedDigest(
     tokenSecret: t.deps.tokenSecret,
   }
   return { t, digests, subscribers, batches, base, clock }
-}
-
-/**
- * Runs the queue until it is empty, moving the clock only when nothing can happen without time passing
- * (every handler has returned and the next message is still invisible): then to the moment it comes back,
- * by which time every claim taken before has run out, as a crashed sender's does.
- */
-async function drain(queue: InProcessQueue, clock: FixedClock): Promise<void> {
-  for (let moves = 0; moves < 10_000; moves++) {
-    const next = await queue.settled()
-    if (next === undefined) return
-    clock.current = new Date(Math.max(clock.current.getTime(), next))
-    queue.wake()
-  }
-  throw new Error('the queue never emptied')
 }
 
 async function allDeliveries(store: DigestStore, digestId: string): Promise<Delivery[]> {

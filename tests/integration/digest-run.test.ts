@@ -6,6 +6,7 @@ import { createLocalDigestRuntime } from '../../functions/digest/local-runtime'
 import { variantRenderer } from '../../functions/digest/render-variant'
 import { TokenBucketPacer } from '../../functions/adapters/pacing/token-bucket'
 import { readOutbox } from '../support/outbox'
+import { drain } from '../support/queue-clock'
 import { strings } from '../../functions/email/strings'
 import { createApp } from '../../functions/http/app'
 import { ADMIN_TOKEN, articleJson, createTestApp, FixedClock, readJson, SITE_URL } from '../support/test-app'
@@ -45,12 +46,15 @@ async function confirmed(
 }
 
 function runtimeFor(t: TestApp) {
-  return createLocalDigestRuntime({
-    ...t.deps,
-    pacer: new TokenBucketPacer({ ratePerSecond: 1000, burst: 100 }),
-    worker: 'test',
-    renderVariant: variantRenderer(t.deps.publication, '1 Test Street, Seoul'),
-  })
+  return createLocalDigestRuntime(
+    {
+      ...t.deps,
+      pacer: new TokenBucketPacer({ ratePerSecond: 1000, burst: 100 }),
+      worker: 'test',
+      renderVariant: variantRenderer(t.deps.publication, '1 Test Street, Seoul'),
+    },
+    { now: () => t.clock.now().getTime() },
+  )
 }
 
 describe('a digest run', { timeout: DIGEST_TEST_CEILING_MS }, () => {
@@ -74,7 +78,7 @@ describe('a digest run', { timeout: DIGEST_TEST_CEILING_MS }, () => {
 
     // Act
     const summary = await runtime.plan('daily', false)
-    await runtime.idle()
+    await drain(runtime.queue, t.clock)
 
     // Assess
     expect(summary).toMatchObject({ planned: 2, nothingNew: 1, variants: 2, digests: ['daily-2026-11-27'] })
@@ -97,7 +101,7 @@ describe('a digest run', { timeout: DIGEST_TEST_CEILING_MS }, () => {
 
     // Planning the same window again sends nothing more
     const again = await runtime.plan('daily', true)
-    await runtime.idle()
+    await drain(runtime.queue, t.clock)
     expect(again.planned).toBe(0)
     expect(await readOutbox(t.outboxDir)).toHaveLength(2)
 
@@ -117,7 +121,7 @@ describe('a digest run', { timeout: DIGEST_TEST_CEILING_MS }, () => {
     const runtime = runtimeFor(t)
     expect(await runtime.plan('daily', false)).toMatchObject({ planned: 1, notDue: 1 })
     expect(await runtime.plan('daily', true)).toMatchObject({ planned: 1 })
-    await runtime.idle()
+    await drain(runtime.queue, t.clock)
     expect(await readOutbox(t.outboxDir)).toHaveLength(2)
     await runtime.stop()
   })
@@ -129,7 +133,7 @@ describe('a digest run', { timeout: DIGEST_TEST_CEILING_MS }, () => {
     const runtime = runtimeFor(t)
     const [first, second] = await Promise.all([runtime.plan('daily', true), runtime.plan('daily', true)])
     expect(first.planned + second.planned).toBe(6)
-    await runtime.idle()
+    await drain(runtime.queue, t.clock)
     expect(await readOutbox(t.outboxDir)).toHaveLength(6)
     expect((await t.deps.digests.getDigest(first.digests[0]!))!.counts).toMatchObject({ planned: 6, sent: 6 })
     await runtime.stop()
@@ -142,7 +146,7 @@ describe('a digest run', { timeout: DIGEST_TEST_CEILING_MS }, () => {
     for (const name of ['b', 'c']) await confirmed(t, `${name}@example.com`)
     const runtime = runtimeFor(t)
     const [digestId] = (await runtime.plan('daily', true)).digests
-    await runtime.idle()
+    await drain(runtime.queue, t.clock)
     // The ledger is left to DynamoDB's TTL 180 days after planning.
     const { Item } = await t.document.send(
       new GetCommand({
@@ -172,7 +176,7 @@ describe('a digest run', { timeout: DIGEST_TEST_CEILING_MS }, () => {
     for (const name of ['a', 'b', 'c']) await confirmed(t, `${name}@example.com`)
     const runtime = runtimeFor(t)
     const [digestId] = (await runtime.plan('daily', true)).digests
-    await runtime.idle()
+    await drain(runtime.queue, t.clock)
     await t.deps.digests.addCounts(digestId!, { sent: -1 }) // short, as a dead sender leaves them
     t.clock.advance(11 * 60_000) // quiet: a walk of the ledger would now set the counters from it
 
@@ -205,14 +209,17 @@ describe('a digest run', { timeout: DIGEST_TEST_CEILING_MS }, () => {
     const summary = await runtime.plan('daily', false)
     await t.deps.subscribers.replace({ ...leaving, state: 'unsubscribed', revision: 2 }, 1)
 
-    const sending = createLocalDigestRuntime({
-      ...t.deps,
-      pacer: new TokenBucketPacer({ ratePerSecond: 1000, burst: 100 }),
-      worker: 'test-2',
-      renderVariant: variantRenderer(t.deps.publication, ''),
-    })
+    const sending = createLocalDigestRuntime(
+      {
+        ...t.deps,
+        pacer: new TokenBucketPacer({ ratePerSecond: 1000, burst: 100 }),
+        worker: 'test-2',
+        renderVariant: variantRenderer(t.deps.publication, ''),
+      },
+      { now: () => t.clock.now().getTime() },
+    )
     await sending.plan('daily', false) // picks up the planned, unsent deliveries
-    await sending.idle()
+    await drain(sending.queue, t.clock)
     const mails = await readOutbox(t.outboxDir)
     expect(mails.map((mail) => (Array.isArray(mail.to) ? '' : mail.to?.text))).toEqual([
       'staying@example.com',
@@ -251,9 +258,9 @@ describe('a digest run', { timeout: DIGEST_TEST_CEILING_MS }, () => {
     const runtime = runtimeFor(t)
 
     const summary = await runtime.plan('instant', false)
-    await runtime.idle()
+    await drain(runtime.queue, t.clock)
     await runtime.plan('instant', false)
-    await runtime.idle()
+    await drain(runtime.queue, t.clock)
 
     expect(summary.digests.sort()).toEqual(['instant-first', 'instant-second'])
     const subjects = (await readOutbox(t.outboxDir)).map((mail) => mail.text ?? '')
@@ -273,7 +280,7 @@ describe('the web version of a digest', { timeout: DIGEST_TEST_CEILING_MS }, () 
     await confirmed(t, 'en@example.com', { name: 'Reader', lang: 'en' })
     const runtime = runtimeFor(t)
     const [digestId] = (await runtime.plan('daily', true)).digests
-    await runtime.idle()
+    await drain(runtime.queue, t.clock)
 
     // Act
     const variants = await t.deps.digests.listVariants(digestId!)
