@@ -44,7 +44,7 @@ const isTimeZone = (zone: string) => {
 const sendable = z.object({
   id: z.string().min(1),
   email: z.email({ message: 'is not a usable email address' }),
-  name: z.string().optional(),
+  name: z.string().nullish(),
   tokenVersion: z.number().int(),
 })
 
