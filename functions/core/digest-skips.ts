@@ -2,34 +2,12 @@
  * Bad data stays out of digests, alone: an article or a subscriber that cannot be rendered or sent is left
  * out, with a reason an operator can act on, and everyone else still gets their digest. The checks read
  * records as stored, because a record may predate a rule (an article stored through an older, unchecked
- * PUT) or have been written by hand.
+ * PUT) or have been written by hand. Articles are checked in digest-article.ts, which the sender, needing
+ * only this file, does not bundle (the slug rule pulls in romanization).
  */
 import { z } from 'zod'
-import type { Article } from './article'
 import type { DigestSkip } from './digest'
-import { MAX_SLUG_LENGTH, SLUG_PATTERN } from './slug'
 import { SUBSCRIBER_LANGS, type Subscriber } from './subscriber'
-
-/** What a digest needs of a stored article: a slug that makes a link, and fields of the right kinds. */
-const digestArticle = z.object({
-  slug: z
-    .string()
-    .max(MAX_SLUG_LENGTH, `is longer than ${MAX_SLUG_LENGTH} characters`)
-    .regex(SLUG_PATTERN, 'is not a slug (lower-case letters, digits and single dashes), so it makes no link'),
-  title: z.string().min(1, 'is empty'),
-  summary: z.string(),
-  bodyHtml: z.string(),
-  lang: z.string(),
-  tags: z.array(z.string()),
-  related: z.array(z.object({ title: z.string(), url: z.string() })),
-  image: z.object({ url: z.string(), alt: z.string().optional() }).optional(),
-  publishedAt: z.iso.datetime({ offset: true }),
-})
-
-/** Why a stored article cannot go in a digest, or undefined when it can. */
-export function articleProblem(article: Article): string | undefined {
-  return problemOf(digestArticle.safeParse(article, { reportInput: true }))
-}
 
 const isTimeZone = (zone: string) => {
   try {
@@ -98,7 +76,8 @@ export function errorReason(error: unknown): string {
   return error instanceof Error ? error.message : String(error)
 }
 
-function problemOf(result: z.ZodSafeParseResult<unknown>): string | undefined {
+/** A failed parse as one reason: each field and what is wrong with it (its value too, when given). */
+export function problemOf(result: z.ZodSafeParseResult<unknown>): string | undefined {
   if (result.success) return undefined
   return result.error.issues
     .map((issue) => {

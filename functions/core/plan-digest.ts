@@ -2,14 +2,8 @@ import { createHash, randomUUID } from 'node:crypto'
 import { setTimeout as sleep } from 'node:timers/promises'
 import type { Article } from './article'
 import type { Digest, DigestCounts, DeliveryBatch, DigestSkip } from './digest'
-import {
-  articleProblem,
-  digestSkip,
-  errorReason,
-  planningProblem,
-  reportingSlot,
-  SKIP_RETENTION_MS,
-} from './digest-skips'
+import { articleProblem } from './digest-article'
+import { digestSkip, errorReason, planningProblem, reportingSlot, SKIP_RETENTION_MS } from './digest-skips'
 import type { ArticleStore, BatchQueue, Clock, DigestStore, SubscriberStore } from './ports'
 import type { Subscriber } from './subscriber'
 

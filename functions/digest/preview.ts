@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import type { Article } from '../core/article'
 import { TEST_DIGEST_ID, type DigestVariant } from '../core/digest'
-import { articleProblem } from '../core/digest-skips'
+import { articleProblem } from '../core/digest-article'
 import { NotFoundError, ValidationError } from '../core/errors'
 import type { RenderDigestVariant } from '../core/plan-digest'
 import type { ArticleStore, Clock, DigestStore, Mailer } from '../core/ports'
