@@ -5,6 +5,7 @@
 import { DescribeTableCommand } from '@aws-sdk/client-dynamodb'
 import { SingleBar } from 'cli-progress'
 import { createDynamoClients } from '../functions/adapters/dynamodb/client'
+import { nothingNewReason, runMessage, skipLine } from '../functions/core/digest-run-report'
 import { getDeps } from '../functions/deps'
 import { dataDir } from '../infra/local/data-dir'
 import { localDigests } from '../infra/local/digests'
@@ -42,10 +43,21 @@ async function main(): Promise<number> {
 
   const started = Date.now()
   const summary = await runtime.plan(cadence, true)
+  /** What the run left out: the planner's, and the senders' (recorded on the digests as they went). */
+  const printSkips = async () => {
+    const skips = new Map(summary.skipped.map((skip) => [skipLine(skip), skip]))
+    for (const digestId of summary.digests) {
+      for (const skip of await deps.digests.listSkips(digestId, { limit: 100 })) {
+        skips.set(skipLine({ ...skip, digestId }), { ...skip, digestId })
+      }
+    }
+    if (skips.size === 0) return
+    console.log(`Left out, with the reason (fix the data and run again; everyone else was planned):`)
+    for (const line of skips.keys()) console.log(`  ${line}`)
+  }
   if (summary.planned + summary.requeued === 0) {
-    console.log(
-      `Nothing to send: ${summary.considered} ${cadence} subscribers, ${summary.nothingNew} with nothing new.`,
-    )
+    console.log(runMessage(summary, cadence))
+    await printSkips()
     await runtime.stop()
     return 0
   }
@@ -90,8 +102,12 @@ async function main(): Promise<number> {
   console.log(
     `${cadence} digest ${summary.digests.join(', ')}: ${summary.planned} newly planned, ${summary.requeued} resumed, ` +
       `${summary.variants} variant(s); sent ${totals.sent}, skipped ${totals.skipped}, failed ${totals.failed}` +
-      `${dead.length > 0 ? `, ${dead.length} batch(es) dead-lettered` : ''}; ${summary.nothingNew} had nothing new.`,
+      `${dead.length > 0 ? `, ${dead.length} batch(es) dead-lettered` : ''}` +
+      (summary.nothingNew > 0
+        ? `; ${summary.nothingNew} had nothing new (${nothingNewReason(cadence, summary.newestArticleAt)}).`
+        : '.'),
   )
+  await printSkips()
   return dead.length > 0 || totals.failed > 0 ? 1 : 0
 }
 

@@ -18,11 +18,30 @@ export interface Digest {
 
 export type DigestState = 'planning' | 'sending' | 'done'
 
+/**
+ * Under this id test sends keep their web versions (`/digests/test/<variant id>`): no digest has it, as a
+ * digest's id starts with its cadence.
+ */
+export const TEST_DIGEST_ID = 'test'
+
 export interface DigestCounts {
   planned: number
   sent: number
   failed: number
   skipped: number
+}
+
+/**
+ * Something a digest left out because it could not be rendered or sent, and why: an article (its slug), a
+ * subscriber (their id), or a variant (a language and its articles) that failed to render as a whole.
+ * Kept with the digest, one per kind and id, so operators see it in the digest's status.
+ */
+export interface DigestSkip {
+  kind: 'article' | 'subscriber' | 'variant'
+  id: string
+  reason: string
+  /** When it was last left out. */
+  at: string
 }
 
 /**

@@ -1,7 +1,9 @@
 import { createHash, randomUUID } from 'node:crypto'
 import { setTimeout as sleep } from 'node:timers/promises'
 import type { Article } from './article'
-import type { Digest, DigestCounts, DeliveryBatch } from './digest'
+import type { Digest, DigestCounts, DeliveryBatch, DigestSkip } from './digest'
+import { articleProblem } from './digest-article'
+import { digestSkip, errorReason, planningProblem, reportingSlot, SKIP_RETENTION_MS } from './digest-skips'
 import type { ArticleStore, BatchQueue, Clock, DigestStore, SubscriberStore } from './ports'
 import type { Subscriber } from './subscriber'
 
@@ -40,6 +42,15 @@ export interface PlanSummary {
   nothingNew: number
   notDue: number
   variants: number
+  /** Subscribers left out because their record cannot be planned or their digest cannot be rendered. */
+  skippedSubscribers: number
+  /** When the newest published article came out (none published: absent); says why there was nothing new. */
+  newestArticleAt?: string
+  /**
+   * What this run left out and why, with the digest it is recorded on (none for an instant email, which
+   * has no digest until it is planned); at most MAX_SKIPS_LISTED, the digests' status has them all.
+   */
+  skipped: (DigestSkip & { digestId?: string })[]
 }
 
 // The newest articles a digest can draw from; a digest is for what happened since the last one.
@@ -61,6 +72,7 @@ const READ_CHUNK = 100
 // A sender writes its batch's counters after its last ledger write, within its timeout (2 minutes on AWS)
 // and its claims (5 minutes); after this long with no ledger change, no counter write can still be coming.
 const COUNTERS_SETTLE_MS = 10 * 60_000
+const MAX_SKIPS_LISTED = 100
 
 /**
  * Decides who gets which digest now, renders each variant once, records a planned delivery per recipient
@@ -78,16 +90,41 @@ export async function planDigests(deps: PlanDeps, options: PlanOptions): Promise
     nothingNew: 0,
     notDue: 0,
     variants: 0,
+    skippedSubscribers: 0,
+    skipped: [],
   }
-  const recent = await deps.articles.listPublished({ limit: ARTICLE_WINDOW })
+  // An article that cannot go in a digest is left out of every digest, alone (see digest-skips.ts).
+  const published = await deps.articles.listPublished({ limit: ARTICLE_WINDOW })
+  const unusable = new Map<Article, string>()
+  for (const article of published) {
+    const problem = articleProblem(article)
+    if (problem !== undefined) unusable.set(article, problem)
+  }
+  const recent = published.filter((article) => !unusable.has(article))
+  const newest = published[0]?.publishedAt
+  if (typeof newest === 'string') summary.newestArticleAt = newest
   const digests = new Map<string, Digest>()
   // Promises, not values: subscribers are planned several at a time, and two of them needing the same
   // digest or variant must share one creation (one MJML compile per variant).
-  const variants = new Map<string, Promise<string>>() // digest id + language + articles -> variant id
+  const variants = new Map<string, Promise<string | undefined>>() // digest id + language + articles -> variant id
   const digestCreations = new Map<string, Promise<Digest>>()
   const pending = new Map<string, DeliveryBatch>()
   const plannedPerDigest = new Map<string, number>()
   const queued = new Set<string>() // digest id + subscriber id, queued in this run
+  // What this run leaves out, per digest (undefined: an instant email, which has no digest yet), recorded on
+  // the digests before their ledgers are walked; keyed by kind and id, so each is listed once.
+  const skips = new Map<string | undefined, { period: string; entries: Map<string, DigestSkip> }>()
+  const leaveOut = (
+    digest: { id: string; period: string } | undefined,
+    kind: DigestSkip['kind'],
+    id: string,
+    reason: string,
+  ) => {
+    const entry = digestSkip(kind, id, reason, now)
+    const forDigest = skips.get(digest?.id) ?? { period: digest?.period ?? '', entries: new Map() }
+    forDigest.entries.set(`${kind}#${entry.id}`, entry)
+    skips.set(digest?.id, forDigest)
+  }
 
   const flush = async (key: string) => {
     const batch = pending.get(key)
@@ -167,14 +204,24 @@ export async function planDigests(deps: PlanDeps, options: PlanOptions): Promise
     return creation
   }
 
-  const variantFor = (digest: Digest, lang: Subscriber['lang'], articles: Article[]) => {
+  /** The variant id for these articles in this language, or undefined when it cannot be rendered. */
+  const variantFor = (
+    digest: Digest,
+    lang: Subscriber['lang'],
+    articles: Article[],
+  ): Promise<string | undefined> => {
     const key = `${digest.id}|${lang}|${articles.map((a) => a.slug).join(',')}`
     let variant = variants.get(key)
     if (variant === undefined) {
       const variantId = createHash('sha256').update(key).digest('base64url').slice(0, 16)
       variant = (async () => {
         if ((await deps.digests.getVariant(digest.id, variantId)) === undefined) {
-          const rendered = await deps.renderVariant({ digest, variantId, lang, articles })
+          let rendered: Awaited<ReturnType<RenderDigestVariant>>
+          try {
+            rendered = await deps.renderVariant({ digest, variantId, lang, articles })
+          } catch (error) {
+            return renderWithout(digest, lang, articles, error)
+          }
           await deps.digests.putVariant({
             digestId: digest.id,
             id: variantId,
@@ -189,6 +236,56 @@ export async function planDigests(deps: PlanDeps, options: PlanOptions): Promise
       variants.set(key, variant)
     }
     return variant
+  }
+
+  // Why an article fails to render on its own, per language; looked for only when a variant fails.
+  const aloneRenders = new Map<string, Promise<string | undefined>>()
+  const renderAlone = (digest: Digest, lang: Subscriber['lang'], article: Article) => {
+    const key = `${lang}|${article.slug}`
+    let render = aloneRenders.get(key)
+    if (render === undefined) {
+      render = deps
+        .renderVariant({ digest, variantId: 'check', lang, articles: [article] })
+        .then(() => undefined, errorReason)
+      aloneRenders.set(key, render)
+    }
+    return render
+  }
+
+  /**
+   * A variant failed to render: the articles that fail on their own, while others render, are left out (and
+   * named) and the rest rendered again. When every article fails alone (or there is only one), the fault
+   * may as well be the language's template: the variant is left out, and with it its subscribers.
+   */
+  const renderWithout = async (
+    digest: Digest,
+    lang: Subscriber['lang'],
+    articles: Article[],
+    error: unknown,
+  ): Promise<string | undefined> => {
+    const reasons =
+      articles.length === 1
+        ? [errorReason(error)]
+        : await Promise.all(articles.map((article) => renderAlone(digest, lang, article)))
+    const rest = articles.filter((_, i) => reasons[i] === undefined)
+    if (rest.length === 0) {
+      const id = `${lang}: ${articles.map((a) => a.slug).join(', ')}`
+      leaveOut(digest, 'variant', id, `cannot be rendered: ${errorReason(error)}`)
+      return undefined
+    }
+    for (const [i, article] of articles.entries()) {
+      if (reasons[i] !== undefined)
+        leaveOut(digest, 'article', article.slug, `cannot be rendered: ${reasons[i]}`)
+    }
+    // Some render alone, so the set failed: without the ones that fail alone (if none does, the variant).
+    if (rest.length < articles.length) return variantFor(digest, lang, rest)
+    leaveOut(
+      digest,
+      'variant',
+      `${lang}: ${articles.map((a) => a.slug).join(', ')}`,
+      `cannot be rendered: ${errorReason(error)}`,
+    )
+    return undefined
   }
 
   const queueFor = (digestId: string, variantId: string, subscriberId: string) => {
@@ -211,15 +308,22 @@ export async function planDigests(deps: PlanDeps, options: PlanOptions): Promise
       const since = cursors.get(subscriber.id) ?? firstSince(subscriber, options.cadence, now)
       // Up to now: the sender records the digest's creation (now) as where the next one starts.
       const articles = articlesFor(subscriber, recent, since, now.toISOString())
+      // A daily or weekly digest carries all of them; an instant subscriber gets one email per article.
+      const period = options.cadence === 'instant' ? '' : periodOf(options.cadence, now, subscriber.timezone)
+      for (const [article, problem] of unusable) {
+        if (!wouldCarry(subscriber, article, since, now.toISOString())) continue
+        const digest =
+          options.cadence === 'instant' ? undefined : { id: `${options.cadence}-${period}`, period }
+        leaveOut(digest, 'article', article.slug, problem)
+      }
       if (articles.length === 0) {
         summary.nothingNew++
         continue
       }
-      // A daily or weekly digest carries all of them; an instant subscriber gets one email per article.
       const groups =
         options.cadence === 'instant'
           ? articles.map((article) => ({ period: article.slug, articles: [article] }))
-          : [{ period: periodOf(options.cadence, now, subscriber.timezone), articles }]
+          : [{ period, articles }]
       for (const group of groups) {
         wanted.push({ subscriber, digestId: `${options.cadence}-${group.period}`, ...group })
       }
@@ -232,17 +336,22 @@ export async function planDigests(deps: PlanDeps, options: PlanOptions): Promise
         digestId,
         group.map((w) => w.subscriber.id),
       )
-      const fresh = group.filter((w) => !existing.has(w.subscriber.id))
-      if (fresh.length === 0) continue
+      const candidates = group.filter((w) => !existing.has(w.subscriber.id))
       const variantIds = await Promise.all(
-        fresh.map((w) => variantFor(digest, w.subscriber.lang, w.articles)),
+        candidates.map((w) => variantFor(digest, w.subscriber.lang, w.articles)),
       )
+      // Those whose digest cannot be rendered stay out of the ledger (named in the skips): a later run
+      // plans them once the article or template is fixed.
+      const fresh = candidates.filter((_, i) => variantIds[i] !== undefined)
+      summary.skippedSubscribers += candidates.length - fresh.length
+      const renderable = variantIds.filter((id) => id !== undefined)
+      if (fresh.length === 0) continue
       await renewLeases([digestId])
       await deps.digests.addDeliveries(
         fresh.map((w, i) => ({
           digestId,
           subscriberId: w.subscriber.id,
-          variantId: variantIds[i]!,
+          variantId: renderable[i]!,
           state: 'planned',
           attempts: 0,
         })),
@@ -250,7 +359,7 @@ export async function planDigests(deps: PlanDeps, options: PlanOptions): Promise
       )
       summary.planned += fresh.length
       plannedPerDigest.set(digestId, (plannedPerDigest.get(digestId) ?? 0) + fresh.length)
-      for (const [i, w] of fresh.entries()) await queueFor(digestId, variantIds[i]!, w.subscriber.id)
+      for (const [i, w] of fresh.entries()) await queueFor(digestId, renderable[i]!, w.subscriber.id)
     }
   }
 
@@ -267,8 +376,18 @@ export async function planDigests(deps: PlanDeps, options: PlanOptions): Promise
       for (const subscriber of page.items) {
         summary.considered++
         if (subscriber.state !== 'confirmed') continue
-        if (options.cadence !== 'instant' && !options.force && !isDue(subscriber, options.cadence, now)) {
+        // A record the planner cannot use is named once a day, at its hour (or midnight) in its zone (or UTC).
+        const problem = planningProblem(subscriber)
+        const slot = problem === undefined ? subscriber : { ...subscriber, ...reportingSlot(subscriber) }
+        if (options.cadence !== 'instant' && !options.force && !isDue(slot, options.cadence, now)) {
           summary.notDue++
+          continue
+        }
+        if (problem !== undefined) {
+          const period = options.cadence === 'instant' ? '' : periodOf(options.cadence, now, slot.timezone)
+          const digest = period === '' ? undefined : { id: `${options.cadence}-${period}`, period }
+          leaveOut(digest, 'subscriber', subscriber.id, problem)
+          summary.skippedSubscribers++
           continue
         }
         if (options.cadence !== 'instant') {
@@ -283,6 +402,20 @@ export async function planDigests(deps: PlanDeps, options: PlanOptions): Promise
     } while (cursor !== undefined)
 
     for (const [digestId, planned] of plannedPerDigest) await deps.digests.addCounts(digestId, { planned })
+
+    // What was left out is recorded on its digest, which exists from now on even if nobody else is in it.
+    for (const [digestId, { period, entries }] of skips) {
+      const listed = [...entries.values()]
+      summary.skipped.push(
+        ...listed.slice(0, MAX_SKIPS_LISTED - summary.skipped.length).map((skip) => ({
+          ...skip,
+          ...(digestId !== undefined && { digestId }),
+        })),
+      )
+      if (digestId === undefined) continue
+      await digestFor(digestId, period)
+      await deps.digests.recordSkips(digestId, listed, new Date(now.getTime() + SKIP_RETENTION_MS))
+    }
 
     // The ledger, not the audience, decides what is still owed: someone who left after planning is no longer
     // in the audience index, and a batch may have died with a crashed process. Whatever is unfinished goes
@@ -376,6 +509,17 @@ export function articlesFor(
         subscriber.topics.length === 0 || article.tags.some((tag) => subscriber.topics.includes(tag)),
     )
     .sort((a, b) => (a.publishedAt! < b.publishedAt! ? -1 : 1))
+}
+
+/**
+ * Whether an article would have gone to this subscriber, read leniently (it is one that cannot go in a
+ * digest, so its fields may be broken): published in the window, and on their topics or with no usable tags.
+ */
+function wouldCarry(subscriber: Subscriber, article: Article, since: string, until: string): boolean {
+  const at = article.publishedAt
+  if (typeof at !== 'string' || at <= since || at > until) return false
+  if (subscriber.topics.length === 0 || !Array.isArray(article.tags)) return true
+  return article.tags.some((tag) => subscriber.topics.includes(tag))
 }
 
 /** Daily: the subscriber's local hour is their delivery hour. Weekly: the same, on a Monday. */

@@ -1,5 +1,13 @@
 import type { Article } from './article'
-import type { Delivery, DeliveryBatch, Digest, DigestCounts, DigestState, DigestVariant } from './digest'
+import type {
+  Delivery,
+  DeliveryBatch,
+  Digest,
+  DigestCounts,
+  DigestSkip,
+  DigestState,
+  DigestVariant,
+} from './digest'
 import type { Cadence, Subscriber, SubscriberState } from './subscriber'
 import type { ConfirmationJob, SubscribeRequest } from './confirmation'
 import type { EmailContent } from './filled-text'
@@ -144,8 +152,11 @@ export interface DigestStore {
   setDigestState(id: string, state: DigestState, now: Date, counts?: DigestCounts): Promise<void>
   /** Atomic counter increments (UpdateItem ADD). */
   addCounts(id: string, delta: Partial<DigestCounts>): Promise<void>
-  /** Idempotent: the same digest, language and articles always give the same variant id. */
-  putVariant(variant: DigestVariant): Promise<void>
+  /**
+   * Idempotent: the same digest, language and articles always give the same variant id. With `keepUntil`
+   * (a test send's web version), the store may delete it after then.
+   */
+  putVariant(variant: DigestVariant, keepUntil?: Date): Promise<void>
   getVariant(digestId: string, variantId: string): Promise<DigestVariant | undefined>
   listVariants(digestId: string): Promise<DigestVariant[]>
   /**
@@ -191,6 +202,13 @@ export interface DigestStore {
     at: Date,
   ): Promise<boolean>
   listDeliveries(digestId: string, options: { limit: number; cursor?: string }): Promise<Page<Delivery>>
+  /**
+   * Records what a digest left out; one item per kind and id, so recording it again replaces it. The store
+   * may delete them after `keepUntil`.
+   */
+  recordSkips(digestId: string, skips: DigestSkip[], keepUntil: Date): Promise<void>
+  /** What a digest left out, at most `limit` of them (articles, then subscribers, then variants). */
+  listSkips(digestId: string, options: { limit: number }): Promise<DigestSkip[]>
   /**
    * When each subscriber's last digest of this cadence was sent (the creation time of that digest);
    * articles after it go in the next. Keyed by subscriber id; absent for a first digest.

@@ -20,12 +20,19 @@ export interface LocalDigestRuntime {
  */
 export function createLocalDigestRuntime(
   deps: Omit<PlanDeps, 'queue'> & SendDeps,
-  options: { concurrency?: number; visibilityTimeoutMs?: number; maxReceiveCount?: number } = {},
+  options: {
+    concurrency?: number
+    visibilityTimeoutMs?: number
+    maxReceiveCount?: number
+    /** The queue's clock (visibility timeouts); tests pass the clock their claims run on. */
+    now?: () => number
+  } = {},
 ): LocalDigestRuntime {
   const queue = new InProcessQueue({
     concurrency: options.concurrency ?? 2,
     visibilityTimeoutMs: options.visibilityTimeoutMs ?? 60_000,
     maxReceiveCount: options.maxReceiveCount ?? 5,
+    ...(options.now !== undefined && { now: options.now }),
   })
   // A claim shorter than the visibility timeout: a message comes back only after its claims have expired.
   queue.start(async (batch) => {

@@ -34,6 +34,11 @@ export interface DigestStrings {
   unsubscribe: string
   /** Why this address got the email. */
   footerNote(publication: string): string
+  /** The web version's footer, for a reader nobody knows: a link to subscribe, and where settings are. */
+  webSubscribe(publication: string): string
+  webManage: string
+  /** What the web version is, in place of footerNote. */
+  webFooterNote(publication: string): string
 }
 
 export interface EmailStrings {
@@ -73,6 +78,10 @@ export const strings: Record<SubscriberLang, EmailStrings> = {
       preferences: '구독 설정 변경',
       unsubscribe: '구독 해지',
       footerNote: (publication) => `${publication} 구독자께 보내 드리는 메일입니다.`,
+      webSubscribe: (publication) => `${publication} 뉴스레터 구독하기`,
+      webManage:
+        '이미 구독 중이라면 받으신 뉴스레터 메일 맨 아래의 링크에서 구독 설정을 바꾸거나 해지할 수 있습니다.',
+      webFooterNote: (publication) => `${publication} 뉴스레터의 웹 버전입니다.`,
     },
   },
   en: {
@@ -105,6 +114,10 @@ export const strings: Record<SubscriberLang, EmailStrings> = {
       preferences: 'Manage preferences',
       unsubscribe: 'Unsubscribe',
       footerNote: (publication) => `You are receiving this email because you subscribed to ${publication}.`,
+      webSubscribe: (publication) => `Subscribe to ${publication}`,
+      webManage:
+        'Already a subscriber? The links at the foot of each digest email change your settings or unsubscribe you.',
+      webFooterNote: (publication) => `The web version of a digest from ${publication}.`,
     },
   },
 }

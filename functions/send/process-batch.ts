@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto'
 import type { Delivery, DeliveryBatch, Digest, DigestVariant } from '../core/digest'
+import { digestSkip, errorReason, SKIP_RETENTION_MS, sendingProblem } from '../core/digest-skips'
 import { ThrottledError } from '../core/errors'
 import type { Clock, DigestStore, Mailer, OutgoingEmail, SendPacer, SubscriberStore } from '../core/ports'
 import type { Publication } from '../core/publication'
 import type { Subscriber } from '../core/subscriber'
 import { subscriberLinks } from '../core/subscriber-links'
-import { personalisedContent } from '../email/personalise'
+import { personalisedContent, VariantTemplateError } from '../email/personalise'
 
 /** What the sender needs; built once per process by send-deps.ts, or by a test. */
 export interface SendDeps {
@@ -194,12 +195,24 @@ async function deliver(
       return 'done'
     }
     const variant = await loadVariant(context, claimed.variantId)
-    const links = subscriberLinks(deps, subscriber)
-    const content = personalisedContent(variant, {
-      unsubscribeUrl: links.unsubscribeUrl,
-      preferencesUrl: links.preferencesUrl,
-      ...(subscriber.name !== undefined && { name: subscriber.name }),
-    })
+    let links: ReturnType<typeof subscriberLinks>
+    let content: ReturnType<typeof personalisedContent>
+    try {
+      const problem = sendingProblem(subscriber)
+      if (problem !== undefined) throw new Error(problem)
+      links = subscriberLinks(deps, subscriber)
+      content = personalisedContent(variant, {
+        unsubscribeUrl: links.unsubscribeUrl,
+        preferencesUrl: links.preferencesUrl,
+        ...(subscriber.name !== undefined && { name: subscriber.name }),
+      })
+    } catch (error) {
+      // A broken variant concerns every recipient: the batch fails and the queue brings it round again.
+      if (error instanceof VariantTemplateError) throw error
+      claimNext()
+      await skipUnsendable(context, claimed, `cannot be sent: ${errorReason(error)}`)
+      return 'done'
+    }
     // SES takes one personalised message per call, so every unsubscribe link is unique.
     const email: OutgoingEmail = {
       to: subscriber.email,
@@ -240,6 +253,20 @@ async function deliver(
     }
     throw error
   }
+}
+
+/**
+ * A subscriber record the sender cannot use (an address SES cannot take, a field of the wrong kind): left
+ * out for good rather than retried until the dead-letter queue, and named in the digest's status.
+ */
+async function skipUnsendable(context: BatchContext, claimed: Delivery, reason: string): Promise<void> {
+  const { deps, digest, claimant } = context
+  const now = deps.clock.now()
+  if (!(await deps.digests.markSkipped(digest.id, claimed.subscriberId, claimant, reason, now))) return
+  context.counts.skipped++
+  settleFailedCount(context, claimed)
+  const skip = digestSkip('subscriber', claimed.subscriberId, reason, now)
+  await deps.digests.recordSkips(digest.id, [skip], new Date(now.getTime() + SKIP_RETENTION_MS))
 }
 
 /**

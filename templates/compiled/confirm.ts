@@ -292,7 +292,7 @@ export const confirmHtml = `<!doctype html>
                   
       <div
          style="font-family:-apple-system, BlinkMacSystemFont, 'Apple SD Gothic Neo', 'Malgun Gothic', 'Noto Sans KR', 'Segoe UI', Helvetica, Arial, sans-serif;font-size:13px;line-height:20px;text-align:center;color:#4b5563;"
-      ><p style="margin:0 0 8px;word-break:keep-all;">{{footerNote}}</p>
+      ><p class="recipient-note" style="margin:0 0 8px;word-break:keep-all;">{{footerNote}}</p>
           <p style="margin:0;">{{publicationName}}<br />{{postalAddress}}</p></div>
     
                 </td>

@@ -28,11 +28,13 @@ export const digestSource = `<mjml lang="{{lang}}">
   <!-- Paragraphs carry word-break:keep-all so Korean wraps between words; overflow-wrap:anywhere lets an
        unbroken run (a URL typed as a title) wrap instead of widening the email past a phone's screen. -->
   <mj-body background-color="#f3f4f6" width="600px">
-    <!-- The web version's URL is the same for every reader of this variant: the planner fills it. -->
+    <!-- The web version's URL is the same for every reader of this variant: the planner fills it. The classes
+         web-version-link, greeting and subscriber-links mark what the web version (email/web-version.ts)
+         drops or replaces: it belongs to no reader. -->
     <mj-section padding="16px 0 0">
       <mj-column>
         <mj-text align="center" mj-class="small-print" padding="0 24px">
-          <a href="{{webVersionUrl}}" style="color:#4b5563;">{{viewInBrowser}}</a>
+          <a class="web-version-link" href="{{webVersionUrl}}" style="color:#4b5563;">{{viewInBrowser}}</a>
         </mj-text>
       </mj-column>
     </mj-section>
@@ -55,7 +57,7 @@ export const digestSource = `<mjml lang="{{lang}}">
       <mj-section padding="0">
         <mj-column>
           <mj-text padding="8px 24px">
-            <p style="margin:0;word-break:keep-all;overflow-wrap:anywhere;">{{greeting}}</p>
+            <p class="greeting" style="margin:0;word-break:keep-all;overflow-wrap:anywhere;">{{greeting}}</p>
             <p style="margin:8px 0 0;word-break:keep-all;">{{intro}}</p>
           </mj-text>
         </mj-column>
@@ -66,7 +68,7 @@ export const digestSource = `<mjml lang="{{lang}}">
     <mj-section padding="24px 0 0">
       <mj-column>
         <mj-text align="center" mj-class="small-print" padding="4px 24px">
-          <p style="margin:0;word-break:keep-all;">
+          <p class="subscriber-links" style="margin:0;word-break:keep-all;">
             <a href="{{preferencesUrl}}" style="color:#1d4ed8;">{{preferences}}</a>
             &nbsp;&#183;&nbsp;
             <a href="{{unsubscribeUrl}}" style="color:#1d4ed8;">{{unsubscribe}}</a>
@@ -77,7 +79,7 @@ export const digestSource = `<mjml lang="{{lang}}">
     <mj-section padding="8px 0 32px">
       <mj-column>
         <mj-text align="center" font-size="13px" line-height="20px" color="#4b5563" padding="4px 24px">
-          <p style="margin:0 0 8px;word-break:keep-all;">{{footerNote}}</p>
+          <p class="recipient-note" style="margin:0 0 8px;word-break:keep-all;">{{footerNote}}</p>
           <p style="margin:0;">{{publicationName}}<br />{{postalAddress}}</p>
         </mj-text>
       </mj-column>

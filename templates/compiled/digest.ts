@@ -88,7 +88,7 @@ export const digestHtml = `<!doctype html>
                   
       <div
          style="font-family:-apple-system, BlinkMacSystemFont, 'Apple SD Gothic Neo', 'Malgun Gothic', 'Noto Sans KR', 'Segoe UI', Helvetica, Arial, sans-serif;font-size:14px;line-height:22px;text-align:center;color:#4b5563;"
-      ><a href="{{webVersionUrl}}" style="color:#4b5563;">{{viewInBrowser}}</a></div>
+      ><a class="web-version-link" href="{{webVersionUrl}}" style="color:#4b5563;">{{viewInBrowser}}</a></div>
     
                 </td>
               </tr>
@@ -201,7 +201,7 @@ export const digestHtml = `<!doctype html>
                   
       <div
          style="font-family:-apple-system, BlinkMacSystemFont, 'Apple SD Gothic Neo', 'Malgun Gothic', 'Noto Sans KR', 'Segoe UI', Helvetica, Arial, sans-serif;font-size:16px;line-height:26px;text-align:left;color:#1f2937;"
-      ><p style="margin:0;word-break:keep-all;overflow-wrap:anywhere;">{{greeting}}</p>
+      ><p class="greeting" style="margin:0;word-break:keep-all;overflow-wrap:anywhere;">{{greeting}}</p>
             <p style="margin:8px 0 0;word-break:keep-all;">{{intro}}</p></div>
     
                 </td>
@@ -261,7 +261,7 @@ export const digestHtml = `<!doctype html>
                   
       <div
          style="font-family:-apple-system, BlinkMacSystemFont, 'Apple SD Gothic Neo', 'Malgun Gothic', 'Noto Sans KR', 'Segoe UI', Helvetica, Arial, sans-serif;font-size:14px;line-height:22px;text-align:center;color:#4b5563;"
-      ><p style="margin:0;word-break:keep-all;">
+      ><p class="subscriber-links" style="margin:0;word-break:keep-all;">
             <a href="{{preferencesUrl}}" style="color:#1d4ed8;">{{preferences}}</a>
             &nbsp;&#183;&nbsp;
             <a href="{{unsubscribeUrl}}" style="color:#1d4ed8;">{{unsubscribe}}</a>
@@ -315,7 +315,7 @@ export const digestHtml = `<!doctype html>
                   
       <div
          style="font-family:-apple-system, BlinkMacSystemFont, 'Apple SD Gothic Neo', 'Malgun Gothic', 'Noto Sans KR', 'Segoe UI', Helvetica, Arial, sans-serif;font-size:13px;line-height:20px;text-align:center;color:#4b5563;"
-      ><p style="margin:0 0 8px;word-break:keep-all;">{{footerNote}}</p>
+      ><p class="recipient-note" style="margin:0 0 8px;word-break:keep-all;">{{footerNote}}</p>
           <p style="margin:0;">{{publicationName}}<br />{{postalAddress}}</p></div>
     
                 </td>

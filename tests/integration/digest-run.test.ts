@@ -6,8 +6,15 @@ import { createLocalDigestRuntime } from '../../functions/digest/local-runtime'
 import { variantRenderer } from '../../functions/digest/render-variant'
 import { TokenBucketPacer } from '../../functions/adapters/pacing/token-bucket'
 import { readOutbox } from '../support/outbox'
+import { drain } from '../support/queue-clock'
+import { strings } from '../../functions/email/strings'
 import { createApp } from '../../functions/http/app'
 import { ADMIN_TOKEN, articleJson, createTestApp, FixedClock, readJson, SITE_URL } from '../support/test-app'
+
+// A ceiling, not an expectation: these tests wait for runs and queues to finish (real MJML compiles, real
+// dynalite and SES emulator), which takes a few seconds on a quiet machine and many times that with both
+// cores busy; nothing in them depends on how fast that is.
+const DIGEST_TEST_CEILING_MS = 120_000
 
 type TestApp = Awaited<ReturnType<typeof createTestApp>>
 
@@ -39,15 +46,18 @@ async function confirmed(
 }
 
 function runtimeFor(t: TestApp) {
-  return createLocalDigestRuntime({
-    ...t.deps,
-    pacer: new TokenBucketPacer({ ratePerSecond: 1000, burst: 100 }),
-    worker: 'test',
-    renderVariant: variantRenderer(t.deps.publication, '1 Test Street, Seoul'),
-  })
+  return createLocalDigestRuntime(
+    {
+      ...t.deps,
+      pacer: new TokenBucketPacer({ ratePerSecond: 1000, burst: 100 }),
+      worker: 'test',
+      renderVariant: variantRenderer(t.deps.publication, '1 Test Street, Seoul'),
+    },
+    { now: () => t.clock.now().getTime() },
+  )
 }
 
-describe('a digest run', () => {
+describe('a digest run', { timeout: DIGEST_TEST_CEILING_MS }, () => {
   it('sends each subscriber the new articles on their topics, once, and nothing to those with nothing new', async () => {
     // Prepare: two articles on different topics at 08:00 in Seoul, subscribers due at 09:00
     const t = await createTestApp({ clock: new FixedClock(new Date('2026-11-26T23:00:00.000Z')) })
@@ -68,7 +78,7 @@ describe('a digest run', () => {
 
     // Act
     const summary = await runtime.plan('daily', false)
-    await runtime.idle()
+    await drain(runtime.queue, t.clock)
 
     // Assess
     expect(summary).toMatchObject({ planned: 2, nothingNew: 1, variants: 2, digests: ['daily-2026-11-27'] })
@@ -91,7 +101,7 @@ describe('a digest run', () => {
 
     // Planning the same window again sends nothing more
     const again = await runtime.plan('daily', true)
-    await runtime.idle()
+    await drain(runtime.queue, t.clock)
     expect(again.planned).toBe(0)
     expect(await readOutbox(t.outboxDir)).toHaveLength(2)
 
@@ -111,7 +121,7 @@ describe('a digest run', () => {
     const runtime = runtimeFor(t)
     expect(await runtime.plan('daily', false)).toMatchObject({ planned: 1, notDue: 1 })
     expect(await runtime.plan('daily', true)).toMatchObject({ planned: 1 })
-    await runtime.idle()
+    await drain(runtime.queue, t.clock)
     expect(await readOutbox(t.outboxDir)).toHaveLength(2)
     await runtime.stop()
   })
@@ -123,7 +133,7 @@ describe('a digest run', () => {
     const runtime = runtimeFor(t)
     const [first, second] = await Promise.all([runtime.plan('daily', true), runtime.plan('daily', true)])
     expect(first.planned + second.planned).toBe(6)
-    await runtime.idle()
+    await drain(runtime.queue, t.clock)
     expect(await readOutbox(t.outboxDir)).toHaveLength(6)
     expect((await t.deps.digests.getDigest(first.digests[0]!))!.counts).toMatchObject({ planned: 6, sent: 6 })
     await runtime.stop()
@@ -136,7 +146,7 @@ describe('a digest run', () => {
     for (const name of ['b', 'c']) await confirmed(t, `${name}@example.com`)
     const runtime = runtimeFor(t)
     const [digestId] = (await runtime.plan('daily', true)).digests
-    await runtime.idle()
+    await drain(runtime.queue, t.clock)
     // The ledger is left to DynamoDB's TTL 180 days after planning.
     const { Item } = await t.document.send(
       new GetCommand({
@@ -166,7 +176,7 @@ describe('a digest run', () => {
     for (const name of ['a', 'b', 'c']) await confirmed(t, `${name}@example.com`)
     const runtime = runtimeFor(t)
     const [digestId] = (await runtime.plan('daily', true)).digests
-    await runtime.idle()
+    await drain(runtime.queue, t.clock)
     await t.deps.digests.addCounts(digestId!, { sent: -1 }) // short, as a dead sender leaves them
     t.clock.advance(11 * 60_000) // quiet: a walk of the ledger would now set the counters from it
 
@@ -199,14 +209,17 @@ describe('a digest run', () => {
     const summary = await runtime.plan('daily', false)
     await t.deps.subscribers.replace({ ...leaving, state: 'unsubscribed', revision: 2 }, 1)
 
-    const sending = createLocalDigestRuntime({
-      ...t.deps,
-      pacer: new TokenBucketPacer({ ratePerSecond: 1000, burst: 100 }),
-      worker: 'test-2',
-      renderVariant: variantRenderer(t.deps.publication, ''),
-    })
+    const sending = createLocalDigestRuntime(
+      {
+        ...t.deps,
+        pacer: new TokenBucketPacer({ ratePerSecond: 1000, burst: 100 }),
+        worker: 'test-2',
+        renderVariant: variantRenderer(t.deps.publication, ''),
+      },
+      { now: () => t.clock.now().getTime() },
+    )
     await sending.plan('daily', false) // picks up the planned, unsent deliveries
-    await sending.idle()
+    await drain(sending.queue, t.clock)
     const mails = await readOutbox(t.outboxDir)
     expect(mails.map((mail) => (Array.isArray(mail.to) ? '' : mail.to?.text))).toEqual([
       'staying@example.com',
@@ -245,9 +258,9 @@ describe('a digest run', () => {
     const runtime = runtimeFor(t)
 
     const summary = await runtime.plan('instant', false)
-    await runtime.idle()
+    await drain(runtime.queue, t.clock)
     await runtime.plan('instant', false)
-    await runtime.idle()
+    await drain(runtime.queue, t.clock)
 
     expect(summary.digests.sort()).toEqual(['instant-first', 'instant-second'])
     const subjects = (await readOutbox(t.outboxDir)).map((mail) => mail.text ?? '')
@@ -258,7 +271,87 @@ describe('a digest run', () => {
   })
 })
 
-describe('digest previews for operators', () => {
+describe('the web version of a digest', { timeout: DIGEST_TEST_CEILING_MS }, () => {
+  it('greets nobody and offers an anonymous reader subscribing instead of personal links, in each language', async () => {
+    // Prepare
+    const t = await createTestApp({ clock: new FixedClock(new Date('2026-11-27T00:00:00.000Z')) })
+    await t.admin('/api/articles', { method: 'POST', body: articleJson() })
+    await confirmed(t, 'ko@example.com', { name: '김독자' })
+    await confirmed(t, 'en@example.com', { name: 'Reader', lang: 'en' })
+    const runtime = runtimeFor(t)
+    const [digestId] = (await runtime.plan('daily', true)).digests
+    await drain(runtime.queue, t.clock)
+
+    // Act
+    const variants = await t.deps.digests.listVariants(digestId!)
+    const pages = await Promise.all(
+      variants.map(async (variant) => {
+        const response = await t.app.request(`/digests/${digestId}/${variant.id}`)
+        return { lang: variant.lang, status: response.status, html: await response.text() }
+      }),
+    )
+
+    // Assess
+    expect(pages.map((page) => page.lang).sort()).toEqual(['en', 'ko'])
+    for (const { lang, status, html } of pages) {
+      const words = strings[lang as 'ko' | 'en'].digest
+      expect(status).toBe(200)
+      expect(html).toContain('반도체 수출 전망')
+      // No greeting, personal or not; no settings or unsubscribe link, no link to the page itself
+      expect(html).not.toContain(words.greeting('').trim())
+      expect(html).not.toContain(words.fallbackName)
+      expect(html).not.toMatch(/김독자|Reader/)
+      expect(html).not.toContain(`>${words.preferences}<`)
+      expect(html).not.toContain(`>${words.unsubscribe}<`)
+      expect(html).not.toContain(`>${words.viewInBrowser}<`)
+      expect(html).not.toContain(words.footerNote('Pressroom Test'))
+      expect(html).not.toMatch(/token=|\{\{|\/preferences|\/unsubscribe/)
+      // Instead: subscribing, and where subscribers find their own links
+      expect(html).toContain(
+        `<a href="${SITE_URL}/subscribe" style="color:#1d4ed8;">${words.webSubscribe('Pressroom Test')}</a>`,
+      )
+      expect(html).toContain(words.webManage)
+      expect(html).toContain(words.webFooterNote('Pressroom Test'))
+    }
+    await runtime.stop()
+  })
+})
+
+describe('a run with nothing to send', { timeout: DIGEST_TEST_CEILING_MS }, () => {
+  it('says why new subscribers have nothing new: the rule that picks articles, and the newest article’s date', async () => {
+    // Prepare: the only article is three days old; two people subscribe now
+    const t = await createTestApp({ clock: new FixedClock(new Date('2026-11-24T00:00:00.000Z')) })
+    await t.admin('/api/articles', { method: 'POST', body: articleJson() })
+    t.clock.advance(3 * 24 * 3600_000)
+    await confirmed(t, 'new@example.com')
+    await confirmed(t, 'newer@example.com', { lang: 'en' })
+    const runtime = runtimeFor(t)
+    const app = createApp({
+      ...t.deps,
+      digestTrigger: { run: runtime.plan, preview: runtime.preview, test: runtime.test },
+    })
+
+    // Act
+    const response = await app.request('/api/digests/run', {
+      method: 'POST',
+      headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ cadence: 'daily', force: true }),
+    })
+
+    // Assess
+    expect(response.status).toBe(202)
+    const body = await readJson(response)
+    expect(body).toMatchObject({ planned: 0, nothingNew: 2, newestArticleAt: '2026-11-24T00:00:00.000Z' })
+    expect(body.message).toMatch(/^Nothing to send: 2 daily subscribers, 2 with nothing new \(/)
+    expect(body.message).toContain(
+      'a first daily digest carries the articles published in the 24 hours before it',
+    )
+    expect(body.message).toContain('the newest published article is from 2026-11-24 00:00 UTC')
+    await runtime.stop()
+  })
+})
+
+describe('digest previews for operators', { timeout: DIGEST_TEST_CEILING_MS }, () => {
   it('renders a preview and sends a test through the admin API where the planner runs', async () => {
     const t = await createTestApp()
     await t.admin('/api/articles', { method: 'POST', body: articleJson({ slug: 'chips' }) })
@@ -298,6 +391,27 @@ describe('digest previews for operators', () => {
     expect(sent.status).toBe(202)
     const [mail] = await readOutbox(t.outboxDir)
     expect(mail!.subject).toMatch(/^\[TEST\]/)
+    // Every link in the test email leads to a page: the article, the site, the web version, and for the
+    // personal links a page that says they belong to a test (and unsubscribe nobody)
+    const links = [...String(mail!.html).matchAll(/href="([^"]+)"/g)].map((m) =>
+      m[1]!.replaceAll('&amp;', '&'),
+    )
+    const web = links.find((link) => link.startsWith(`${SITE_URL}/digests/test/`))!
+    const personal = links.filter((link) => link.startsWith(`${SITE_URL}/digests/test-link`))
+    expect(web).toBeDefined()
+    expect(personal.sort()).toEqual([
+      `${SITE_URL}/digests/test-link?for=preferences`,
+      `${SITE_URL}/digests/test-link?for=unsubscribe`,
+    ])
+    for (const link of links.filter((link) => link.startsWith(SITE_URL))) {
+      expect((await withTrigger.request(link.slice(SITE_URL.length))).status, link).toBe(200)
+    }
+    const webPage = await (await withTrigger.request(web.slice(SITE_URL.length))).text()
+    expect(webPage).toContain('반도체 수출 전망')
+    expect(webPage).not.toContain('안녕하세요')
+    const unsubscribePage = await withTrigger.request('/digests/test-link?for=unsubscribe')
+    expect(await unsubscribePage.text()).toContain('테스트 뉴스레터의 구독 해지 링크')
+    expect(unsubscribePage.headers.get('x-robots-tag')).toBe('noindex')
 
     // Without a planner in process (the HTTP function on AWS), the API says so instead of loading MJML
     expect(

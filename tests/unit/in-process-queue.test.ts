@@ -66,6 +66,27 @@ describe('InProcessQueue', () => {
     expect(overlapped).toBe(true)
   })
 
+  it('says when only time can move it on, and moves on when a hand-moved clock is woken', async () => {
+    let now = 1_000
+    queue = new InProcessQueue({ visibilityTimeoutMs: 60_000, now: () => now, onError: quiet })
+    const receives: number[] = []
+    queue.start(async (_batch, message) => {
+      receives.push(message.receiveCount)
+      if (message.receiveCount === 1) throw new Error('crash')
+    })
+
+    await queue.send([batch('a')])
+    const visibleAt = await queue.settled()
+    expect(visibleAt).toBe(61_000)
+    expect(receives).toEqual([1])
+
+    now = visibleAt!
+    queue.wake()
+    expect(await queue.settled()).toBeUndefined()
+    expect(receives).toEqual([1, 2])
+    expect(queue.size).toBe(0)
+  })
+
   it('sends a partial failure back with only the recipients that failed', async () => {
     queue = new InProcessQueue({ visibilityTimeoutMs: 20, onError: quiet })
     const deliveries: string[][] = []

@@ -12,6 +12,7 @@ import type {
   DeliveryState,
   Digest,
   DigestCounts,
+  DigestSkip,
   DigestState,
   DigestVariant,
 } from '../../core/digest'
@@ -188,8 +189,11 @@ export class DynamoDigestStore implements DigestStore {
     }
   }
 
-  async putVariant(variant: DigestVariant): Promise<void> {
-    const item = variantItem(variant)
+  async putVariant(variant: DigestVariant, keepUntil?: Date): Promise<void> {
+    const item = {
+      ...variantItem(variant),
+      ...(keepUntil !== undefined && { [TTL_ATTRIBUTE]: Math.floor(keepUntil.getTime() / 1000) }),
+    }
     const size = itemSize(item)
     if (size > MAX_ITEM_BYTES) {
       throw new VariantTooLargeError(
@@ -338,6 +342,38 @@ export class DynamoDigestStore implements DigestStore {
       items: Items.map(toDelivery),
       ...(LastEvaluatedKey !== undefined && { cursor: encodeCursor(LastEvaluatedKey) }),
     }
+  }
+
+  async recordSkips(digestId: string, skips: DigestSkip[], keepUntil: Date): Promise<void> {
+    const expiresAt = Math.floor(keepUntil.getTime() / 1000)
+    // Keyed by kind and id: the same article left out by two runs (or two senders) is one item.
+    const unique = new Map(skips.map((skip) => [`${skip.kind}#${skip.id}`, skip]))
+    await batchWriteAll(
+      this.db,
+      this.tableName,
+      [...unique.values()].map((skip) => ({
+        PutRequest: {
+          Item: { ...keys.digestSkip(digestId, skip.kind, skip.id), ...skip, [TTL_ATTRIBUTE]: expiresAt },
+        },
+      })),
+    )
+  }
+
+  async listSkips(digestId: string, { limit }: { limit: number }): Promise<DigestSkip[]> {
+    const { Items = [] } = await this.db.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
+        ExpressionAttributeValues: { ':pk': keys.digest(digestId).PK, ':prefix': 'SKIP#' },
+        Limit: limit,
+      }),
+    )
+    return Items.map((item) => ({
+      kind: item.kind as DigestSkip['kind'],
+      id: String(item.id),
+      reason: String(item.reason),
+      at: String(item.at),
+    }))
   }
 
   async lastDigestsAt(subscriberIds: string[], cadence: Cadence): Promise<Map<string, string>> {

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto'
 import { ValidationError } from '../../core/errors'
 
 /**
@@ -16,6 +17,7 @@ import { ValidationError } from '../../core/errors'
  * | digest               | DIGEST#<id>         | DIGEST                     | -                            | DIGESTS / <createdAt>#<id>        |
  * | digest variant       | DIGEST#<id>         | VARIANT#<variant id>       | -                            | -                                 |
  * | delivery (ledger)    | DIGEST#<id>         | DELIVERY#<subscriber id>   | -                            | -                                 |
+ * | digest skip          | DIGEST#<id>         | SKIP#<kind>#<hash of id>   | -                            | -                                 |
  * | last digest cursor   | SUBSCRIBER#<id>     | LASTDIGEST#<cadence>       | -                            | -                                 |
  * | subscribe request    | SUBSCRIBER#<id>     | REQUEST                    | -                            | -                                 |
  *
@@ -107,11 +109,19 @@ export const keys = {
     PK: partition(`DIGEST#${digestId}`, 'id'),
     SK: sort(`DELIVERY#${subscriberId}`, 'subscriberId'),
   }),
+  /** What a digest left out; the id is hashed, as a bad slug can be longer than a sort key may be. */
+  digestSkip: (digestId: string, kind: string, id: string) => ({
+    PK: partition(`DIGEST#${digestId}`, 'id'),
+    SK: `SKIP#${kind}#${createHash('sha256').update(id).digest('base64url').slice(0, 22)}`,
+  }),
   lastDigest: (subscriberId: string, cadence: string) => ({
     PK: partition(`SUBSCRIBER#${subscriberId}`, 'subscriberId'),
     SK: sort(`LASTDIGEST#${cadence}`, 'cadence'),
   }),
-  subscribeRequest: (subscriberId: string) => ({ PK: `SUBSCRIBER#${subscriberId}`, SK: 'REQUEST' }),
+  subscribeRequest: (subscriberId: string) => ({
+    PK: partition(`SUBSCRIBER#${subscriberId}`, 'subscriberId'),
+    SK: 'REQUEST',
+  }),
 }
 
 /** The attributes of one listing's LastEvaluatedKey, each with its exact value or the pattern it matches. */

@@ -64,6 +64,7 @@ export class InProcessQueue implements BatchQueue {
   private readonly running = new Set<Promise<void>>()
   private timer: NodeJS.Timeout | undefined
   private idleWaiters: (() => void)[] = []
+  private settleWaiters: ((visibleAt: number | undefined) => void)[] = []
 
   constructor(options: InProcessQueueOptions = {}) {
     this.visibilityTimeoutMs = options.visibilityTimeoutMs ?? 30_000
@@ -107,6 +108,21 @@ export class InProcessQueue implements BatchQueue {
     return new Promise((resolve) => this.idleWaiters.push(resolve))
   }
 
+  /**
+   * Resolves once no handler runs: with undefined when no message is left, or else with the time (as `now`
+   * tells it) at which the earliest waiting message becomes visible again. With a `now` that a test moves by
+   * hand, this is the moment to move it there and call wake(): time passes only when nothing else can happen.
+   */
+  settled(): Promise<number | undefined> {
+    if (this.running.size === 0) return Promise.resolve(this.earliestVisibleAt())
+    return new Promise((resolve) => this.settleWaiters.push(resolve))
+  }
+
+  /** Receives whatever is visible now (after a test moved `now`); the timer does this on its own otherwise. */
+  wake(): void {
+    this.pump()
+  }
+
   /** Messages that failed `maxReceiveCount` times, oldest first. */
   deadLetters(): DeadLetter[] {
     return this.dead.map((letter) => structuredClone(letter))
@@ -130,6 +146,7 @@ export class InProcessQueue implements BatchQueue {
     }
     this.scheduleWakeUp()
     this.notifyIdle()
+    this.notifySettled()
   }
 
   private nextVisible(): Message | undefined {
@@ -207,10 +224,23 @@ export class InProcessQueue implements BatchQueue {
     clearTimeout(this.timer)
     this.timer = undefined
     if (this.handler === undefined || this.running.size >= this.concurrency) return
+    const earliest = this.earliestVisibleAt()
+    if (earliest === undefined) return
+    this.timer = setTimeout(() => this.pump(), Math.max(0, earliest - this.now()))
+  }
+
+  private earliestVisibleAt(): number | undefined {
     let earliest = Infinity
     for (const message of this.messages.values()) earliest = Math.min(earliest, message.visibleAt)
-    if (earliest === Infinity) return
-    this.timer = setTimeout(() => this.pump(), Math.max(0, earliest - this.now()))
+    return earliest === Infinity ? undefined : earliest
+  }
+
+  private notifySettled(): void {
+    if (this.running.size > 0 || this.settleWaiters.length === 0) return
+    const waiters = this.settleWaiters
+    this.settleWaiters = []
+    const at = this.earliestVisibleAt()
+    for (const resolve of waiters) resolve(at)
   }
 
   private notifyIdle(): void {

@@ -1,7 +1,9 @@
 import { Hono } from 'hono'
 import { z } from 'zod'
 import { toFieldProblems } from '../../core/articles'
+import { runMessage } from '../../core/digest-run-report'
 import { ValidationError } from '../../core/errors'
+import type { PlanSummary } from '../../core/plan-digest'
 import type { DigestStore } from '../../core/ports'
 import { slugSchema } from '../../core/slug'
 import { requireAdminToken } from '../admin-auth'
@@ -9,7 +11,7 @@ import { readJsonBody } from '../json-body'
 
 /** Starts a digest run; on AWS the planner runs in its own function, locally in process. */
 export interface DigestTrigger {
-  run(cadence: 'daily' | 'weekly' | 'instant', force: boolean): Promise<unknown>
+  run(cadence: 'daily' | 'weekly' | 'instant', force: boolean): Promise<PlanSummary>
   /** Renders a digest of the given articles (MJML: only where the planner's code runs). */
   preview(input: {
     articles: string[]
@@ -60,7 +62,9 @@ export function adminDigestRoutes(deps: {
     const variants = (await deps.digests.listVariants(digest.id)).map(
       ({ id, lang, subject, articleSlugs }) => ({ id, lang, subject, articleSlugs }),
     )
-    return c.json({ ...digest, variants })
+    // What the digest left out (articles, subscribers, variants that could not be rendered or sent) and why.
+    const skipped = await deps.digests.listSkips(digest.id, { limit: 100 })
+    return c.json({ ...digest, variants, skipped })
   })
 
   app.post('/digests/run', async (c) => {
@@ -71,7 +75,8 @@ export function adminDigestRoutes(deps: {
     }
     if (deps.digestTrigger === undefined) return c.json(notAvailable, 404)
     const summary = await deps.digestTrigger.run(cadence, body?.force === true)
-    return c.json(summary, 202)
+    // The numbers, and the same sentence `npm run digest` prints (it says why "nothing new").
+    return c.json({ ...summary, message: runMessage(summary, cadence) }, 202)
   })
   app.post('/digests/preview', async (c) => {
     const input = parse(previewSchema, await readJsonBody(c))
