@@ -2,12 +2,22 @@ import { z } from 'zod'
 
 const port = (fallback: number) => z.coerce.number().int().min(1).max(65535).default(fallback)
 
-const localSchema = z.object({
-  PORT: port(3000),
-  HOST: z.string().min(1).default('127.0.0.1'),
-  SES_PORT: port(8005),
-  DYNAMODB_PORT: port(8000),
-  SITE_URL: z.url().optional(),
+// Described in the schema, like functions/config.ts, so `npm run docs:config` documents these too.
+export const localSchema = z.object({
+  PORT: port(3000).describe('Port of the site, feeds and API.'),
+  HOST: z
+    .string()
+    .min(1)
+    .default('127.0.0.1')
+    .describe('Address to bind (set `0.0.0.0` to expose it on your network).'),
+  SES_PORT: port(8005).describe('Port of the local SES emulator and its email viewer, on 127.0.0.1.'),
+  DYNAMODB_PORT: port(8000).describe('Port of the local DynamoDB (dynalite), on 127.0.0.1.'),
+  SITE_URL: z
+    .url()
+    .optional()
+    .describe(
+      'Base of every absolute link in pages and feeds; unset, `http://127.0.0.1:$PORT` (HOST when it names one address).',
+    ),
 })
 
 export type LocalConfig = z.infer<typeof localSchema>
