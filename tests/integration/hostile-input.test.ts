@@ -300,10 +300,13 @@ describe('the HTTP surface under hostile input', () => {
       const logged = vi.spyOn(logger, 'error').mockImplementation(() => {})
       const failures: string[] = []
       try {
+        await t.confirmations.drained()
         let before = await snapshot(t)
         for (const request of hostileRequests(route, examples, `Bearer ${ADMIN_TOKEN}`)) {
           const writes = sent.writes
           const response = await send(app, request)
+          // The confirmation worker's writes belong to the request that queued its job, not to the next one.
+          await t.confirmations.drained()
           requestCount++
           // A request that sent DynamoDB only reads cannot have changed the table: the scan is skipped
           // (it doubled the run's time); the scan after the route's last request catches any write that
