@@ -158,7 +158,7 @@ describe('bad data in a digest run', { timeout: DIGEST_TEST_CEILING_MS }, () => 
       body: JSON.stringify({ articles: ['a b'] }),
     })
     expect(preview.status).toBe(422)
-    expect((await readJson(preview)).problems[0]).toMatchObject({ field: 'articles' })
+    expect((await readJson(preview)).problems[0]).toMatchObject({ field: 'articles.0' })
 
     // The next run finds nothing left to send and marks the digest done; the skips stay on it
     await runtime.plan('daily', true)
