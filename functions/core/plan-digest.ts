@@ -3,6 +3,7 @@ import { setTimeout as sleep } from 'node:timers/promises'
 import type { Article } from './article'
 import type { Digest, DigestCounts, DeliveryBatch, DigestSkip } from './digest'
 import { articleProblem } from './digest-article'
+import { isDue, periodOf } from './digest-calendar'
 import { digestSkip, errorReason, planningProblem, reportingSlot, SKIP_RETENTION_MS } from './digest-skips'
 import type { ArticleStore, BatchQueue, Clock, DigestStore, SubscriberStore } from './ports'
 import type { Subscriber } from './subscriber'
@@ -520,61 +521,6 @@ function wouldCarry(subscriber: Subscriber, article: Article, since: string, unt
   if (typeof at !== 'string' || at <= since || at > until) return false
   if (subscriber.topics.length === 0 || !Array.isArray(article.tags)) return true
   return article.tags.some((tag) => subscriber.topics.includes(tag))
-}
-
-/** Daily: the subscriber's local hour is their delivery hour. Weekly: the same, on a Monday. */
-export function isDue(
-  subscriber: Subscriber,
-  cadence: Exclude<DigestCadence, 'instant'>,
-  now: Date,
-): boolean {
-  const parts = localParts(now, subscriber.timezone)
-  if (parts.hour !== subscriber.deliveryHour) return false
-  return cadence === 'daily' || parts.weekday === 'Mon'
-}
-
-/** The digest's period in the subscriber's zone: a local date for daily, an ISO week for weekly. */
-export function periodOf(cadence: Exclude<DigestCadence, 'instant'>, now: Date, timezone: string): string {
-  const { year, month, day } = localParts(now, timezone)
-  const date = `${year}-${month}-${day}`
-  return cadence === 'daily' ? date : isoWeek(date)
-}
-
-// Making a DateTimeFormat costs far more than using one, and a run asks twice per subscriber.
-const formatters = new Map<string, Intl.DateTimeFormat>()
-
-function localParts(now: Date, timezone: string) {
-  let formatter = formatters.get(timezone)
-  if (formatter === undefined) {
-    formatter = new Intl.DateTimeFormat('en-US', {
-      timeZone: timezone,
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      hourCycle: 'h23',
-      weekday: 'short',
-    })
-    formatters.set(timezone, formatter)
-  }
-  const parts = Object.fromEntries(formatter.formatToParts(now).map((part) => [part.type, part.value]))
-  return {
-    year: parts.year!,
-    month: parts.month!,
-    day: parts.day!,
-    hour: Number(parts.hour),
-    weekday: parts.weekday!,
-  }
-}
-
-/** "2026-11-27" -> "2026-W48" (ISO 8601 week: weeks start on Monday; week 1 holds the year's first Thursday). */
-export function isoWeek(date: string): string {
-  const d = new Date(`${date}T00:00:00Z`)
-  const weekday = d.getUTCDay() || 7
-  d.setUTCDate(d.getUTCDate() + 4 - weekday) // the Thursday of this week decides the year
-  const yearStart = Date.UTC(d.getUTCFullYear(), 0, 1)
-  const week = Math.ceil(((d.getTime() - yearStart) / DAY_MS + 1) / 7)
-  return `${d.getUTCFullYear()}-W${String(week).padStart(2, '0')}`
 }
 
 function groupBy<T>(items: T[], key: (item: T) => string): Map<string, T[]> {
