@@ -1,10 +1,12 @@
-import { createHash, randomUUID } from 'node:crypto'
-import { setTimeout as sleep } from 'node:timers/promises'
+import { createHash } from 'node:crypto'
 import type { Article } from './article'
-import type { Digest, DigestCounts, DeliveryBatch, DigestSkip } from './digest'
+import type { Digest, DeliveryBatch, DigestSkip } from './digest'
 import { articleProblem } from './digest-article'
+import { isDue, periodOf } from './digest-calendar'
 import { digestSkip, errorReason, planningProblem, reportingSlot, SKIP_RETENTION_MS } from './digest-skips'
+import { PlanningLeases, type PlanningLeaseDeps } from './planning-lease'
 import type { ArticleStore, BatchQueue, Clock, DigestStore, SubscriberStore } from './ports'
+import { reconcileDigest } from './reconcile-digest'
 import type { Subscriber } from './subscriber'
 
 export type DigestCadence = 'daily' | 'weekly' | 'instant'
@@ -24,6 +26,10 @@ export interface PlanDeps {
   queue: BatchQueue
   clock: Clock
   renderVariant: RenderDigestVariant
+  /** Waits for another run's planning lease (a real timer at the entry points). */
+  sleep: PlanningLeaseDeps['sleep']
+  /** Makes this run's lease holder id (randomUUID at the entry points). */
+  newId: PlanningLeaseDeps['newId']
 }
 
 export interface PlanOptions {
@@ -56,12 +62,6 @@ export interface PlanSummary {
 // The newest articles a digest can draw from; a digest is for what happened since the last one.
 const ARTICLE_WINDOW = 200
 const PAGE_SIZE = 500
-// How long a run's right to add deliveries to a digest lasts; renewed a third of the way through, and far
-// longer than one chunk of the audience takes to plan.
-const PLANNING_LEASE_MS = 60_000
-// A second run on the same digest waits for the first (released at its end, or expired if it died).
-const LEASE_WAIT_STEP_MS = 1_000
-const LEASE_WAIT_TRIES = 90
 const DAY_MS = 24 * 3600_000
 // A digest's ledger guards its sends, which end within days (retries, then the dead-letter queue); kept a
 // good while longer for operators, then left to DynamoDB's TTL so the table does not grow by an item per
@@ -69,9 +69,6 @@ const DAY_MS = 24 * 3600_000
 const LEDGER_RETENTION_MS = 180 * DAY_MS
 // Subscribers whose cursors and ledger entries are read together (BatchGetItem takes 100 keys).
 const READ_CHUNK = 100
-// A sender writes its batch's counters after its last ledger write, within its timeout (2 minutes on AWS)
-// and its claims (5 minutes); after this long with no ledger change, no counter write can still be coming.
-const COUNTERS_SETTLE_MS = 10 * 60_000
 const MAX_SKIPS_LISTED = 100
 
 /**
@@ -145,41 +142,9 @@ export async function planDigests(deps: PlanDeps, options: PlanOptions): Promise
     return look
   }
 
-  // One planning run at a time per digest (a lease on the digest item), so that this run may read which
-  // subscribers have no delivery yet and then add theirs with batch writes, 25 per request.
-  const holder = `plan-${randomUUID()}`
-  const leases = new Map<string, number>() // digest id -> when the lease was last taken or renewed
-  const lease = async (digestId: string) => {
-    for (let attempt = 0; ; attempt++) {
-      const at = deps.clock.now()
-      const until = new Date(at.getTime() + PLANNING_LEASE_MS)
-      if (await deps.digests.leasePlanning(digestId, holder, until, at)) {
-        leases.set(digestId, at.getTime())
-        return
-      }
-      if (leases.has(digestId))
-        throw new Error(`Planning digest ${digestId}: another run took over the lease`)
-      if (attempt >= LEASE_WAIT_TRIES) {
-        throw new Error(`Digest ${digestId} is being planned by another run; try again when it has finished`)
-      }
-      await sleep(LEASE_WAIT_STEP_MS)
-    }
-  }
-  /** Takes the lease if nobody else holds it, without waiting; false when another run has it. */
-  const tryLease = async (digestId: string) => {
-    const at = deps.clock.now()
-    const until = new Date(at.getTime() + PLANNING_LEASE_MS)
-    if (!(await deps.digests.leasePlanning(digestId, holder, until, at))) return false
-    leases.set(digestId, at.getTime())
-    return true
-  }
-  const renewLeases = async (digestIds: Iterable<string>) => {
-    for (const digestId of digestIds) {
-      if (deps.clock.now().getTime() - (leases.get(digestId) ?? 0) >= PLANNING_LEASE_MS / 3) {
-        await lease(digestId)
-      }
-    }
-  }
+  // One planning run at a time per digest, so that this run may read which subscribers have no delivery
+  // yet and then add theirs with batch writes, 25 per request (see planning-lease.ts).
+  const leases = new PlanningLeases(deps)
 
   const digestFor = (digestId: string, period: string) => {
     let creation = digestCreations.get(digestId)
@@ -195,7 +160,7 @@ export async function planDigests(deps: PlanDeps, options: PlanOptions): Promise
           counts: { planned: 0, sent: 0, failed: 0, skipped: 0 },
         })
         .then(async (digest) => {
-          await lease(digestId)
+          await leases.take(digestId)
           digests.set(digestId, digest)
           return digest
         })
@@ -346,7 +311,7 @@ export async function planDigests(deps: PlanDeps, options: PlanOptions): Promise
       summary.skippedSubscribers += candidates.length - fresh.length
       const renderable = variantIds.filter((id) => id !== undefined)
       if (fresh.length === 0) continue
-      await renewLeases([digestId])
+      await leases.renew(digestId)
       await deps.digests.addDeliveries(
         fresh.map((w, i) => ({
           digestId,
@@ -417,59 +382,27 @@ export async function planDigests(deps: PlanDeps, options: PlanOptions): Promise
       await deps.digests.recordSkips(digestId, listed, new Date(now.getTime() + SKIP_RETENTION_MS))
     }
 
-    // The ledger, not the audience, decides what is still owed: someone who left after planning is no longer
-    // in the audience index, and a batch may have died with a crashed process. Whatever is unfinished goes
-    // back on the queue (the sender skips whoever may no longer be mailed); a digest with nothing left is done.
+    // The ledger, not the audience, decides what is still owed (see reconcile-digest.ts).
     for (const digestId of digests.keys()) {
-      // The walk may set the state and the counters: not while another run is adding deliveries to this
-      // digest. That run holds the lease and walks the ledger itself when it is done, so skip it here.
-      if (!leases.has(digestId) && !(await tryLease(digestId))) continue
-      let unfinished = 0
-      const tally: DigestCounts = { planned: 0, sent: 0, failed: 0, skipped: 0 }
-      let lastChange = ''
-      let deliveries: string | undefined
-      do {
-        const page = await deps.digests.listDeliveries(digestId, {
-          limit: 500,
-          ...(deliveries !== undefined && { cursor: deliveries }),
-        })
-        deliveries = page.cursor
-        await renewLeases([digestId])
-        for (const delivery of page.items) {
-          tally.planned++
-          if (delivery.state === 'sent' || delivery.state === 'skipped' || delivery.state === 'failed') {
-            tally[delivery.state]++
-          }
-          if ((delivery.updatedAt ?? '') > lastChange) lastChange = delivery.updatedAt!
-          const claimExpired =
-            delivery.state === 'claimed' && (delivery.claimedUntil ?? '') < now.toISOString()
-          if (delivery.state === 'claimed' && !claimExpired) unfinished++
-          if (delivery.state !== 'planned' && delivery.state !== 'failed' && !claimExpired) continue
-          unfinished++
+      // Reconciling may set the state and the counters: not while another run is adding deliveries to this
+      // digest. That run holds the lease and reconciles the digest itself when it is done, so skip it here.
+      if (!leases.holds(digestId) && !(await leases.tryTake(digestId))) continue
+      await reconcileDigest(deps.digests, digestId, now, {
+        beforePage: () => leases.renew(digestId),
+        owed: async (delivery) => {
+          if (queued.has(`${digestId}|${delivery.subscriberId}`)) return
           const key = `${digestId}|${delivery.variantId}`
-          if (queued.has(`${digestId}|${delivery.subscriberId}`)) continue
           const batch = pending.get(key) ?? { digestId, variantId: delivery.variantId, subscriberIds: [] }
           batch.subscriberIds.push(delivery.subscriberId)
           pending.set(key, batch)
           summary.requeued++
           if (batch.subscriberIds.length >= batchSize) await flush(key)
-        }
-      } while (deliveries !== undefined)
-      if (unfinished > 0) await deps.digests.setDigestState(digestId, 'sending', now)
-      else {
-        // Finished: every delivery is sent or skipped, for good. The senders' counters can fall short of that
-        // (a sender that died before its batch's counter write); once no sender can still be about to write
-        // one, the ledger's own tally replaces them.
-        const quiet = lastChange < new Date(now.getTime() - COUNTERS_SETTLE_MS).toISOString()
-        await deps.digests.setDigestState(digestId, 'done', now, quiet ? tally : undefined)
-      }
+        },
+      })
     }
     for (const key of [...pending.keys()]) await flush(key)
   } finally {
-    // Let the next run in at once rather than when the lease runs out; a crashed run's lease just expires.
-    for (const digestId of leases.keys()) {
-      await deps.digests.releasePlanning(digestId, holder).catch(() => undefined)
-    }
+    await leases.releaseAll()
   }
   summary.digests = [...digests.keys()]
   return summary
@@ -520,61 +453,6 @@ function wouldCarry(subscriber: Subscriber, article: Article, since: string, unt
   if (typeof at !== 'string' || at <= since || at > until) return false
   if (subscriber.topics.length === 0 || !Array.isArray(article.tags)) return true
   return article.tags.some((tag) => subscriber.topics.includes(tag))
-}
-
-/** Daily: the subscriber's local hour is their delivery hour. Weekly: the same, on a Monday. */
-export function isDue(
-  subscriber: Subscriber,
-  cadence: Exclude<DigestCadence, 'instant'>,
-  now: Date,
-): boolean {
-  const parts = localParts(now, subscriber.timezone)
-  if (parts.hour !== subscriber.deliveryHour) return false
-  return cadence === 'daily' || parts.weekday === 'Mon'
-}
-
-/** The digest's period in the subscriber's zone: a local date for daily, an ISO week for weekly. */
-export function periodOf(cadence: Exclude<DigestCadence, 'instant'>, now: Date, timezone: string): string {
-  const { year, month, day } = localParts(now, timezone)
-  const date = `${year}-${month}-${day}`
-  return cadence === 'daily' ? date : isoWeek(date)
-}
-
-// Making a DateTimeFormat costs far more than using one, and a run asks twice per subscriber.
-const formatters = new Map<string, Intl.DateTimeFormat>()
-
-function localParts(now: Date, timezone: string) {
-  let formatter = formatters.get(timezone)
-  if (formatter === undefined) {
-    formatter = new Intl.DateTimeFormat('en-US', {
-      timeZone: timezone,
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      hourCycle: 'h23',
-      weekday: 'short',
-    })
-    formatters.set(timezone, formatter)
-  }
-  const parts = Object.fromEntries(formatter.formatToParts(now).map((part) => [part.type, part.value]))
-  return {
-    year: parts.year!,
-    month: parts.month!,
-    day: parts.day!,
-    hour: Number(parts.hour),
-    weekday: parts.weekday!,
-  }
-}
-
-/** "2026-11-27" -> "2026-W48" (ISO 8601 week: weeks start on Monday; week 1 holds the year's first Thursday). */
-export function isoWeek(date: string): string {
-  const d = new Date(`${date}T00:00:00Z`)
-  const weekday = d.getUTCDay() || 7
-  d.setUTCDate(d.getUTCDate() + 4 - weekday) // the Thursday of this week decides the year
-  const yearStart = Date.UTC(d.getUTCFullYear(), 0, 1)
-  const week = Math.ceil(((d.getTime() - yearStart) / DAY_MS + 1) / 7)
-  return `${d.getUTCFullYear()}-W${String(week).padStart(2, '0')}`
 }
 
 function groupBy<T>(items: T[], key: (item: T) => string): Map<string, T[]> {

@@ -1,5 +1,6 @@
 import { SQSClient } from '@aws-sdk/client-sqs'
 import type { Context } from 'aws-lambda'
+import { realLeaseWaits } from '../adapters/lease-waits'
 import { SqsBatchQueue } from '../adapters/queue/sqs-queue'
 import { loadConfig } from '../config'
 import type { PlanDeps, PlanSummary } from '../core/plan-digest'
@@ -16,6 +17,7 @@ const queueUrl = sendQueueUrl(config)
 const deps = await getDeps(config)
 const planDeps: PlanDeps = {
   ...deps,
+  ...realLeaseWaits,
   queue: new SqsBatchQueue(new SQSClient({ region: config.AWS_REGION }), queueUrl),
   renderVariant: variantRenderer(deps.publication, config.POSTAL_ADDRESS),
 }

@@ -1,3 +1,4 @@
+import { realLeaseWaits } from '../adapters/lease-waits'
 import { InProcessQueue } from '../adapters/queue/in-process-queue'
 import { planDigests, type DigestCadence, type PlanDeps, type PlanSummary } from '../core/plan-digest'
 import { processBatch, type SendDeps } from '../send/process-batch'
@@ -19,7 +20,8 @@ export interface LocalDigestRuntime {
  * run, joined by an in-process queue with SQS's semantics instead of SQS.
  */
 export function createLocalDigestRuntime(
-  deps: Omit<PlanDeps, 'queue'> & SendDeps,
+  // The lease's timer and ids default to real ones; tests may pass their own.
+  deps: Omit<PlanDeps, 'queue' | 'sleep' | 'newId'> & Partial<Pick<PlanDeps, 'sleep' | 'newId'>> & SendDeps,
   options: {
     concurrency?: number
     visibilityTimeoutMs?: number
@@ -40,7 +42,7 @@ export function createLocalDigestRuntime(
     return { failedSubscriberIds: result.failedSubscriberIds }
   })
   return {
-    plan: (cadence, force) => planDigests({ ...deps, queue }, { cadence, force }),
+    plan: (cadence, force) => planDigests({ ...realLeaseWaits, ...deps, queue }, { cadence, force }),
     preview: (input) => previewDigest(deps, input),
     test: (input) => sendTestDigest(deps, input),
     queue,

@@ -11,6 +11,7 @@ import mjml2html from 'mjml'
 import { articleCardSource, digestSource } from '../../templates/compiled/digest-sources'
 import type { Article, ArticleImage, RelatedLink } from '../core/article'
 import type { Digest } from '../core/digest'
+import { isoWeekDays } from '../core/digest-calendar'
 import { excerpt } from '../core/excerpt'
 import { escapeHtml } from '../core/html'
 import { htmlToPlainText } from '../core/markdown'
@@ -285,8 +286,6 @@ function textPart(html: string): string {
 }
 
 const DAY = /^(\d{4})-(\d{2})-(\d{2})$/
-const ISO_WEEK = /^(\d{4})-W(\d{2})$/
-const DAY_MS = 86_400_000
 
 /** The digest's day ("2026년 11월 27일") or ISO week as a date range; undefined for an instant alert. */
 export function periodLabel(
@@ -297,13 +296,7 @@ export function periodLabel(
   const format = new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeZone: 'UTC' })
   const day = DAY.exec(period)
   if (day !== null) return format.format(Date.UTC(Number(day[1]), Number(day[2]) - 1, Number(day[3])))
-  const week = ISO_WEEK.exec(period)
-  if (week !== null) {
-    // ISO 8601: week 1 is the week with 4 January in it, and weeks start on Monday.
-    const january4 = Date.UTC(Number(week[1]), 0, 4)
-    const monday =
-      january4 - ((new Date(january4).getUTCDay() + 6) % 7) * DAY_MS + (Number(week[2]) - 1) * 7 * DAY_MS
-    return format.formatRange(monday, monday + 6 * DAY_MS)
-  }
-  return undefined
+  const week = isoWeekDays(period)
+  if (week === undefined) return undefined
+  return format.formatRange(new Date(`${week.monday}T00:00:00Z`), new Date(`${week.sunday}T00:00:00Z`))
 }

@@ -48,6 +48,8 @@ function depsWithOneSubscriber(audience: string[]): PlanDeps {
     digests: new Proxy({}, { get: unused }) as PlanDeps['digests'],
     queue: { send: unused },
     renderVariant: unused,
+    sleep: unused,
+    newId: () => 'run-1',
   }
 }
 
