@@ -50,7 +50,7 @@ import { TokenBucketPacer } from '../functions/adapters/pacing/token-bucket'
 import { buildMimeMessage, parseSender } from '../functions/adapters/ses/mime'
 import { SesMailer } from '../functions/adapters/ses/ses-mailer'
 import type { Article } from '../functions/core/article'
-import { createArticle } from '../functions/core/articles'
+import { createArticle, parseArticleInput } from '../functions/core/articles'
 import type { DigestVariant } from '../functions/core/digest'
 import type { RenderDigestVariant } from '../functions/core/plan-digest'
 import { systemClock, type Mailer, type SendPacer } from '../functions/core/ports'
@@ -373,7 +373,7 @@ async function digestRun(label: string, subscribers: number, context: RunContext
     // Published over the last ARTICLES hours: all inside a first daily digest's one-day lookback.
     await createArticle(
       { articles, clock: systemClock, publication },
-      articleInput(index, new Date(now - (ARTICLES - index) * HOUR_MS)),
+      parseArticleInput(articleInput(index, new Date(now - (ARTICLES - index) * HOUR_MS))),
     )
   }
   const subscriberStore = new DynamoSubscriberStore(document, tableName)

@@ -52,7 +52,7 @@ import { createDynamoClients } from '../functions/adapters/dynamodb/client'
 import { DynamoArticleStore } from '../functions/adapters/dynamodb/article-store'
 import { DynamoSubscriberStore } from '../functions/adapters/dynamodb/subscriber-store'
 import { ensureTable } from '../functions/adapters/dynamodb/ensure-table'
-import { createArticle } from '../functions/core/articles'
+import { createArticle, parseArticleInput } from '../functions/core/articles'
 import type { DeliveryBatch } from '../functions/core/digest'
 import { startDynalite } from '../infra/local/emulators'
 import { articleInput, POSTAL_ADDRESS, publication, subscriber } from './support/digest-fixtures'
@@ -416,7 +416,10 @@ async function seedArticles(
   const now = Date.now()
   for (let index = 0; index < count; index++) {
     const at = new Date(now - lastAgoMs - (count - 1 - index) * apartMs)
-    await createArticle({ articles, clock: { now: () => at }, publication }, articleInput(index, at))
+    await createArticle(
+      { articles, clock: { now: () => at }, publication },
+      parseArticleInput(articleInput(index, at)),
+    )
   }
 }
 

@@ -34,7 +34,7 @@ import { DynamoRateLimiter } from '../functions/adapters/dynamodb/rate-limiter'
 import { DynamoSubscriberStore } from '../functions/adapters/dynamodb/subscriber-store'
 import { ensureTable } from '../functions/adapters/dynamodb/ensure-table'
 import type { Article } from '../functions/core/article'
-import { createArticle } from '../functions/core/articles'
+import { createArticle, parseArticleInput } from '../functions/core/articles'
 import { articleSummary, buildFeeds } from '../functions/core/feed'
 import { renderMarkdown } from '../functions/core/markdown'
 import type { Clock } from '../functions/core/ports'
@@ -493,7 +493,7 @@ async function benchmark(cleanups: (() => Promise<void>)[]): Promise<void> {
     const body = articleMarkdown(index, english, renderedBytes)
     await createArticle(
       { articles, clock, publication },
-      {
+      parseArticleInput({
         title: english
           ? `Chip exports and the won: briefing no. ${index + 1}`
           : `반도체 수출과 환율 전망 ${index + 1}호: HBM 경쟁의 의미`,
@@ -503,7 +503,7 @@ async function benchmark(cleanups: (() => Promise<void>)[]): Promise<void> {
         ...(english && { lang: 'en' }),
         tags: [TAGS[index % TAGS.length]!, TAGS[(index * 3 + 1) % TAGS.length]!],
         status: 'published',
-      },
+      }),
     )
   }
   const writeRequests = counter.since(beforeWrites)

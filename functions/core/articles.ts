@@ -39,7 +39,7 @@ export function parseArticleInput(raw: unknown): ArticleInput {
  * Zod issues as field problems. A field is named by the keys on its path as written, whatever they are:
  * `__proto__`, `constructor` or a symbol are names like any other (String(), not a lookup or a template).
  */
-export function toFieldProblems(error: z.ZodError): FieldProblem[] {
+export function toFieldProblems(error: z.core.$ZodError): FieldProblem[] {
   return error.issues.map((issue) => {
     if (issue.code === 'unrecognized_keys') {
       return { field: issue.keys.map(String).join(', '), problem: 'is not a field of an article' }
@@ -90,9 +90,9 @@ export function buildArticle(
   return article
 }
 
-/** POST /api/articles: a new article; a taken slug is a ConflictError. */
-export async function createArticle(deps: ArticleDeps, raw: unknown): Promise<Article> {
-  const article = buildArticle(parseArticleInput(raw), deps.clock.now(), deps.publication.lang)
+/** POST /api/articles: a new article from validated input (parseArticleInput); a taken slug is a ConflictError. */
+export async function createArticle(deps: ArticleDeps, input: ArticleInput): Promise<Article> {
+  const article = buildArticle(input, deps.clock.now(), deps.publication.lang)
   await deps.articles.create(article)
   await announce(deps, undefined, article)
   return article
@@ -110,10 +110,9 @@ export async function createArticle(deps: ArticleDeps, raw: unknown): Promise<Ar
 export async function putArticle(
   deps: ArticleDeps,
   slug: string,
-  raw: unknown,
+  input: ArticleInput,
 ): Promise<{ article: Article; created: boolean }> {
   parseSlug(slug)
-  const input = parseArticleInput(raw)
   if (input.slug !== undefined && input.slug !== slug) {
     throw new ValidationError([
       { field: 'slug', problem: `is "${input.slug}" but the URL says "${slug}"; a slug cannot be changed` },

@@ -1,4 +1,4 @@
-import { Marked } from 'marked'
+import { Marked, type Token, type TokensList } from 'marked'
 import { compile } from 'html-to-text'
 import sanitizeHtml from 'sanitize-html'
 import { rawHtmlAsText } from './raw-html'
@@ -47,6 +47,19 @@ export function renderMarkdown(markdown: string): string {
   const html = marked.parse(cleanText(markdown)) as string
   // Again after: the parser decodes entities, and `&#1;` names a character a feed cannot carry either.
   return cleanText(sanitizeHtml(html, SANITIZE_OPTIONS)).trim()
+}
+
+/**
+ * The block tokens of an article's Markdown, read by the same private instance (and raw-HTML extension)
+ * that renderMarkdown uses, so what is read from the structure is what the page shows.
+ */
+export function lexMarkdown(markdown: string): TokensList {
+  return marked.lexer(cleanText(markdown))
+}
+
+/** Plain text of some block tokens, rendered and sanitized exactly as renderMarkdown would. */
+export function tokensToPlainText(tokens: Token[]): string {
+  return htmlToPlainText(sanitizeHtml(marked.parser(tokens), SANITIZE_OPTIONS))
 }
 
 const toText = compile({

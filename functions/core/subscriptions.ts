@@ -1,8 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import { z } from 'zod'
-import { toFieldProblems } from './articles'
 import { CONFIRMATION_INTERVAL_SECONDS, type SubscribeRequest } from './confirmation'
-import { ConflictError, RateLimitedError, ValidationError } from './errors'
+import { ConflictError, RateLimitedError } from './errors'
 import type { Clock, ConfirmationQueue, RateLimiter, SubscribeRequestStore, SubscriberStore } from './ports'
 import type { Publication } from './publication'
 import { CADENCES, normaliseEmail, subscriberId, SUBSCRIBER_LANGS, type Subscriber } from './subscriber'
@@ -66,6 +65,7 @@ export const subscribeSchema = preferencesSchema.extend({
 })
 
 export type Preferences = z.infer<typeof preferencesSchema>
+export type SubscribeInput = z.infer<typeof subscribeSchema>
 
 /** The settings a subscriber chooses, as stored (the name is handled by each caller). */
 function chosen(
@@ -75,25 +75,22 @@ function chosen(
   return { topics, cadence, deliveryHour, timezone, lang }
 }
 
-function parse<T extends z.ZodType>(schema: T, raw: unknown): z.infer<T> {
-  const result = schema.safeParse(raw)
-  if (!result.success) throw new ValidationError(toFieldProblems(result.error))
-  return result.data
-}
-
 /**
  * POST /subscribe. Nothing here reads the address's state, so neither the answer nor the time it takes can
  * tell who is on the list: every valid request makes the same two rate-limit writes, records itself (one
  * unconditional put) and queues one job. The confirmation worker (confirmation.ts, followUpSubscribe) then
  * decides, off the request path, whether a confirmation email is due.
  */
-export async function subscribe(deps: SubscriptionDeps, raw: unknown, clientKey: string): Promise<void> {
+export async function subscribe(
+  deps: SubscriptionDeps,
+  input: SubscribeInput,
+  clientKey: string,
+): Promise<void> {
   if (
     !(await deps.rateLimiter.hit(`subscribe-client:${clientKey}`, SUBSCRIBE_LIMITS.perClientPerHour, 3600))
   ) {
     throw new RateLimitedError(3600)
   }
-  const input = parse(subscribeSchema, raw)
   if (
     !(await deps.rateLimiter.hit(
       `subscribe-address:${input.email}`,
@@ -164,9 +161,8 @@ export async function confirm(
 export async function updatePreferences(
   deps: SubscriptionDeps,
   token: string,
-  raw: unknown,
+  input: Preferences,
 ): Promise<{ outcome: LinkOutcome; subscriber?: Subscriber }> {
-  const input = parse(preferencesSchema, raw)
   return retrying(async () => {
     const subscriber = await subscriberForToken(deps, token, 'manage')
     if (subscriber === undefined || subscriber.state !== 'confirmed') return { outcome: 'invalid' as const }

@@ -10,11 +10,11 @@
 import mjml2html from 'mjml'
 import { articleCardSource, digestSource } from '../../templates/compiled/digest-sources'
 import type { Article, ArticleImage, RelatedLink } from '../core/article'
+import { articleStructure } from '../core/article-structure'
 import type { Digest } from '../core/digest'
 import { isoWeekDays } from '../core/digest-calendar'
 import { excerpt } from '../core/excerpt'
 import { escapeHtml } from '../core/html'
-import { htmlToPlainText } from '../core/markdown'
 import { type Publication, publicationUrls } from '../core/publication'
 import type { SubscriberLang } from '../core/subscriber'
 import { SUBSCRIBER_PLACEHOLDERS, type SubscriberPlaceholder } from './personalise'
@@ -33,10 +33,6 @@ export interface DigestVariantInput {
   webVersionUrl: string
 }
 
-/** A card shows at most this many takeaways; the article has the rest. */
-export const MAX_TAKEAWAYS = 5
-/** A heading that introduces an article's key takeaways. */
-const TAKEAWAYS_HEADING = /핵심|요약|key takeaways|takeaways|summary/i
 /** Where digest.mjml wants the article cards. */
 const CARDS_MARKER = '<!-- article-cards -->'
 const PREHEADER_COLUMNS = 140
@@ -88,77 +84,9 @@ export async function renderDigestVariant(input: DigestVariantInput): Promise<Re
   return { subject, html, text: textPart(html) }
 }
 
-/**
- * An article's key takeaways: the items of the first list after a heading that says so ("핵심 요약",
- * "Key takeaways", "Summary"), within that heading's section, as plain text; at most MAX_TAKEAWAYS.
- * Reads sanitized HTML (renderMarkdown's output), whose tags are well-formed and attributes escaped.
- */
-export function extractTakeaways(bodyHtml: string): string[] {
-  const tags = [...bodyHtml.matchAll(/<(\/?)(h[1-6]|ul|ol|li)(?=[\s/>])[^>]*>/gi)].map((match): Tag => ({
-    closing: match[1] === '/',
-    name: match[2]!.toLowerCase(),
-    start: match.index,
-    end: match.index + match[0].length,
-  }))
-  let sectionLevel: number | undefined // the level of the takeaways heading we are under, if any
-  for (let index = 0; index < tags.length; index += 1) {
-    const tag = tags[index]!
-    if (tag.closing) continue
-    if (tag.name.startsWith('h')) {
-      const closeAt = tags.findIndex((other, at) => at > index && other.closing && other.name === tag.name)
-      if (closeAt < 0) return []
-      const level = Number(tag.name.slice(1))
-      const heading = htmlToPlainText(bodyHtml.slice(tag.end, tags[closeAt]!.start))
-      if (TAKEAWAYS_HEADING.test(heading)) sectionLevel = level
-      else if (sectionLevel !== undefined && level <= sectionLevel) sectionLevel = undefined
-      index = closeAt
-    } else if ((tag.name === 'ul' || tag.name === 'ol') && sectionLevel !== undefined) {
-      return listItems(bodyHtml, tags.slice(index + 1))
-        .map(htmlToPlainText)
-        .filter((item) => item !== '')
-        .slice(0, MAX_TAKEAWAYS)
-    }
-  }
-  return []
-}
-
-interface Tag {
-  closing: boolean
-  name: string
-  /** Offsets of the tag's `<` and just past its `>`. */
-  start: number
-  end: number
-}
-
-/** The HTML of each item of a list whose opening tag came just before `tags`, nested lists left out. */
-function listItems(html: string, tags: readonly Tag[]): string[] {
-  const items: string[] = []
-  let depth = 0 // of nested lists
-  let item: string | undefined
-  let from = 0
-  for (const tag of tags) {
-    const isList = tag.name === 'ul' || tag.name === 'ol'
-    if (depth === 0 && tag.name === 'li' && !tag.closing) {
-      item = ''
-      from = tag.end
-    } else if (depth === 0 && tag.name === 'li' && item !== undefined) {
-      items.push(item + html.slice(from, tag.start))
-      item = undefined
-    } else if (isList && !tag.closing) {
-      if (depth === 0 && item !== undefined) item += html.slice(from, tag.start)
-      depth += 1
-    } else if (isList && tag.closing) {
-      if (depth === 0) break
-      depth -= 1
-      if (depth === 0) from = tag.end
-    }
-  }
-  return items
-}
-
 function articleCard(article: Article, publication: Publication, words: DigestStrings): string {
   const image = article.image !== undefined && isHttpUrl(article.image.url) ? [article.image] : []
-  const takeaways = extractTakeaways(article.bodyHtml)
+  const { takeaways } = articleStructure(article.bodyMarkdown)
   const related = article.related.filter((link) => isHttpUrl(link.url))
   let card = articleCardSource
   card = expandBlock(card, 'image', image, (block, { url: src, alt = '' }: ArticleImage) =>

@@ -1,4 +1,4 @@
-import type { Context } from 'hono'
+import type { Context, MiddlewareHandler } from 'hono'
 import { ValidationError } from '../core/errors'
 
 /** application/json, or a structured +json type such as application/merge-patch+json. */
@@ -6,17 +6,24 @@ export const isJsonType = (contentType: string | undefined) =>
   /^application\/(?:[\w.-]+\+)?json\s*(?:;|$)/i.test(contentType ?? '')
 
 /**
- * The request's body as JSON. Another Content-Type, or text that is not JSON, is a ValidationError naming
- * `Content-Type` or `(body)` (a 422), never a SyntaxError that would end as a 500.
+ * Refuses a body that is not JSON before zValidator reads it (validate.ts): zValidator would read another
+ * Content-Type as `{}` and report the schema's fields as missing, and would answer malformed JSON with a
+ * bare 400. Here both are ValidationErrors naming `Content-Type` or `(body)` (a 422), never a SyntaxError
+ * that would end as a 500. The parsed body stays in Hono's body cache, where zValidator reads it.
  */
-export async function readJsonBody(c: Context): Promise<unknown> {
+export async function checkJsonBody(c: Context): Promise<void> {
   if (!isJsonType(c.req.header('content-type'))) {
     throw new ValidationError([{ field: 'Content-Type', problem: 'must be application/json' }])
   }
-  const text = await c.req.text()
   try {
-    return JSON.parse(text) as unknown
+    await c.req.json()
   } catch {
     throw new ValidationError([{ field: '(body)', problem: 'is not valid JSON' }])
   }
+}
+
+/** checkJsonBody as a middleware. */
+export const requireJson: MiddlewareHandler = async (c, next) => {
+  await checkJsonBody(c)
+  await next()
 }

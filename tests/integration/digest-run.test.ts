@@ -425,4 +425,28 @@ describe('digest previews for operators', { timeout: DIGEST_TEST_CEILING_MS }, (
     ).toBe(404)
     await runtime.stop()
   })
+
+  it('refuses a run whose force is not a boolean, naming the field, rather than running unforced', async () => {
+    const t = await createTestApp()
+    const runs: unknown[] = []
+    const app = createApp({
+      ...t.deps,
+      digestTrigger: {
+        run: (...args) => {
+          runs.push(args)
+          return Promise.reject(new Error('must not run'))
+        },
+        preview: () => Promise.reject(new Error('not used')),
+        test: () => Promise.reject(new Error('not used')),
+      },
+    })
+    const response = await app.request('/api/digests/run', {
+      method: 'POST',
+      headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ cadence: 'daily', force: 'yes' }),
+    })
+    expect(response.status).toBe(422)
+    expect(await readJson(response)).toMatchObject({ problems: [{ field: 'force' }] })
+    expect(runs).toEqual([])
+  })
 })

@@ -201,6 +201,19 @@ describe('subscriptions', () => {
     expect(await page.text()).toContain('요청이 너무 많습니다')
   })
 
+  it('refuses bad input before it counts against the hourly limit, so a mistyped form never locks a reader out', async () => {
+    // Prepare: more invalid attempts from one client than the hourly limit allows valid ones.
+    for (let i = 0; i < 21; i++) {
+      const refused = await t.app.request('/subscribe', form({ email: `typo-${i}`, lang: 'en' }))
+      expect(refused.status).toBe(422)
+    }
+    // Act
+    const valid = await t.app.request('/subscribe', form({ email: 'finally@example.com', lang: 'en' }))
+    // Assess
+    expect(valid.status).toBe(200)
+    expect(await stateOf('finally@example.com')).toBe('pending')
+  })
+
   it('names the bad field, as JSON or on the form page', async () => {
     const apiResponse = await t.app.request(
       '/subscribe',

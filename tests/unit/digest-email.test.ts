@@ -12,13 +12,7 @@ import {
   digestSourcesModule,
   TEMPLATES_DIR,
 } from '../../functions/email/compile-templates'
-import {
-  extractTakeaways,
-  MAX_TAKEAWAYS,
-  periodLabel,
-  renderDigestVariant,
-  type DigestVariantInput,
-} from '../../functions/email/digest'
+import { periodLabel, renderDigestVariant, type DigestVariantInput } from '../../functions/email/digest'
 import { personalise, VariantTemplateError } from '../../functions/email/personalise'
 import { digestSource } from '../../templates/compiled/digest-sources'
 import { SITE_URL, testPublication } from '../support/test-app'
@@ -199,48 +193,6 @@ describe('periodLabel', () => {
     )
     expect(periodLabel({ cadence: 'weekly', period: '2027-W01' }, 'ko-KR')).toBe('2027년 1월 4일~10일')
     expect(periodLabel({ cadence: 'instant', period: '2026-11-27' }, 'ko-KR')).toBeUndefined()
-  })
-})
-
-describe('extractTakeaways', () => {
-  it('takes the list under a "핵심 요약" heading of a Korean article, as plain text', () => {
-    expect(extractTakeaways(renderMarkdown(KOREAN_BODY))).toEqual([
-      '반도체 수출이 전년 대비 18% 늘며 성장을 이끈다.',
-      '민간소비 증가율은 1.4%로 둔화한다.',
-      '기준금리는 상반기 중 두 차례 인하될 가능성이 크다.',
-    ])
-  })
-
-  it(`keeps at most ${MAX_TAKEAWAYS} items, of an ordered list too, without their nested lists`, () => {
-    // Prepare
-    const markdown = [
-      'Intro.',
-      '',
-      '- not this list: no heading above it',
-      '',
-      '### Key Takeaways',
-      '',
-      'Some words first.',
-      '',
-      '1. One & `<two>`',
-      '   - nested, left out',
-      '2. Two',
-      '3. Three',
-      '4. Four',
-      '5. Five',
-      '6. Six',
-    ].join('\n')
-
-    // Act
-    const takeaways = extractTakeaways(renderMarkdown(markdown))
-
-    // Assess
-    expect(takeaways).toEqual(['One & <two>', 'Two', 'Three', 'Four', 'Five'])
-  })
-
-  it('finds nothing when the takeaways heading has no list before the next section', () => {
-    expect(extractTakeaways(renderMarkdown('## 요약\n\n문단만 있다.\n\n## 본문\n\n- 다른 목록'))).toEqual([])
-    expect(extractTakeaways(renderMarkdown('## 본문\n\n- 목록'))).toEqual([])
   })
 })
 

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest'
 import type { Article } from '../../functions/core/article'
 import { buildArticle, parseArticleInput } from '../../functions/core/articles'
 import { articleSummary, buildFeeds } from '../../functions/core/feed'
-import { extractTakeaways } from '../../functions/email/digest'
+import { articleStructure } from '../../functions/core/article-structure'
 import { elementNames, renderedText, wordsOf } from '../support/html-text'
 import { testPublication } from '../support/test-app'
 
@@ -53,7 +53,7 @@ describe('an article whose prose names raw-text tags, everywhere its body goes',
 
   it('keeps every word in the digest takeaways and in the excerpt', () => {
     const written = article()
-    expect(extractTakeaways(written.bodyHtml)).toEqual([
+    expect(articleStructure(written.bodyMarkdown).takeaways).toEqual([
       'Put the <style> element in the head.',
       'A <textarea> keeps its text; so does <title>.',
       '<script> never runs.',

@@ -1,3 +1,4 @@
+import { z } from 'zod'
 import { ValidationError } from '../../core/errors'
 import {
   MAX_PARTITION_KEY_BYTES,
@@ -8,6 +9,14 @@ import {
 
 // The longest key this table can have, base64url-encoded JSON, with room to spare.
 const MAX_CURSOR_CHARS = 16 * 1024
+const CURSOR_CHARS = /^[A-Za-z0-9_-]*$/
+const NOT_A_CURSOR = 'is not a cursor this listing returned'
+
+/**
+ * `?cursor=` as a route sees it: base64url text of a length a key can have. Whether it names a key of the
+ * listing it is sent to is decided by decodeCursor, in the store that knows the listing's key shape.
+ */
+export const cursorSchema = z.string().max(MAX_CURSOR_CHARS, NOT_A_CURSOR).regex(CURSOR_CHARS, NOT_A_CURSOR)
 
 /** Paging cursors are DynamoDB's LastEvaluatedKey, opaque to clients. */
 export function encodeCursor(key: Record<string, unknown>): string {
@@ -22,13 +31,13 @@ export function encodeCursor(key: Record<string, unknown>): string {
 export function decodeCursor(cursor: string, shape: PageKeyShape): Record<string, string> {
   const key = cursor.length <= MAX_CURSOR_CHARS ? parseJson(cursor) : undefined
   if (!isPlainObject(key) || !hasShape(key, shape)) {
-    throw new ValidationError([{ field: 'cursor', problem: 'is not a cursor this listing returned' }])
+    throw new ValidationError([{ field: 'cursor', problem: NOT_A_CURSOR }])
   }
   return key
 }
 
 function parseJson(cursor: string): unknown {
-  if (!/^[A-Za-z0-9_-]*$/.test(cursor)) return undefined
+  if (!CURSOR_CHARS.test(cursor)) return undefined
   try {
     return JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'))
   } catch {

@@ -1,13 +1,12 @@
 import { Hono } from 'hono'
 import { z } from 'zod'
-import { toFieldProblems } from '../../core/articles'
+import { cursorSchema } from '../../adapters/dynamodb/cursor'
 import { runMessage } from '../../core/digest-run-report'
-import { ValidationError } from '../../core/errors'
 import type { PlanSummary } from '../../core/plan-digest'
 import type { DigestStore } from '../../core/ports'
 import { slugSchema } from '../../core/slug'
 import { requireAdminToken } from '../admin-auth'
-import { readJsonBody } from '../json-body'
+import { jsonBody, validate } from '../validate'
 
 /** Starts a digest run; on AWS the planner runs in its own function, locally in process. */
 export interface DigestTrigger {
@@ -25,12 +24,11 @@ const previewSchema = z.object({
   lang: z.enum(['ko', 'en']).default('en'),
 })
 const testSchema = previewSchema.extend({ to: z.email({ message: 'is not an email address' }) })
-
-function parse<T extends z.ZodType>(schema: T, raw: unknown): z.infer<T> {
-  const result = schema.safeParse(raw)
-  if (!result.success) throw new ValidationError(toFieldProblems(result.error))
-  return result.data
-}
+const runSchema = z.object({
+  cadence: z.enum(['daily', 'weekly', 'instant'], { error: 'must be "daily", "weekly" or "instant"' }),
+  force: z.boolean({ error: 'must be true or false (false when absent)' }).default(false),
+})
+const listQuery = validate('query', z.object({ cursor: cursorSchema.optional() }))
 
 // 404, not 501: the route does not exist in this deployment (and a 5xx would trip the API's error alarm).
 const notAvailable = {
@@ -49,8 +47,8 @@ export function adminDigestRoutes(deps: {
   app.use('/digests', requireAdminToken(deps.adminToken))
   app.use('/digests/*', requireAdminToken(deps.adminToken))
 
-  app.get('/digests', async (c) => {
-    const cursor = c.req.query('cursor')
+  app.get('/digests', listQuery, async (c) => {
+    const { cursor } = c.req.valid('query')
     const page = await deps.digests.listDigests({ limit: 50, ...(cursor !== undefined && { cursor }) })
     return c.json(page)
   })
@@ -67,25 +65,21 @@ export function adminDigestRoutes(deps: {
     return c.json({ ...digest, variants, skipped })
   })
 
-  app.post('/digests/run', async (c) => {
-    const body = (await readJsonBody(c)) as { cadence?: unknown; force?: unknown } | null
-    const cadence = body?.cadence
-    if (cadence !== 'daily' && cadence !== 'weekly' && cadence !== 'instant') {
-      throw new ValidationError([{ field: 'cadence', problem: 'must be "daily", "weekly" or "instant"' }])
-    }
+  app.post('/digests/run', ...jsonBody(runSchema), async (c) => {
+    const { cadence, force } = c.req.valid('json')
     if (deps.digestTrigger === undefined) return c.json(notAvailable, 404)
-    const summary = await deps.digestTrigger.run(cadence, body?.force === true)
+    const summary = await deps.digestTrigger.run(cadence, force)
     // The numbers, and the same sentence `npm run digest` prints (it says why "nothing new").
     return c.json({ ...summary, message: runMessage(summary, cadence) }, 202)
   })
-  app.post('/digests/preview', async (c) => {
-    const input = parse(previewSchema, await readJsonBody(c))
+  app.post('/digests/preview', ...jsonBody(previewSchema), async (c) => {
+    const input = c.req.valid('json')
     if (deps.digestTrigger === undefined) return c.json(notAvailable, 404)
     return c.json(await deps.digestTrigger.preview(input))
   })
 
-  app.post('/digests/test', async (c) => {
-    const input = parse(testSchema, await readJsonBody(c))
+  app.post('/digests/test', ...jsonBody(testSchema), async (c) => {
+    const input = c.req.valid('json')
     if (deps.digestTrigger === undefined) return c.json(notAvailable, 404)
     return c.json(await deps.digestTrigger.test(input), 202)
   })

@@ -1,7 +1,7 @@
 import { stringify } from 'csv-stringify/sync'
 import { Hono, type Context } from 'hono'
 import { z } from 'zod'
-import { toFieldProblems } from '../../core/articles'
+import { cursorSchema } from '../../adapters/dynamodb/cursor'
 import { NotFoundError, ValidationError } from '../../core/errors'
 import type { Page, SubscriberStore } from '../../core/ports'
 import {
@@ -14,6 +14,7 @@ import {
 import { importSubscribers } from '../../core/subscriber-import'
 import type { Deps } from '../../deps'
 import { requireAdminToken } from '../admin-auth'
+import { limitSchema, validate } from '../validate'
 
 const EXPORT_PAGE_SIZE = 250
 const CSV_TYPES = new Set(['text/csv', 'application/csv', 'text/plain'])
@@ -30,8 +31,14 @@ export function adminSubscriberRoutes(deps: Deps): Hono {
     c.header('Cache-Control', 'no-store')
   })
 
-  app.get('/subscribers', async (c) => {
-    const page = await deps.subscribers.list(parseListQuery(c.req.query()))
+  app.get('/subscribers', validate('query', listQuerySchema), async (c) => {
+    const { limit, cursor, state, q } = c.req.valid('query')
+    const page = await deps.subscribers.list({
+      limit,
+      ...(cursor !== undefined && { cursor }),
+      ...(state !== undefined && { state }),
+      ...(q !== undefined && { query: q }),
+    })
     return c.json({
       items: page.items.map(adminView),
       ...(page.cursor !== undefined && { cursor: page.cursor }),
@@ -55,8 +62,8 @@ export function adminSubscriberRoutes(deps: Deps): Hono {
   })
 
   // Up to 5 MB of CSV (BODY_LIMITS in body-limits.ts).
-  app.post('/subscribers/import', async (c) => {
-    const dryRun = parseDryRun(c.req.query('dryRun'))
+  app.post('/subscribers/import', validate('query', importQuerySchema), async (c) => {
+    const { dryRun } = c.req.valid('query')
     return c.json(await importSubscribers(deps, await readCsvBody(c), { dryRun }))
   })
 
@@ -117,15 +124,9 @@ function idFromParam(idOrEmail: string): string | undefined {
 
 const notFound = (idOrEmail: string) => new NotFoundError(`No subscriber "${idOrEmail}"`)
 
-const LIMIT_PROBLEM = 'must be a whole number from 1 to 100'
 const listQuerySchema = z.object({
-  limit: z
-    .string()
-    .regex(/^\d{1,3}$/, LIMIT_PROBLEM)
-    .transform(Number)
-    .pipe(z.number().min(1, LIMIT_PROBLEM).max(100, LIMIT_PROBLEM))
-    .default(50),
-  cursor: z.string().optional(),
+  limit: limitSchema(50),
+  cursor: cursorSchema.optional(),
   state: z
     .enum(SUBSCRIBER_STATES as [SubscriberState, ...SubscriberState[]], {
       error: `must be one of ${SUBSCRIBER_STATES.join(', ')}`,
@@ -139,24 +140,13 @@ const listQuerySchema = z.object({
     .optional(),
 })
 
-function parseListQuery(query: Record<string, string>) {
-  const result = listQuerySchema.safeParse(query)
-  if (!result.success) throw new ValidationError(toFieldProblems(result.error))
-  const { limit, cursor, state, q } = result.data
-  return {
-    limit,
-    ...(cursor !== undefined && { cursor }),
-    ...(state !== undefined && { state }),
-    ...(q !== undefined && { query: q }),
-  }
-}
-
 /** A dry run unless the caller says `dryRun=false` in so many words. */
-function parseDryRun(raw: string | undefined): boolean {
-  if (raw === undefined || raw === 'true') return true
-  if (raw === 'false') return false
-  throw new ValidationError([{ field: 'dryRun', problem: 'must be true or false (true when absent)' }])
-}
+const importQuerySchema = z.object({
+  dryRun: z
+    .enum(['true', 'false'], { error: 'must be true or false (true when absent)' })
+    .default('true')
+    .transform((value) => value === 'true'),
+})
 
 async function readCsvBody(c: Context): Promise<string> {
   const type = (c.req.header('content-type') ?? '').split(';')[0]!.trim().toLowerCase()

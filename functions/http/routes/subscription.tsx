@@ -1,17 +1,24 @@
-import { Hono, type Context } from 'hono'
-import { RateLimitedError, ValidationError } from '../../core/errors'
+import { Hono, type Context, type MiddlewareHandler } from 'hono'
+import type { BlankEnv } from 'hono/types'
+import { z } from 'zod'
+import { RateLimitedError, type FieldProblem } from '../../core/errors'
 import type { Publication } from '../../core/publication'
 import {
   confirm,
+  preferencesSchema,
   subscribe,
+  subscribeSchema,
   subscriberForToken,
   subscriberLinks,
   unsubscribe,
   updatePreferences,
+  type SubscribeInput,
   type SubscriptionDeps,
 } from '../../core/subscriptions'
 import { TokenError } from '../../core/tokens'
 import { clientAddress } from '../client-address'
+import { checkJsonBody, isJsonType } from '../json-body'
+import { validate } from '../validate'
 import {
   MessagePage,
   PreferencesPage,
@@ -20,6 +27,11 @@ import {
 } from '../views/subscription-pages'
 import { Layout } from '../views/layout'
 import { PAGE_STRINGS, pageLang, type PageLang } from '../views/subscription-strings'
+
+// A link's token, from the query (GET, and RFC 8058 one-click POSTs) or from the page's form.
+const linkQuery = z.object({ token: z.string().optional() })
+const linkForm = z.object({ token: z.string().optional(), 'List-Unsubscribe': z.string().optional() })
+const preferencesForm = preferencesSchema.extend({ token: z.string().default('') })
 
 const html = (c: Context, node: unknown, status: 200 | 400 | 422 | 429 = 200) => {
   c.header('Cache-Control', 'no-store')
@@ -56,37 +68,47 @@ export function subscriptionRoutes(deps: SubscriptionDeps & { originVerify?: rea
       400,
     )
 
-  app.post('/subscribe', async (c) => {
-    const json = isJson(c)
-    const body = json ? await c.req.json().catch(() => null) : await c.req.parseBody()
-    if (body === null) throw new ValidationError([{ field: '(body)', problem: 'is not valid JSON' }])
-    const lang = pageLang(String((body as Record<string, unknown>).lang ?? publication.lang))
+  /** The subscribe page again, with the reader's values and what is wrong with them, in the form's language. */
+  const subscribeProblems = (c: Context, raw: unknown, problems: FieldProblem[]) => {
+    const values = formValues(raw)
+    return html(
+      c,
+      <SubscribePage
+        publication={publication}
+        lang={pageLang(values.lang ?? publication.lang)}
+        values={values}
+        problems={problems}
+      />,
+      422,
+    )
+  }
+  // JSON (the API's door: a 422 through errors.ts) or the page's form (the page again, with its problems).
+  const subscribeJson = validate('json', subscribeSchema)
+  const subscribeForm = validate('form', subscribeSchema, (problems, raw, c) =>
+    subscribeProblems(c, raw, problems),
+  )
+  // Hono types a middleware by the one target it validates; this one fills either, so it says so itself.
+  const subscribeBody: MiddlewareHandler<
+    BlankEnv,
+    string,
+    { out: { json: SubscribeInput; form: SubscribeInput } }
+  > = async (c, next) => {
+    if (!isJsonType(c.req.header('content-type'))) return subscribeForm(c as Context, next)
+    await checkJsonBody(c)
+    return subscribeJson(c as Context, next)
+  }
+
+  app.post('/subscribe', subscribeBody, async (c) => {
+    const json = isJsonType(c.req.header('content-type'))
+    const input = json ? c.req.valid('json') : c.req.valid('form')
+    // The page answers in the form's language as sent (the schema's default for `lang` is not the page's).
+    const lang = json ? defaultLang : pageLang(formValue(await c.req.parseBody(), 'lang') ?? publication.lang)
     try {
-      await subscribe(deps, body, clientAddress(c, deps.originVerify))
+      await subscribe(deps, input, clientAddress(c, deps.originVerify))
     } catch (error) {
-      if (json) throw error
-      if (error instanceof ValidationError) {
-        const values = body as Record<string, string>
-        return html(
-          c,
-          <SubscribePage
-            publication={publication}
-            lang={lang}
-            values={{
-              ...values,
-              topics: values.topics ? [values.topics] : [],
-              deliveryHour: Number(values.deliveryHour) || 8,
-            }}
-            problems={error.problems}
-          />,
-          422,
-        )
-      }
-      if (error instanceof RateLimitedError) {
-        c.header('Retry-After', String(error.retryAfterSeconds))
-        return message(c, lang, { heading: t(lang).tooMany, text: t(lang).tooManyText }, 429)
-      }
-      throw error
+      if (json || !(error instanceof RateLimitedError)) throw error
+      c.header('Retry-After', String(error.retryAfterSeconds))
+      return message(c, lang, { heading: t(lang).tooMany, text: t(lang).tooManyText }, 429)
     }
     // The same answer whether the address was new, pending, confirmed or suppressed: no enumeration.
     if (json)
@@ -99,8 +121,12 @@ export function subscriptionRoutes(deps: SubscriptionDeps & { originVerify?: rea
 
   app.get('/subscribe', (c) => html(c, <SubscribePage publication={publication} lang={defaultLang} />))
 
-  app.get('/confirm', async (c) => {
-    const token = c.req.query('token') ?? ''
+  const badLink = (_problems: FieldProblem[], _raw: unknown, c: Context) => invalid(c, defaultLang)
+  const tokenQuery = validate('query', linkQuery, badLink)
+  const tokenForm = validate('form', linkForm, badLink)
+
+  app.get('/confirm', tokenQuery, async (c) => {
+    const token = c.req.valid('query').token ?? ''
     const subscriber = await readOrUndefined(() => subscriberForToken(deps, token, 'confirm'))
     if (subscriber === undefined) return invalid(c, defaultLang)
     const lang = subscriber.lang
@@ -119,8 +145,8 @@ export function subscriptionRoutes(deps: SubscriptionDeps & { originVerify?: rea
     })
   })
 
-  app.post('/confirm', async (c) => {
-    const token = await formToken(c)
+  app.post('/confirm', tokenQuery, tokenForm, async (c) => {
+    const token = c.req.valid('query').token ?? c.req.valid('form').token ?? ''
     const result = await readOrUndefined(() => confirm(deps, token))
     if (result === undefined || result.outcome === 'invalid' || result.subscriber === undefined)
       return invalid(c, defaultLang)
@@ -135,8 +161,8 @@ export function subscriptionRoutes(deps: SubscriptionDeps & { originVerify?: rea
     })
   })
 
-  app.get('/preferences', async (c) => {
-    const token = c.req.query('token') ?? ''
+  app.get('/preferences', tokenQuery, async (c) => {
+    const token = c.req.valid('query').token ?? ''
     const subscriber = await readOrUndefined(() => subscriberForToken(deps, token, 'manage'))
     if (subscriber === undefined || subscriber.state !== 'confirmed')
       return invalid(c, subscriber?.lang ?? defaultLang)
@@ -151,42 +177,42 @@ export function subscriptionRoutes(deps: SubscriptionDeps & { originVerify?: rea
     )
   })
 
-  app.post('/preferences', async (c) => {
-    const body = await c.req.parseBody()
-    const token = typeof body.token === 'string' ? body.token : ''
-    try {
-      const result = await readOrUndefined(() => updatePreferences(deps, token, body))
-      if (result === undefined || result.subscriber === undefined) return invalid(c, defaultLang)
-      return html(
-        c,
-        <PreferencesPage
-          publication={publication}
-          subscriber={result.subscriber}
-          token={token}
-          unsubscribeToken={unsubscribeToken(deps, result.subscriber)}
-          saved
-        />,
-      )
-    } catch (error) {
-      if (!(error instanceof ValidationError)) throw error
-      const subscriber = await readOrUndefined(() => subscriberForToken(deps, token, 'manage'))
-      if (subscriber === undefined) return invalid(c, defaultLang)
-      return html(
-        c,
-        <PreferencesPage
-          publication={publication}
-          subscriber={subscriber}
-          token={token}
-          unsubscribeToken={unsubscribeToken(deps, subscriber)}
-          problems={error.problems}
-        />,
-        422,
-      )
-    }
+  /** The preferences page again with its problems, for the token's subscriber (the invalid-link page if none). */
+  const preferencesProblems = async (problems: FieldProblem[], raw: unknown, c: Context) => {
+    const token = formValue(raw, 'token') ?? ''
+    const subscriber = await readOrUndefined(() => subscriberForToken(deps, token, 'manage'))
+    if (subscriber === undefined) return invalid(c, defaultLang)
+    return html(
+      c,
+      <PreferencesPage
+        publication={publication}
+        subscriber={subscriber}
+        token={token}
+        unsubscribeToken={unsubscribeToken(deps, subscriber)}
+        problems={problems}
+      />,
+      422,
+    )
+  }
+
+  app.post('/preferences', validate('form', preferencesForm, preferencesProblems), async (c) => {
+    const { token, ...input } = c.req.valid('form')
+    const result = await readOrUndefined(() => updatePreferences(deps, token, input))
+    if (result === undefined || result.subscriber === undefined) return invalid(c, defaultLang)
+    return html(
+      c,
+      <PreferencesPage
+        publication={publication}
+        subscriber={result.subscriber}
+        token={token}
+        unsubscribeToken={unsubscribeToken(deps, result.subscriber)}
+        saved
+      />,
+    )
   })
 
-  app.get('/unsubscribe', async (c) => {
-    const token = c.req.query('token') ?? ''
+  app.get('/unsubscribe', tokenQuery, async (c) => {
+    const token = c.req.valid('query').token ?? ''
     const subscriber = await readOrUndefined(() => subscriberForToken(deps, token, 'unsubscribe'))
     if (subscriber === undefined) return invalid(c, defaultLang)
     const lang = subscriber.lang
@@ -202,11 +228,11 @@ export function subscriptionRoutes(deps: SubscriptionDeps & { originVerify?: rea
 
   // RFC 8058: mailbox providers POST "List-Unsubscribe=One-Click" to the URL from the header (token in the
   // query), with no cookie and no confirmation step. The page's button posts the token in the form instead.
-  app.post('/unsubscribe', async (c) => {
-    const body = await c.req.parseBody()
-    const token = c.req.query('token') ?? (typeof body.token === 'string' ? body.token : '')
+  app.post('/unsubscribe', tokenQuery, tokenForm, async (c) => {
+    const form = c.req.valid('form')
+    const token = c.req.valid('query').token ?? form.token ?? ''
     const result = await readOrUndefined(() => unsubscribe(deps, token))
-    const oneClick = body['List-Unsubscribe'] === 'One-Click'
+    const oneClick = form['List-Unsubscribe'] === 'One-Click'
     if (result === undefined || result.outcome === 'invalid') {
       return oneClick
         ? c.json({ error: 'invalid_token', message: 'This unsubscribe link is not valid.' }, 400)
@@ -237,12 +263,26 @@ function SubscribePage(props: {
   )
 }
 
-const isJson = (c: Context) =>
-  (c.req.header('content-type') ?? '').toLowerCase().startsWith('application/json')
+/** One field of a form as sent, when it is text (a repeated field or a file is not shown back). */
+function formValue(raw: unknown, field: string): string | undefined {
+  const value = typeof raw === 'object' && raw !== null ? (raw as Record<string, unknown>)[field] : undefined
+  return typeof value === 'string' ? value : undefined
+}
 
-async function formToken(c: Context): Promise<string> {
-  const body = await c.req.parseBody()
-  return c.req.query('token') ?? (typeof body.token === 'string' ? body.token : '')
+/** What the reader sent, to fill the subscribe form again. */
+function formValues(raw: unknown): NonNullable<Parameters<typeof SubscribeForm>[0]['values']> {
+  const text = (field: string) => formValue(raw, field)
+  const topics = text('topics')
+  return {
+    ...Object.fromEntries(
+      (['email', 'name', 'cadence', 'timezone', 'lang'] as const).flatMap((field) => {
+        const value = text(field)
+        return value === undefined ? [] : [[field, value]]
+      }),
+    ),
+    topics: topics ? [topics] : [],
+    deliveryHour: Number(text('deliveryHour')) || 8,
+  }
 }
 
 function unsubscribeToken(deps: SubscriptionDeps, subscriber: Parameters<typeof subscriberLinks>[1]): string {
