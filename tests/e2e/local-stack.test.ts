@@ -42,7 +42,7 @@ function startPressroom(env: NodeJS.ProcessEnv): Promise<{ child: ChildProcess; 
       env: { ...process.env, ...env },
     })
     let output = ''
-    const timer = setTimeout(() => reject(new Error(`no banner within 30 s:\n${output}`)), 30_000)
+    const timer = setTimeout(() => reject(new Error(`no banner within 120 s:\n${output}`)), 120_000)
     const onData = (chunk: Buffer) => {
       output += chunk
       if (output.includes('Press Ctrl-C to stop.')) {
@@ -146,7 +146,7 @@ describe('npm start and npm run publish on a fresh data folder', () => {
     } finally {
       expect(await stop(second.child)).toBe(0)
     }
-  }, 90_000)
+  }, 300_000)
 
   it('mails the confirmation of a subscribe after answering, from its in-process worker', async () => {
     // Prepare
@@ -164,12 +164,12 @@ describe('npm start and npm run publish on a fresh data folder', () => {
       const outbox = join(env.DATA_DIR!, 'outbox')
       const messages = async () =>
         (await readdir(outbox).catch(() => [])).filter((file) => file.endsWith('.eml'))
-      await expect.poll(messages, { timeout: 30_000, interval: 100 }).toHaveLength(1)
+      await expect.poll(messages, { timeout: 120_000, interval: 100 }).toHaveLength(1)
       const [mail] = await readOutbox(outbox)
       expect(mail!.to).toMatchObject({ text: 'local-reader@example.com' })
       expect(linkIn(mail!, `${site}/confirm?token=`)).toMatch(/token=[\w.-]+$/)
     } finally {
       expect(await stop(pressroom.child)).toBe(0)
     }
-  }, 90_000)
+  }, 300_000)
 })
