@@ -33,6 +33,9 @@ export async function startDynamoDbLocal(options: { port: number; host: string }
     ],
     { cwd: emulatorDir, stdio: ['ignore', 'pipe', 'pipe'] },
   )
+  // The JVM is a separate process: should the runner exit without calling close(), take it down too.
+  const killOnExit = () => java.kill('SIGKILL')
+  process.once('exit', killOnExit)
   let output = ''
   java.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()))
   java.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()))
@@ -49,6 +52,7 @@ export async function startDynamoDbLocal(options: { port: number; host: string }
   return {
     url,
     close: async () => {
+      process.removeListener('exit', killOnExit)
       if (java.exitCode !== null) return
       const gone = once(java, 'exit')
       java.kill('SIGTERM')
