@@ -2,18 +2,19 @@ import { createHash, randomUUID } from 'node:crypto'
 import { setTimeout as sleep } from 'node:timers/promises'
 import type { Article } from './article'
 import type { Digest, DigestCounts, DeliveryBatch } from './digest'
-import type { ArticleStore, BatchQueue, Clock, DigestStore, SubscriberStore } from './ports'
+import type {
+  ArticleStore,
+  BatchQueue,
+  Clock,
+  DigestStore,
+  RenderDigestVariant,
+  SubscriberStore,
+} from './ports'
 import type { Subscriber } from './subscriber'
 
 export type DigestCadence = 'daily' | 'weekly' | 'instant'
 
-/** Renders one digest variant (MJML, once per language and article set); lives outside the core. */
-export type RenderDigestVariant = (input: {
-  digest: Pick<Digest, 'id' | 'cadence' | 'period'>
-  variantId: string
-  lang: 'ko' | 'en'
-  articles: Article[]
-}) => Promise<{ subject: string; html: string; text: string }>
+export type { RenderDigestVariant } from './ports'
 
 export interface PlanDeps {
   subscribers: SubscriberStore

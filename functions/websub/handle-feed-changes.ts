@@ -1,23 +1,8 @@
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda'
 import { z } from 'zod'
+import type { EdgeCache, Pinger } from '../core/ports'
 
 const messageSchema = z.object({ topicUrls: z.array(z.url()).min(1).max(100) })
-
-/** What the handler needs of a pinger (HubPinger). */
-export interface Pinger {
-  pingAll(topicUrls: string[]): Promise<boolean>
-}
-
-/**
- * The CDN in front of the feeds (CloudFront on AWS). A hub fetches the feed right after a ping; served from
- * the edge cache it would be the old feed (stale-while-revalidate keeps serving it for a day), and the hub's
- * subscribers would never get the new article. So the changed paths are invalidated, and the invalidation
- * has completed, before any hub hears of them.
- */
-export interface EdgeCache {
-  /** Resolves once the edge no longer serves the old copies of `paths`; rejects when it cannot say so. */
-  invalidate(paths: string[]): Promise<void>
-}
 
 /**
  * One SQS delivery of the feed-change queue: each message names the feeds one write changed. The edge's

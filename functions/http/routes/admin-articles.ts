@@ -11,12 +11,12 @@ import {
 import { ValidationError } from '../../core/errors'
 import { parseMarkdownArticle } from '../../core/front-matter'
 import { publicationUrls } from '../../core/publication'
-import type { Deps } from '../../deps'
+import type { AppDeps } from '../app-deps'
 import { requireAdminToken } from '../admin-auth'
 import { readJsonBody } from '../json-body'
 
 /** The editors' API: every route needs the admin token. */
-export function adminArticleRoutes(deps: Deps): Hono {
+export function adminArticleRoutes(deps: AppDeps): Hono {
   const articleDeps: ArticleDeps = deps
   const withUrl = (article: Article) => ({
     ...article,

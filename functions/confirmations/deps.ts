@@ -1,0 +1,32 @@
+import { DynamoSubscribeRequestStore } from '../adapters/dynamodb/subscribe-request-store'
+import { DynamoSubscriberStore } from '../adapters/dynamodb/subscriber-store'
+import { clientSource, type BuildOptions } from '../clients'
+import type { Config } from '../config'
+import { publicationFromConfig, tokenSecretFrom } from '../config-values'
+import type { ConfirmationDeps } from '../core/confirmation'
+import { systemClock } from '../core/ports'
+import { confirmationRenderer, sesMailerFrom } from '../shared-deps'
+
+/**
+ * The confirmations function's composition root: the stores, SES and the link-signing key, nothing else
+ * (no admin token), so its role and bundle hold only what mailing a confirmation needs.
+ */
+export async function buildConfirmationDeps(
+  config: Config,
+  options: BuildOptions<ConfirmationDeps> = {},
+): Promise<ConfirmationDeps> {
+  const { overrides = {} } = options
+  const clients = clientSource(config, options.clients)
+  const { document } = clients.dynamo()
+  const clock = overrides.clock ?? systemClock
+  return {
+    subscribers: new DynamoSubscriberStore(document, config.TABLE_NAME),
+    subscribeRequests: new DynamoSubscribeRequestStore(document, config.TABLE_NAME),
+    mailer: sesMailerFrom(config, clients.ses(), clock),
+    clock,
+    publication: publicationFromConfig(config),
+    tokenSecret: overrides.tokenSecret ?? (await tokenSecretFrom(config, clients)),
+    renderConfirmation: confirmationRenderer(config),
+    ...overrides,
+  }
+}
