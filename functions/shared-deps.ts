@@ -1,8 +1,7 @@
 import type { SESClient } from '@aws-sdk/client-ses'
 import { SesMailer } from './adapters/ses/ses-mailer'
 import type { Config } from './config'
-import type { Clock, RenderConfirmation } from './core/ports'
-import { renderConfirmationEmail } from './email/render'
+import type { Clock } from './core/ports'
 
 /** Pieces that several entry points' deps.ts build the same way from the configuration. */
 
@@ -16,9 +15,4 @@ export function sesMailerFrom(config: Config, client: SESClient, clock: Clock): 
     ...(config.SES_CONFIGURATION_SET !== undefined && { configurationSet: config.SES_CONFIGURATION_SET }),
     ...(config.OUTBOX_DIR !== undefined && { outboxDir: config.OUTBOX_DIR }),
   })
-}
-
-/** The confirmation email, with the postal address anti-spam law asks for in its footer. */
-export function confirmationRenderer(config: Config): RenderConfirmation {
-  return (input) => renderConfirmationEmail({ ...input, postalAddress: config.POSTAL_ADDRESS })
 }

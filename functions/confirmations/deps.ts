@@ -5,7 +5,8 @@ import type { Config } from '../config'
 import { publicationFromConfig, tokenSecretFrom } from '../config-values'
 import type { ConfirmationDeps } from '../core/confirmation'
 import { systemClock } from '../core/ports'
-import { confirmationRenderer, sesMailerFrom } from '../shared-deps'
+import { sesMailerFrom } from '../shared-deps'
+import { renderConfirmationEmail } from '../email/render'
 
 /**
  * The confirmations function's composition root: the stores, SES and the link-signing key, nothing else
@@ -26,7 +27,9 @@ export async function buildConfirmationDeps(
     clock,
     publication: publicationFromConfig(config),
     tokenSecret: overrides.tokenSecret ?? (await tokenSecretFrom(config, clients)),
-    renderConfirmation: confirmationRenderer(config),
+    // The postal address anti-spam law asks for, in the footer.
+    renderConfirmation: (input) =>
+      renderConfirmationEmail({ ...input, postalAddress: config.POSTAL_ADDRESS }),
     ...overrides,
   }
 }

@@ -13,7 +13,8 @@ import { adminTokenFrom, originVerifyFrom, publicationFromConfig, tokenSecretFro
 import type { ConfirmationJob } from '../core/confirmation'
 import { systemClock, type ConfirmationQueue, type FeedChangeListener } from '../core/ports'
 import { logEntry } from '../log'
-import { confirmationRenderer, sesMailerFrom } from '../shared-deps'
+import { sesMailerFrom } from '../shared-deps'
+import { renderConfirmationEmail } from '../email/render'
 import type { AppDeps } from './app-deps'
 
 /**
@@ -58,7 +59,9 @@ export async function buildHttpDeps(config: Config, options: BuildOptions<AppDep
     tokenSecret: overrides.tokenSecret ?? (await tokenSecretFrom(config, clients)),
     ...(originVerify !== undefined && { originVerify }),
     mailer: sesMailerFrom(config, clients.ses(), clock),
-    renderConfirmation: confirmationRenderer(config),
+    // The postal address anti-spam law asks for, in the footer.
+    renderConfirmation: (input) =>
+      renderConfirmationEmail({ ...input, postalAddress: config.POSTAL_ADDRESS }),
     feeds: {
       cacheControl: config.FEED_CACHE_CONTROL,
       hubs: config.WEBSUB_HUBS,
