@@ -41,7 +41,7 @@ import { setFlagsFromString } from 'node:v8'
 import { runInNewContext } from 'node:vm'
 import { gzipSync } from 'node:zlib'
 import { SESClient, SendRawEmailCommand } from '@aws-sdk/client-ses'
-import { createDynamoClients } from '../functions/adapters/dynamodb/client'
+import { createDynamoClients } from '../functions/clients'
 import { DynamoArticleStore } from '../functions/adapters/dynamodb/article-store'
 import { DynamoDigestStore } from '../functions/adapters/dynamodb/digest-store'
 import { DynamoSubscriberStore } from '../functions/adapters/dynamodb/subscriber-store'
@@ -54,8 +54,9 @@ import { createArticle, parseArticleInput } from '../functions/core/articles'
 import type { DigestVariant } from '../functions/core/digest'
 import type { RenderDigestVariant } from '../functions/core/plan-digest'
 import { systemClock, type Mailer, type SendPacer } from '../functions/core/ports'
+import { realLeaseWaits } from '../functions/adapters/lease-waits'
 import { subscriberLinks } from '../functions/core/subscriber-links'
-import { createLocalDigestRuntime } from '../functions/digest/local-runtime'
+import { createLocalDigestRuntime, localSendQueue } from '../infra/local/digest-runtime'
 import { variantRenderer } from '../functions/digest/render-variant'
 import { renderDigestVariant } from '../functions/email/digest'
 import { personalisedContent } from '../functions/email/personalise'
@@ -437,21 +438,20 @@ async function digestRun(label: string, subscribers: number, context: RunContext
   const warnings: string[] = []
   const originalWarn = console.warn
   console.warn = (...args: unknown[]) => void warnings.push(args.map(String).join(' '))
-  const runtime = createLocalDigestRuntime(
-    {
-      subscribers: subscriberCalls,
-      articles,
-      digests,
-      clock: systemClock,
-      renderVariant,
-      mailer: timedMailer,
-      pacer,
-      publication,
-      tokenSecret: context.tokenSecret,
-      worker: `bench-${label}`,
-    },
-    { concurrency: CONCURRENCY },
-  )
+  const runtime = createLocalDigestRuntime({
+    subscribers: subscriberCalls,
+    articles,
+    digests,
+    clock: systemClock,
+    renderVariant,
+    mailer: timedMailer,
+    pacer,
+    publication,
+    tokenSecret: context.tokenSecret,
+    worker: `bench-${label}`,
+    ...realLeaseWaits,
+    queue: localSendQueue({ concurrency: CONCURRENCY }),
+  })
 
   gc()
   await sleep(100)

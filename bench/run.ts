@@ -27,11 +27,8 @@ import { performance } from 'node:perf_hooks'
 import { fileURLToPath } from 'node:url'
 import { promisify } from 'node:util'
 import { gunzipSync } from 'node:zlib'
-import { createDynamoClients } from '../functions/adapters/dynamodb/client'
+import { createDynamoClients } from '../functions/clients'
 import { DynamoArticleStore } from '../functions/adapters/dynamodb/article-store'
-import { DynamoDigestStore } from '../functions/adapters/dynamodb/digest-store'
-import { DynamoRateLimiter } from '../functions/adapters/dynamodb/rate-limiter'
-import { DynamoSubscriberStore } from '../functions/adapters/dynamodb/subscriber-store'
 import { ensureTable } from '../functions/adapters/dynamodb/ensure-table'
 import type { Article } from '../functions/core/article'
 import { createArticle, parseArticleInput } from '../functions/core/articles'
@@ -39,7 +36,8 @@ import { articleSummary, buildFeeds } from '../functions/core/feed'
 import { renderMarkdown } from '../functions/core/markdown'
 import type { Clock } from '../functions/core/ports'
 import type { Publication } from '../functions/core/publication'
-import type { Deps } from '../functions/deps'
+import { loadConfig } from '../functions/config'
+import { buildHttpDeps } from '../functions/http/deps'
 import { createApp, type PressroomApp } from '../functions/http/app'
 import { nodeListener } from '../functions/http/node-listener'
 import { markdownTable, plainTable } from './support/table'
@@ -453,34 +451,38 @@ async function benchmark(cleanups: (() => Promise<void>)[]): Promise<void> {
     siteUrl: 'https://news.example.com',
     feedSize: FEED_SIZE,
   }
-  const articles = new DynamoArticleStore(document, tableName)
-  const deps: Deps = {
-    articles,
-    subscribers: new DynamoSubscriberStore(document, tableName),
-    digests: new DynamoDigestStore(document, tableName),
-    rateLimiter: new DynamoRateLimiter(document, tableName, clock),
-    // The feed benchmark takes no subscriptions and sends no email; these fail loudly if that ever changes.
-    subscribeRequests: {
-      record: () => Promise.reject(new Error('the feed benchmark takes no subscriptions')),
-      get: () => Promise.reject(new Error('the feed benchmark takes no subscriptions')),
-      finish: () => Promise.reject(new Error('the feed benchmark takes no subscriptions')),
+  // The HTTP function's own builder, on the instrumented client; what the feed benchmark never does (take
+  // subscriptions, send email) fails loudly if that ever changes.
+  const config = loadConfig({
+    TABLE_NAME: tableName,
+    AWS_REGION: 'us-east-1',
+    DYNAMODB_ENDPOINT: dynamo.url,
+    SITE_URL: publication.siteUrl,
+    ADMIN_TOKEN: `bench-${randomUUID()}`,
+    TOKEN_SECRET: randomUUID() + randomUUID(),
+    // The production default: one version read serves the polls of the next second.
+    FEED_VERSION_TTL_MS: '1000',
+  })
+  const deps = await buildHttpDeps(config, {
+    clients: { dynamo: { client, document } },
+    overrides: {
+      clock,
+      publication,
+      subscribeRequests: {
+        record: () => Promise.reject(new Error('the feed benchmark takes no subscriptions')),
+        get: () => Promise.reject(new Error('the feed benchmark takes no subscriptions')),
+        finish: () => Promise.reject(new Error('the feed benchmark takes no subscriptions')),
+      },
+      confirmations: {
+        enqueue: () => Promise.reject(new Error('the feed benchmark takes no subscriptions')),
+      },
+      mailer: { send: () => Promise.reject(new Error('the feed benchmark sends no email')) },
+      renderConfirmation: () => {
+        throw new Error('the feed benchmark renders no email')
+      },
     },
-    confirmations: { enqueue: () => Promise.reject(new Error('the feed benchmark takes no subscriptions')) },
-    mailer: { send: () => Promise.reject(new Error('the feed benchmark sends no email')) },
-    tokenSecret: randomUUID() + randomUUID(),
-    renderConfirmation: () => {
-      throw new Error('the feed benchmark renders no email')
-    },
-    clock,
-    publication,
-    adminToken: `bench-${randomUUID()}`,
-    // The production default: one version read serves the polls of the next second (FEED_VERSION_TTL_MS).
-    feeds: {
-      cacheControl: 'public, max-age=300, stale-while-revalidate=86400',
-      hubs: [],
-      versionTtlMs: 1_000,
-    },
-  }
+  })
+  const { articles } = deps
 
   // Writes are one hour apart and end 10 hours ago, so the newest write is long past FeedCache's 3 s settle
   // window once the clock switches to real time: the first build after setup is kept.

@@ -2,7 +2,7 @@
  * The subscribe-timing benchmark: `node --import tsx bench/subscribe.ts` (also part of `npm run bench`).
  *
  * Does the time POST /subscribe takes tell whether an address is on the list? The real app, built by the
- * same composition root as `npm start` (getDeps), is served on node:http; dynalite (in memory) and the SES
+ * same composition root as `npm start` (buildHttpDeps), is served on node:http; dynalite (in memory) and the SES
  * emulator (aws-ses-v2-local) run in a child process (a fork of this file), so the app's process does only
  * the app's work. BENCH_SUBSCRIBES confirmed subscribers are written first; then BENCH_SUBSCRIBES subscribes
  * of new addresses and as many of the confirmed ones are sent one at a time, in a shuffled order, and each is
@@ -24,11 +24,11 @@ import os from 'node:os'
 import { join } from 'node:path'
 import { performance } from 'node:perf_hooks'
 import { fileURLToPath } from 'node:url'
-import { createDynamoClients } from '../functions/adapters/dynamodb/client'
+import { createDynamoClients } from '../functions/clients'
 import { ensureTable } from '../functions/adapters/dynamodb/ensure-table'
 import { loadConfig } from '../functions/config'
 import { subscriberId, type Subscriber } from '../functions/core/subscriber'
-import { getDeps } from '../functions/deps'
+import { buildHttpDeps } from '../functions/http/deps'
 import { startLocalConfirmations } from '../functions/confirmations/local-worker'
 import { createApp } from '../functions/http/app'
 import { nodeListener } from '../functions/http/node-listener'
@@ -176,7 +176,7 @@ async function main(): Promise<void> {
       TOKEN_SECRET: 'bench-token-secret-0123456789abcdefghijklmnop',
       PUBLICATION_LANG: 'en',
     })
-    const deps = await getDeps(config)
+    const deps = await buildHttpDeps(config)
     // As `npm start` runs it: the confirmation worker in this process, mailing after the answers.
     let confirmations = HOLD_WORKER ? undefined : startLocalConfirmations(deps)
     const app = createApp(deps)

@@ -4,9 +4,8 @@
  */
 import { DescribeTableCommand } from '@aws-sdk/client-dynamodb'
 import { SingleBar } from 'cli-progress'
-import { createDynamoClients } from '../functions/adapters/dynamodb/client'
+import { createDynamoClients } from '../functions/clients'
 import { nothingNewReason, runMessage, skipLine } from '../functions/core/digest-run-report'
-import { getDeps } from '../functions/deps'
 import { dataDir } from '../infra/local/data-dir'
 import { localDigests } from '../infra/local/digests'
 import { LOCAL_REGION, LOCAL_TABLE_NAME, localAppConfig } from '../infra/local/local-app-config'
@@ -38,8 +37,8 @@ async function main(): Promise<number> {
     return 2
   }
   const config = localAppConfig(local, dataDir(), endpoints)
-  const deps = await getDeps(config)
-  const runtime = await localDigests(config, deps)
+  const runtime = await localDigests(config)
+  const { deps } = runtime
 
   const started = Date.now()
   const summary = await runtime.plan(cadence, true)

@@ -1,9 +1,7 @@
-import {
-  GetSecretValueCommand,
-  ResourceNotFoundException,
-  SecretsManagerClient,
-} from '@aws-sdk/client-secrets-manager'
-import type { Config } from './config'
+import { SecretsProvider } from '@aws-lambda-powertools/parameters/secrets'
+import { GetParameterError } from '@aws-lambda-powertools/parameters/errors'
+import { ResourceNotFoundException, type SecretsManagerClient } from '@aws-sdk/client-secrets-manager'
+import { ConfigError, type Config } from './config'
 import type { Publication } from './core/publication'
 
 /** What feeds, pages and emails say about the site, from configuration. */
@@ -18,41 +16,85 @@ export function publicationFromConfig(config: Config): Publication {
   }
 }
 
-/** A secret's value, read once per cold start, so it never sits in an environment variable or a log line. */
-export async function readSecret(region: string, secretArn: string): Promise<string> {
-  const { SecretString } = await new SecretsManagerClient({ region }).send(
-    new GetSecretValueCommand({ SecretId: secretArn }),
-  )
-  if (!SecretString) throw new Error(`Secret ${secretArn} has no string value`)
-  return SecretString
+/** How long a secret's value is kept before Secrets Manager is asked again (a rotation shows within it). */
+export const SECRET_MAX_AGE_SECONDS = 300
+
+/** Reads secrets through Powertools' SecretsProvider: cached for a while, never in an environment variable. */
+export interface SecretReader {
+  current(secretArn: string): Promise<string>
+  /**
+   * The current value and, when it has one, the previous value (Secrets Manager keeps the replaced value as
+   * AWSPREVIOUS): what to accept while a rotation reaches whoever sends the secret.
+   */
+  withPrevious(secretArn: string): Promise<string[]>
 }
 
-/**
- * A secret's current value and, when it has one, its previous value (Secrets Manager keeps the replaced value
- * as AWSPREVIOUS): what to accept while a rotation reaches whoever sends the secret.
- */
-export async function readSecretWithPrevious(
-  region: string,
-  secretArn: string,
-  client: Pick<SecretsManagerClient, 'send'> = new SecretsManagerClient({ region }),
-): Promise<string[]> {
-  const read = async (stage: 'AWSCURRENT' | 'AWSPREVIOUS') => {
-    const { SecretString } = await client.send(
-      new GetSecretValueCommand({ SecretId: secretArn, VersionStage: stage }),
-    )
-    if (!SecretString) throw new Error(`Secret ${secretArn} has no string value (${stage})`)
-    return SecretString
+export function secretReader(
+  client: SecretsManagerClient,
+  maxAgeSeconds: number = SECRET_MAX_AGE_SECONDS,
+): SecretReader {
+  // One provider per stage: a provider caches by secret name alone, so one provider would hand out the
+  // current value for AWSPREVIOUS too.
+  const current = new SecretsProvider({ awsSdkV3Client: client })
+  const previous = new SecretsProvider({ awsSdkV3Client: client })
+  const read = async (provider: SecretsProvider, secretArn: string, stage: 'AWSCURRENT' | 'AWSPREVIOUS') => {
+    const value = await provider.get(secretArn, {
+      maxAge: maxAgeSeconds,
+      sdkOptions: { VersionStage: stage },
+    })
+    if (typeof value !== 'string' || value === '') {
+      throw new Error(`Secret ${secretArn} has no string value (${stage})`)
+    }
+    return value
   }
-  const previous = read('AWSPREVIOUS').catch((error: unknown) => {
-    // A secret never rotated has no previous value.
-    if (error instanceof ResourceNotFoundException) return undefined
-    throw error
-  })
-  const values = [await read('AWSCURRENT'), await previous]
-  return values.filter((value): value is string => value !== undefined)
+  return {
+    current: (secretArn) => read(current, secretArn, 'AWSCURRENT'),
+    withPrevious: async (secretArn) => {
+      const before = read(previous, secretArn, 'AWSPREVIOUS').catch((error: unknown) => {
+        // A secret never rotated has no previous value; any other failure is not quietly accepted.
+        if (error instanceof GetParameterError && error.cause instanceof ResourceNotFoundException)
+          return undefined
+        throw error
+      })
+      const values = [await read(current, secretArn, 'AWSCURRENT'), await before]
+      return values.filter((value): value is string => value !== undefined)
+    },
+  }
+}
+
+/** Where a builder gets its secret reader: made only when a secret is read from Secrets Manager. */
+export interface SecretSource {
+  secrets(): SecretsManagerClient
+}
+
+const readers = new WeakMap<SecretsManagerClient, SecretReader>()
+const readerFor = (source: SecretSource) => {
+  const client = source.secrets()
+  let reader = readers.get(client)
+  if (reader === undefined) readers.set(client, (reader = secretReader(client)))
+  return reader
+}
+
+/** The admin API's bearer token: ADMIN_TOKEN locally, the secret named by ADMIN_TOKEN_SECRET_ARN on AWS. */
+export async function adminTokenFrom(config: Config, source: SecretSource): Promise<string> {
+  if (config.ADMIN_TOKEN !== undefined) return config.ADMIN_TOKEN
+  if (config.ADMIN_TOKEN_SECRET_ARN === undefined) {
+    throw new ConfigError('Invalid configuration: ADMIN_TOKEN: set ADMIN_TOKEN or ADMIN_TOKEN_SECRET_ARN')
+  }
+  return readerFor(source).current(config.ADMIN_TOKEN_SECRET_ARN)
 }
 
 /** The link-signing key: TOKEN_SECRET locally, the secret named by TOKEN_SECRET_ARN on AWS. */
-export async function tokenSecretFrom(config: Config): Promise<string> {
-  return config.TOKEN_SECRET ?? readSecret(config.AWS_REGION, config.TOKEN_SECRET_ARN!)
+export async function tokenSecretFrom(config: Config, source: SecretSource): Promise<string> {
+  if (config.TOKEN_SECRET !== undefined) return config.TOKEN_SECRET
+  if (config.TOKEN_SECRET_ARN === undefined) {
+    throw new ConfigError('Invalid configuration: TOKEN_SECRET: set TOKEN_SECRET or TOKEN_SECRET_ARN')
+  }
+  return readerFor(source).current(config.TOKEN_SECRET_ARN)
+}
+
+/** The X-Origin-Verify values CloudFront may send (current and, during a rotation, previous); unset locally. */
+export async function originVerifyFrom(config: Config, source: SecretSource): Promise<string[] | undefined> {
+  if (config.ORIGIN_VERIFY_SECRET_ARN === undefined) return undefined
+  return readerFor(source).withPrevious(config.ORIGIN_VERIFY_SECRET_ARN)
 }

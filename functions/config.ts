@@ -10,174 +10,165 @@ const optionalUrl = z.url().optional()
 
 // Each variable's description is part of the schema, so `npm run docs:config` writes docs/configuration.md from
 // it and the reference cannot drift from what is parsed.
-export const envSchema = z
-  .object({
-    TABLE_NAME: z
-      .string()
-      .min(1)
-      .default('pressroom')
-      .describe('The DynamoDB table; set by the stack on AWS, always `pressroom` locally.'),
-    SITE_URL: z
-      .url({ protocol: /^https?$/ })
-      .transform((url) => url.replace(/\/+$/, ''))
-      .describe(
-        'Base of every absolute link in pages, feeds and emails (a trailing slash is dropped). Locally it defaults to `http://127.0.0.1:$PORT`; on AWS to the CloudFront URL.',
-      ),
-    ADMIN_TOKEN: z
-      .string()
-      .min(16, 'must be at least 16 characters')
-      .optional()
-      .describe(
-        'Bearer token for `/api` (at least 16 characters). Locally the token itself, generated into the data folder when unset; on AWS the stack passes ADMIN_TOKEN_SECRET_ARN instead, read once per cold start. One of the two is required.',
-      ),
-    ADMIN_TOKEN_SECRET_ARN: z
-      .string()
-      .startsWith('arn:')
-      .optional()
-      .describe('On AWS: the Secrets Manager secret holding the admin token.'),
-    ORIGIN_VERIFY_SECRET_ARN: z
-      .string()
-      .startsWith('arn:')
-      .optional()
-      .describe(
-        'On AWS, the secret CloudFront sends in X-Origin-Verify with every request to the API; only requests that carry it may name the reader in CloudFront-Viewer-Address (rate limits). Unset locally.',
-      ),
-    ORIGIN_VERIFY_ROTATION: z.coerce
-      .number()
-      .int()
-      .min(1)
-      .optional()
-      .describe(
-        "Not read by the app: the stack sets it to the origin-verify rotation count, so that a rotation changes the HTTP function's configuration and Lambda retires instances that know only the old value.",
-      ),
-    FEED_SIZE: z.coerce.number().int().min(1).max(100).default(20).describe('Articles per feed (1 to 100).'),
-    FEED_CACHE_CONTROL: z
-      .string()
-      .min(1)
-      .default('public, max-age=300, stale-while-revalidate=86400')
-      .describe('The Cache-Control header of feeds.'),
-    FEED_VERSION_TTL_MS: z.coerce
-      .number()
-      .int()
-      .min(0)
-      .max(60_000)
-      .default(1_000)
-      .describe(
-        'How long one read of the publication version serves feed polls (0 to 60,000 ms); 0 reads it on every poll.',
-      ),
-    WEBSUB_HUBS: z
-      .string()
-      .default('')
-      .transform((value) =>
-        value
-          .split(',')
-          .map((url) => url.trim())
-          .filter(Boolean),
-      )
-      .pipe(z.array(z.url({ protocol: /^https?$/, message: 'each hub must be an http(s) URL' })))
-      .describe('Comma-separated WebSub hub URLs; empty means feeds advertise no hub.'),
-    PUBLICATION_TITLE: z.string().min(1).default('Pressroom').describe('Site and feed title.'),
-    PUBLICATION_DESCRIPTION: z.string().default('Long-form analysis').describe('Site and feed description.'),
-    PUBLICATION_LANG: z
-      .string()
-      .default('en')
-      .refine((tag) => isLanguageTag(tag), 'must be a BCP 47 language tag such as ko or en-GB')
-      .describe('Language of the site and of articles that state none (a BCP 47 tag such as `ko`).'),
-    PUBLICATION_AUTHOR: z.string().optional().describe('Feed author; unset, the publication title.'),
-    TOKEN_SECRET: z
-      .string()
-      .min(32, 'must be at least 32 characters')
-      .optional()
-      .describe(
-        'Signs the links in emails (HMAC; at least 32 characters). Locally generated into the data folder when unset; on AWS read from TOKEN_SECRET_ARN. One of the two is required.',
-      ),
-    TOKEN_SECRET_ARN: z
-      .string()
-      .startsWith('arn:')
-      .optional()
-      .describe('On AWS: the Secrets Manager secret holding the link-signing key.'),
-    MAIL_FROM: z
-      .string()
-      .min(3)
-      .default('Pressroom <pressroom@localhost>')
-      .describe('The From header of every email, e.g. `Pressroom <news@example.com>`.'),
-    POSTAL_ADDRESS: z
-      .string()
-      .default('')
-      .describe("Printed in every email's footer, as anti-spam law requires of bulk senders."),
-    SES_CONFIGURATION_SET: z
-      .string()
-      .optional()
-      .describe(
-        'On AWS: the SES configuration set every email is sent with (it publishes bounces and complaints).',
-      ),
-    SES_ENDPOINT: optionalUrl.describe('Only for the local SES emulator.'),
-    OUTBOX_DIR: z
-      .string()
-      .optional()
-      .describe(
-        "Locally, a copy of every sent message is written here as a .eml file (`npm start`: the data folder's `outbox/`).",
-      ),
-    AWS_REGION: z.string().default('us-east-1').describe('The AWS region; set by Lambda on AWS.'),
-    DYNAMODB_ENDPOINT: optionalUrl.describe(
-      'Set only for local emulators; on AWS the SDK finds the regional endpoint itself.',
+export const envSchema = z.object({
+  TABLE_NAME: z
+    .string()
+    .min(1)
+    .default('pressroom')
+    .describe('The DynamoDB table; set by the stack on AWS, always `pressroom` locally.'),
+  SITE_URL: z
+    .url({ protocol: /^https?$/ })
+    .transform((url) => url.replace(/\/+$/, ''))
+    .describe(
+      'Base of every absolute link in pages, feeds and emails (a trailing slash is dropped). Locally it defaults to `http://127.0.0.1:$PORT`; on AWS to the CloudFront URL.',
     ),
-    SEND_QUEUE_URL: z
-      .url({ protocol: /^https?$/ })
-      .optional()
-      .describe(
-        'The SQS queue the digest planner puts delivery batches on; required by the planner Lambda only.',
-      ),
-    FEED_CHANGES_QUEUE_URL: z
-      .url({ protocol: /^https?$/ })
-      .optional()
-      .describe(
-        'On AWS with WebSub hubs: where the HTTP function queues feed changes for the WebSub function.',
-      ),
-    CONFIRMATION_QUEUE_URL: z
-      .url({ protocol: /^https?$/ })
-      .optional()
-      .describe(
-        'On AWS: where POST /subscribe queues each request for the confirmations function; unset, in process.',
-      ),
-    CDN_DISTRIBUTION_ID: z
-      .string()
-      .regex(/^[A-Z0-9]+$/, 'must be a CloudFront distribution id such as E2QWRUHAPOMQZL')
-      .optional()
-      .describe(
-        'On AWS with WebSub hubs: the CloudFront distribution whose feed copies the WebSub function invalidates.',
-      ),
-    SEND_RATE_FALLBACK: z.coerce
-      .number()
-      .positive()
-      .max(10_000)
-      .default(14)
-      .describe('Sends per second, for all senders together, when SES does not tell (GetSendQuota fails).'),
-    SENDER_CONCURRENCY: z.coerce
-      .number()
-      .int()
-      .min(1)
-      .max(1000)
-      .default(2)
-      .describe(
-        'How many send functions run at once (their reserved concurrency); each paces to its share of the rate.',
-      ),
-    LIST_UNSUBSCRIBE_MAILTO: z
-      .string()
-      .regex(/^(mailto:)?[^\s@<>,]+@[^\s@<>,]+$/, 'must be an address such as unsubscribe@news.example.com')
-      .optional()
-      .describe(
-        "The mailto of digests' List-Unsubscribe (e.g. unsubscribe@news.example.com); unset: the URL alone.",
-      ),
-  })
-  .refine((env) => env.ADMIN_TOKEN !== undefined || env.ADMIN_TOKEN_SECRET_ARN !== undefined, {
-    path: ['ADMIN_TOKEN'],
-    message: 'set ADMIN_TOKEN or ADMIN_TOKEN_SECRET_ARN',
-  })
-  .refine((env) => env.TOKEN_SECRET !== undefined || env.TOKEN_SECRET_ARN !== undefined, {
-    path: ['TOKEN_SECRET'],
-    message: 'set TOKEN_SECRET or TOKEN_SECRET_ARN',
-  })
+  ADMIN_TOKEN: z
+    .string()
+    .min(16, 'must be at least 16 characters')
+    .optional()
+    .describe(
+      'Bearer token for `/api` (at least 16 characters). Locally the token itself, generated into the data folder when unset; on AWS the stack passes ADMIN_TOKEN_SECRET_ARN instead, and only to the HTTP function, the one that serves the admin API. One of the two is required there.',
+    ),
+  ADMIN_TOKEN_SECRET_ARN: z
+    .string()
+    .startsWith('arn:')
+    .optional()
+    .describe('On AWS: the Secrets Manager secret holding the admin token.'),
+  ORIGIN_VERIFY_SECRET_ARN: z
+    .string()
+    .startsWith('arn:')
+    .optional()
+    .describe(
+      'On AWS, the secret CloudFront sends in X-Origin-Verify with every request to the API; only requests that carry it may name the reader in CloudFront-Viewer-Address (rate limits). Unset locally.',
+    ),
+  ORIGIN_VERIFY_ROTATION: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .optional()
+    .describe(
+      "Not read by the app: the stack sets it to the origin-verify rotation count, so that a rotation changes the HTTP function's configuration and Lambda retires instances that know only the old value.",
+    ),
+  FEED_SIZE: z.coerce.number().int().min(1).max(100).default(20).describe('Articles per feed (1 to 100).'),
+  FEED_CACHE_CONTROL: z
+    .string()
+    .min(1)
+    .default('public, max-age=300, stale-while-revalidate=86400')
+    .describe('The Cache-Control header of feeds.'),
+  FEED_VERSION_TTL_MS: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(60_000)
+    .default(1_000)
+    .describe(
+      'How long one read of the publication version serves feed polls (0 to 60,000 ms); 0 reads it on every poll.',
+    ),
+  WEBSUB_HUBS: z
+    .string()
+    .default('')
+    .transform((value) =>
+      value
+        .split(',')
+        .map((url) => url.trim())
+        .filter(Boolean),
+    )
+    .pipe(z.array(z.url({ protocol: /^https?$/, message: 'each hub must be an http(s) URL' })))
+    .describe('Comma-separated WebSub hub URLs; empty means feeds advertise no hub.'),
+  PUBLICATION_TITLE: z.string().min(1).default('Pressroom').describe('Site and feed title.'),
+  PUBLICATION_DESCRIPTION: z.string().default('Long-form analysis').describe('Site and feed description.'),
+  PUBLICATION_LANG: z
+    .string()
+    .default('en')
+    .refine((tag) => isLanguageTag(tag), 'must be a BCP 47 language tag such as ko or en-GB')
+    .describe('Language of the site and of articles that state none (a BCP 47 tag such as `ko`).'),
+  PUBLICATION_AUTHOR: z.string().optional().describe('Feed author; unset, the publication title.'),
+  TOKEN_SECRET: z
+    .string()
+    .min(32, 'must be at least 32 characters')
+    .optional()
+    .describe(
+      'Signs the links in emails (HMAC; at least 32 characters). Locally generated into the data folder when unset; on AWS read from TOKEN_SECRET_ARN, which only the functions that make or check links get. One of the two is required there.',
+    ),
+  TOKEN_SECRET_ARN: z
+    .string()
+    .startsWith('arn:')
+    .optional()
+    .describe('On AWS: the Secrets Manager secret holding the link-signing key.'),
+  MAIL_FROM: z
+    .string()
+    .min(3)
+    .default('Pressroom <pressroom@localhost>')
+    .describe('The From header of every email, e.g. `Pressroom <news@example.com>`.'),
+  POSTAL_ADDRESS: z
+    .string()
+    .default('')
+    .describe("Printed in every email's footer, as anti-spam law requires of bulk senders."),
+  SES_CONFIGURATION_SET: z
+    .string()
+    .optional()
+    .describe(
+      'On AWS: the SES configuration set every email is sent with (it publishes bounces and complaints).',
+    ),
+  SES_ENDPOINT: optionalUrl.describe('Only for the local SES emulator.'),
+  OUTBOX_DIR: z
+    .string()
+    .optional()
+    .describe(
+      "Locally, a copy of every sent message is written here as a .eml file (`npm start`: the data folder's `outbox/`).",
+    ),
+  AWS_REGION: z.string().default('us-east-1').describe('The AWS region; set by Lambda on AWS.'),
+  DYNAMODB_ENDPOINT: optionalUrl.describe(
+    'Set only for local emulators; on AWS the SDK finds the regional endpoint itself.',
+  ),
+  SEND_QUEUE_URL: z
+    .url({ protocol: /^https?$/ })
+    .optional()
+    .describe(
+      'The SQS queue the digest planner puts delivery batches on; required by the planner Lambda only.',
+    ),
+  FEED_CHANGES_QUEUE_URL: z
+    .url({ protocol: /^https?$/ })
+    .optional()
+    .describe(
+      'On AWS with WebSub hubs: where the HTTP function queues feed changes for the WebSub function.',
+    ),
+  CONFIRMATION_QUEUE_URL: z
+    .url({ protocol: /^https?$/ })
+    .optional()
+    .describe(
+      'On AWS: where POST /subscribe queues each request for the confirmations function; unset, in process.',
+    ),
+  CDN_DISTRIBUTION_ID: z
+    .string()
+    .regex(/^[A-Z0-9]+$/, 'must be a CloudFront distribution id such as E2QWRUHAPOMQZL')
+    .optional()
+    .describe(
+      'On AWS with WebSub hubs: the CloudFront distribution whose feed copies the WebSub function invalidates.',
+    ),
+  SEND_RATE_FALLBACK: z.coerce
+    .number()
+    .positive()
+    .max(10_000)
+    .default(14)
+    .describe('Sends per second, for all senders together, when SES does not tell (GetSendQuota fails).'),
+  SENDER_CONCURRENCY: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(1000)
+    .default(2)
+    .describe(
+      'How many send functions run at once (their reserved concurrency); each paces to its share of the rate.',
+    ),
+  LIST_UNSUBSCRIBE_MAILTO: z
+    .string()
+    .regex(/^(mailto:)?[^\s@<>,]+@[^\s@<>,]+$/, 'must be an address such as unsubscribe@news.example.com')
+    .optional()
+    .describe(
+      "The mailto of digests' List-Unsubscribe (e.g. unsubscribe@news.example.com); unset: the URL alone.",
+    ),
+})
 
 export type Config = z.infer<typeof envSchema>
 

@@ -33,7 +33,7 @@ export class PressroomStack extends Stack {
           hostedZone: { id: config.hostedZoneId, name: config.hostedZoneName },
         }),
     })
-    // Stack-level, not inside one API: every function reads both at cold start (functions/deps.ts).
+    // Stack-level, granted per function to the builders that read them (PressroomFunction's `secrets`).
     const adminTokenSecret = new secretsmanager.Secret(this, 'AdminToken', {
       description: 'Bearer token for the Pressroom admin API',
       // Alphanumeric only, so the token can be pasted into a shell or an Authorization header unquoted.

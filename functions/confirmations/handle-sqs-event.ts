@@ -1,4 +1,5 @@
-import type { SQSBatchResponse, SQSEvent } from 'aws-lambda'
+import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch'
+import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda'
 import { z } from 'zod'
 import { followUpSubscribe, type ConfirmationDeps, type ConfirmationJob } from '../core/confirmation'
 
@@ -11,7 +12,7 @@ const jobSchema = z.object({
  * One SQS delivery of the confirmation queue: each message is one subscribe request to act on. A message
  * whose job threw (SES throttled, DynamoDB unreachable) is reported failed, so SQS delivers it again (and
  * after the queue's maxReceiveCount moves it to the dead-letter queue); a message that is not a job is
- * dropped with a warning, since no retry can fix it. The event source mapping must have
+ * dropped with a warning, since no retry can fix it. Powertools' BatchProcessor collects the failures. The event source mapping must have
  * ReportBatchItemFailures on.
  */
 export async function handleConfirmationJobs(
@@ -19,8 +20,7 @@ export async function handleConfirmationJobs(
   event: SQSEvent,
   warn: (message: string) => void,
 ): Promise<SQSBatchResponse> {
-  const batchItemFailures: SQSBatchResponse['batchItemFailures'] = []
-  for (const record of event.Records) {
+  const handleRecord = async (record: SQSRecord) => {
     let body: unknown
     try {
       body = JSON.parse(record.body)
@@ -30,14 +30,18 @@ export async function handleConfirmationJobs(
     const job = jobSchema.safeParse(body)
     if (!job.success) {
       warn(`Message ${record.messageId} is not a confirmation job; dropped: ${job.error.message}`)
-      continue
+      return
     }
     try {
       await followUpSubscribe(deps, job.data)
     } catch (error) {
       warn(`Message ${record.messageId} failed: ${error instanceof Error ? error.message : String(error)}`)
-      batchItemFailures.push({ itemIdentifier: record.messageId })
+      throw error
     }
   }
-  return { batchItemFailures }
+  // One job after another, as before; a batch whose every job failed is reported, not thrown, the same way.
+  return processPartialResponse(event, handleRecord, new BatchProcessor(EventType.SQS), {
+    processInParallel: false,
+    throwOnFullBatchFailure: false,
+  })
 }

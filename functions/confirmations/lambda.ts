@@ -1,7 +1,7 @@
 import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda'
 import { loadConfig } from '../config'
 import { useService } from '../log'
-import { buildConfirmationDeps } from './confirmation-deps'
+import { buildConfirmationDeps } from './deps'
 import { handleConfirmationJobs } from './handle-sqs-event'
 
 const logger = useService('pressroom-confirmations')

@@ -1,5 +1,5 @@
 import { ConflictError } from './errors'
-import type { Clock, Mailer, SubscribeRequestStore, SubscriberStore } from './ports'
+import type { Clock, Mailer, RenderConfirmation, SubscribeRequestStore, SubscriberStore } from './ports'
 import type { Publication } from './publication'
 import type { Subscriber, SubscriberLang } from './subscriber'
 import { subscriberLinks } from './subscriber-links'
@@ -28,12 +28,7 @@ export interface ConfirmationJob {
   requestId: string
 }
 
-/** A rendered confirmation email; the template lives outside the core (functions/email). */
-export type RenderConfirmation = (input: {
-  lang: SubscriberLang
-  confirmUrl: string
-  publication: Publication
-}) => { subject: string; html: string; text: string }
+export type { RenderConfirmation } from './ports'
 
 /** What the confirmation worker needs: the only code that mails a subscribe request. */
 export interface ConfirmationDeps {

@@ -5,19 +5,20 @@ import { articleProblem } from './digest-article'
 import { isDue, periodOf } from './digest-calendar'
 import { digestSkip, errorReason, planningProblem, reportingSlot, SKIP_RETENTION_MS } from './digest-skips'
 import { PlanningLeases, type PlanningLeaseDeps } from './planning-lease'
-import type { ArticleStore, BatchQueue, Clock, DigestStore, SubscriberStore } from './ports'
+import type {
+  ArticleStore,
+  BatchQueue,
+  Clock,
+  DigestStore,
+  RenderDigestVariant,
+  SubscriberStore,
+} from './ports'
 import { reconcileDigest } from './reconcile-digest'
 import type { Subscriber } from './subscriber'
 
 export type DigestCadence = 'daily' | 'weekly' | 'instant'
 
-/** Renders one digest variant (MJML, once per language and article set); lives outside the core. */
-export type RenderDigestVariant = (input: {
-  digest: Pick<Digest, 'id' | 'cadence' | 'period'>
-  variantId: string
-  lang: 'ko' | 'en'
-  articles: Article[]
-}) => Promise<{ subject: string; html: string; text: string }>
+export type { RenderDigestVariant } from './ports'
 
 export interface PlanDeps {
   subscribers: SubscriberStore

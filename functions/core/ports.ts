@@ -8,9 +8,16 @@ import type {
   DigestState,
   DigestVariant,
 } from './digest'
-import type { Cadence, Subscriber, SubscriberState } from './subscriber'
+import type { Cadence, Subscriber, SubscriberLang, SubscriberState } from './subscriber'
 import type { ConfirmationJob, SubscribeRequest } from './confirmation'
 import type { EmailContent } from './filled-text'
+import type { DigestCadence, PlanSummary } from './plan-digest'
+import type { Publication } from './publication'
+
+/**
+ * Every port of the core: what it needs from the world, each implemented by an adapter (functions/adapters,
+ * functions/email) and chosen by an entry point's deps.ts. Typed with the core's own types.
+ */
 
 /** One page of a listing and the opaque cursor for the next one (absent on the last page). */
 export interface Page<T> {
@@ -227,4 +234,54 @@ export interface BatchQueue {
 export interface SendPacer {
   /** Resolves when one more message may be sent now. */
   acquire(): Promise<void>
+}
+
+/** A rendered message before personalisation: subject, HTML and plain text. */
+export interface RenderedEmail {
+  subject: string
+  html: string
+  text: string
+}
+
+/** Renders one digest variant (MJML, once per language and article set): functions/email/digest.ts. */
+export type RenderDigestVariant = (input: {
+  digest: Pick<Digest, 'id' | 'cadence' | 'period'>
+  variantId: string
+  lang: SubscriberLang
+  articles: Article[]
+}) => Promise<RenderedEmail>
+
+/** Renders a confirmation email (a precompiled template): functions/email/render.ts. */
+export type RenderConfirmation = (input: {
+  lang: SubscriberLang
+  confirmUrl: string
+  publication: Publication
+}) => RenderedEmail
+
+/**
+ * Runs and previews digests on demand (the admin API). Only where the planner's code runs in the same
+ * process (`npm start`); on AWS the planner is its own function and the HTTP function has none.
+ */
+export interface DigestTrigger {
+  run(cadence: DigestCadence, force: boolean): Promise<PlanSummary>
+  /** Renders a digest of the given articles exactly as the planner would, with placeholder links. */
+  preview(input: { articles: string[]; lang: SubscriberLang }): Promise<RenderedEmail>
+  /** Sends that preview to one address, marked as a test. */
+  test(input: { articles: string[]; lang: SubscriberLang; to: string }): Promise<{ messageId: string }>
+}
+
+/** Tells WebSub hubs that feeds changed, with retries (HubPinger); false when some hub stayed unreachable. */
+export interface Pinger {
+  pingAll(topicUrls: string[]): Promise<boolean>
+}
+
+/**
+ * The CDN in front of the feeds (CloudFront on AWS). A hub fetches the feed right after a ping; served from
+ * the edge cache it would be the old feed (stale-while-revalidate keeps serving it for a day), and the hub's
+ * subscribers would never get the new article. So the changed paths are invalidated, and the invalidation
+ * has completed, before any hub hears of them.
+ */
+export interface EdgeCache {
+  /** Resolves once the edge no longer serves the old copies of `paths`; rejects when it cannot say so. */
+  invalidate(paths: string[]): Promise<void>
 }

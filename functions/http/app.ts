@@ -2,7 +2,7 @@ import { Hono } from 'hono'
 import { compress } from 'hono/compress'
 import { etag } from 'hono/etag'
 import { secureHeaders } from 'hono/secure-headers'
-import type { Deps } from '../deps'
+import type { AppDeps } from './app-deps'
 import { bodyLimits } from './body-limits'
 import type { FeedChangeListener } from '../core/ports'
 import { handleError } from './errors'
@@ -21,7 +21,7 @@ import { errorPage } from './views/error-page'
 export type PressroomApp = Hono & { answerFeedPoll: FeedPollAnswerer }
 
 /** The whole HTTP surface; `npm start` serves it with node-listener.ts and Lambda through hono/aws-lambda. */
-export function createApp(deps: Deps): PressroomApp {
+export function createApp(deps: AppDeps): PressroomApp {
   const app = new Hono({ strict: true })
   app.onError(handleError)
   app.notFound((c) =>

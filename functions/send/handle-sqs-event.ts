@@ -1,4 +1,5 @@
-import type { SQSBatchResponse, SQSEvent } from 'aws-lambda'
+import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch'
+import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda'
 import { z } from 'zod'
 import type { DeliveryBatch } from '../core/digest'
 import { processBatch, type ProcessBatchOptions, type SendDeps } from './process-batch'
@@ -22,21 +23,26 @@ export async function handleSqsEvent(
   options: ProcessBatchOptions = {},
 ): Promise<SQSBatchResponse> {
   const warn = options.warn ?? ((message: string) => console.warn(message))
-  const batchItemFailures: SQSBatchResponse['batchItemFailures'] = []
-  // One message after another: the pacer sets the pace anyway, and a message's recipients stay together.
-  for (const record of event.Records) {
+  const handleRecord = async (record: SQSRecord) => {
+    let failedSubscriberIds: string[]
     try {
       const parsed = batchSchema.safeParse(JSON.parse(record.body))
       if (!parsed.success) throw new Error(`not a delivery batch: ${parsed.error.message}`)
-      const { failedSubscriberIds } = await processBatch(deps, parsed.data, options)
-      if (failedSubscriberIds.length > 0) {
-        warn(`Message ${record.messageId}: ${failedSubscriberIds.length} recipient(s) to retry`)
-        batchItemFailures.push({ itemIdentifier: record.messageId })
-      }
+      ;({ failedSubscriberIds } = await processBatch(deps, parsed.data, options))
     } catch (error) {
       warn(`Message ${record.messageId} failed: ${error instanceof Error ? error.message : String(error)}`)
-      batchItemFailures.push({ itemIdentifier: record.messageId })
+      throw error
+    }
+    // Some recipients failed: the whole message comes back (SQS cannot shrink it); the ledger skips the rest.
+    if (failedSubscriberIds.length > 0) {
+      warn(`Message ${record.messageId}: ${failedSubscriberIds.length} recipient(s) to retry`)
+      throw new Error(`${failedSubscriberIds.length} recipient(s) to retry`)
     }
   }
-  return { batchItemFailures }
+  // One message after another: the pacer sets the pace anyway, and a message's recipients stay together.
+  // A delivery whose every message failed is reported, not thrown, like any other.
+  return processPartialResponse(event, handleRecord, new BatchProcessor(EventType.SQS), {
+    processInParallel: false,
+    throwOnFullBatchFailure: false,
+  })
 }

@@ -1,17 +1,14 @@
 import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda'
 import { loadConfig } from '../config'
 import { useService } from '../log'
+import { buildSendDeps } from './deps'
 import { handleSqsEvent } from './handle-sqs-event'
 import type { ProcessBatchOptions } from './process-batch'
-import { buildSendDeps } from './send-deps'
 
 const logger = useService('pressroom-sender')
 const config = loadConfig()
 // Built once per cold start; every invocation reuses the clients, the pacer and the worker name.
-const deps = await buildSendDeps(config, {
-  senderConcurrency: config.SENDER_CONCURRENCY,
-  fallbackSendRate: config.SEND_RATE_FALLBACK,
-})
+const deps = await buildSendDeps(config)
 const options: ProcessBatchOptions = {
   warn: (message) => logger.warn(message),
   ...(config.LIST_UNSUBSCRIBE_MAILTO !== undefined && {

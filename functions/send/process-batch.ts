@@ -8,7 +8,7 @@ import type { Subscriber } from '../core/subscriber'
 import { subscriberLinks } from '../core/subscriber-links'
 import { personalisedContent, VariantTemplateError } from '../email/personalise'
 
-/** What the sender needs; built once per process by send-deps.ts, or by a test. */
+/** What the sender needs; built once per process by send/deps.ts (buildSendDeps). */
 export interface SendDeps {
   digests: DigestStore
   subscribers: SubscriberStore

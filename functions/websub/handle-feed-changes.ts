@@ -1,23 +1,9 @@
-import type { SQSBatchResponse, SQSEvent } from 'aws-lambda'
+import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch'
+import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda'
 import { z } from 'zod'
+import type { EdgeCache, Pinger } from '../core/ports'
 
 const messageSchema = z.object({ topicUrls: z.array(z.url()).min(1).max(100) })
-
-/** What the handler needs of a pinger (HubPinger). */
-export interface Pinger {
-  pingAll(topicUrls: string[]): Promise<boolean>
-}
-
-/**
- * The CDN in front of the feeds (CloudFront on AWS). A hub fetches the feed right after a ping; served from
- * the edge cache it would be the old feed (stale-while-revalidate keeps serving it for a day), and the hub's
- * subscribers would never get the new article. So the changed paths are invalidated, and the invalidation
- * has completed, before any hub hears of them.
- */
-export interface EdgeCache {
-  /** Resolves once the edge no longer serves the old copies of `paths`; rejects when it cannot say so. */
-  invalidate(paths: string[]): Promise<void>
-}
 
 /**
  * One SQS delivery of the feed-change queue: each message names the feeds one write changed. The edge's
@@ -32,7 +18,7 @@ export async function handleFeedChanges(
   warn: (message: string) => void,
   edge?: EdgeCache,
 ): Promise<SQSBatchResponse> {
-  const changes: { messageId: string; topicUrls: string[] }[] = []
+  const changes = new Map<string, string[]>()
   for (const record of event.Records) {
     let body: unknown
     try {
@@ -41,27 +27,29 @@ export async function handleFeedChanges(
       body = undefined
     }
     const parsed = messageSchema.safeParse(body)
-    if (parsed.success) changes.push({ messageId: record.messageId, topicUrls: parsed.data.topicUrls })
+    if (parsed.success) changes.set(record.messageId, parsed.data.topicUrls)
     else warn(`Message ${record.messageId} is not a feed change; dropped: ${parsed.error.message}`)
   }
-  if (changes.length === 0) return { batchItemFailures: [] }
+  if (changes.size === 0) return { batchItemFailures: [] }
+  let invalidated = true
   if (edge !== undefined) {
-    const paths = [
-      ...new Set(changes.flatMap((change) => change.topicUrls.map((url) => new URL(url).pathname))),
-    ]
+    const paths = [...new Set([...changes.values()].flat().map((url) => new URL(url).pathname))]
     try {
       await edge.invalidate(paths)
     } catch (error) {
       warn(`Could not invalidate ${paths.length} feed path(s) at the edge; SQS will retry: ${String(error)}`)
-      return { batchItemFailures: changes.map((change) => ({ itemIdentifier: change.messageId })) }
+      invalidated = false
     }
   }
-  const batchItemFailures: SQSBatchResponse['batchItemFailures'] = []
-  await Promise.all(
-    changes.map(async (change) => {
-      if (!(await pinger.pingAll(change.topicUrls)))
-        batchItemFailures.push({ itemIdentifier: change.messageId })
-    }),
-  )
-  return { batchItemFailures }
+  const handleRecord = async (record: SQSRecord) => {
+    const topicUrls = changes.get(record.messageId)
+    if (topicUrls === undefined) return // not ours: dropped above
+    // No hub may hear of a feed whose old copy the edge may still serve.
+    if (!invalidated) throw new Error('the edge still serves the old feeds')
+    if (!(await pinger.pingAll(topicUrls))) throw new Error('a hub stayed unreachable')
+  }
+  // Every message's hubs at once, as before; a delivery whose every message failed is reported, not thrown.
+  return processPartialResponse(event, handleRecord, new BatchProcessor(EventType.SQS), {
+    throwOnFullBatchFailure: false,
+  })
 }

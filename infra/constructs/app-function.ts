@@ -10,11 +10,11 @@ import type { Construct } from 'constructs'
 import type { StackConfig } from '../stack-config'
 import type { Email } from './email'
 
-/** What every function that calls getDeps() (functions/deps.ts) needs, whatever it is triggered by. */
+/** What the stack's functions share: configuration, the table, the secrets (each granted where read), SES. */
 export interface AppResources {
   readonly config: StackConfig
   readonly table: dynamodb.ITableV2
-  /** Read at cold start: getDeps() loads the admin token even in functions that serve no admin API. */
+  /** The admin API's bearer token: only the HTTP function reads it. */
   readonly adminTokenSecret: secretsmanager.ISecret
   /** Signs the links in emails. */
   readonly tokenSecret: secretsmanager.ISecret
@@ -38,11 +38,11 @@ export interface PressroomFunctionProps {
   /** @default - none: the function draws on the account's unreserved concurrency */
   readonly reservedConcurrentExecutions?: number
   /**
-   * Whether the function may read the admin token. Only entry points that call getDeps() need it (it
-   * loads the token at cold start); the sender builds its own, smaller deps (send-deps.ts) and does not.
-   * @default true
+   * The secrets the entry point's builder (functions/<entry>/deps.ts) reads: each is granted, and its ARN
+   * passed, to this function only. tests/infra checks the list against what each builder really reads.
+   * @default - none
    */
-  readonly readsAdminToken?: boolean
+  readonly secrets?: readonly AppSecret[]
   /**
    * Packages to leave out of the bundle, besides the AWS SDK that the runtime provides. Only for code
    * that is reachable in the import graph but never loaded at run time: a require() of one of them fails.
@@ -54,6 +54,9 @@ export interface PressroomFunctionProps {
    */
   readonly bundledFiles?: string[]
 }
+
+/** adminToken: the admin API's bearer token. linkSigningKey: signs the links in emails. */
+export type AppSecret = 'adminToken' | 'linkSigningKey'
 
 // Resolved from this file rather than the cwd, so synth works from tests, the CLI or another directory.
 const fromRepoRoot = (path: string) => fileURLToPath(new URL(`../../${path}`, import.meta.url))
@@ -78,7 +81,10 @@ function copyFiles(files: string[]): nodejs.ICommandHooks {
 }
 
 /** The environment functions/config.ts parses; SITE_URL is added separately (see setSiteUrl). */
-function appEnvironment({ config, table, adminTokenSecret, tokenSecret, email }: AppResources) {
+function appEnvironment(
+  { config, table, adminTokenSecret, tokenSecret, email }: AppResources,
+  secrets: readonly AppSecret[],
+) {
   const optional = (name: string, value: string | undefined) => (value ? { [name]: value } : {})
   return {
     NODE_OPTIONS: '--enable-source-maps',
@@ -88,9 +94,10 @@ function appEnvironment({ config, table, adminTokenSecret, tokenSecret, email }:
     PUBLICATION_LANG: config.publicationLang,
     ...optional('PUBLICATION_DESCRIPTION', config.publicationDescription),
     ...optional('WEBSUB_HUBS', config.websubHubs?.join(',')),
-    // Only ARNs: the secrets themselves never appear in the template or the function configuration.
-    ADMIN_TOKEN_SECRET_ARN: adminTokenSecret.secretArn,
-    TOKEN_SECRET_ARN: tokenSecret.secretArn,
+    // Only ARNs, and only of the secrets this function reads: the values never appear in the template or
+    // the function configuration.
+    ...(secrets.includes('adminToken') && { ADMIN_TOKEN_SECRET_ARN: adminTokenSecret.secretArn }),
+    ...(secrets.includes('linkSigningKey') && { TOKEN_SECRET_ARN: tokenSecret.secretArn }),
     MAIL_FROM: config.mailFrom,
     ...optional('POSTAL_ADDRESS', config.postalAddress),
     // The mailer names it in every message, so SES publishes that message's bounces and complaints.
@@ -135,13 +142,14 @@ export class PressroomFunction extends nodejs.NodejsFunction {
           externalModules: [...sdkExternals(scope), ...props.unbundledModules],
         }),
       },
-      environment: appEnvironment(props.app),
+      environment: appEnvironment(props.app, props.secrets ?? []),
     })
 
     const { table, adminTokenSecret, tokenSecret, email } = props.app
     table.grantReadWriteData(this)
-    if (props.readsAdminToken ?? true) adminTokenSecret.grantRead(this)
-    tokenSecret.grantRead(this)
+    const secrets = props.secrets ?? []
+    if (secrets.includes('adminToken')) adminTokenSecret.grantRead(this)
+    if (secrets.includes('linkSigningKey')) tokenSecret.grantRead(this)
     email.grantSend(this)
 
     if (props.siteUrl !== undefined) this.setSiteUrl(props.siteUrl)

@@ -49,8 +49,8 @@ export class ConfirmationMail extends Construct {
       // Renders one precompiled template per job (no MJML): the smallest size, like the feedback function.
       memorySize: 256,
       timeout,
-      // buildConfirmationDeps() reads only the link-signing key.
-      readsAdminToken: false,
+      // buildConfirmationDeps() signs the confirm link.
+      secrets: ['linkSigningKey'],
     })
     this.handler.addEventSource(
       new SqsEventSource(this.queue, { batchSize: 10, reportBatchItemFailures: true }),

@@ -82,8 +82,8 @@ export class DigestPipeline extends Construct {
       timeout: senderTimeout,
       // Every sender paces itself to 1/senderConcurrency of the SES rate, so no more may run at once.
       reservedConcurrentExecutions: config.senderConcurrency,
-      // buildSendDeps() reads only the link-signing key.
-      readsAdminToken: false,
+      // buildSendDeps() signs each subscriber's preferences and unsubscribe links.
+      secrets: ['linkSigningKey'],
     })
     this.sender.addEnvironment('SENDER_CONCURRENCY', String(config.senderConcurrency))
     this.sender.addEnvironment('SEND_RATE_FALLBACK', String(config.maxSendRate))

@@ -6,7 +6,7 @@ import { PressroomFunction, type AppResources } from './app-function'
 
 export interface EmailFeedbackProps {
   readonly app: AppResources
-  /** SITE_URL: getDeps() parses the full configuration, which requires it, in every function. */
+  /** SITE_URL: config.ts requires it of every function. */
   readonly siteUrl: string
   /** The topic SES publishes bounce, complaint, delivery and reject events to (Email.eventsTopic). */
   readonly eventsTopic: sns.ITopic

@@ -45,6 +45,8 @@ export class HttpApi extends Construct {
       entry: 'functions/http/lambda.ts',
       description: 'Pressroom site, feeds, subscriptions and admin API',
       app: props.app,
+      // buildHttpDeps(): the admin API's token; the links of subscription pages and confirmations.
+      secrets: ['adminToken', 'linkSigningKey'],
       // 2 × measured peak RSS is 384 MB; 512 for the CPU of a reader's cold start (docs/capacity.md).
       memorySize: 512,
       timeout: Duration.seconds(10),

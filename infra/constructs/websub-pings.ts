@@ -51,7 +51,6 @@ export class WebSubPings extends Construct {
       // at once) peaked at 162 MiB RSS in `npm run sizing`, and the rule is 2 × peak RSS (docs/capacity.md).
       memorySize: 384,
       timeout,
-      readsAdminToken: false,
     })
     this.handler.addEventSource(
       new SqsEventSource(this.queue, { batchSize: 10, reportBatchItemFailures: true }),

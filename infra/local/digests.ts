@@ -1,24 +1,49 @@
+import type { Clients } from '../../functions/clients'
 import type { Config } from '../../functions/config'
+import type { PlanDeps } from '../../functions/core/plan-digest'
 import type { FeedChangeListener } from '../../functions/core/ports'
-import type { Deps } from '../../functions/deps'
-import { createLocalDigestRuntime, type LocalDigestRuntime } from '../../functions/digest/local-runtime'
-import { variantRenderer } from '../../functions/digest/render-variant'
-import { buildSendDeps } from '../../functions/send/send-deps'
+import { buildPlanDeps } from '../../functions/digest/deps'
+import { buildSendDeps } from '../../functions/send/deps'
+import type { SendDeps } from '../../functions/send/process-batch'
+import {
+  createLocalDigestRuntime,
+  localSendQueue,
+  type LocalDigestRuntime,
+  type LocalQueueOptions,
+} from './digest-runtime'
 
 /** The emulator has no send quota; locally the sender paces itself to this many messages a second. */
 const LOCAL_SEND_RATE = 50
 
-/** Planner and sender in this process, as `npm start` and `npm run digest` use them. */
+export interface LocalDigestOptions {
+  clients?: Partial<Clients>
+  /** Replaces built dependencies (tests: a fixed clock, a faster pacer; the bench: timed stores). */
+  overrides?: Partial<Omit<PlanDeps, 'queue'> & SendDeps>
+  queue?: LocalQueueOptions
+}
+
+/**
+ * Planner and sender in this process, as `npm start`, `npm run digest`, the tests and the digest bench use
+ * them: built by the planner's and the sender's own builders, joined by an in-process queue.
+ */
 export async function localDigests(
   config: Config,
-  deps: Pick<Deps, 'articles' | 'publication'>,
+  options: LocalDigestOptions = {},
 ): Promise<LocalDigestRuntime> {
-  const send = await buildSendDeps(config, { fallbackSendRate: LOCAL_SEND_RATE })
-  return createLocalDigestRuntime({
-    ...send,
-    articles: deps.articles,
-    renderVariant: variantRenderer(deps.publication, config.POSTAL_ADDRESS),
+  const { clients, overrides = {} } = options
+  const queue = localSendQueue(options.queue)
+  // One sender here, so it takes the whole local rate rather than a share.
+  const send = await buildSendDeps(config, {
+    fallbackSendRate: LOCAL_SEND_RATE,
+    senderConcurrency: 1,
+    ...(clients !== undefined && { clients }),
+    overrides,
   })
+  const plan = buildPlanDeps(config, {
+    ...(clients !== undefined && { clients }),
+    overrides: { ...overrides, queue },
+  })
+  return createLocalDigestRuntime({ ...send, ...plan, queue })
 }
 
 /**

@@ -6,10 +6,11 @@
 import { mkdirSync } from 'node:fs'
 import { createServer } from 'node:http'
 import { join } from 'node:path'
-import { createDynamoClients } from '../../functions/adapters/dynamodb/client'
+import { createDynamoClients } from '../../functions/clients'
 import { ensureTable } from '../../functions/adapters/dynamodb/ensure-table'
 import { publicationUrls, type Publication } from '../../functions/core/publication'
-import { getDeps } from '../../functions/deps'
+import { buildHttpDeps } from '../../functions/http/deps'
+import { digestTrigger } from './digest-runtime'
 import { startLocalConfirmations } from '../../functions/confirmations/local-worker'
 import { createApp } from '../../functions/http/app'
 import { nodeListener } from '../../functions/http/node-listener'
@@ -67,26 +68,19 @@ async function main(): Promise<void> {
       LOCAL_TABLE_NAME,
     )
 
-    const baseDeps = await getDeps(config)
-    // POST /subscribe queues its requests; here, not on SQS, the confirmation worker sends the emails.
-    const confirmations = startLocalConfirmations(baseDeps)
-    running.push({ url: '', close: () => confirmations.stop() })
-    const digests = await localDigests(config, baseDeps)
+    const digests = await localDigests(config)
     running.push({ url: '', close: () => digests.stop() })
     const stopSchedule = scheduleHourly(digests, (line) => console.log(line))
     running.push({ url: '', close: async () => stopSchedule() })
+    const built = await buildHttpDeps(config, { overrides: { digestTrigger: digestTrigger(digests) } })
+    // Besides the hubs, a publish plans the instant emails at once (on AWS the hourly schedule does).
     const deps = {
-      ...baseDeps,
-      digestTrigger: {
-        run: (cadence: 'daily' | 'weekly' | 'instant', force: boolean) => digests.plan(cadence, force),
-        preview: digests.preview,
-        test: digests.test,
-      },
-      feedListener: listenAll([
-        baseDeps.feedListener,
-        instantOnPublish(digests, (line) => console.log(line)),
-      ]),
+      ...built,
+      feedListener: listenAll([built.feedListener, instantOnPublish(digests, (line) => console.log(line))]),
     }
+    // POST /subscribe queues its requests; here, not on SQS, the confirmation worker sends the emails.
+    const confirmations = startLocalConfirmations(deps)
+    running.push({ url: '', close: () => confirmations.stop() })
     const app = createApp(deps)
     const http = createServer(nodeListener(app))
     await new Promise<void>((resolve, reject) => {

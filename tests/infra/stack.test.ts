@@ -7,8 +7,20 @@ import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { bundleLambda, SDK_EXTERNALS } from '../../bench/support/lambda-bundle'
 import { TABLE_SCHEMA, TTL_ATTRIBUTE } from '../../functions/adapters/dynamodb/table-schema'
-import { loadConfig } from '../../functions/config'
+import {
+  GetSecretValueCommand,
+  ResourceNotFoundException,
+  SecretsManagerClient,
+} from '@aws-sdk/client-secrets-manager'
+import { SESClient } from '@aws-sdk/client-ses'
+import type { Clients } from '../../functions/clients'
+import { loadConfig, type Config } from '../../functions/config'
+import { buildConfirmationDeps } from '../../functions/confirmations/deps'
+import { buildPlanDeps } from '../../functions/digest/deps'
 import { sendQueueUrl } from '../../functions/digest/handle-schedule'
+import { buildHttpDeps } from '../../functions/http/deps'
+import { buildSendDeps } from '../../functions/send/deps'
+import { buildFeedbackDeps } from '../../functions/ses-events/deps'
 import { PressroomFunction } from '../../infra/constructs/app-function'
 import { ADMIN_API_PATH, FORWARDED_HEADERS } from '../../infra/constructs/cdn'
 import { DataTable } from '../../infra/constructs/data-table'
@@ -76,13 +88,25 @@ const SIZING: Record<FunctionName, { MemorySize: number; Timeout: number }> = {
   DigestSender: { MemorySize: 512, Timeout: 120 },
   ConfirmationsHandler: { MemorySize: 256, Timeout: 30 },
 }
-/** The sender builds its own deps (send-deps.ts), which never read the admin token. */
-const READS_ADMIN_TOKEN: Record<FunctionName, boolean> = {
-  WebHandler: true,
-  EmailFeedbackHandler: true,
-  DigestPlanner: true,
-  DigestSender: false,
-  ConfirmationsHandler: false,
+/**
+ * The secrets each function may read, by the environment variable that names it. The planner renders with
+ * placeholders and the feedback function makes no link, so neither reads any.
+ */
+const SECRET_VARIABLES: Record<FunctionName, string[]> = {
+  WebHandler: ['ADMIN_TOKEN_SECRET_ARN', 'TOKEN_SECRET_ARN'],
+  EmailFeedbackHandler: [],
+  DigestPlanner: [],
+  DigestSender: ['TOKEN_SECRET_ARN'],
+  ConfirmationsHandler: ['TOKEN_SECRET_ARN'],
+}
+
+/** Each function's builder, as its lambda.ts calls it. */
+const BUILDERS: Record<FunctionName, (config: Config, clients: Partial<Clients>) => Promise<unknown>> = {
+  WebHandler: (config, clients) => buildHttpDeps(config, { clients }),
+  EmailFeedbackHandler: async (config, clients) => buildFeedbackDeps(config, { clients }),
+  DigestPlanner: async (config, clients) => buildPlanDeps(config, { clients }),
+  DigestSender: (config, clients) => buildSendDeps(config, { clients }),
+  ConfirmationsHandler: (config, clients) => buildConfirmationDeps(config, { clients }),
 }
 
 /** A template value as a string, with CloudFormation's pseudo parameters and Refs made concrete. */
@@ -106,7 +130,7 @@ function render(value: Json): string {
 function deployedEnvironment(vars: Record<string, Json>): Record<string, string> {
   const dummy = (name: string) =>
     name.endsWith('_ARN')
-      ? 'arn:aws:secretsmanager:us-east-1:1:secret:x'
+      ? `arn:aws:secretsmanager:us-east-1:1:secret:${name}`
       : name.endsWith('_URL')
         ? 'https://x.example'
         : 'x'
@@ -278,12 +302,10 @@ describe('PressroomStack (cdk.json defaults)', () => {
       expect(existsSync(`${bundle}.map`)).toBe(true)
     })
 
-    it('gets the shared configuration, with both secrets only by ARN', () => {
+    it('gets the shared configuration, with its secrets only by ARN', () => {
       expect(vars()).toMatchObject({
         NODE_OPTIONS: '--enable-source-maps',
         TABLE_NAME: { Ref: tableId },
-        ADMIN_TOKEN_SECRET_ARN: { Ref: adminSecretId },
-        TOKEN_SECRET_ARN: { Ref: tokenSecretId },
         MAIL_FROM: cdkContext.mailFrom,
         SES_CONFIGURATION_SET: { Ref: configSetId },
         FEED_SIZE: '20',
@@ -301,15 +323,9 @@ describe('PressroomStack (cdk.json defaults)', () => {
       const env = deployedEnvironment(vars())
       expect(() => loadConfig(env)).not.toThrow()
       expect(loadConfig(env)).toMatchObject({ MAIL_FROM: cdkContext.mailFrom, SITE_URL: 'https://x.example' })
-      // The check has teeth: without any one of these, the function would die at cold start.
-      for (const [required, reported] of [
-        ['SITE_URL', 'SITE_URL'],
-        ['ADMIN_TOKEN_SECRET_ARN', 'ADMIN_TOKEN'],
-        ['TOKEN_SECRET_ARN', 'TOKEN_SECRET'],
-      ] as const) {
-        const { [required]: _dropped, ...rest } = env
-        expect(() => loadConfig(rest), `without ${required}`).toThrow(`${reported}:`)
-      }
+      // The check has teeth: without it, the function would die at cold start.
+      const { SITE_URL: _dropped, ...rest } = env
+      expect(() => loadConfig(rest)).toThrow('SITE_URL:')
     })
 
     it("defaults SITE_URL to CloudFront's https URL, which has no trailing slash", () => {
@@ -341,11 +357,35 @@ describe('PressroomStack (cdk.json defaults)', () => {
       expect(actionsOn({ 'Fn::Join': ['', [tableArn, '/index/*']] })).toContain('dynamodb:Query')
     })
 
-    it(`can read the link-signing key${READS_ADMIN_TOKEN[name] ? ' and the admin token' : ', not the admin token'}`, () => {
-      expect(actionsOn({ Ref: tokenSecretId })).toContain('secretsmanager:GetSecretValue')
-      if (READS_ADMIN_TOKEN[name])
-        expect(actionsOn({ Ref: adminSecretId })).toContain('secretsmanager:GetSecretValue')
-      else expect(actionsOn({ Ref: adminSecretId })).toEqual([])
+    it('is granted and named exactly the secrets its builder reads', async () => {
+      const granted = { ADMIN_TOKEN_SECRET_ARN: adminSecretId, TOKEN_SECRET_ARN: tokenSecretId }
+      for (const [variable, secretId] of Object.entries(granted)) {
+        const reads = SECRET_VARIABLES[name].includes(variable)
+        expect(vars()[variable], `${name} ${variable}`).toEqual(reads ? { Ref: secretId } : undefined)
+        expect(actionsOn({ Ref: secretId }), `${name} reads ${variable}`).toEqual(
+          reads ? expect.arrayContaining(['secretsmanager:GetSecretValue']) : [],
+        )
+      }
+      // The builder, on the deployed environment, with a Secrets Manager that records what is asked of it
+      // (none runs locally) and an SES that has no quota to tell (the sender asks at cold start).
+      const env = deployedEnvironment(vars())
+      const secrets = new SecretsManagerClient({ region: 'us-east-1' })
+      const asked = new Set<string>()
+      secrets.send = (async (command: unknown) => {
+        if (!(command instanceof GetSecretValueCommand)) throw new Error('unexpected Secrets Manager call')
+        if (command.input.VersionStage === 'AWSPREVIOUS')
+          throw new ResourceNotFoundException({ message: 'never rotated', $metadata: {} })
+        asked.add(Object.keys(env).find((key) => env[key] === command.input.SecretId) ?? '?')
+        return { SecretString: 'x'.repeat(48) }
+      }) as SecretsManagerClient['send']
+      const ses = new SESClient({ region: 'us-east-1' })
+      ses.send = (async () => {
+        throw new Error('no SES here')
+      }) as SESClient['send']
+      await BUILDERS[name](loadConfig(env), { secrets, ses })
+      expect([...asked].filter((key) => key !== 'ORIGIN_VERIFY_SECRET_ARN').sort()).toEqual(
+        SECRET_VARIABLES[name],
+      )
     })
 
     it('may send raw email only from the sender identity, through the configuration set', () => {
@@ -1226,6 +1266,10 @@ describe('PressroomStack (custom site, sender and publication; disposable data)'
       expect(JSON.stringify(st.Resource)).not.toContain('*"')
     }
     expect(JSON.stringify(webPolicy.Properties.PolicyDocument)).not.toContain('cloudfront:')
+    // buildWebSubDeps() reads no secret: none is named to it or granted.
+    expect(pinger.Properties.Environment.Variables).not.toHaveProperty('ADMIN_TOKEN_SECRET_ARN')
+    expect(pinger.Properties.Environment.Variables).not.toHaveProperty('TOKEN_SECRET_ARN')
+    expect(JSON.stringify(pingerPolicy.Properties.PolicyDocument)).not.toContain('secretsmanager:')
     // Unreachable hubs end in the dead-letter queue, which alarms on its first message.
     const [alarmId] = only(template, 'AWS::CloudWatch::Alarm', 'MonitoringWebSubDeadLetters')
     expect(template.toJSON().Resources[alarmId].Properties).toMatchObject({

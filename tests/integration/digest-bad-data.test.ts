@@ -2,11 +2,9 @@ import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb'
 import type { ParsedMail } from 'mailparser'
 import { describe, expect, it } from 'vitest'
 import { keys } from '../../functions/adapters/dynamodb/table-schema'
-import { TokenBucketPacer } from '../../functions/adapters/pacing/token-bucket'
 import type { RenderDigestVariant } from '../../functions/core/plan-digest'
-import { subscriberId, type Subscriber } from '../../functions/core/subscriber'
-import { createLocalDigestRuntime } from '../../functions/digest/local-runtime'
 import { variantRenderer } from '../../functions/digest/render-variant'
+import { subscriberId, type Subscriber } from '../../functions/core/subscriber'
 import { createApp } from '../../functions/http/app'
 import { readOutbox } from '../support/outbox'
 import { drain } from '../support/queue-clock'
@@ -79,15 +77,7 @@ async function plantArticle(t: TestApp, from: string, slug: string, title: strin
 }
 
 function runtimeFor(t: TestApp, renderVariant?: RenderDigestVariant) {
-  return createLocalDigestRuntime(
-    {
-      ...t.deps,
-      pacer: new TokenBucketPacer({ ratePerSecond: 1000, burst: 100 }),
-      worker: 'test',
-      renderVariant: renderVariant ?? variantRenderer(t.deps.publication, '1 Test Street, Seoul'),
-    },
-    { now: () => t.clock.now().getTime() },
-  )
+  return t.digestRuntime('test', renderVariant === undefined ? {} : { overrides: { renderVariant } })
 }
 
 const recipient = (mail: ParsedMail) => (Array.isArray(mail.to) ? '' : (mail.to?.text ?? ''))
@@ -105,7 +95,7 @@ describe('bad data in a digest run', { timeout: DIGEST_TEST_CEILING_MS }, () => 
     ]
     const broken = await confirmed(t, 'broken@example.com')
     await corrupt(t, keys.subscriber(broken.id), { email: 'broken at example dot com' })
-    const runtime = runtimeFor(t)
+    const runtime = await runtimeFor(t)
     const app = createApp({
       ...t.deps,
       digestTrigger: { run: runtime.plan, preview: runtime.preview, test: runtime.test },
@@ -181,7 +171,7 @@ describe('bad data in a digest run', { timeout: DIGEST_TEST_CEILING_MS }, () => 
     const ko = await confirmed(t, 'ko@example.com')
     const en = await confirmed(t, 'en@example.com', { lang: 'en' })
     const real = variantRenderer(t.deps.publication, '')
-    const runtime = runtimeFor(t, async (input) => {
+    const runtime = await runtimeFor(t, async (input) => {
       if (input.lang === 'en') throw new Error('no English template')
       if (input.articles.some((article) => article.slug === 'cursed')) throw new Error('MJML choked')
       return real(input)
@@ -218,11 +208,11 @@ describe('bad data in a digest run', { timeout: DIGEST_TEST_CEILING_MS }, () => 
     const first = await confirmed(t, 'first@example.com')
     const breaks = await confirmed(t, 'breaks@example.com')
     const last = await confirmed(t, 'last@example.com')
-    const runtime = runtimeFor(t)
+    const runtime = await runtimeFor(t)
     await runtime.queue.stop() // plan now, send later
     await runtime.plan('daily', true)
     await corrupt(t, keys.subscriber(breaks.id), { name: 42 })
-    const sending = runtimeFor(t)
+    const sending = await runtimeFor(t)
 
     // Act
     await sending.plan('daily', true) // queues the planned deliveries again

@@ -706,6 +706,20 @@ describe('the send Lambda handler', { timeout: DIGEST_TEST_CEILING_MS }, () => {
   const record = (messageId: string, body: unknown): SQSRecord =>
     ({ messageId, body: typeof body === 'string' ? body : JSON.stringify(body) }) as SQSRecord
 
+  it('reports a delivery whose every message failed as failures, rather than throwing', async () => {
+    // Prepare
+    const { base } = await plannedDigest(1, 'all-failed.pressroom.test')
+    const event = {
+      Records: [record('m-1', '{"digestId": 42'), record('m-2', { hello: 'world' })],
+    } as SQSEvent
+
+    // Act
+    const response = await handleSqsEvent({ ...base, worker: 'all-failed' }, event, { warn: quiet })
+
+    // Assess
+    expect(response).toEqual({ batchItemFailures: [{ itemIdentifier: 'm-1' }, { itemIdentifier: 'm-2' }] })
+  })
+
   it('reports as failed the messages that threw, could not be read, or left recipients to retry', async () => {
     // Prepare
     const { subscribers, batches, base } = await plannedDigest(6, 'lambda.pressroom.test')

@@ -2,9 +2,6 @@ import { GetCommand } from '@aws-sdk/lib-dynamodb'
 import { TTL_ATTRIBUTE } from '../../functions/adapters/dynamodb/table-schema'
 import { describe, expect, it } from 'vitest'
 import { subscriberId, type Subscriber } from '../../functions/core/subscriber'
-import { createLocalDigestRuntime } from '../../functions/digest/local-runtime'
-import { variantRenderer } from '../../functions/digest/render-variant'
-import { TokenBucketPacer } from '../../functions/adapters/pacing/token-bucket'
 import { readOutbox } from '../support/outbox'
 import { drain } from '../support/queue-clock'
 import { strings } from '../../functions/email/strings'
@@ -46,15 +43,7 @@ async function confirmed(
 }
 
 function runtimeFor(t: TestApp) {
-  return createLocalDigestRuntime(
-    {
-      ...t.deps,
-      pacer: new TokenBucketPacer({ ratePerSecond: 1000, burst: 100 }),
-      worker: 'test',
-      renderVariant: variantRenderer(t.deps.publication, '1 Test Street, Seoul'),
-    },
-    { now: () => t.clock.now().getTime() },
-  )
+  return t.digestRuntime('test')
 }
 
 describe('a digest run', { timeout: DIGEST_TEST_CEILING_MS }, () => {
@@ -74,7 +63,7 @@ describe('a digest run', { timeout: DIGEST_TEST_CEILING_MS }, () => {
     await confirmed(t, 'everything@example.com', { lang: 'en' })
     await confirmed(t, 'sports@example.com', { topics: ['스포츠'] })
     await confirmed(t, 'weekly@example.com', { cadence: 'weekly' })
-    const runtime = runtimeFor(t)
+    const runtime = await runtimeFor(t)
 
     // Act
     const summary = await runtime.plan('daily', false)
@@ -118,7 +107,7 @@ describe('a digest run', { timeout: DIGEST_TEST_CEILING_MS }, () => {
     await t.admin('/api/articles', { method: 'POST', body: articleJson() })
     await confirmed(t, 'nine@example.com', { deliveryHour: 9 })
     await confirmed(t, 'noon@example.com', { deliveryHour: 12 })
-    const runtime = runtimeFor(t)
+    const runtime = await runtimeFor(t)
     expect(await runtime.plan('daily', false)).toMatchObject({ planned: 1, notDue: 1 })
     expect(await runtime.plan('daily', true)).toMatchObject({ planned: 1 })
     await drain(runtime.queue, t.clock)
@@ -130,7 +119,7 @@ describe('a digest run', { timeout: DIGEST_TEST_CEILING_MS }, () => {
     const t = await createTestApp({ clock: new FixedClock(new Date('2026-11-27T00:00:00.000Z')) })
     await t.admin('/api/articles', { method: 'POST', body: articleJson() })
     for (const name of ['a', 'b', 'c', 'd', 'e', 'f']) await confirmed(t, `${name}@example.com`)
-    const runtime = runtimeFor(t)
+    const runtime = await runtimeFor(t)
     const [first, second] = await Promise.all([runtime.plan('daily', true), runtime.plan('daily', true)])
     expect(first.planned + second.planned).toBe(6)
     await drain(runtime.queue, t.clock)
@@ -144,7 +133,7 @@ describe('a digest run', { timeout: DIGEST_TEST_CEILING_MS }, () => {
     await t.admin('/api/articles', { method: 'POST', body: articleJson() })
     const first = await confirmed(t, 'a@example.com')
     for (const name of ['b', 'c']) await confirmed(t, `${name}@example.com`)
-    const runtime = runtimeFor(t)
+    const runtime = await runtimeFor(t)
     const [digestId] = (await runtime.plan('daily', true)).digests
     await drain(runtime.queue, t.clock)
     // The ledger is left to DynamoDB's TTL 180 days after planning.
@@ -174,7 +163,7 @@ describe('a digest run', { timeout: DIGEST_TEST_CEILING_MS }, () => {
     const t = await createTestApp({ clock: new FixedClock(new Date('2026-11-27T00:00:00.000Z')) })
     await t.admin('/api/articles', { method: 'POST', body: articleJson() })
     for (const name of ['a', 'b', 'c']) await confirmed(t, `${name}@example.com`)
-    const runtime = runtimeFor(t)
+    const runtime = await runtimeFor(t)
     const [digestId] = (await runtime.plan('daily', true)).digests
     await drain(runtime.queue, t.clock)
     await t.deps.digests.addCounts(digestId!, { sent: -1 }) // short, as a dead sender leaves them
@@ -204,20 +193,12 @@ describe('a digest run', { timeout: DIGEST_TEST_CEILING_MS }, () => {
     await t.admin('/api/articles', { method: 'POST', body: articleJson() })
     const leaving = await confirmed(t, 'leaving@example.com')
     await confirmed(t, 'staying@example.com')
-    const runtime = runtimeFor(t)
+    const runtime = await runtimeFor(t)
     await runtime.queue.stop() // plan now, send later
     const summary = await runtime.plan('daily', false)
     await t.deps.subscribers.replace({ ...leaving, state: 'unsubscribed', revision: 2 }, 1)
 
-    const sending = createLocalDigestRuntime(
-      {
-        ...t.deps,
-        pacer: new TokenBucketPacer({ ratePerSecond: 1000, burst: 100 }),
-        worker: 'test-2',
-        renderVariant: variantRenderer(t.deps.publication, ''),
-      },
-      { now: () => t.clock.now().getTime() },
-    )
+    const sending = await t.digestRuntime('test-2')
     await sending.plan('daily', false) // picks up the planned, unsent deliveries
     await drain(sending.queue, t.clock)
     const mails = await readOutbox(t.outboxDir)
@@ -255,7 +236,7 @@ describe('a digest run', { timeout: DIGEST_TEST_CEILING_MS }, () => {
       body: articleJson({ title: 'Second news', slug: 'second' }),
     })
     t.clock.advance(60_000)
-    const runtime = runtimeFor(t)
+    const runtime = await runtimeFor(t)
 
     const summary = await runtime.plan('instant', false)
     await drain(runtime.queue, t.clock)
@@ -278,7 +259,7 @@ describe('the web version of a digest', { timeout: DIGEST_TEST_CEILING_MS }, () 
     await t.admin('/api/articles', { method: 'POST', body: articleJson() })
     await confirmed(t, 'ko@example.com', { name: '김독자' })
     await confirmed(t, 'en@example.com', { name: 'Reader', lang: 'en' })
-    const runtime = runtimeFor(t)
+    const runtime = await runtimeFor(t)
     const [digestId] = (await runtime.plan('daily', true)).digests
     await drain(runtime.queue, t.clock)
 
@@ -325,7 +306,7 @@ describe('a run with nothing to send', { timeout: DIGEST_TEST_CEILING_MS }, () =
     t.clock.advance(3 * 24 * 3600_000)
     await confirmed(t, 'new@example.com')
     await confirmed(t, 'newer@example.com', { lang: 'en' })
-    const runtime = runtimeFor(t)
+    const runtime = await runtimeFor(t)
     const app = createApp({
       ...t.deps,
       digestTrigger: { run: runtime.plan, preview: runtime.preview, test: runtime.test },
@@ -355,7 +336,7 @@ describe('digest previews for operators', { timeout: DIGEST_TEST_CEILING_MS }, (
   it('renders a preview and sends a test through the admin API where the planner runs', async () => {
     const t = await createTestApp()
     await t.admin('/api/articles', { method: 'POST', body: articleJson({ slug: 'chips' }) })
-    const runtime = runtimeFor(t)
+    const runtime = await runtimeFor(t)
     // The same app with a planner in process, as npm start builds it
     const withTrigger = createApp({
       ...t.deps,

@@ -2,7 +2,7 @@ import { BatchGetCommand, BatchWriteCommand, PutCommand, UpdateCommand } from '@
 import { randomUUID } from 'node:crypto'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { inject } from 'vitest'
-import { createDynamoClients } from '../../functions/adapters/dynamodb/client'
+import { createDynamoClients } from '../../functions/clients'
 import { ensureTable } from '../../functions/adapters/dynamodb/ensure-table'
 
 /**

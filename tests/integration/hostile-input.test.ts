@@ -1,11 +1,8 @@
 import { ScanCommand } from '@aws-sdk/lib-dynamodb'
 import { afterAll, describe, expect, it, vi } from 'vitest'
-import { TokenBucketPacer } from '../../functions/adapters/pacing/token-bucket'
 import type { Digest, DigestVariant } from '../../functions/core/digest'
 import { subscriberId, type Subscriber } from '../../functions/core/subscriber'
 import { subscriberLinks } from '../../functions/core/subscriber-links'
-import { createLocalDigestRuntime } from '../../functions/digest/local-runtime'
-import { variantRenderer } from '../../functions/digest/render-variant'
 import { createApp } from '../../functions/http/app'
 import { logger } from '../../functions/log'
 import {
@@ -117,12 +114,7 @@ async function seededApp() {
   await t.deps.digests.putVariant(variant)
   // A planner in process, as `npm start` has, so the digest routes run to the end; a run waits for its
   // sends, so nothing is written in the background while the next request is checked.
-  const runtime = createLocalDigestRuntime({
-    ...t.deps,
-    pacer: new TokenBucketPacer({ ratePerSecond: 1000, burst: 100 }),
-    worker: 'hostile',
-    renderVariant: variantRenderer(t.deps.publication, '1 Test Street, Seoul'),
-  })
+  const runtime = await t.digestRuntime('hostile')
   const app = createApp({
     ...t.deps,
     digestTrigger: {

@@ -1,7 +1,4 @@
 import { describe, expect, it, vi } from 'vitest'
-import { TokenBucketPacer } from '../../functions/adapters/pacing/token-bucket'
-import { createLocalDigestRuntime } from '../../functions/digest/local-runtime'
-import { variantRenderer } from '../../functions/digest/render-variant'
 import { createApp } from '../../functions/http/app'
 import { logger } from '../../functions/log'
 import { ADMIN_TOKEN, articleJson, createTestApp, readJson } from '../support/test-app'
@@ -76,12 +73,7 @@ describe('ids longer than a DynamoDB key can hold', () => {
 
   it('answers a preview naming an impossible slug with a 422 naming it', async () => {
     const t = await createTestApp()
-    const runtime = createLocalDigestRuntime({
-      ...t.deps,
-      pacer: new TokenBucketPacer({ ratePerSecond: 1000, burst: 100 }),
-      worker: 'test',
-      renderVariant: variantRenderer(t.deps.publication, '1 Test Street, Seoul'),
-    })
+    const runtime = await t.digestRuntime('test')
     const app = createApp({
       ...t.deps,
       digestTrigger: { run: runtime.plan, preview: runtime.preview, test: runtime.test },

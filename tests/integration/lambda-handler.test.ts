@@ -2,7 +2,7 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyResult, Context } from 'aws
 import { randomUUID } from 'node:crypto'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { inject } from 'vitest'
-import { createDynamoClients } from '../../functions/adapters/dynamodb/client'
+import { createDynamoClients } from '../../functions/clients'
 import { ensureTable } from '../../functions/adapters/dynamodb/ensure-table'
 
 const TOKEN = 'lambda-test-token-0123456789'

@@ -3,22 +3,18 @@ import { randomUUID } from 'node:crypto'
 import { mkdtemp } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { SesMailer } from '../../functions/adapters/ses/ses-mailer'
-import { renderConfirmationEmail } from '../../functions/email/render'
 import { inject } from 'vitest'
-import { createDynamoClients } from '../../functions/adapters/dynamodb/client'
-import { DynamoArticleStore } from '../../functions/adapters/dynamodb/article-store'
-import { DynamoDigestStore } from '../../functions/adapters/dynamodb/digest-store'
-import { DynamoRateLimiter } from '../../functions/adapters/dynamodb/rate-limiter'
-import { DynamoSubscriberStore } from '../../functions/adapters/dynamodb/subscriber-store'
-import { DynamoSubscribeRequestStore } from '../../functions/adapters/dynamodb/subscribe-request-store'
 import { InProcessJobQueue } from '../../functions/adapters/queue/in-process-job-queue'
+import { TokenBucketPacer } from '../../functions/adapters/pacing/token-bucket'
+import { dynamoClients } from '../../functions/clients'
+import { loadConfig, type Config } from '../../functions/config'
 import type { ConfirmationJob } from '../../functions/core/confirmation'
 import { startLocalConfirmations } from '../../functions/confirmations/local-worker'
 import { ensureTable } from '../../functions/adapters/dynamodb/ensure-table'
 import type { Publication } from '../../functions/core/publication'
-import type { Deps } from '../../functions/deps'
 import { createApp } from '../../functions/http/app'
+import { buildHttpDeps } from '../../functions/http/deps'
+import { localDigests, type LocalDigestOptions } from '../../infra/local/digests'
 
 export const ADMIN_TOKEN = 'test-admin-token-0123456789'
 export const SITE_URL = 'https://news.example.com'
@@ -53,6 +49,37 @@ export async function readJson(response: Response | Promise<Response>): Promise<
   return (await response).json()
 }
 
+/** The configuration a test app runs on: a table of its own, the shared emulators, the test publication. */
+export function testConfig(
+  tableName: string,
+  outboxDir: string,
+  publication: Partial<Publication> = {},
+  hubs: string[] = [],
+): Config {
+  const { title, description, lang, author, siteUrl, feedSize } = testPublication(publication)
+  return loadConfig({
+    TABLE_NAME: tableName,
+    AWS_REGION: 'us-east-1',
+    DYNAMODB_ENDPOINT: inject('dynamoEndpoint'),
+    SES_ENDPOINT: inject('sesEndpoint'),
+    OUTBOX_DIR: outboxDir,
+    SITE_URL: siteUrl,
+    PUBLICATION_TITLE: title,
+    PUBLICATION_DESCRIPTION: description,
+    PUBLICATION_LANG: lang,
+    PUBLICATION_AUTHOR: author,
+    FEED_SIZE: String(feedSize),
+    ADMIN_TOKEN,
+    TOKEN_SECRET,
+    MAIL_FROM,
+    POSTAL_ADDRESS: '1 Test Street, Seoul',
+    FEED_CACHE_CONTROL: 'public, max-age=300, stale-while-revalidate=86400',
+    FEED_VERSION_TTL_MS: '1000',
+    WEBSUB_HUBS: hubs.join(','),
+  })
+}
+
+/** A fresh table in the shared dynalite, and the real app on top of it, built by the HTTP function's builder. */
 export async function createTestApp(
   options: {
     publication?: Partial<Publication>
@@ -68,41 +95,21 @@ export async function createTestApp(
 ) {
   const tableName = `test-${randomUUID()}`
   const outboxDir = await mkdtemp(join(tmpdir(), 'pressroom-outbox-'))
-  const { client, document } = createDynamoClients({
-    region: 'us-east-1',
-    endpoint: inject('dynamoEndpoint'),
-  })
+  const config = testConfig(tableName, outboxDir, options.publication, options.hubs)
+  const clients = { dynamo: dynamoClients(config) }
+  const { client, document } = clients.dynamo
   await ensureTable(client, tableName)
   const clock = options.clock ?? new FixedClock()
-  const deps: Deps = {
-    articles: new DynamoArticleStore(document, tableName),
-    subscribers: new DynamoSubscriberStore(document, tableName),
-    subscribeRequests: new DynamoSubscribeRequestStore(document, tableName),
-    // Retries a failed job soon: a test waits for the queue to drain, not for SQS's minutes.
-    confirmations: new InProcessJobQueue<ConfirmationJob>({ retryDelayMs: 20 }),
-    digests: new DynamoDigestStore(document, tableName),
-    rateLimiter: new DynamoRateLimiter(document, tableName, clock),
-    clock,
-    publication: testPublication(options.publication),
-    adminToken: ADMIN_TOKEN,
-    tokenSecret: TOKEN_SECRET,
-    mailer: new SesMailer({
-      region: 'us-east-1',
-      endpoint: inject('sesEndpoint'),
-      from: MAIL_FROM,
-      outboxDir,
+  const confirmations = new InProcessJobQueue<ConfirmationJob>({ retryDelayMs: 20 })
+  const deps = await buildHttpDeps(config, {
+    clients,
+    overrides: {
       clock,
-    }),
-    renderConfirmation: (input) =>
-      renderConfirmationEmail({ ...input, postalAddress: '1 Test Street, Seoul' }),
-    feeds: {
-      cacheControl: 'public, max-age=300, stale-while-revalidate=86400',
-      hubs: options.hubs ?? [],
-      versionTtlMs: 1_000,
+      // Retries a failed job soon: a test waits for the queue to drain, not for SQS's minutes.
+      confirmations,
+      ...(options.feedListener !== undefined && { feedListener: options.feedListener }),
     },
-    ...(options.feedListener !== undefined && { feedListener: options.feedListener }),
-  }
-  const confirmations = deps.confirmations as InProcessJobQueue<ConfirmationJob>
+  })
   if (options.confirmationWorker ?? true) startLocalConfirmations(deps)
   const app = createApp(deps)
   const admin = (path: string, init: RequestInit = {}) =>
@@ -114,7 +121,36 @@ export async function createTestApp(
         ...init.headers,
       },
     })
-  return { app, deps, clock, tableName, client, document, admin, outboxDir, confirmations }
+  /**
+   * Planner and sender in this process, built by their own builders on this app's table, clock and outbox,
+   * paced fast (the emulator has no rate to honour).
+   */
+  const digestRuntime = (worker = 'test', more: LocalDigestOptions = {}) =>
+    localDigests(config, {
+      ...more,
+      // The queue's visibility timeouts run on the test's clock, like the claims they must outlast.
+      queue: { now: () => clock.now().getTime(), ...more.queue },
+      clients,
+      overrides: {
+        clock,
+        pacer: new TokenBucketPacer({ ratePerSecond: 1000, burst: 100 }),
+        worker,
+        ...more.overrides,
+      },
+    })
+  return {
+    app,
+    deps,
+    config,
+    clock,
+    tableName,
+    client,
+    document,
+    admin,
+    outboxDir,
+    confirmations,
+    digestRuntime,
+  }
 }
 
 export const articleJson = (overrides: Record<string, unknown> = {}) =>

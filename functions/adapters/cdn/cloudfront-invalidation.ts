@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import type { CloudFrontClient } from '@aws-sdk/client-cloudfront'
 import { CreateInvalidationCommand, waitUntilInvalidationCompleted } from '@aws-sdk/client-cloudfront'
-import type { EdgeCache } from '../../websub/handle-feed-changes'
+import type { EdgeCache } from '../../core/ports'
 
 export interface CloudFrontInvalidationOptions {
   /** How long to wait for CloudFront to finish (usually seconds, sometimes minutes); default 120 s. */

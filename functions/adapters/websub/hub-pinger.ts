@@ -1,4 +1,4 @@
-import type { FeedChangeListener } from '../../core/ports'
+import type { FeedChangeListener, Pinger } from '../../core/ports'
 
 export interface HubPingerOptions {
   /** Per attempt; a hub slower than this is tried again, never waited on by the editor. */
@@ -14,7 +14,7 @@ export interface HubPingerOptions {
  * Tells WebSub hubs that feeds changed (a "publish" ping: hub.mode=publish, hub.url=<topic>), in the
  * background with retries and a timeout, so a slow or broken hub never delays or fails an editor's write.
  */
-export class HubPinger implements FeedChangeListener {
+export class HubPinger implements FeedChangeListener, Pinger {
   private readonly pending = new Set<Promise<void>>()
   private readonly timeoutMs: number
   private readonly attempts: number

@@ -16,7 +16,7 @@ import { parseMarkdownArticle } from '../../core/front-matter'
 import { publicationUrls } from '../../core/publication'
 import { slugSchema } from '../../core/slug'
 import { cursorSchema } from '../../adapters/dynamodb/cursor'
-import type { Deps } from '../../deps'
+import type { AppDeps } from '../app-deps'
 import { requireAdminToken } from '../admin-auth'
 import { checkJsonBody, isJsonType } from '../json-body'
 import { limitSchema, validate } from '../validate'
@@ -25,7 +25,7 @@ const listQuery = validate('query', z.object({ limit: limitSchema(20), cursor: c
 const slugParam = validate('param', z.object({ slug: slugSchema }))
 
 /** The editors' API: every route needs the admin token. */
-export function adminArticleRoutes(deps: Deps): Hono {
+export function adminArticleRoutes(deps: AppDeps): Hono {
   const articleDeps: ArticleDeps = deps
   const withUrl = (article: Article) => ({
     ...article,

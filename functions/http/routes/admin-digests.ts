@@ -2,22 +2,10 @@ import { Hono } from 'hono'
 import { z } from 'zod'
 import { cursorSchema } from '../../adapters/dynamodb/cursor'
 import { runMessage } from '../../core/digest-run-report'
-import type { PlanSummary } from '../../core/plan-digest'
-import type { DigestStore } from '../../core/ports'
+import type { DigestStore, DigestTrigger } from '../../core/ports'
 import { slugSchema } from '../../core/slug'
 import { requireAdminToken } from '../admin-auth'
 import { jsonBody, validate } from '../validate'
-
-/** Starts a digest run; on AWS the planner runs in its own function, locally in process. */
-export interface DigestTrigger {
-  run(cadence: 'daily' | 'weekly' | 'instant', force: boolean): Promise<PlanSummary>
-  /** Renders a digest of the given articles (MJML: only where the planner's code runs). */
-  preview(input: {
-    articles: string[]
-    lang: 'ko' | 'en'
-  }): Promise<{ subject: string; html: string; text: string }>
-  test(input: { articles: string[]; lang: 'ko' | 'en'; to: string }): Promise<{ messageId: string }>
-}
 
 const previewSchema = z.object({
   articles: z.array(slugSchema).min(1, 'needs at least one article slug').max(50),

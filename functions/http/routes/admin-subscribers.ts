@@ -12,7 +12,7 @@ import {
   type SubscriberState,
 } from '../../core/subscriber'
 import { importSubscribers } from '../../core/subscriber-import'
-import type { Deps } from '../../deps'
+import type { AppDeps } from '../app-deps'
 import { requireAdminToken } from '../admin-auth'
 import { limitSchema, validate } from '../validate'
 
@@ -21,7 +21,7 @@ const CSV_TYPES = new Set(['text/csv', 'application/csv', 'text/plain'])
 const UTF8_BOM = '\uFEFF'
 
 /** The operators' subscriber API: list, count, export, import, look up and erase. Needs the admin token. */
-export function adminSubscriberRoutes(deps: Deps): Hono {
+export function adminSubscriberRoutes(deps: AppDeps): Hono {
   const app = new Hono()
 
   app.use('*', requireAdminToken(deps.adminToken))

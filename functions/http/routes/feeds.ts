@@ -1,6 +1,6 @@
 import { Hono, type Context } from 'hono'
 import { normaliseTag } from '../../core/article'
-import type { Deps } from '../../deps'
+import type { AppDeps } from '../app-deps'
 import type { FeedCache, FeedFormat, FeedRequest } from '../feed-cache'
 import { sendRepresentation } from '../representation'
 import { errorPage } from '../views/error-page'
@@ -10,7 +10,7 @@ const FILES: Record<string, FeedFormat> = { 'feed.xml': 'rss', 'atom.xml': 'atom
 const CLOSED_ARCHIVE_CACHE_CONTROL = 'public, max-age=2592000, stale-while-revalidate=2592000'
 
 /** RSS 2.0, Atom 1.0 and JSON Feed 1.1: subscription feeds and monthly archives, overall and per tag. */
-export function feedRoutes(deps: Deps, cache: FeedCache): Hono {
+export function feedRoutes(deps: AppDeps, cache: FeedCache): Hono {
   const app = new Hono()
 
   const serve = async (c: Context, format: FeedFormat, request: FeedRequest) => {

@@ -2,7 +2,7 @@ import { Hono, type Context } from 'hono'
 import { normaliseTag, type Article } from '../../core/article'
 import type { Publication } from '../../core/publication'
 import { isSlug } from '../../core/slug'
-import type { Deps } from '../../deps'
+import type { AppDeps } from '../app-deps'
 import type { FeedCache } from '../feed-cache'
 import { sendRepresentation } from '../representation'
 import { errorPage } from '../views/error-page'
@@ -23,7 +23,7 @@ export function listPageHtml(publication: Publication, articles: Article[], tag?
  * The public web pages: home, one article, one tag. Drafts are never shown. Home and tag pages come from
  * the feed cache, which builds them with the feeds of the same articles: once per change, not per request.
  */
-export function pageRoutes(deps: Deps, cache: FeedCache): Hono {
+export function pageRoutes(deps: AppDeps, cache: FeedCache): Hono {
   const { articles, publication } = deps
   const app = new Hono()
 

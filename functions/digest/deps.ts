@@ -1,0 +1,35 @@
+import { DynamoArticleStore } from '../adapters/dynamodb/article-store'
+import { DynamoDigestStore } from '../adapters/dynamodb/digest-store'
+import { DynamoSubscriberStore } from '../adapters/dynamodb/subscriber-store'
+import { realLeaseWaits } from '../adapters/lease-waits'
+import { SqsBatchQueue } from '../adapters/queue/sqs-queue'
+import { clientSource, type BuildOptions } from '../clients'
+import type { Config } from '../config'
+import { publicationFromConfig } from '../config-values'
+import type { PlanDeps } from '../core/plan-digest'
+import { systemClock } from '../core/ports'
+import { sendQueueUrl } from './handle-schedule'
+import { variantRenderer } from './render-variant'
+
+/**
+ * The planner's composition root: stores, the send queue and the MJML renderer. No secret: it renders each
+ * variant with placeholders, and the sender signs every subscriber's links (process-batch.ts).
+ */
+export function buildPlanDeps(config: Config, options: BuildOptions<PlanDeps> = {}): PlanDeps {
+  const { overrides = {} } = options
+  const clients = clientSource(config, options.clients)
+  const { document } = clients.dynamo()
+  return {
+    subscribers: new DynamoSubscriberStore(document, config.TABLE_NAME),
+    articles: new DynamoArticleStore(document, config.TABLE_NAME),
+    digests: new DynamoDigestStore(document, config.TABLE_NAME),
+    // Checked here, so a stack without the queue fails at cold start with the variable's name; in-process
+    // runs (npm start, tests) hand their own queue instead.
+    queue: overrides.queue ?? new SqsBatchQueue(clients.sqs(), sendQueueUrl(config)),
+    clock: systemClock,
+    renderVariant: variantRenderer(publicationFromConfig(config), config.POSTAL_ADDRESS),
+    // The planning lease's timer and ids (the core keeps none of its own).
+    ...realLeaseWaits,
+    ...overrides,
+  }
+}

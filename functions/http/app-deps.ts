@@ -1,0 +1,32 @@
+import type { ArticleDeps } from '../core/articles'
+import type { ConfirmationDeps } from '../core/confirmation'
+import type { DigestStore, DigestTrigger } from '../core/ports'
+import type { SubscriptionDeps } from '../core/subscriptions'
+
+/**
+ * What the HTTP app's use cases declare (articles, subscriptions, the admin API, feeds and pages), built by
+ * functions/http/deps.ts. A type of its own, so routes depend on what they need rather than on the builder.
+ */
+// ConfirmationDeps: the in-process confirmation worker (npm start, tests) runs on these very deps; on AWS
+// the confirmations function mails instead, and the HTTP function's mailer and renderer go unused.
+export interface AppDeps extends ArticleDeps, SubscriptionDeps, ConfirmationDeps {
+  digests: DigestStore
+  /** Runs a digest now (admin API); only where a planner runs in process (npm start). */
+  digestTrigger?: DigestTrigger
+  adminToken: string
+  /**
+   * The values CloudFront may add as X-Origin-Verify (see client-address.ts): the secret's current value and,
+   * while a rotation reaches CloudFront's edges, its previous one. Absent locally.
+   */
+  originVerify?: readonly string[]
+  feeds: FeedSettings
+}
+
+export interface FeedSettings {
+  /** Cache-Control of subscription feeds; suits a CDN in front. */
+  cacheControl: string
+  /** WebSub hubs advertised in every subscription feed and pinged on every change. */
+  hubs: string[]
+  /** How long one read of the publication version serves polls (see FeedCache). */
+  versionTtlMs: number
+}

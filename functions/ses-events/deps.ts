@@ -1,0 +1,18 @@
+import { DynamoSubscriberStore } from '../adapters/dynamodb/subscriber-store'
+import { clientSource, type BuildOptions } from '../clients'
+import type { Config } from '../config'
+import type { FeedbackDeps } from '../core/feedback'
+import { systemClock } from '../core/ports'
+
+/**
+ * The SES-feedback function's composition root: the subscriber store and a clock. No secret at all: a
+ * bounce or a complaint changes a subscriber's state and makes no link.
+ */
+export function buildFeedbackDeps(config: Config, options: BuildOptions<FeedbackDeps> = {}): FeedbackDeps {
+  const clients = clientSource(config, options.clients)
+  return {
+    subscribers: new DynamoSubscriberStore(clients.dynamo().document, config.TABLE_NAME),
+    clock: systemClock,
+    ...options.overrides,
+  }
+}
