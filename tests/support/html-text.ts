@@ -7,25 +7,39 @@ type Node = DefaultTreeAdapterMap['node']
 // Read rendered HTML the way a browser does (parse5 follows the HTML standard's parsing algorithm),
 // so a raw-text element, a foreign element or a bad nesting counts as it would on a reader's screen:
 // inside a <div>, as the article page, the feed readers and the digest email put it.
-function walk(html: string, visit: (node: Node) => void): void {
+function walk(html: string, visit: (node: Node) => void, leave: (node: Node) => void = () => {}): void {
   const context = defaultTreeAdapter.createElement('div', spec.NS.HTML, [])
-  const pending: Node[] = [parseFragment(context, html, {})]
+  // Depth first, with a marker to call leave() once a node's children are done.
+  const pending: (Node | { left: Node })[] = [parseFragment(context, html, {})]
   while (pending.length > 0) {
-    const node = pending.pop()!
-    visit(node)
-    if ('content' in node) pending.push(node.content)
-    if ('childNodes' in node) pending.push(...[...node.childNodes].reverse())
+    const next = pending.pop()!
+    if ('left' in next) {
+      leave(next.left)
+      continue
+    }
+    visit(next)
+    pending.push({ left: next })
+    if ('content' in next) pending.push(next.content)
+    if ('childNodes' in next) pending.push(...[...next.childNodes].reverse())
   }
 }
 
 /** The text a reader sees in rendered HTML, entities decoded, in document order. */
 export function renderedText(html: string): string {
   let text = ''
-  walk(html, (node) => {
-    if (node.nodeName === '#text' && 'value' in node) text += node.value
-    // Block boundaries separate words the way a browser lays them out.
-    else if ('tagName' in node) text += ' '
-  })
+  // Element boundaries, where it opens and where it closes, separate words the way a browser lays out blocks:
+  // `<p>가</p>` followed by text that a <table> moved out of itself ("foster parenting") reads as two words.
+  const boundary = (node: Node) => {
+    if ('tagName' in node) text += ' '
+  }
+  walk(
+    html,
+    (node) => {
+      if (node.nodeName === '#text' && 'value' in node) text += node.value
+      else boundary(node)
+    },
+    boundary,
+  )
   return text
 }
 

@@ -153,7 +153,14 @@ describe('renderMarkdown, for any article mixing prose, tags, entities, CJK text
         expect([...elementNames(html)].filter((name) => !allowed.has(name))).toEqual([])
         expect(scriptAttributes(html)).toEqual([])
       }),
-      { numRuns: NUM_RUNS },
+      {
+        numRuns: NUM_RUNS,
+        // Cases a random run once found, replayed on every run: text a <table> moves out of itself lands
+        // right after a closed <p>, and must still read as a word of its own.
+        examples: [
+          [{ md: '<table> </a>\n\n&#44032;\n<colgroup> `&amp;` <a>\n\n<a>', seen: '  &#44032;  &amp;  ' }],
+        ],
+      },
     )
   })
 })
