@@ -20,6 +20,8 @@ type Audience = keyof typeof BODY_LIMITS
 
 function audienceOf(path: string): Audience {
   if (path === '/api/subscribers/import') return 'subscriberImport'
+  // The desk's article forms and previews carry whole articles, like the API (sign-in stays small).
+  if (path.startsWith('/admin/articles') || path === '/admin/preview') return 'admin'
   return path === '/api' || path.startsWith('/api/') ? 'admin' : 'public'
 }
 
