@@ -113,7 +113,7 @@ describe('editors desk (/admin)', () => {
       const english = new DeskClient(t.app, { 'accept-language': 'en-US,en;q=0.9' })
       expect(await (await english.get('/admin/sign-in')).text()).toContain('<html lang="en"')
       expect(await (await desk.get('/admin/sign-in')).text()).toContain('<html lang="ko"')
-      await desk.get('/admin/sign-in?lang=en')
+      expect(await (await desk.get('/admin/sign-in?lang=en')).text()).toContain('<html lang="en"')
       const page = await (await desk.get('/admin/sign-in')).text()
       expect(page).toContain('<html lang="en"')
       expect(page).toContain('Admin token')

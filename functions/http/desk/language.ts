@@ -9,7 +9,7 @@ export const LANGUAGE_COOKIE = 'desk_lang'
  * The desk's language: `?lang=` (the switch in the header) stored as a setting, else that setting, else the
  * browser's Accept-Language (ko-KR counts as ko), else Korean.
  */
-export function deskLanguage(secure: boolean): MiddlewareHandler {
+export function deskLanguage(secure: boolean): MiddlewareHandler<{ Variables: { language: string } }> {
   const detect = languageDetector({
     order: ['cookie', 'header'],
     lookupCookie: LANGUAGE_COOKIE,
@@ -20,7 +20,8 @@ export function deskLanguage(secure: boolean): MiddlewareHandler {
   })
   return async (c, next) => {
     const chosen = c.req.query('lang')
-    if (isDeskLang(chosen) && chosen !== getCookie(c, LANGUAGE_COOKIE)) {
+    if (!isDeskLang(chosen)) return detect(c, next)
+    if (chosen !== getCookie(c, LANGUAGE_COOKIE)) {
       setCookie(c, LANGUAGE_COOKIE, chosen, {
         path: '/admin',
         maxAge: 365 * 24 * 3600,
@@ -28,10 +29,9 @@ export function deskLanguage(secure: boolean): MiddlewareHandler {
         httpOnly: true,
         secure,
       })
-      // The detector reads the request's cookies: this request is answered in the new language too.
-      c.req.raw.headers.set('cookie', `${LANGUAGE_COOKIE}=${chosen}`)
     }
-    return detect(c, next)
+    c.set('language', chosen)
+    await next()
   }
 }
 
