@@ -4,7 +4,7 @@ import type { Article } from '../../core/article'
 import { buildArticle, createArticle, deleteArticle, putArticle, setArticleStatus } from '../../core/articles'
 import { articleSubject, type Actor } from '../../core/audit'
 import type { EditorSession } from '../../core/editor-session'
-import { ConflictError, ValidationError } from '../../core/errors'
+import { ConflictError, ValidationError, type FieldProblem } from '../../core/errors'
 import type { ArticleStore } from '../../core/ports'
 import { publicationUrls } from '../../core/publication'
 import { isSlug } from '../../core/slug'
@@ -213,7 +213,7 @@ export function deskRoutes(deps: AppDeps): Hono<DeskEnv> {
   const editorPage = async (
     c: DeskContext,
     article: Article,
-    extra: { form?: ArticleForm; notice?: string } = {},
+    extra: { form?: ArticleForm; notice?: string; problems?: FieldProblem[] } = {},
   ) => {
     const audit = await deps.audit.list(articleSubject(article.slug), { limit: AUDIT_LINES })
     return (
@@ -225,6 +225,7 @@ export function deskRoutes(deps: AppDeps): Hono<DeskEnv> {
         publicUrl={publicationUrls(deps.publication).article(article.slug)}
         audit={audit}
         {...(extra.notice && { notice: extra.notice })}
+        {...(extra.problems && { problems: extra.problems })}
       />
     )
   }
@@ -258,22 +259,7 @@ export function deskRoutes(deps: AppDeps): Hono<DeskEnv> {
       }
       const problems = problemsOf(error)
       if (problems === undefined) throw error
-      const { t, lang } = strings(c)
-      const editor = editorOf(c)
-      const audit = await deps.audit.list(articleSubject(current.slug), { limit: AUDIT_LINES })
-      return page(
-        c,
-        <EditorPage
-          t={t}
-          lang={lang}
-          editor={editor}
-          article={current}
-          form={form}
-          audit={audit}
-          problems={problems}
-        />,
-        422,
-      )
+      return page(c, await editorPage(c, current, { form, problems }), 422)
     }
   })
 
@@ -323,7 +309,7 @@ export function deskRoutes(deps: AppDeps): Hono<DeskEnv> {
 }
 
 /** A validation or conflict error as problems to show beside the form; undefined for anything else. */
-function problemsOf(error: unknown): { field: string; problem: string }[] | undefined {
+function problemsOf(error: unknown): FieldProblem[] | undefined {
   if (error instanceof ValidationError) return error.problems
   if (error instanceof ConflictError) return [{ field: 'slug', problem: error.message }]
   return undefined
