@@ -253,6 +253,21 @@ describe('editors desk (/admin)', () => {
       expect((await t.deps.articles.listAll({ limit: 10 })).items).toEqual([])
     })
 
+    it('keeps an edit with a problem on the page (422) and leaves the stored article alone', async () => {
+      const { slug } = await createDraft()
+      const csrf = await desk.csrf(`/admin/articles/${slug}`)
+      const response = await desk.post(
+        `/admin/articles/${slug}`,
+        articleFields(csrf, { slug, revision: '1', title: '', body: '고치던 본문' }),
+      )
+      expect(response.status).toBe(422)
+      const html = await response.text()
+      expect(html).toContain('<strong>title</strong>')
+      expect(html).toContain('고치던 본문')
+      expect(html).toContain('변경 기록')
+      expect(await t.deps.articles.get(slug)).toMatchObject({ revision: 1, title: '반도체 수출 전망' })
+    })
+
     it('renders the preview with the public page’s code', async () => {
       const csrf = await desk.csrf('/admin/articles/new')
       const response = await desk.post(
