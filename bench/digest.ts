@@ -43,6 +43,7 @@ import { gzipSync } from 'node:zlib'
 import { SESClient, SendRawEmailCommand } from '@aws-sdk/client-ses'
 import { createDynamoClients } from '../functions/clients'
 import { DynamoArticleStore } from '../functions/adapters/dynamodb/article-store'
+import { DynamoAuditLog } from '../functions/adapters/dynamodb/audit-log'
 import { DynamoDigestStore } from '../functions/adapters/dynamodb/digest-store'
 import { DynamoSubscriberStore } from '../functions/adapters/dynamodb/subscriber-store'
 import { ensureTable } from '../functions/adapters/dynamodb/ensure-table'
@@ -373,7 +374,7 @@ async function digestRun(label: string, subscribers: number, context: RunContext
   for (let index = 0; index < ARTICLES; index++) {
     // Published over the last ARTICLES hours: all inside a first daily digest's one-day lookback.
     await createArticle(
-      { articles, clock: systemClock, publication },
+      { articles, clock: systemClock, publication, audit: new DynamoAuditLog(document, tableName) },
       parseArticleInput(articleInput(index, new Date(now - (ARTICLES - index) * HOUR_MS))),
     )
   }

@@ -50,6 +50,7 @@ import { promisify } from 'node:util'
 import type { APIGatewayProxyEventV2, SNSEvent, SQSEvent } from 'aws-lambda'
 import { createDynamoClients } from '../functions/clients'
 import { DynamoArticleStore } from '../functions/adapters/dynamodb/article-store'
+import { DynamoAuditLog } from '../functions/adapters/dynamodb/audit-log'
 import { DynamoSubscriberStore } from '../functions/adapters/dynamodb/subscriber-store'
 import { ensureTable } from '../functions/adapters/dynamodb/ensure-table'
 import { createArticle, parseArticleInput } from '../functions/core/articles'
@@ -413,11 +414,12 @@ async function seedArticles(
   apartMs = HOUR_MS,
 ) {
   const articles = new DynamoArticleStore(stand.dynamo.document, table)
+  const audit = new DynamoAuditLog(stand.dynamo.document, table)
   const now = Date.now()
   for (let index = 0; index < count; index++) {
     const at = new Date(now - lastAgoMs - (count - 1 - index) * apartMs)
     await createArticle(
-      { articles, clock: { now: () => at }, publication },
+      { articles, clock: { now: () => at }, publication, audit },
       parseArticleInput(articleInput(index, at)),
     )
   }

@@ -494,7 +494,7 @@ async function benchmark(cleanups: (() => Promise<void>)[]): Promise<void> {
     const english = index % 5 === 4
     const body = articleMarkdown(index, english, renderedBytes)
     await createArticle(
-      { articles, clock, publication },
+      { articles, clock, publication, audit: deps.audit },
       parseArticleInput({
         title: english
           ? `Chip exports and the won: briefing no. ${index + 1}`

@@ -3,7 +3,8 @@ import { articleInputSchema, type Article, type ArticleInput } from './article'
 import { ConflictError, NotFoundError, ValidationError, type FieldProblem } from './errors'
 import { renderMarkdown } from './markdown'
 import { changedFeedUrls } from './feed-topics'
-import type { ArticleStore, Clock, FeedChangeListener } from './ports'
+import { API_ACTOR, articleSubject, type Actor, type AuditAction } from './audit'
+import type { ArticleStore, AuditLog, Clock, FeedChangeListener } from './ports'
 import type { Publication } from './publication'
 import { parseSlug, slugFromTitle } from './slug'
 
@@ -14,6 +15,41 @@ export interface ArticleDeps {
   publication: Publication
   /** Told after every write that changed a feed (WebSub pings); optional. */
   feedListener?: FeedChangeListener
+  /** Every change is written here, whoever makes it (desk, admin API, CLI through the API). */
+  audit: AuditLog
+}
+
+/**
+ * Appends what a write did to the audit log, after the write (no transactions, docs/decisions/001): a crash
+ * in between loses the line, never the article. A status change is its own line beside created/changed.
+ */
+async function audit(
+  deps: ArticleDeps,
+  actor: Actor,
+  before: Article | undefined,
+  after: Article | undefined,
+  action?: AuditAction,
+): Promise<void> {
+  const slug = (after ?? before)!.slug
+  const at = deps.clock.now().toISOString()
+  const actions: AuditAction[] = []
+  if (action !== undefined) actions.push(action)
+  else if (after === undefined) actions.push('deleted')
+  else if (before === undefined) actions.push('created')
+  else actions.push('changed')
+  if (after !== undefined && action === undefined) {
+    if (after.status === 'published' && before?.status !== 'published') actions.push('published')
+    if (after.status !== 'published' && before?.status === 'published') actions.push('unpublished')
+  }
+  for (const each of actions) {
+    await deps.audit.record({
+      subject: articleSubject(slug),
+      action: each,
+      actor,
+      at,
+      ...(after !== undefined && { revision: after.revision }),
+    })
+  }
 }
 
 async function announce(
@@ -91,9 +127,14 @@ export function buildArticle(
 }
 
 /** POST /api/articles: a new article from validated input (parseArticleInput); a taken slug is a ConflictError. */
-export async function createArticle(deps: ArticleDeps, input: ArticleInput): Promise<Article> {
+export async function createArticle(
+  deps: ArticleDeps,
+  input: ArticleInput,
+  actor: Actor = API_ACTOR,
+): Promise<Article> {
   const article = buildArticle(input, deps.clock.now(), deps.publication.lang)
   await deps.articles.create(article)
+  await audit(deps, actor, undefined, article)
   await announce(deps, undefined, article)
   return article
 }
@@ -111,6 +152,7 @@ export async function putArticle(
   deps: ArticleDeps,
   slug: string,
   input: ArticleInput,
+  actor: Actor = API_ACTOR,
 ): Promise<{ article: Article; created: boolean }> {
   parseSlug(slug)
   if (input.slug !== undefined && input.slug !== slug) {
@@ -129,6 +171,7 @@ export async function putArticle(
   const article = buildArticle({ ...input, slug }, deps.clock.now(), deps.publication.lang, previous)
   if (previous === undefined) await deps.articles.create(article)
   else await deps.articles.replace(article, input.revision ?? previous.revision)
+  await audit(deps, actor, previous, article)
   await announce(deps, previous, article)
   return { article, created: previous === undefined }
 }
@@ -151,6 +194,7 @@ export async function setArticleStatus(
   deps: ArticleDeps,
   slug: string,
   status: Article['status'],
+  actor: Actor = API_ACTOR,
 ): Promise<Article> {
   const previous = await getArticle(deps, slug)
   if (previous.status === status) return previous
@@ -164,12 +208,18 @@ export async function setArticleStatus(
   }
   if (article.publishedAt === undefined) delete article.publishedAt
   await deps.articles.replace(article, previous.revision)
+  await audit(deps, actor, previous, article, status === 'published' ? 'published' : 'unpublished')
   await announce(deps, previous, article)
   return article
 }
 
-export async function deleteArticle(deps: ArticleDeps, slug: string): Promise<Article> {
+export async function deleteArticle(
+  deps: ArticleDeps,
+  slug: string,
+  actor: Actor = API_ACTOR,
+): Promise<Article> {
   const deleted = await deps.articles.delete(parseSlug(slug))
+  await audit(deps, actor, deleted, undefined)
   await announce(deps, deleted, undefined)
   return deleted
 }

@@ -1,4 +1,5 @@
 import type { Article } from './article'
+import type { AuditEntry } from './audit'
 import type {
   Delivery,
   DeliveryBatch,
@@ -13,6 +14,7 @@ import type { ConfirmationJob, SubscribeRequest } from './confirmation'
 import type { EmailContent } from './filled-text'
 import type { DigestCadence, PlanSummary } from './plan-digest'
 import type { Publication } from './publication'
+import type { EditorSession } from './editor-session'
 
 /**
  * Every port of the core: what it needs from the world, each implemented by an adapter (functions/adapters,
@@ -284,4 +286,20 @@ export interface Pinger {
 export interface EdgeCache {
   /** Resolves once the edge no longer serves the old copies of `paths`; rejects when it cannot say so. */
   invalidate(paths: string[]): Promise<void>
+}
+
+/** Who did what, and when: appended on every change, read per subject (an article), newest first. */
+export interface AuditLog {
+  record(entry: AuditEntry): Promise<void>
+  list(subject: string, options: { limit: number }): Promise<AuditEntry[]>
+}
+
+/** Desk sessions, server-side, so that ending one stops its cookie. Single-item writes only. */
+export interface EditorSessionStore {
+  create(session: EditorSession): Promise<void>
+  get(id: string): Promise<EditorSession | undefined>
+  /** Moves the idle expiry (sliding); false when the session is gone (ended meanwhile). */
+  touch(id: string, lastSeenAt: string): Promise<boolean>
+  /** Ends the session; ending one that is gone is not an error. */
+  end(id: string): Promise<void>
 }

@@ -1,6 +1,6 @@
 import type { ArticleDeps } from '../core/articles'
 import type { ConfirmationDeps } from '../core/confirmation'
-import type { DigestStore, DigestTrigger } from '../core/ports'
+import type { DigestStore, DigestTrigger, EditorSessionStore } from '../core/ports'
 import type { SubscriptionDeps } from '../core/subscriptions'
 
 /**
@@ -14,6 +14,8 @@ export interface AppDeps extends ArticleDeps, SubscriptionDeps, ConfirmationDeps
   /** Runs a digest now (admin API); only where a planner runs in process (npm start). */
   digestTrigger?: DigestTrigger
   adminToken: string
+  /** The editors' desk sessions (/admin), server-side so that signing out ends them. */
+  editorSessions: EditorSessionStore
   /**
    * The values CloudFront may add as X-Origin-Verify (see client-address.ts): the secret's current value and,
    * while a rotation reaches CloudFront's edges, its previous one. Absent locally.

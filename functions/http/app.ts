@@ -8,6 +8,7 @@ import type { FeedChangeListener } from '../core/ports'
 import { handleError } from './errors'
 import { FeedCache } from './feed-cache'
 import { feedFastPath, feedPollAnswerer, type FeedPollAnswerer } from './feed-fast-path'
+import { deskRoutes } from './desk/routes'
 import { adminArticleRoutes } from './routes/admin-articles'
 import { adminSubscriberRoutes } from './routes/admin-subscribers'
 import { feedRoutes } from './routes/feeds'
@@ -57,6 +58,7 @@ export function createApp(deps: AppDeps): PressroomApp {
   app.route('/api', adminSubscriberRoutes(deps))
   app.route('/api', adminDigestRoutes(deps))
   app.route('/api', adminArticleRoutes({ ...deps, feedListener }))
+  app.route('/admin', deskRoutes({ ...deps, feedListener }))
   // Pages are small and rendered per request; a hash of the body is a cheap, correct validator for them.
   app.use('/', etag())
   app.use('/articles/*', etag())

@@ -1,4 +1,6 @@
 import { DynamoArticleStore } from '../adapters/dynamodb/article-store'
+import { DynamoAuditLog } from '../adapters/dynamodb/audit-log'
+import { DynamoEditorSessionStore } from '../adapters/dynamodb/editor-session-store'
 import { DynamoDigestStore } from '../adapters/dynamodb/digest-store'
 import { DynamoRateLimiter } from '../adapters/dynamodb/rate-limiter'
 import { DynamoSubscribeRequestStore } from '../adapters/dynamodb/subscribe-request-store'
@@ -48,6 +50,8 @@ export async function buildHttpDeps(config: Config, options: BuildOptions<AppDep
   const originVerify = overrides.originVerify ?? (await originVerifyFrom(config, clients))
   return {
     articles: new DynamoArticleStore(document, table),
+    audit: new DynamoAuditLog(document, table),
+    editorSessions: new DynamoEditorSessionStore(document, table),
     subscribers: new DynamoSubscriberStore(document, table),
     subscribeRequests: new DynamoSubscribeRequestStore(document, table),
     confirmations: confirmationQueue(config, clients),

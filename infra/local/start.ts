@@ -114,6 +114,7 @@ function printBanner(publication: Publication, sesUrl: string, token: string, di
   JSON Feed     ${feeds.json}
   Sent email    ${sesUrl}/   (exact .eml files in ${dir}/outbox)
   Admin API     ${publication.siteUrl}/api  (Authorization: Bearer ${token})
+  Editors' desk ${publication.siteUrl}/admin  (sign in with the same token)
   Data folder   ${dir}
 
 Publish an article:  npm run publish -- path/to/article.md

@@ -1,5 +1,5 @@
 import fc from 'fast-check'
-import { BODY_LIMITS } from '../../functions/http/body-limits'
+import { audienceOf, BODY_LIMITS } from '../../functions/http/body-limits'
 
 /**
  * Hostile requests for any route of the app, generated from its method and path pattern alone, so a new
@@ -139,8 +139,7 @@ const JSON_TYPE = 'application/json'
 const FORM_TYPE = 'application/x-www-form-urlencoded'
 
 function limitFor(path: string): number {
-  if (path === '/api/subscribers/import') return BODY_LIMITS.subscriberImport.bytes
-  return path.startsWith('/api/') ? BODY_LIMITS.admin.bytes : BODY_LIMITS.public.bytes
+  return BODY_LIMITS[audienceOf(path)].bytes
 }
 
 interface BodyVariant {

@@ -20,6 +20,8 @@ import { ValidationError } from '../../core/errors'
  * | digest skip          | DIGEST#<id>         | SKIP#<kind>#<hash of id>   | -                            | -                                 |
  * | last digest cursor   | SUBSCRIBER#<id>     | LASTDIGEST#<cadence>       | -                            | -                                 |
  * | subscribe request    | SUBSCRIBER#<id>     | REQUEST                    | -                            | -                                 |
+ * | audit entry          | AUDIT#<subject>     | <at>#<rev>#<n>#<random>          | -                            | -                                 |
+ * | desk session         | DESKSESSION#<hash>  | SESSION                    | -                            | -                                 |
  *
  * The audience index is sharded (16 partitions per cadence) so a million confirmed subscribers do not share
  * one hot index partition; a digest reads the shards one page at a time.
@@ -122,6 +124,14 @@ export const keys = {
     PK: partition(`SUBSCRIBER#${subscriberId}`, 'subscriberId'),
     SK: 'REQUEST',
   }),
+  /** One line of a subject's audit log; the tail orders lines of one instant (see audit-log.ts). */
+  auditEntry: (subject: string, at: string, tail: string) => ({
+    PK: partition(`AUDIT#${subject}`, 'subject'),
+    SK: `${at}#${tail}`,
+  }),
+  auditPartition: (subject: string) => partition(`AUDIT#${subject}`, 'subject'),
+  /** A desk session, keyed by a hash of its id: the table never holds a usable cookie value. */
+  editorSession: (idHash: string) => ({ PK: `DESKSESSION#${idHash}`, SK: 'SESSION' }),
 }
 
 /** The attributes of one listing's LastEvaluatedKey, each with its exact value or the pattern it matches. */

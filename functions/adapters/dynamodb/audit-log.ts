@@ -1,0 +1,53 @@
+import { PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb'
+import { randomBytes } from 'node:crypto'
+import type { AuditEntry } from '../../core/audit'
+import type { AuditLog } from '../../core/ports'
+import { keys, possibleKey } from './table-schema'
+
+/**
+ * Within one instant (one request records "changed" and "published"; a test's clock stands still), lines
+ * keep the order of the history: by revision, then by what comes first in one write; a deletion last.
+ */
+const ACTION_RANK: Record<AuditEntry['action'], number> = {
+  created: 0,
+  changed: 1,
+  published: 2,
+  unpublished: 2,
+  deleted: 3,
+}
+
+const sortKeyTail = (entry: AuditEntry) =>
+  `${String(entry.revision ?? 9_999_999_999).padStart(10, '0')}#${ACTION_RANK[entry.action]}#` +
+  randomBytes(6).toString('base64url')
+
+/** One partition per subject, sorted by time: a subject's log is one Query, newest first. */
+export class DynamoAuditLog implements AuditLog {
+  constructor(
+    private readonly db: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  async record(entry: AuditEntry): Promise<void> {
+    await this.db.send(
+      new PutCommand({
+        TableName: this.tableName,
+        Item: { ...keys.auditEntry(entry.subject, entry.at, sortKeyTail(entry)), ...entry },
+      }),
+    )
+  }
+
+  async list(subject: string, options: { limit: number }): Promise<AuditEntry[]> {
+    const partition = possibleKey(() => keys.auditPartition(subject))
+    if (partition === undefined) return []
+    const { Items = [] } = await this.db.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        KeyConditionExpression: 'PK = :pk',
+        ExpressionAttributeValues: { ':pk': partition },
+        ScanIndexForward: false,
+        Limit: options.limit,
+      }),
+    )
+    return Items.map(({ PK: _pk, SK: _sk, ...entry }) => entry as AuditEntry)
+  }
+}
