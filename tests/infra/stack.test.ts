@@ -1,13 +1,10 @@
-import { Stack } from 'aws-cdk-lib'
 import type { Template } from 'aws-cdk-lib/assertions'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { type Resource, synth, FUNCTIONS, defaultStack, customStack, type DefaultStack } from './synth'
+import { FUNCTIONS, defaultStack, customStack, type DefaultStack } from './synth'
 
 describe('PressroomStack (cdk.json defaults)', () => {
-  let stack: Stack
   let template: Template
   let tableId: string
-  let table: Resource
   let adminSecretId: string
   let identityId: string
   let configSetId: string
@@ -15,7 +12,7 @@ describe('PressroomStack (cdk.json defaults)', () => {
 
   // The one bundling synth of this worker (tests/infra/synth.ts), however long it takes.
   beforeAll(() => {
-    ;({ stack, template, tableId, table, adminSecretId, identityId, configSetId, fns } = defaultStack())
+    ;({ template, tableId, adminSecretId, identityId, configSetId, fns } = defaultStack())
   }, 300_000)
 
   it('outputs the URLs, the secret ARN, the table name and what SES setup needs', () => {
