@@ -1,5 +1,5 @@
 /**
- * The digest benchmarks' fixtures (bench/digest.ts, bench/lambda-sizing.ts): a Korean-English publication,
+ * The digest benchmarks' fixtures (bench/scenarios/digest.ts, bench/lambda-sizing.ts): a Korean-English publication,
  * long-form articles with deks, key takeaways and related links, and confirmed daily subscribers in six
  * classes (2 languages x 3 topic sets), so that a digest has six variants.
  */

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto'
+import { realWaits, retrying } from '../adapters/retry-policy'
 import type { Delivery, DeliveryBatch, Digest, DigestVariant } from '../core/digest'
 import { digestSkip, errorReason, SKIP_RETENTION_MS, sendingProblem } from '../core/digest-skips'
 import { ThrottledError } from '../core/errors'
@@ -92,8 +93,8 @@ export async function processBatch(
     throttleRetries: options.throttleRetries ?? 4,
     backoffBaseMs: options.backoffBaseMs ?? 100,
     backoffMaxMs: options.backoffMaxMs ?? 5_000,
-    random: options.random ?? Math.random,
-    sleep: options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms))),
+    random: options.random ?? realWaits.random,
+    sleep: options.sleep ?? realWaits.sleep,
     warn: options.warn ?? ((message) => console.warn(message)),
     ...(options.listUnsubscribeMailto !== undefined && {
       listUnsubscribeMailto: options.listUnsubscribeMailto,
@@ -313,20 +314,29 @@ async function sendPaced(
 ): Promise<{ messageId: string } | { error: unknown }> {
   const { deps, settings } = context
   const claimedUntil = Date.parse(claimed.claimedUntil ?? '')
-  for (let attempt = 0; ; attempt++) {
-    await deps.pacer.acquire()
-    if (claimedUntil - deps.clock.now().getTime() < settings.claimMarginMs) {
-      // Another sender may take this recipient over while SES is still answering us.
-      return { error: new Error('claim too close to expiry to start a send') }
-    }
-    try {
-      return await deps.mailer.send(email)
-    } catch (error) {
-      if (!(error instanceof ThrottledError)) return { error }
-      if (error.reason === 'daily-quota' || attempt >= settings.throttleRetries) return { error }
-      const ceiling = Math.min(settings.backoffMaxMs, settings.backoffBaseMs * 2 ** attempt)
-      await settings.sleep(settings.random() * ceiling)
-    }
+  try {
+    return await retrying(
+      async () => {
+        await deps.pacer.acquire()
+        if (claimedUntil - deps.clock.now().getTime() < settings.claimMarginMs) {
+          // Another sender may take this recipient over while SES is still answering us.
+          throw new Error('claim too close to expiry to start a send')
+        }
+        return await deps.mailer.send(email)
+      },
+      {
+        tries: settings.throttleRetries + 1,
+        firstDelayMs: settings.backoffBaseMs,
+        maxDelayMs: settings.backoffMaxMs,
+      },
+      {
+        // A daily quota does not lift within this batch; a rate limit does, within seconds.
+        retryable: (error) => error instanceof ThrottledError && error.reason !== 'daily-quota',
+        waits: { sleep: settings.sleep, random: settings.random },
+      },
+    )
+  } catch (error) {
+    return { error }
   }
 }
 

@@ -48,6 +48,10 @@ class LocalHub {
   }
 }
 
+// Retries wait no time at all, and a ping's timeout stays at its real 5 s: the counts asserted below must not
+// depend on how busy the machine is (a 500 ms timeout made a slow answer count as a failed try).
+const instantWaits = { sleep: async () => {}, random: () => 0 }
+
 describe('WebSub', () => {
   let hub: LocalHub
   beforeEach(async () => {
@@ -57,7 +61,7 @@ describe('WebSub', () => {
   afterEach(async () => hub.stop())
 
   const setup = async (options: ConstructorParameters<typeof HubPinger>[1] = {}) => {
-    const pinger = new HubPinger([hub.url], { backoffMs: 5, timeoutMs: 500, log: () => {}, ...options })
+    const pinger = new HubPinger([hub.url], { waits: instantWaits, log: () => {}, ...options })
     const t = await createTestApp({ hubs: [hub.url], feedListener: pinger })
     return { t, pinger }
   }
@@ -209,7 +213,7 @@ describe('WebSub', () => {
     })
 
     it('has the WebSub function ping the hub for every queued feed', async () => {
-      const pinger = new HubPinger([hub.url], { backoffMs: 5, timeoutMs: 500, log: () => {} })
+      const pinger = new HubPinger([hub.url], { waits: instantWaits, log: () => {} })
       const warnings: string[] = []
       const result = await handleFeedChanges(
         pinger,
@@ -232,7 +236,7 @@ describe('WebSub', () => {
 
     it('hands a message back to SQS while its hub stays unreachable, and drops one that is not a feed change', async () => {
       hub.respond = (_req, res) => res.writeHead(503).end()
-      const pinger = new HubPinger([hub.url], { attempts: 2, backoffMs: 5, timeoutMs: 500, log: () => {} })
+      const pinger = new HubPinger([hub.url], { attempts: 2, waits: instantWaits, log: () => {} })
       const warnings: string[] = []
       const result = await handleFeedChanges(
         pinger,
@@ -281,7 +285,7 @@ describe('WebSub', () => {
           completedAtPing.push(cloudFront.completed())
           res.writeHead(204).end()
         }
-        const pinger = new HubPinger([hub.url], { backoffMs: 5, timeoutMs: 500, log: () => {} })
+        const pinger = new HubPinger([hub.url], { waits: instantWaits, log: () => {} })
         const korean = 'https://news.example.com/tags/%EA%B2%BD%EC%A0%9C/feed.xml'
 
         const result = await handleFeedChanges(
@@ -311,7 +315,7 @@ describe('WebSub', () => {
 
       it('pings no hub and hands the messages back to SQS when the invalidation fails', async () => {
         const cloudFront = recordingCloudFront({ fail: true })
-        const pinger = new HubPinger([hub.url], { backoffMs: 5, timeoutMs: 500, log: () => {} })
+        const pinger = new HubPinger([hub.url], { waits: instantWaits, log: () => {} })
         const warnings: string[] = []
 
         const result = await handleFeedChanges(

@@ -1,4 +1,3 @@
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb'
 import {
   DeleteCommand,
   GetCommand,
@@ -12,6 +11,7 @@ import type { Article } from '../../core/article'
 import { ConflictError, NotFoundError } from '../../core/errors'
 import type { ArticleStore, Page, PublicationVersion, PublishedQuery } from '../../core/ports'
 import { batchGetAll, batchWriteAll } from './batch'
+import { CONDITION_FAILED, conditionally } from './conditional-write'
 import { decodeCursor, encodeCursor } from './cursor'
 import { ALL_ARTICLES_INDEX, PUBLISHED_INDEX, keys, pageKeys, possibleKey } from './table-schema'
 
@@ -44,19 +44,17 @@ export class DynamoArticleStore implements ArticleStore {
     // Every key is built (and so checked) before the first write: a refused article leaves nothing behind.
     const item = toItem(article)
     await this.writeTagEntries(article)
-    try {
-      await this.db.send(
+    const outcome = await conditionally(
+      this.db.send(
         new PutCommand({
           TableName: this.tableName,
           Item: item,
           ConditionExpression: 'attribute_not_exists(PK)',
         }),
-      )
-    } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) {
-        throw new ConflictError(`An article with the slug "${article.slug}" already exists`, { cause: error })
-      }
-      throw error
+      ),
+    )
+    if (outcome === CONDITION_FAILED) {
+      throw new ConflictError(`An article with the slug "${article.slug}" already exists`)
     }
     await this.bumpVersion(article.updatedAt)
   }
@@ -66,23 +64,20 @@ export class DynamoArticleStore implements ArticleStore {
     if (previous === undefined) throw new NotFoundError(`No article has the slug "${article.slug}"`)
     const item = toItem(article)
     await this.writeTagEntries(article)
-    try {
-      await this.db.send(
+    const outcome = await conditionally(
+      this.db.send(
         new PutCommand({
           TableName: this.tableName,
           Item: item,
           ConditionExpression: 'attribute_exists(PK) AND revision = :expected',
           ExpressionAttributeValues: { ':expected': expectedRevision },
         }),
+      ),
+    )
+    if (outcome === CONDITION_FAILED) {
+      throw new ConflictError(
+        `The article "${article.slug}" was changed by someone else since revision ${expectedRevision}; reload it and try again`,
       )
-    } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) {
-        throw new ConflictError(
-          `The article "${article.slug}" was changed by someone else since revision ${expectedRevision}; reload it and try again`,
-          { cause: error },
-        )
-      }
-      throw error
     }
     await this.deleteTagEntries(staleTagEntries(previous, article))
     await this.bumpVersion(article.updatedAt)
@@ -91,25 +86,21 @@ export class DynamoArticleStore implements ArticleStore {
   async delete(slug: string): Promise<Article> {
     const key = possibleKey(() => keys.article(slug))
     if (key === undefined) throw new NotFoundError(`No article has the slug "${slug}"`)
-    try {
-      const { Attributes } = await this.db.send(
+    const deleted = await conditionally(
+      this.db.send(
         new DeleteCommand({
           TableName: this.tableName,
           Key: key,
           ConditionExpression: 'attribute_exists(PK)',
           ReturnValues: 'ALL_OLD',
         }),
-      )
-      const article = toArticle(Attributes!)
-      await this.deleteTagEntries(tagEntries(article))
-      await this.bumpVersion(new Date().toISOString())
-      return article
-    } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) {
-        throw new NotFoundError(`No article has the slug "${slug}"`, { cause: error })
-      }
-      throw error
-    }
+      ),
+    )
+    if (deleted === CONDITION_FAILED) throw new NotFoundError(`No article has the slug "${slug}"`)
+    const article = toArticle(deleted.Attributes!)
+    await this.deleteTagEntries(tagEntries(article))
+    await this.bumpVersion(new Date().toISOString())
+    return article
   }
 
   async listAll({ limit, cursor }: { limit: number; cursor?: string }): Promise<Page<Article>> {

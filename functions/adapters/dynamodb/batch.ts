@@ -1,4 +1,5 @@
 import { BatchGetCommand, BatchWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb'
+import { retrying, type RetryPolicy } from '../retry-policy'
 
 type Item = Record<string, unknown>
 
@@ -6,7 +7,14 @@ type Item = Record<string, unknown>
 const GET_LIMIT = 100
 const WRITE_LIMIT = 25
 // DynamoDB may hand back part of a batch when a partition is busy; the SDK's own retries do not cover that.
-const MAX_ROUNDS = 8
+// The waits start small (a busy partition recovers within milliseconds) and stay under a second.
+const UNPROCESSED_RETRY: RetryPolicy = { tries: 8, firstDelayMs: 50, maxDelayMs: 1_000 }
+
+/** DynamoDB left part of a batch unprocessed; the next try sends only that part. */
+class Unprocessed extends Error {}
+
+const retryingUnprocessed = <T>(attempt: () => Promise<T>) =>
+  retrying(attempt, UNPROCESSED_RETRY, { retryable: (error) => error instanceof Unprocessed })
 
 /**
  * Reads many items by key, strongly consistent, in calls of 100, retrying what DynamoDB leaves unprocessed
@@ -21,9 +29,7 @@ export async function batchGetAll(
   const found: Item[] = []
   for (let start = 0; start < keys.length; start += GET_LIMIT) {
     let pending: Item[] = keys.slice(start, start + GET_LIMIT)
-    for (let round = 0; pending.length > 0; round++) {
-      if (round === MAX_ROUNDS) throw new Error(`BatchGetItem left ${pending.length} keys unprocessed`)
-      if (round > 0) await backoff(round)
+    await retryingUnprocessed(async () => {
       const { Responses, UnprocessedKeys } = await db.send(
         new BatchGetCommand({
           RequestItems: {
@@ -37,7 +43,8 @@ export async function batchGetAll(
       )
       found.push(...(Responses?.[tableName] ?? []))
       pending = (UnprocessedKeys?.[tableName]?.Keys ?? []) as Item[]
-    }
+      if (pending.length > 0) throw new Unprocessed(`BatchGetItem left ${pending.length} keys unprocessed`)
+    })
   }
   return found
 }
@@ -52,17 +59,12 @@ export async function batchWriteAll(
 ): Promise<void> {
   for (let start = 0; start < requests.length; start += WRITE_LIMIT) {
     let pending = requests.slice(start, start + WRITE_LIMIT)
-    for (let round = 0; pending.length > 0; round++) {
-      if (round === MAX_ROUNDS) throw new Error(`BatchWriteItem left ${pending.length} items unprocessed`)
-      if (round > 0) await backoff(round)
+    await retryingUnprocessed(async () => {
       const { UnprocessedItems } = await db.send(
         new BatchWriteCommand({ RequestItems: { [tableName]: pending } }),
       )
       pending = (UnprocessedItems?.[tableName] ?? []) as typeof pending
-    }
+      if (pending.length > 0) throw new Unprocessed(`BatchWriteItem left ${pending.length} items unprocessed`)
+    })
   }
-}
-
-function backoff(round: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(1_000, 25 * 2 ** round)))
 }

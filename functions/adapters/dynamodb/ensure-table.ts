@@ -2,6 +2,7 @@ import {
   CreateTableCommand,
   DescribeTableCommand,
   ResourceNotFoundException,
+  waitUntilTableExists,
   type CreateTableCommandInput,
   type DynamoDBClient,
 } from '@aws-sdk/client-dynamodb'
@@ -41,10 +42,14 @@ export async function ensureTable(client: DynamoDBClient, tableName: string): Pr
     if (!(error instanceof ResourceNotFoundException)) throw error
     await client.send(new CreateTableCommand(createTableInput(tableName)))
   }
-  for (let attempt = 0; attempt < 100; attempt++) {
-    const { Table } = await client.send(new DescribeTableCommand({ TableName: tableName }))
-    if (Table?.TableStatus === 'ACTIVE') return
-    await new Promise((resolve) => setTimeout(resolve, 50))
+  // The SDK's own waiter polls DescribeTable with its backoff; an emulator's table is ACTIVE within
+  // milliseconds, so it starts at 50 ms, and a minute is plenty even on a busy machine.
+  try {
+    await waitUntilTableExists(
+      { client, minDelay: 0.05, maxDelay: 0.5, maxWaitTime: 60 },
+      { TableName: tableName },
+    )
+  } catch (error) {
+    throw new Error(`Table ${tableName} did not become ACTIVE`, { cause: error })
   }
-  throw new Error(`Table ${tableName} did not become ACTIVE`)
 }

@@ -1,7 +1,7 @@
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb'
 import { UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb'
 import { createHash } from 'node:crypto'
 import type { Clock, RateLimiter } from '../../core/ports'
+import { CONDITION_FAILED, conditionally } from './conditional-write'
 import { keys, TTL_ATTRIBUTE } from './table-schema'
 
 /**
@@ -20,8 +20,8 @@ export class DynamoRateLimiter implements RateLimiter {
     const now = Math.floor(this.clock.now().getTime() / 1000)
     const windowStart = now - (now % windowSeconds)
     const hashed = createHash('sha256').update(key).digest('base64url').slice(0, 22)
-    try {
-      await this.db.send(
+    const outcome = await conditionally(
+      this.db.send(
         new UpdateCommand({
           TableName: this.tableName,
           Key: keys.rateCounter(hashed, windowStart),
@@ -34,11 +34,9 @@ export class DynamoRateLimiter implements RateLimiter {
             ':expires': windowStart + windowSeconds * 2,
           },
         }),
-      )
-      return true
-    } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return false
-      throw error
-    }
+      ),
+    )
+    // Refused on its condition: this window's limit is reached.
+    return outcome !== CONDITION_FAILED
   }
 }

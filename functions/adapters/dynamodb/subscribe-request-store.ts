@@ -1,7 +1,7 @@
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb'
 import { DeleteCommand, GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb'
 import type { SubscribeRequest } from '../../core/confirmation'
 import type { SubscribeRequestStore } from '../../core/ports'
+import { conditionally } from './conditional-write'
 import { keys, TTL_ATTRIBUTE } from './table-schema'
 
 /**
@@ -45,18 +45,17 @@ export class DynamoSubscribeRequestStore implements SubscribeRequestStore {
   }
 
   async finish(subscriberId: string, requestId: string): Promise<void> {
-    try {
-      await this.db.send(
+    // Refused on its condition when a newer request replaced this one (its own job will finish it), or it is
+    // gone already: either way there is nothing left to do.
+    await conditionally(
+      this.db.send(
         new DeleteCommand({
           TableName: this.tableName,
           Key: keys.subscribeRequest(subscriberId),
           ConditionExpression: 'requestId = :id',
           ExpressionAttributeValues: { ':id': requestId },
         }),
-      )
-    } catch (error) {
-      // A newer request replaced this one (its own job will finish it), or it is gone already.
-      if (!(error instanceof ConditionalCheckFailedException)) throw error
-    }
+      ),
+    )
   }
 }

@@ -1,4 +1,3 @@
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb'
 import {
   DeleteCommand,
   GetCommand,
@@ -10,6 +9,7 @@ import { ConflictError, ValidationError } from '../../core/errors'
 import type { Page, SubscriberStore } from '../../core/ports'
 import { SUBSCRIBER_STATES, type Cadence, type Subscriber, type SubscriberState } from '../../core/subscriber'
 import { batchGetAll, batchWriteAll } from './batch'
+import { CONDITION_FAILED, conditionally } from './conditional-write'
 import { decodeCursor, encodeCursor } from './cursor'
 import {
   ALL_SUBSCRIBERS_INDEX,
@@ -54,38 +54,31 @@ export class DynamoSubscriberStore implements SubscriberStore {
   }
 
   async create(subscriber: Subscriber): Promise<void> {
-    try {
-      await this.db.send(
+    const outcome = await conditionally(
+      this.db.send(
         new PutCommand({
           TableName: this.tableName,
           Item: toItem(subscriber),
           ConditionExpression: 'attribute_not_exists(PK)',
         }),
-      )
-    } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) {
-        throw new ConflictError('This address already has a subscription record', { cause: error })
-      }
-      throw error
-    }
+      ),
+    )
+    if (outcome === CONDITION_FAILED)
+      throw new ConflictError('This address already has a subscription record')
   }
 
   async replace(subscriber: Subscriber, expectedRevision: number): Promise<void> {
-    try {
-      await this.db.send(
+    const outcome = await conditionally(
+      this.db.send(
         new PutCommand({
           TableName: this.tableName,
           Item: toItem(subscriber),
           ConditionExpression: 'attribute_exists(PK) AND revision = :expected',
           ExpressionAttributeValues: { ':expected': expectedRevision },
         }),
-      )
-    } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) {
-        throw new ConflictError('The subscriber changed meanwhile; try again', { cause: error })
-      }
-      throw error
-    }
+      ),
+    )
+    if (outcome === CONDITION_FAILED) throw new ConflictError('The subscriber changed meanwhile; try again')
   }
 
   async erase(id: string): Promise<Subscriber | undefined> {

@@ -3,7 +3,7 @@
  *
  * A digest is ~90 KB of HTML and text that every recipient of a variant shares, with a few links and a
  * name that are theirs. Encoding the whole body per recipient was the sender's largest cost after the
- * AWS SDK (bench/digest.ts), so the fixed parts of a filled text are encoded once, and per recipient only
+ * AWS SDK (bench/scenarios/digest.ts), so the fixed parts of a filled text are encoded once, and per recipient only
  * the bytes around each value are. Base64 works on 3-byte groups: a value shifts the alignment of what
  * follows it, so each fixed part is encoded for each of the three alignments it can start at, and the few
  * bytes that straddle a value are encoded with it. Decoders ignore where lines break, so those straddling

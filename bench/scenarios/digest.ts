@@ -1,5 +1,5 @@
 /**
- * The digest benchmark: `node --import tsx bench/digest.ts` (also the second half of `npm run bench`).
+ * The digest benchmark: `node --import tsx bench/scenarios/digest.ts` (also the second of `npm run bench`).
  *
  * One run measures, against the local stack:
  *   1. a daily digest to BENCH_SUBSCRIBERS confirmed subscribers, end to end (plan start to queue idle) and
@@ -41,28 +41,28 @@ import { setFlagsFromString } from 'node:v8'
 import { runInNewContext } from 'node:vm'
 import { gzipSync } from 'node:zlib'
 import { SESClient, SendRawEmailCommand } from '@aws-sdk/client-ses'
-import { createDynamoClients } from '../functions/clients'
-import { DynamoArticleStore } from '../functions/adapters/dynamodb/article-store'
-import { DynamoAuditLog } from '../functions/adapters/dynamodb/audit-log'
-import { DynamoDigestStore } from '../functions/adapters/dynamodb/digest-store'
-import { DynamoSubscriberStore } from '../functions/adapters/dynamodb/subscriber-store'
-import { ensureTable } from '../functions/adapters/dynamodb/ensure-table'
-import { TokenBucketPacer } from '../functions/adapters/pacing/token-bucket'
-import { buildMimeMessage, parseSender } from '../functions/adapters/ses/mime'
-import { SesMailer } from '../functions/adapters/ses/ses-mailer'
-import type { Article } from '../functions/core/article'
-import { createArticle, parseArticleInput } from '../functions/core/articles'
-import type { DigestVariant } from '../functions/core/digest'
-import type { RenderDigestVariant } from '../functions/core/plan-digest'
-import { systemClock, type Mailer, type SendPacer } from '../functions/core/ports'
-import { realLeaseWaits } from '../functions/adapters/lease-waits'
-import { subscriberLinks } from '../functions/core/subscriber-links'
-import { createLocalDigestRuntime, localSendQueue } from '../infra/local/digest-runtime'
-import { variantRenderer } from '../functions/digest/render-variant'
-import { renderDigestVariant } from '../functions/email/digest'
-import { personalisedContent } from '../functions/email/personalise'
-import { encodeBase64Body } from '../functions/adapters/ses/base64-body'
-import { startDynalite, startSesEmulator } from '../infra/local/emulators'
+import { createDynamoClients } from '../../functions/clients'
+import { DynamoArticleStore } from '../../functions/adapters/dynamodb/article-store'
+import { DynamoAuditLog } from '../../functions/adapters/dynamodb/audit-log'
+import { DynamoDigestStore } from '../../functions/adapters/dynamodb/digest-store'
+import { DynamoSubscriberStore } from '../../functions/adapters/dynamodb/subscriber-store'
+import { ensureTable } from '../../functions/adapters/dynamodb/ensure-table'
+import { TokenBucketPacer } from '../../functions/adapters/pacing/token-bucket'
+import { buildMimeMessage, parseSender } from '../../functions/adapters/ses/mime'
+import { SesMailer } from '../../functions/adapters/ses/ses-mailer'
+import type { Article } from '../../functions/core/article'
+import { createArticle, parseArticleInput } from '../../functions/core/articles'
+import type { DigestVariant } from '../../functions/core/digest'
+import type { RenderDigestVariant } from '../../functions/core/plan-digest'
+import { systemClock, type Mailer, type SendPacer } from '../../functions/core/ports'
+import { realLeaseWaits } from '../../functions/adapters/lease-waits'
+import { subscriberLinks } from '../../functions/core/subscriber-links'
+import { createLocalDigestRuntime, localSendQueue } from '../../infra/local/digest-runtime'
+import { variantRenderer } from '../../functions/digest/render-variant'
+import { renderDigestVariant } from '../../functions/email/digest'
+import { personalisedContent } from '../../functions/email/personalise'
+import { encodeBase64Body } from '../../functions/adapters/ses/base64-body'
+import { startDynalite, startSesEmulator } from '../../infra/local/emulators'
 import {
   articleInput,
   classOf,
@@ -71,16 +71,16 @@ import {
   publication,
   subscriber,
   TOPIC_SETS,
-} from './support/digest-fixtures'
-import { bundleLambda, linkNodeModules, SDK_EXTERNALS } from './support/lambda-bundle'
-import { startMinimalSes } from './support/ses-endpoint'
-import { markdownTable, plainTable } from './support/table'
-import { eachLimit, fmt, median, quantile, round, sleep } from './support/stats'
+} from '../support/digest-fixtures'
+import { bundleLambda, linkNodeModules, SDK_EXTERNALS } from '../support/lambda-bundle'
+import { startMinimalSes } from '../support/ses-endpoint'
+import { markdownTable, plainTable } from '../support/table'
+import { eachLimit, fmt, median, quantile, round, sleep } from '../support/stats'
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true'
 
 const HERE = dirname(fileURLToPath(import.meta.url))
-const ROOT = join(HERE, '..')
+const ROOT = join(HERE, '..', '..')
 const intEnv = (name: string, fallback: number, allowZero = false) => {
   const raw = process.env[name]
   const value = Number(raw)
@@ -141,7 +141,7 @@ function timedMethods<T extends object>(target: T, stats: CallStats): T {
   })
 }
 
-/** Counts every DynamoDB request the SDK sends (per attempt) by its X-Amz-Target, as bench/run.ts does. */
+/** Counts every DynamoDB request the SDK sends (per attempt) by its X-Amz-Target, as bench/scenarios/feeds.ts does. */
 function countDynamoRequests(client: ReturnType<typeof createDynamoClients>['client']) {
   let counts: Record<string, number> = {}
   client.middlewareStack.add(
@@ -1241,7 +1241,7 @@ async function benchmark(cleanups: (() => Promise<void>)[]): Promise<void> {
     nodeFloorMs,
     totalSeconds: round((performance.now() - benchStart) / 1000, 1),
   }
-  const resultsDir = join(HERE, 'results')
+  const resultsDir = join(HERE, '..', 'results')
   mkdirSync(resultsDir, { recursive: true })
   writeFileSync(join(resultsDir, 'digest.json'), `${JSON.stringify(results, null, 2)}\n`)
 

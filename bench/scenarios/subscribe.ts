@@ -1,5 +1,5 @@
 /**
- * The subscribe-timing benchmark: `node --import tsx bench/subscribe.ts` (also part of `npm run bench`).
+ * The subscribe-timing benchmark: `node --import tsx bench/scenarios/subscribe.ts` (also part of `npm run bench`).
  *
  * Does the time POST /subscribe takes tell whether an address is on the list? The real app, built by the
  * same composition root as `npm start` (buildHttpDeps), is served on node:http; dynalite (in memory) and the SES
@@ -24,17 +24,17 @@ import os from 'node:os'
 import { join } from 'node:path'
 import { performance } from 'node:perf_hooks'
 import { fileURLToPath } from 'node:url'
-import { createDynamoClients } from '../functions/clients'
-import { ensureTable } from '../functions/adapters/dynamodb/ensure-table'
-import { loadConfig } from '../functions/config'
-import { subscriberId, type Subscriber } from '../functions/core/subscriber'
-import { buildHttpDeps } from '../functions/http/deps'
-import { startLocalConfirmations } from '../functions/confirmations/local-worker'
-import { createApp } from '../functions/http/app'
-import { nodeListener } from '../functions/http/node-listener'
-import { startDynalite, startSesEmulator } from '../infra/local/emulators'
-import { median, quantile, round } from './support/stats'
-import { markdownTable, plainTable } from './support/table'
+import { createDynamoClients } from '../../functions/clients'
+import { ensureTable } from '../../functions/adapters/dynamodb/ensure-table'
+import { loadConfig } from '../../functions/config'
+import { subscriberId, type Subscriber } from '../../functions/core/subscriber'
+import { buildHttpDeps } from '../../functions/http/deps'
+import { startLocalConfirmations } from '../../functions/confirmations/local-worker'
+import { createApp } from '../../functions/http/app'
+import { nodeListener } from '../../functions/http/node-listener'
+import { startDynalite, startSesEmulator } from '../../infra/local/emulators'
+import { median, quantile, round } from '../support/stats'
+import { markdownTable, plainTable } from '../support/table'
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true'
 
