@@ -1335,6 +1335,54 @@ describe('PressroomStack (custom site, sender and publication; disposable data)'
   })
 })
 
+describe('PressroomStack with an IndexNow key and no WebSub hub', () => {
+  it('still makes the feed-change queue and its function, which get the key', () => {
+    const { template } = synth({ ...NO_BUNDLING, indexNowKey: 'a1b2c3d4-e5f6-4a7b' })
+    const [queueId] = only(template, 'AWS::SQS::Queue', 'WebSubFeedChanges')
+    const [pingerId, pinger] = only(template, 'AWS::Lambda::Function', 'WebSubHandler')
+    const [, web] = only(template, 'AWS::Lambda::Function', 'WebHandler')
+    expect(web.Properties.Environment.Variables.FEED_CHANGES_QUEUE_URL).toEqual({ Ref: queueId })
+    template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      FunctionName: { Ref: pingerId },
+      EventSourceArn: { 'Fn::GetAtt': [queueId, 'Arn'] },
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+    })
+    const pingerEnv = pinger.Properties.Environment.Variables
+    expect(pingerEnv.INDEXNOW_KEY).toBe('a1b2c3d4-e5f6-4a7b')
+    expect(pingerEnv).not.toHaveProperty('WEBSUB_HUBS')
+    // The HTTP function serves the key file from the same variable.
+    expect(web.Properties.Environment.Variables.INDEXNOW_KEY).toBe('a1b2c3d4-e5f6-4a7b')
+    // The distribution id is a Ref in the template; any real-looking id stands in for it.
+    const deployed = { ...deployedEnvironment(pingerEnv), CDN_DISTRIBUTION_ID: 'E2QWRUHAPOMQZL' }
+    expect(loadConfig(deployed)).toMatchObject({
+      INDEXNOW_KEY: 'a1b2c3d4-e5f6-4a7b',
+      WEBSUB_HUBS: [],
+    })
+  })
+
+  it('makes neither without hubs or a key', () => {
+    const { template } = synth({ ...NO_BUNDLING })
+    expect(
+      Object.keys(template.findResources('AWS::SQS::Queue')).filter((id) => id.startsWith('WebSub')),
+    ).toEqual([])
+  })
+
+  it('passes the logo and the verification tokens to the HTTP function', () => {
+    const { template } = synth({
+      ...NO_BUNDLING,
+      publicationLogoUrl: 'https://news.example.com/logo.png',
+      naverSiteVerification: 'a1b2c3',
+      googleSiteVerification: 'Xy_Z-1',
+    })
+    const [, web] = only(template, 'AWS::Lambda::Function', 'WebHandler')
+    expect(web.Properties.Environment.Variables).toMatchObject({
+      PUBLICATION_LOGO_URL: 'https://news.example.com/logo.png',
+      NAVER_SITE_VERIFICATION: 'a1b2c3',
+      GOOGLE_SITE_VERIFICATION: 'Xy_Z-1',
+    })
+  })
+})
+
 describe('PressroomStack with the sender domain in Route 53', () => {
   it('publishes the three DKIM CNAMEs in the given zone, so no DNS step is left', () => {
     const { template } = synth({
@@ -1457,6 +1505,10 @@ describe('parseStackConfig', () => {
     ['alarmEmail', 42],
     ['originVerifyRotation', 0],
     ['originVerifyRotation', 'next'],
+    ['indexNowKey', 'short'],
+    ['indexNowKey', 'has spaces in it'],
+    ['publicationLogoUrl', 'logo.png'],
+    ['naverSiteVerification', '<meta>'],
   ])('rejects %s = %j, naming the context key', (key, value) => {
     expect(() => parseStackConfig({ mailFrom, [key]: value })).toThrow(`context key "${key}`)
   })
