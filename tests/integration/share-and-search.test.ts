@@ -146,6 +146,25 @@ describe('canonical links, verification, icon and manifest', () => {
     expect(headLinks(tag, 'canonical')).toEqual([`${SITE_URL}/tags/${encodeURIComponent('경제')}/`])
   })
 
+  it('gives every public page one canonical link, and keeps token pages out of the index', async () => {
+    const { t } = await withArticle()
+    const pages: [string, string][] = [
+      ['/', `${SITE_URL}/`],
+      ['/articles/bandoche-suchul-jeonmang', ARTICLE_URL],
+      ['/tags/%EA%B2%BD%EC%A0%9C/', `${SITE_URL}/tags/%EA%B2%BD%EC%A0%9C/`],
+      ['/subscribe', `${SITE_URL}/subscribe`],
+      ['/digests', `${SITE_URL}/digests`],
+    ]
+    for (const [path, canonical] of pages) {
+      const html = await (await t.app.request(path)).text()
+      expect(headLinks(html, 'canonical'), path).toEqual([canonical])
+      expect(metaContent(html, 'robots'), path).toEqual([])
+    }
+    const tokenPage = await (await t.app.request('/unsubscribe?token=not-a-token')).text()
+    expect(headLinks(tokenPage, 'canonical')).toEqual([])
+    expect(metaContent(tokenPage, 'robots')).toEqual(['noindex'])
+  })
+
   it("prints Naver's and Google's verification tokens from the configuration on every page", async () => {
     const { t, html } = await withArticle(
       {},

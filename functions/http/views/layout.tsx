@@ -37,7 +37,8 @@ export function Layout(props: LayoutProps) {
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <title>{title}</title>
         {description ? <meta name="description" content={description} /> : null}
-        {canonical ? <link rel="canonical" href={canonical} /> : null}
+        {/* A page with no canonical URL of its own (a token link's page, a message) is none to index. */}
+        {canonical ? <link rel="canonical" href={canonical} /> : <meta name="robots" content="noindex" />}
         {share ? <ShareTags publication={publication} meta={share} /> : null}
         {verification.naver ? <meta name="naver-site-verification" content={verification.naver} /> : null}
         {verification.google ? <meta name="google-site-verification" content={verification.google} /> : null}
