@@ -83,6 +83,44 @@ export const envSchema = z.object({
     .refine((tag) => isLanguageTag(tag), 'must be a BCP 47 language tag such as ko or en-GB')
     .describe('Language of the site and of articles that state none (a BCP 47 tag such as `ko`).'),
   PUBLICATION_AUTHOR: z.string().optional().describe('Feed author; unset, the publication title.'),
+  PUBLICATION_LOGO_URL: z
+    .url({ protocol: /^https?$/ })
+    .optional()
+    .describe(
+      "The publication's logo (an absolute http(s) URL): the publisher logo in JSON-LD and the home page's share image.",
+    ),
+  THEME_COLOR: z
+    .string()
+    .regex(/^#[0-9a-fA-F]{6}$/, 'must be a hex colour such as #0b57d0')
+    .default('#0b57d0')
+    .describe("The site's accent colour in the web manifest and the theme-color meta tag (`#rrggbb`)."),
+  NAVER_SITE_VERIFICATION: z
+    .string()
+    .regex(/^[\w-]{1,128}$/, 'must be the token Naver Search Advisor gives (letters, digits, - and _)')
+    .optional()
+    .describe(
+      'Naver Search Advisor\'s ownership token: every page carries `<meta name="naver-site-verification">` with it.',
+    ),
+  GOOGLE_SITE_VERIFICATION: z
+    .string()
+    .regex(/^[\w-]{1,128}$/, 'must be the token Search Console gives (letters, digits, - and _)')
+    .optional()
+    .describe(
+      'Google Search Console\'s ownership token: every page carries `<meta name="google-site-verification">` with it.',
+    ),
+  INDEXNOW_KEY: z
+    .string()
+    .regex(/^[a-zA-Z0-9-]{8,128}$/, 'must be 8 to 128 characters: letters, digits and dashes')
+    .optional()
+    .describe(
+      'The IndexNow key (8 to 128 letters, digits and dashes), served at `/<key>.txt`. Set, every publish, update, unpublish and delete of a published article is sent to IndexNow (Naver, Bing); unset, no pings.',
+    ),
+  INDEXNOW_ENDPOINT: z
+    .url({ protocol: /^https?$/ })
+    .default('https://api.indexnow.org/indexnow')
+    .describe(
+      'Where IndexNow pings go; the shared endpoint passes them to every participating engine (`https://searchadvisor.naver.com/indexnow` for Naver alone).',
+    ),
   TOKEN_SECRET: z
     .string()
     .min(32, 'must be at least 32 characters')
@@ -131,7 +169,7 @@ export const envSchema = z.object({
     .url({ protocol: /^https?$/ })
     .optional()
     .describe(
-      'On AWS with WebSub hubs: where the HTTP function queues feed changes for the WebSub function.',
+      'On AWS with WebSub hubs or an IndexNow key: where the HTTP function queues feed changes for the WebSub function, which pings both.',
     ),
   CONFIRMATION_QUEUE_URL: z
     .url({ protocol: /^https?$/ })

@@ -84,9 +84,9 @@ export class PressroomStack extends Stack {
       siteUrl,
       requester: web.handler,
     })
-    // Only with hubs configured: without them the HTTP function has nobody to tell.
+    // Only with hubs or an IndexNow key configured: without them the HTTP function has nobody to tell.
     const websub =
-      config.websubHubs !== undefined && config.websubHubs.length > 0
+      (config.websubHubs !== undefined && config.websubHubs.length > 0) || config.indexNowKey !== undefined
         ? new WebSubPings(this, 'WebSub', {
             app,
             siteUrl,

@@ -21,6 +21,10 @@ export const CONTEXT_KEYS = [
   'hostedZoneId',
   'hostedZoneName',
   'originVerifyRotation',
+  'indexNowKey',
+  'publicationLogoUrl',
+  'naverSiteVerification',
+  'googleSiteVerification',
 ] as const
 
 // `-c key=` arrives as '' and a JSON null is a deliberate "unset": both mean "use the default".
@@ -168,6 +172,38 @@ const contextSchema = z
     originVerifyRotation: z.preprocess(
       unset,
       z.coerce.number().int().min(1, 'must be a whole number from 1, raised by one per rotation').optional(),
+    ),
+    /**
+     * The IndexNow key (8 to 128 letters, digits and dashes; becomes INDEXNOW_KEY). Set, the stack makes the
+     * feed-change queue and its function even without WebSub hubs, and every change of a published article
+     * is submitted to IndexNow (Naver, Bing).
+     */
+    indexNowKey: z.preprocess(
+      unset,
+      z
+        .string()
+        .trim()
+        .regex(/^[a-zA-Z0-9-]{8,128}$/, 'must be 8 to 128 characters: letters, digits and dashes')
+        .optional(),
+    ),
+    /** The publisher logo in JSON-LD and the home page's share image; becomes PUBLICATION_LOGO_URL. */
+    publicationLogoUrl: z.preprocess(unset, httpUrl('https://news.example.com/logo.png').optional()),
+    /** Search engines' ownership tokens; become NAVER_SITE_VERIFICATION and GOOGLE_SITE_VERIFICATION. */
+    naverSiteVerification: z.preprocess(
+      unset,
+      z
+        .string()
+        .trim()
+        .regex(/^[\w-]{1,128}$/, 'must be the token Naver Search Advisor gives')
+        .optional(),
+    ),
+    googleSiteVerification: z.preprocess(
+      unset,
+      z
+        .string()
+        .trim()
+        .regex(/^[\w-]{1,128}$/, 'must be the token Search Console gives')
+        .optional(),
     ),
     alarmEmail: z.preprocess(
       unset,

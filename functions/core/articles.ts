@@ -2,7 +2,7 @@ import type { z } from 'zod'
 import { articleInputSchema, type Article, type ArticleInput } from './article'
 import { ConflictError, NotFoundError, ValidationError, type FieldProblem } from './errors'
 import { renderMarkdown } from './markdown'
-import { changedFeedUrls } from './feed-topics'
+import { changedFeedUrls, changedPageUrls } from './feed-topics'
 import { API_ACTOR, articleSubject, type Actor, type AuditAction } from './audit'
 import type { ArticleStore, AuditLog, Clock, FeedChangeListener } from './ports'
 import type { Publication } from './publication'
@@ -13,7 +13,7 @@ export interface ArticleDeps {
   clock: Clock
   /** Supplies the default language and the feed URLs that a change touches. */
   publication: Publication
-  /** Told after every write that changed a feed (WebSub pings); optional. */
+  /** Told after every write that changed a feed or a public page (WebSub, IndexNow); optional. */
   feedListener?: FeedChangeListener
   /** Every change is written here, whoever makes it (desk, admin API, CLI through the API). */
   audit: AuditLog
@@ -52,13 +52,19 @@ async function audit(
   }
 }
 
-async function announce(
-  deps: ArticleDeps,
+/**
+ * Tells the listener what a write changed: the feeds (WebSub) and the article's page (IndexNow). Every
+ * change of a published article goes through here, a scheduled one going live included.
+ */
+export async function announce(
+  deps: Pick<ArticleDeps, 'publication' | 'feedListener'>,
   before: Article | undefined,
   after: Article | undefined,
 ): Promise<void> {
   const topics = changedFeedUrls(deps.publication, before, after)
-  if (topics.length > 0) await deps.feedListener?.feedsChanged(topics)
+  if (topics.length > 0) {
+    await deps.feedListener?.feedsChanged(topics, changedPageUrls(deps.publication, before, after))
+  }
 }
 
 // DynamoDB refuses items over 400 KB; Markdown and its HTML are both stored, so this leaves headroom.

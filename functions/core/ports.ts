@@ -40,6 +40,11 @@ export interface ArticleStore {
   listAll(options: { limit: number; cursor?: string }): Promise<Page<Article>>
   /** Published articles, newest publishedAt first, narrowed as the query says. */
   listPublished(query: PublishedQuery): Promise<Article[]>
+  /**
+   * Every published article's URL-making fields, newest publishedAt first, without bodies (the sitemap
+   * lists them all, so it must not read every article whole).
+   */
+  listPublishedEntries(): Promise<PublishedEntry[]>
   /** Changes on every write that can change a feed; feeds are cached against it. */
   publicationVersion(): Promise<PublicationVersion>
 }
@@ -52,6 +57,11 @@ export interface PublishedQuery {
   period?: string
   /** Only articles published before this ISO 8601 prefix (exclusive), e.g. "2026-11" for "before November". */
   before?: string
+}
+
+/** What the sitemap needs of one published article. */
+export type PublishedEntry = Pick<Article, 'slug' | 'tags' | 'updatedAt' | 'canonicalUrl'> & {
+  publishedAt: string
 }
 
 export interface PublicationVersion {
@@ -68,14 +78,18 @@ export interface Clock {
 
 export const systemClock: Clock = { now: () => new Date(), nowMs: Date.now }
 
-/** Hears which feed URLs a write changed (for WebSub). Returns at once: the work happens in the background. */
+/**
+ * Hears which feed URLs a write changed (for WebSub) and which pages (for IndexNow). Returns at once: the
+ * work happens in the background.
+ */
 export interface FeedChangeListener {
   /**
-   * Told after a write that changed these feeds. It must neither throw nor wait on a hub: a promise, if it
-   * returns one, is for a quick hand-off the request must finish first (a queue message on Lambda, where
-   * nothing runs once the response is sent).
+   * Told after a write that changed these feeds and, when given, these pages (the article's URL, for search
+   * engines). It must neither throw nor wait on a hub: a promise, if it returns one, is for a quick
+   * hand-off the request must finish first (a queue message on Lambda, where nothing runs once the
+   * response is sent).
    */
-  feedsChanged(topicUrls: string[]): void | Promise<void>
+  feedsChanged(topicUrls: string[], pageUrls?: string[]): void | Promise<void>
 }
 
 /** Where subscribers live. One record per address; writes are conditional on `revision`. */
@@ -275,6 +289,14 @@ export interface DigestTrigger {
 /** Tells WebSub hubs that feeds changed, with retries (HubPinger); false when some hub stayed unreachable. */
 export interface Pinger {
   pingAll(topicUrls: string[]): Promise<boolean>
+}
+
+/**
+ * Tells search engines that pages changed (IndexNow), with retries; false when the endpoint stayed
+ * unreachable, true when it took the URLs or refused them for good.
+ */
+export interface PageSubmitter {
+  submit(pageUrls: string[]): Promise<boolean>
 }
 
 /**

@@ -7,12 +7,21 @@ export interface Publication {
   /** Absolute base URL without a trailing slash; every link in a feed, page or email starts with it. */
   siteUrl: string
   feedSize: number
+  /** Absolute URL of the logo: the publisher's logo in JSON-LD, the home page's share image. */
+  logoUrl?: string
+  /** The accent colour (#rrggbb) of the web manifest and the theme-color meta tag. */
+  themeColor?: string
+  /** Search engines' ownership tokens, printed in every page's head. */
+  siteVerification?: { naver?: string; google?: string }
 }
 
 export const publicationUrls = (publication: Publication) => ({
   home: `${publication.siteUrl}/`,
   article: (slug: string) => `${publication.siteUrl}/articles/${slug}`,
   tag: (tag: string) => `${publication.siteUrl}/tags/${encodeURIComponent(tag)}/`,
+  /** The sitemap, or with `part` one document of a sitemap split by a sitemap index. */
+  sitemap: (part?: number) =>
+    part === undefined ? `${publication.siteUrl}/sitemap.xml` : `${publication.siteUrl}/sitemaps/${part}.xml`,
   /** The subscription feeds, or with `archive` ("2026-11") that month's RFC 5005 archive documents. */
   feeds: (tag?: string, archive?: string) => {
     const scope =

@@ -22,6 +22,8 @@ export interface AppDeps extends ArticleDeps, SubscriptionDeps, ConfirmationDeps
    */
   originVerify?: readonly string[]
   feeds: FeedSettings
+  /** The IndexNow key (INDEXNOW_KEY): the app serves it at `/<key>.txt`. Absent, no key file. */
+  indexNowKey?: string
 }
 
 export interface FeedSettings {

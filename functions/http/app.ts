@@ -4,7 +4,6 @@ import { etag } from 'hono/etag'
 import { secureHeaders } from 'hono/secure-headers'
 import type { AppDeps } from './app-deps'
 import { bodyLimits } from './body-limits'
-import type { FeedChangeListener } from '../core/ports'
 import { handleError } from './errors'
 import { FeedCache } from './feed-cache'
 import { feedFastPath, feedPollAnswerer, type FeedPollAnswerer } from './feed-fast-path'
@@ -15,14 +14,24 @@ import { feedRoutes } from './routes/feeds'
 import { adminDigestRoutes } from './routes/admin-digests'
 import { digestPageRoutes } from './routes/digests'
 import { listPageHtml, pageRoutes } from './routes/pages'
+import { siteFileRoutes } from './routes/site-files'
 import { subscriptionRoutes } from './routes/subscription'
+import { SitemapCache } from './sitemap-cache'
 import { errorPage } from './views/error-page'
+import { listenAll } from './listen-all'
+
+export { listenAll }
 
 /** The Hono app plus its feed-poll answerer, which the node:http adapter calls directly (node-listener.ts). */
 export type PressroomApp = Hono & { answerFeedPoll: FeedPollAnswerer }
 
 /** The whole HTTP surface; `npm start` serves it with node-listener.ts and Lambda through hono/aws-lambda. */
-export function createApp(deps: AppDeps): PressroomApp {
+export interface AppOptions {
+  /** URLs per sitemap before /sitemap.xml becomes an index; tests pass a small one. @default 50,000 */
+  sitemapMaxUrls?: number
+}
+
+export function createApp(deps: AppDeps, options: AppOptions = {}): PressroomApp {
   const app = new Hono({ strict: true })
   app.onError(handleError)
   app.notFound((c) =>
@@ -36,6 +45,9 @@ export function createApp(deps: AppDeps): PressroomApp {
     versionTtlMs: deps.feeds.versionTtlMs,
     // Home and tag pages list the same articles as the feeds: built with them, once per change.
     listPage: (articles, tag) => listPageHtml(deps.publication, articles, tag),
+  })
+  const sitemaps = new SitemapCache(deps, () => feedCache.currentVersion(), {
+    ...(options.sitemapMaxUrls !== undefined && { maxUrls: options.sitemapMaxUrls }),
   })
   // Feeds come first, before the middleware below: they are the hot path, carry their own validators and
   // precompressed variants, and are not HTML, so security headers for pages and on-the-fly gzip add nothing.
@@ -66,6 +78,7 @@ export function createApp(deps: AppDeps): PressroomApp {
   app.route('/', subscriptionRoutes(deps))
   app.route('/', digestPageRoutes(deps))
   app.route('/', pageRoutes(deps, feedCache))
+  app.route('/', siteFileRoutes(deps, sitemaps))
   // Subscription feeds are answered before the router (see feed-fast-path.ts); errors fall back to Hono.
   const answerFeedPoll = feedPollAnswerer(feedCache, deps.feeds.cacheControl)
   const route = app.fetch
@@ -79,14 +92,4 @@ export function createApp(deps: AppDeps): PressroomApp {
     }
   }
   return Object.assign(app, { answerFeedPoll })
-}
-
-/** One listener that tells every given listener, in order. */
-export function listenAll(listeners: (FeedChangeListener | undefined)[]): FeedChangeListener {
-  const present = listeners.filter((listener) => listener !== undefined)
-  return {
-    feedsChanged: async (topics) => {
-      await Promise.all(present.map((listener) => listener.feedsChanged(topics)))
-    },
-  }
 }

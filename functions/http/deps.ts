@@ -15,17 +15,27 @@ import { adminTokenFrom, originVerifyFrom, publicationFromConfig, tokenSecretFro
 import type { ConfirmationJob } from '../core/confirmation'
 import { systemClock, type ConfirmationQueue, type FeedChangeListener } from '../core/ports'
 import { logEntry } from '../log'
-import { sesMailerFrom } from '../shared-deps'
+import { indexNowPingerFrom, sesMailerFrom } from '../shared-deps'
+import { listenAll } from './listen-all'
 import { renderConfirmationEmail } from '../email/render'
 import type { AppDeps } from './app-deps'
 
 /**
- * Who tells the WebSub hubs: on AWS a queue the WebSub function works through (a Lambda stops when its
- * response is sent, so pings in the background would be lost); locally the pinger itself, in the background.
+ * Who tells the WebSub hubs and IndexNow: on AWS a queue the WebSub function works through (a Lambda stops
+ * when its response is sent, so pings in the background would be lost); locally the pingers themselves, in
+ * the background. Undefined when there is nobody to tell (no hub, no IndexNow key).
  */
-function feedChangeListener(config: Config, clients: ClientSource): FeedChangeListener {
-  if (config.FEED_CHANGES_QUEUE_URL === undefined) return new HubPinger(config.WEBSUB_HUBS, { log: logEntry })
-  return new FeedChangeQueue(clients.sqs(), config.FEED_CHANGES_QUEUE_URL, logEntry)
+function feedChangeListener(config: Config, clients: ClientSource): FeedChangeListener | undefined {
+  const hubs = config.WEBSUB_HUBS.length > 0
+  const key = config.INDEXNOW_KEY
+  if (!hubs && key === undefined) return undefined
+  if (config.FEED_CHANGES_QUEUE_URL !== undefined) {
+    return new FeedChangeQueue(clients.sqs(), config.FEED_CHANGES_QUEUE_URL, logEntry)
+  }
+  return listenAll([
+    hubs ? new HubPinger(config.WEBSUB_HUBS, { log: logEntry }) : undefined,
+    key === undefined ? undefined : indexNowPingerFrom(config, key),
+  ])
 }
 
 /**
@@ -48,6 +58,7 @@ export async function buildHttpDeps(config: Config, options: BuildOptions<AppDep
   const table = config.TABLE_NAME
   const clock = overrides.clock ?? systemClock
   const originVerify = overrides.originVerify ?? (await originVerifyFrom(config, clients))
+  const listener = feedChangeListener(config, clients)
   return {
     articles: new DynamoArticleStore(document, table),
     audit: new DynamoAuditLog(document, table),
@@ -71,7 +82,8 @@ export async function buildHttpDeps(config: Config, options: BuildOptions<AppDep
       hubs: config.WEBSUB_HUBS,
       versionTtlMs: config.FEED_VERSION_TTL_MS,
     },
-    ...(config.WEBSUB_HUBS.length > 0 && { feedListener: feedChangeListener(config, clients) }),
+    ...(config.INDEXNOW_KEY !== undefined && { indexNowKey: config.INDEXNOW_KEY }),
+    ...(listener !== undefined && { feedListener: listener }),
     ...overrides,
   }
 }

@@ -122,7 +122,8 @@ export class FeedCache implements FeedChangeListener {
     return build
   }
 
-  private async currentVersion(): Promise<PublicationVersion> {
+  /** The publication version, read at most once per versionTtlMs (the sitemap is cached against it too). */
+  async currentVersion(): Promise<PublicationVersion> {
     const now = this.deps.clock.now().getTime()
     if (this.version !== undefined && now - this.version.readAt < this.versionTtlMs) return this.version.value
     const generation = this.generation

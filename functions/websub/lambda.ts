@@ -11,5 +11,5 @@ const deps = buildWebSubDeps(loadConfig())
 /** Triggered by the feed-change queue (SQS, ReportBatchItemFailures) that the HTTP function writes to. */
 export async function handler(event: SQSEvent, context?: Context): Promise<SQSBatchResponse> {
   if (context !== undefined) logger.addContext(context)
-  return handleFeedChanges(deps.pinger, event, (message) => logger.warn(message), deps.edge)
+  return handleFeedChanges(deps.pinger, event, (message) => logger.warn(message), deps.edge, deps.indexNow)
 }

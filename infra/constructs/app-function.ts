@@ -94,6 +94,10 @@ function appEnvironment(
     PUBLICATION_LANG: config.publicationLang,
     ...optional('PUBLICATION_DESCRIPTION', config.publicationDescription),
     ...optional('WEBSUB_HUBS', config.websubHubs?.join(',')),
+    ...optional('INDEXNOW_KEY', config.indexNowKey),
+    ...optional('PUBLICATION_LOGO_URL', config.publicationLogoUrl),
+    ...optional('NAVER_SITE_VERIFICATION', config.naverSiteVerification),
+    ...optional('GOOGLE_SITE_VERIFICATION', config.googleSiteVerification),
     // Only ARNs, and only of the secrets this function reads: the values never appear in the template or
     // the function configuration.
     ...(secrets.includes('adminToken') && { ADMIN_TOKEN_SECRET_ARN: adminTokenSecret.secretArn }),

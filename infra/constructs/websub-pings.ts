@@ -19,9 +19,10 @@ export interface WebSubPingsProps {
 export const WEBSUB_MAX_RECEIVE_COUNT = 5
 
 /**
- * WebSub pings on AWS. A Lambda stops when its response is sent, so the HTTP function cannot ping hubs in
- * the background as `npm start` does: it queues each write's changed feed URLs (FEED_CHANGES_QUEUE_URL), and
- * this function pings the hubs, with its own retries and then SQS's. Only made when hubs are configured.
+ * WebSub and IndexNow pings on AWS. A Lambda stops when its response is sent, so the HTTP function cannot
+ * ping in the background as `npm start` does: it queues each write's changed feed and page URLs
+ * (FEED_CHANGES_QUEUE_URL), and this function pings the hubs and IndexNow, with its own retries and then
+ * SQS's. Only made when hubs or an IndexNow key are configured.
  */
 export class WebSubPings extends Construct {
   readonly queue: sqs.Queue
@@ -44,7 +45,7 @@ export class WebSubPings extends Construct {
 
     this.handler = new PressroomFunction(this, 'Handler', {
       entry: 'functions/websub/lambda.ts',
-      description: 'Pressroom: pings WebSub hubs about the feeds each write changed',
+      description: 'Pressroom: pings WebSub hubs and IndexNow about the feeds and pages each write changed',
       app: props.app,
       siteUrl: props.siteUrl,
       // Asynchronous, so CPU share delays no one; but a full batch (10 changes × 9 feeds × each hub, pinged

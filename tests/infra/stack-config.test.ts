@@ -74,6 +74,10 @@ describe('parseStackConfig', () => {
     ['alarmEmail', 42],
     ['originVerifyRotation', 0],
     ['originVerifyRotation', 'next'],
+    ['indexNowKey', 'short'],
+    ['indexNowKey', 'has spaces in it'],
+    ['publicationLogoUrl', 'logo.png'],
+    ['naverSiteVerification', '<meta>'],
   ])('rejects %s = %j, naming the context key', (key, value) => {
     expect(() => parseStackConfig({ mailFrom, [key]: value })).toThrow(`context key "${key}`)
   })

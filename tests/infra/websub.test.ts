@@ -4,7 +4,17 @@ import { join } from 'node:path'
 import type { Template } from 'aws-cdk-lib/assertions'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { bundleLambda, SDK_EXTERNALS } from '../../bench/support/lambda-bundle'
-import { type Json, type Resource, type Statement, only, customStack } from './synth'
+import { loadConfig } from '../../functions/config'
+import {
+  type Json,
+  type Resource,
+  type Statement,
+  only,
+  customStack,
+  deployedEnvironment,
+  NO_BUNDLING,
+  synth,
+} from './synth'
 
 describe('PressroomStack (custom site, sender and publication; disposable data)', () => {
   let template: Template
@@ -88,5 +98,53 @@ describe('PressroomStack (custom site, sender and publication; disposable data)'
     } finally {
       rmSync(dir, { recursive: true, force: true })
     }
+  })
+})
+
+describe('PressroomStack with an IndexNow key and no WebSub hub', () => {
+  it('still makes the feed-change queue and its function, which get the key', () => {
+    const { template } = synth({ ...NO_BUNDLING, indexNowKey: 'a1b2c3d4-e5f6-4a7b' })
+    const [queueId] = only(template, 'AWS::SQS::Queue', 'WebSubFeedChanges')
+    const [pingerId, pinger] = only(template, 'AWS::Lambda::Function', 'WebSubHandler')
+    const [, web] = only(template, 'AWS::Lambda::Function', 'WebHandler')
+    expect(web.Properties.Environment.Variables.FEED_CHANGES_QUEUE_URL).toEqual({ Ref: queueId })
+    template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      FunctionName: { Ref: pingerId },
+      EventSourceArn: { 'Fn::GetAtt': [queueId, 'Arn'] },
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+    })
+    const pingerEnv = pinger.Properties.Environment.Variables
+    expect(pingerEnv.INDEXNOW_KEY).toBe('a1b2c3d4-e5f6-4a7b')
+    expect(pingerEnv).not.toHaveProperty('WEBSUB_HUBS')
+    // The HTTP function serves the key file from the same variable.
+    expect(web.Properties.Environment.Variables.INDEXNOW_KEY).toBe('a1b2c3d4-e5f6-4a7b')
+    // The distribution id is a Ref in the template; any real-looking id stands in for it.
+    const deployed = { ...deployedEnvironment(pingerEnv), CDN_DISTRIBUTION_ID: 'E2QWRUHAPOMQZL' }
+    expect(loadConfig(deployed)).toMatchObject({
+      INDEXNOW_KEY: 'a1b2c3d4-e5f6-4a7b',
+      WEBSUB_HUBS: [],
+    })
+  })
+
+  it('makes neither without hubs or a key', () => {
+    const { template } = synth({ ...NO_BUNDLING })
+    expect(
+      Object.keys(template.findResources('AWS::SQS::Queue')).filter((id) => id.startsWith('WebSub')),
+    ).toEqual([])
+  })
+
+  it('passes the logo and the verification tokens to the HTTP function', () => {
+    const { template } = synth({
+      ...NO_BUNDLING,
+      publicationLogoUrl: 'https://news.example.com/logo.png',
+      naverSiteVerification: 'a1b2c3',
+      googleSiteVerification: 'Xy_Z-1',
+    })
+    const [, web] = only(template, 'AWS::Lambda::Function', 'WebHandler')
+    expect(web.Properties.Environment.Variables).toMatchObject({
+      PUBLICATION_LOGO_URL: 'https://news.example.com/logo.png',
+      NAVER_SITE_VERIFICATION: 'a1b2c3',
+      GOOGLE_SITE_VERIFICATION: 'Xy_Z-1',
+    })
   })
 })

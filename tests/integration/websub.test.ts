@@ -193,6 +193,8 @@ describe('WebSub', () => {
               'https://news.example.com/atom.xml',
               'https://news.example.com/feed.json',
             ],
+            // For IndexNow, which the same function pings when a key is configured (indexnow.test.ts).
+            pageUrls: ['https://news.example.com/articles/bandoche-suchul-jeonmang'],
           }),
         },
       ])
@@ -311,6 +313,28 @@ describe('WebSub', () => {
         expect(cloudFront.polls()).toBe(2)
         // Every ping arrived after the invalidation had completed: a hub fetching the feed gets the new one.
         expect(completedAtPing).toEqual([1, 1, 1, 1])
+      })
+
+      it("also invalidates the changed article's page, so a search engine told of it fetches the new one", async () => {
+        const cloudFront = recordingCloudFront()
+        const edge = new CloudFrontInvalidation(cloudFront.client, 'E2QWRUHAPOMQZL', { pollSeconds: 1 })
+        const pinger = new HubPinger([hub.url], { backoffMs: 5, timeoutMs: 500, log: () => {} })
+        const result = await handleFeedChanges(
+          pinger,
+          sqsEvent(
+            JSON.stringify({
+              topicUrls: ['https://news.example.com/feed.xml'],
+              pageUrls: ['https://news.example.com/articles/chips'],
+            }),
+          ),
+          () => {},
+          edge,
+        )
+        expect(result).toEqual({ batchItemFailures: [] })
+        expect(cloudFront.created[0]?.InvalidationBatch?.Paths?.Items).toEqual([
+          '/feed.xml',
+          '/articles/chips',
+        ])
       })
 
       it('pings no hub and hands the messages back to SQS when the invalidation fails', async () => {

@@ -21,6 +21,8 @@ const JING = '/usr/bin/jing'
 // Debian's interpreter on purpose: the python3 on PATH may be another build without feedparser.
 const PYTHON = '/usr/bin/python3'
 const ATOM_SCHEMA = fileURLToPath(new URL('../fixtures/atom.rnc', import.meta.url))
+const XMLLINT = '/usr/bin/xmllint'
+const SITEMAP_SCHEMA = fileURLToPath(new URL('../fixtures/sitemaps.xsd', import.meta.url))
 const PARSE_FEED = fileURLToPath(new URL('./parse-feed.py', import.meta.url))
 
 /** Writes `text` to a fresh temp file, hands its path to `use`, and removes it afterwards. */
@@ -57,6 +59,27 @@ export async function validateAtomWithJing(xml: string): Promise<CheckResult> {
       // Debian's jing wrapper warns on stderr about optional jars it cannot find; those are not findings.
       const findings = lines.filter((line) => line.length > 0 && !line.startsWith('[warning]'))
       return { valid: false, errors: findings }
+    }
+  })
+}
+
+/**
+ * Validates a sitemap or sitemap index against the sitemaps.org XML Schema (tests/fixtures/sitemaps.xsd)
+ * with libxml2's xmllint.
+ */
+export async function validateSitemapWithXmllint(xml: string): Promise<CheckResult> {
+  return withTempFile('sitemap.xml', xml, async (path) => {
+    try {
+      await run(XMLLINT, ['--noout', '--nonet', '--schema', SITEMAP_SCHEMA, path])
+      return { valid: true, errors: [] }
+    } catch (error) {
+      const { code, stderr } = error as { code?: number | string; stderr?: string }
+      // xmllint exits 3 (invalid) or 1 (not well-formed); anything else is a broken setup.
+      if (code !== 3 && code !== 1) throw error
+      const lines = (stderr ?? '')
+        .split('\n')
+        .filter((line) => line.trim() && !line.endsWith('fails to validate'))
+      return { valid: false, errors: lines.map((line) => line.replace(`${path}:`, '')) }
     }
   })
 }

@@ -25,6 +25,11 @@ const runs = (command: string, args: string[]) => () => {
 export const SYSTEM_PACKAGES: SystemPackage[] = [
   { name: 'jing', usedFor: "Atom's RFC 4287 RELAX NG check", present: () => existsSync('/usr/bin/jing') },
   {
+    name: 'libxml2-utils',
+    usedFor: 'xmllint, validating the sitemap against the sitemaps.org XML Schema',
+    present: () => existsSync('/usr/bin/xmllint'),
+  },
+  {
     name: 'python3-feedparser',
     usedFor: 'a real feed reader parsing RSS and Atom',
     // Debian's interpreter on purpose: the python3 on PATH may be another build without feedparser.

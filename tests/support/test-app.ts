@@ -12,7 +12,7 @@ import type { ConfirmationJob } from '../../functions/core/confirmation'
 import { startLocalConfirmations } from '../../functions/confirmations/local-worker'
 import { ensureTable } from '../../functions/adapters/dynamodb/ensure-table'
 import type { Publication } from '../../functions/core/publication'
-import { createApp } from '../../functions/http/app'
+import { createApp, type AppOptions } from '../../functions/http/app'
 import { buildHttpDeps } from '../../functions/http/deps'
 import { localDigests, type LocalDigestOptions } from '../../infra/local/digests'
 
@@ -55,6 +55,8 @@ export function testConfig(
   outboxDir: string,
   publication: Partial<Publication> = {},
   hubs: string[] = [],
+  /** More variables, e.g. INDEXNOW_KEY; they win over the ones above. */
+  env: Record<string, string> = {},
 ): Config {
   const { title, description, lang, author, siteUrl, feedSize } = testPublication(publication)
   return loadConfig({
@@ -76,6 +78,7 @@ export function testConfig(
     FEED_CACHE_CONTROL: 'public, max-age=300, stale-while-revalidate=86400',
     FEED_VERSION_TTL_MS: '1000',
     WEBSUB_HUBS: hubs.join(','),
+    ...env,
   })
 }
 
@@ -85,6 +88,10 @@ export async function createTestApp(
     publication?: Partial<Publication>
     clock?: FixedClock
     hubs?: string[]
+    /** More configuration (see testConfig). */
+    env?: Record<string, string>
+    /** createApp's options, e.g. a small sitemapMaxUrls. */
+    appOptions?: AppOptions
     feedListener?: FeedChangeListener
     /**
      * Whether the confirmation worker consumes the queue from the start (as under `npm start`); false leaves
@@ -95,7 +102,7 @@ export async function createTestApp(
 ) {
   const tableName = `test-${randomUUID()}`
   const outboxDir = await mkdtemp(join(tmpdir(), 'pressroom-outbox-'))
-  const config = testConfig(tableName, outboxDir, options.publication, options.hubs)
+  const config = testConfig(tableName, outboxDir, options.publication, options.hubs, options.env)
   const clients = { dynamo: dynamoClients(config) }
   const { client, document } = clients.dynamo
   await ensureTable(client, tableName)
@@ -111,7 +118,7 @@ export async function createTestApp(
     },
   })
   if (options.confirmationWorker ?? true) startLocalConfirmations(deps)
-  const app = createApp(deps)
+  const app = createApp(deps, options.appOptions)
   const admin = (path: string, init: RequestInit = {}) =>
     app.request(path, {
       ...init,

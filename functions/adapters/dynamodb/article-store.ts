@@ -9,7 +9,7 @@ import {
 } from '@aws-sdk/lib-dynamodb'
 import type { Article } from '../../core/article'
 import { ConflictError, NotFoundError } from '../../core/errors'
-import type { ArticleStore, Page, PublicationVersion, PublishedQuery } from '../../core/ports'
+import type { ArticleStore, Page, PublicationVersion, PublishedEntry, PublishedQuery } from '../../core/ports'
 import { batchGetAll, batchWriteAll } from './batch'
 import { CONDITION_FAILED, conditionally } from './conditional-write'
 import { decodeCursor, encodeCursor } from './cursor'
@@ -135,6 +135,45 @@ export class DynamoArticleStore implements ArticleStore {
       query.limit,
     )
     return items.map(toArticle)
+  }
+
+  async listPublishedEntries(): Promise<PublishedEntry[]> {
+    const entries: PublishedEntry[] = []
+    let startKey: Item | undefined
+    do {
+      // Only the fields a URL and its lastmod need: a page of the index then carries thousands of articles.
+      const page = await this.db.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          IndexName: PUBLISHED_INDEX,
+          KeyConditionExpression: 'GSI2PK = :published',
+          ExpressionAttributeValues: { ':published': 'PUBLISHED' },
+          ProjectionExpression: '#slug, #tags, #publishedAt, #updatedAt, #status, #canonicalUrl',
+          ExpressionAttributeNames: {
+            '#slug': 'slug',
+            '#tags': 'tags',
+            '#publishedAt': 'publishedAt',
+            '#updatedAt': 'updatedAt',
+            '#status': 'status',
+            '#canonicalUrl': 'canonicalUrl',
+          },
+          ScanIndexForward: false,
+          ExclusiveStartKey: startKey,
+        }),
+      )
+      for (const item of page.Items ?? []) {
+        if (item.status !== 'published') continue
+        entries.push({
+          slug: String(item.slug),
+          tags: (item.tags as string[] | undefined) ?? [],
+          publishedAt: String(item.publishedAt),
+          updatedAt: String(item.updatedAt),
+          ...(typeof item.canonicalUrl === 'string' && { canonicalUrl: item.canonicalUrl }),
+        })
+      }
+      startKey = page.LastEvaluatedKey
+    } while (startKey !== undefined)
+    return entries
   }
 
   async publicationVersion(): Promise<PublicationVersion> {

@@ -65,7 +65,12 @@ export function digestPageRoutes(deps: { digests: DigestStore; publication: Publ
     return c.html(
       '<!doctype html>' +
       (
-        <Layout publication={publication} title={`${t.archive} · ${publication.title}`} lang={lang}>
+        <Layout
+          publication={publication}
+          title={`${t.archive} · ${publication.title}`}
+          lang={lang}
+          canonical={`${publication.siteUrl}/digests`}
+        >
           <h1>{t.archive}</h1>
           {withVariants.length === 0 ? <p>{t.none}</p> : null}
           <ul>

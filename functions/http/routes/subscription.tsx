@@ -257,6 +257,7 @@ function SubscribePage(props: {
       publication={props.publication}
       title={`${PAGE_STRINGS[props.lang].subscribeHeading} · ${props.publication.title}`}
       lang={props.lang}
+      canonical={`${props.publication.siteUrl}/subscribe`}
     >
       <SubscribeForm lang={props.lang} values={props.values ?? {}} problems={props.problems} standalone />
     </Layout>

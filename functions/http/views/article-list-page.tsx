@@ -4,6 +4,7 @@ import { publicationUrls, type Publication } from '../../core/publication'
 import { formatDate } from './format-date'
 import { Layout } from './layout'
 import { SubscribeForm } from './subscription-pages'
+import { siteJsonLd } from './structured-data'
 import { pageLang } from './subscription-strings'
 
 interface ArticleListProps {
@@ -17,13 +18,23 @@ interface ArticleListProps {
 export function ArticleListPage({ publication, articles, tag }: ArticleListProps) {
   const urls = publicationUrls(publication)
   const heading = tag === undefined ? publication.title : `#${tag}`
+  const canonical = tag === undefined ? urls.home : urls.tag(tag)
   return (
     <Layout
       publication={publication}
       title={tag === undefined ? publication.title : `#${tag} · ${publication.title}`}
       lang={publication.lang}
       description={publication.description}
-      canonical={tag === undefined ? urls.home : urls.tag(tag)}
+      canonical={canonical}
+      share={{
+        type: 'website',
+        title: tag === undefined ? publication.title : `#${tag}`,
+        description: publication.description,
+        url: canonical,
+        lang: publication.lang,
+        ...(publication.logoUrl !== undefined && { image: { url: publication.logoUrl } }),
+      }}
+      {...(tag === undefined && { jsonLd: siteJsonLd(publication) })}
       {...(tag !== undefined && { tag })}
     >
       <h1>{heading}</h1>

@@ -6,17 +6,47 @@ import { Layout } from './layout'
 import { SubscribeForm } from './subscription-pages'
 import { pageLang } from './subscription-strings'
 import { formatDate } from './format-date'
+import type { ShareMeta } from './share-meta'
+import { articleCanonicalUrl, articleJsonLd } from './structured-data'
+
+/** How a shared link to the article previews: its title, summary and cover image, as an article. */
+function articleShareMeta(article: Article, url: string, description: string): ShareMeta {
+  const { image } = article
+  return {
+    type: 'article',
+    title: article.title,
+    description,
+    url,
+    lang: article.lang,
+    ...(image !== undefined && {
+      image: {
+        url: image.url,
+        ...(image.alt !== undefined && { alt: image.alt }),
+        ...(image.type !== undefined && { type: image.type }),
+      },
+    }),
+    article: {
+      ...(article.publishedAt !== undefined && { publishedTime: article.publishedAt }),
+      modifiedTime: article.updatedAt,
+      tags: article.tags,
+    },
+  }
+}
 
 /** One article: title, dek, byline, tags, the sanitized body and related links. */
 export function ArticlePage({ publication, article }: { publication: Publication; article: Article }) {
   const urls = publicationUrls(publication)
+  const canonical = articleCanonicalUrl(publication, article)
+  const description = articleSummary(article)
   return (
     <Layout
       publication={publication}
       title={`${article.title} · ${publication.title}`}
       lang={article.lang}
-      description={articleSummary(article)}
-      canonical={article.canonicalUrl ?? urls.article(article.slug)}
+      description={description}
+      canonical={canonical}
+      share={articleShareMeta(article, canonical, description)}
+      jsonLd={articleJsonLd(publication, article)}
     >
       <article>
         <header>

@@ -1,5 +1,8 @@
+import { raw } from 'hono/html'
 import type { Child } from 'hono/jsx'
 import { publicationUrls, type Publication } from '../../core/publication'
+import { ShareTags, type ShareMeta } from './share-meta'
+import { jsonLdText } from './structured-data'
 import { STYLES } from './styles'
 
 interface LayoutProps {
@@ -10,11 +13,20 @@ interface LayoutProps {
   canonical?: string
   /** Feeds to advertise for autodiscovery; the publication's own feeds are always listed. */
   tag?: string
+  /** Link-preview tags (Open Graph, Twitter card); pages meant to be shared give them. */
+  share?: ShareMeta
+  /** schema.org data for search engines, written as JSON-LD. */
+  jsonLd?: object
   children?: Child
 }
 
-/** The HTML shell of every page: language, title, feed autodiscovery and the site header. */
-export function Layout({ publication, title, lang, description, canonical, tag, children }: LayoutProps) {
+/**
+ * The HTML shell of every page: language, title, canonical link, link previews and structured data, search
+ * engines' verification tokens, icon and manifest, feed autodiscovery and the site header.
+ */
+export function Layout(props: LayoutProps) {
+  const { publication, title, lang, description, canonical, tag, share, jsonLd, children } = props
+  const verification = publication.siteVerification ?? {}
   const urls = publicationUrls(publication)
   const feeds = urls.feeds()
   const tagFeeds = tag === undefined ? undefined : urls.feeds(tag)
@@ -25,7 +37,14 @@ export function Layout({ publication, title, lang, description, canonical, tag, 
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <title>{title}</title>
         {description ? <meta name="description" content={description} /> : null}
-        {canonical ? <link rel="canonical" href={canonical} /> : null}
+        {/* A page with no canonical URL of its own (a token link's page, a message) is none to index. */}
+        {canonical ? <link rel="canonical" href={canonical} /> : <meta name="robots" content="noindex" />}
+        {share ? <ShareTags publication={publication} meta={share} /> : null}
+        {verification.naver ? <meta name="naver-site-verification" content={verification.naver} /> : null}
+        {verification.google ? <meta name="google-site-verification" content={verification.google} /> : null}
+        <link rel="icon" href={`${publication.siteUrl}/favicon.svg`} type="image/svg+xml" />
+        <link rel="manifest" href={`${publication.siteUrl}/manifest.webmanifest`} />
+        {publication.themeColor ? <meta name="theme-color" content={publication.themeColor} /> : null}
         <link
           rel="alternate"
           type="application/rss+xml"
@@ -57,6 +76,8 @@ export function Layout({ publication, title, lang, description, canonical, tag, 
           </>
         ) : null}
         <style>{STYLES}</style>
+        {/* jsonLdText escapes every `<`: nothing in an article's text can end this script early. */}
+        {jsonLd ? <script type="application/ld+json">{raw(jsonLdText(jsonLd))}</script> : null}
       </head>
       <body>
         <header class="site">
