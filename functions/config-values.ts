@@ -2,6 +2,7 @@ import { SecretsProvider } from '@aws-lambda-powertools/parameters/secrets'
 import { GetParameterError } from '@aws-lambda-powertools/parameters/errors'
 import { ResourceNotFoundException, type SecretsManagerClient } from '@aws-sdk/client-secrets-manager'
 import { ConfigError, type Config } from './config'
+import { normaliseTag } from './core/article'
 import type { Publication } from './core/publication'
 
 /** What feeds, pages and emails say about the site, from configuration. */
@@ -10,9 +11,14 @@ export function publicationFromConfig(config: Config): Publication {
     title: config.PUBLICATION_TITLE,
     description: config.PUBLICATION_DESCRIPTION,
     lang: config.PUBLICATION_LANG,
+    timeZone: config.PUBLICATION_TIME_ZONE,
     author: config.PUBLICATION_AUTHOR ?? config.PUBLICATION_TITLE,
     siteUrl: config.SITE_URL,
     feedSize: config.FEED_SIZE,
+    // Keyed as tags are stored, so "Economy" in the configuration describes the tag "economy".
+    tagDescriptions: Object.fromEntries(
+      Object.entries(config.TAG_DESCRIPTIONS).map(([tag, text]) => [normaliseTag(tag), text]),
+    ),
   }
 }
 

@@ -40,6 +40,19 @@ export interface ArticleStore {
   listPublished(query: PublishedQuery): Promise<Article[]>
   /** Changes on every write that can change a feed; feeds are cached against it. */
   publicationVersion(): Promise<PublicationVersion>
+  /**
+   * Every published article as navigation needs it (no body), newest publishedAt first, in the order of
+   * listPublished, so `before: listingKey(entry)` (core/navigation.ts) continues a listing right after `entry`.
+   */
+  listPublishedEntries(): Promise<PublishedEntry[]>
+}
+
+/** A published article without its body: what the archive, the tag index, pagination and prev/next read. */
+export interface PublishedEntry {
+  slug: string
+  title: string
+  publishedAt: string
+  tags: string[]
 }
 
 export interface PublishedQuery {
@@ -48,7 +61,10 @@ export interface PublishedQuery {
   tag?: string
   /** Only articles whose publishedAt starts with this prefix, e.g. "2026-11" for one month's archive. */
   period?: string
-  /** Only articles published before this ISO 8601 prefix (exclusive), e.g. "2026-11" for "before November". */
+  /**
+   * Only articles published before this ISO 8601 prefix (exclusive), e.g. "2026-11" for "before November",
+   * or after an entry given by its listingKey (the next page of a listing).
+   */
   before?: string
 }
 

@@ -3,16 +3,34 @@ export interface Publication {
   title: string
   description: string
   lang: string
+  /** IANA time zone in which pages show dates and the web archive groups months; UTC when absent. */
+  timeZone?: string
   author: string
   /** Absolute base URL without a trailing slash; every link in a feed, page or email starts with it. */
   siteUrl: string
   feedSize: number
+  /** One line per tag (keys are normalised tags), shown on the tag's page; from TAG_DESCRIPTIONS. */
+  tagDescriptions?: Readonly<Record<string, string>>
 }
 
 export const publicationUrls = (publication: Publication) => ({
   home: `${publication.siteUrl}/`,
   article: (slug: string) => `${publication.siteUrl}/articles/${slug}`,
   tag: (tag: string) => `${publication.siteUrl}/tags/${encodeURIComponent(tag)}/`,
+  /** Page `page` (from 1) of the home page, or of a tag's page; page 1 is the listing's own URL. */
+  listPage: (page: number, tag?: string) => {
+    const base =
+      tag === undefined
+        ? `${publication.siteUrl}/`
+        : `${publication.siteUrl}/tags/${encodeURIComponent(tag)}/`
+    return page === 1 ? base : `${base}page/${page}/`
+  },
+  tagIndex: `${publication.siteUrl}/tags/`,
+  /** The web archive, or with `month` ("2026-11") that month's page. */
+  archive: (month?: string) =>
+    month === undefined
+      ? `${publication.siteUrl}/archive/`
+      : `${publication.siteUrl}/archive/${month.replace('-', '/')}/`,
   /** The subscription feeds, or with `archive` ("2026-11") that month's RFC 5005 archive documents. */
   feeds: (tag?: string, archive?: string) => {
     const scope =

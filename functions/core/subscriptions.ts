@@ -9,6 +9,7 @@ import { subscriberLinks } from './subscriber-links'
 import { TokenError, verifyToken, type TokenPurpose } from './tokens'
 import { normaliseTag } from './article'
 import { cleanLine } from './xml-text'
+import { isTimeZone } from './time-zone'
 
 export interface SubscriptionDeps {
   subscribers: SubscriberStore
@@ -27,15 +28,6 @@ export const SUBSCRIBE_LIMITS = {
   perClientPerHour: 20,
   perAddressPerHour: 5,
   confirmationIntervalSeconds: CONFIRMATION_INTERVAL_SECONDS,
-}
-
-const isTimeZone = (zone: string) => {
-  try {
-    new Intl.DateTimeFormat('en', { timeZone: zone })
-    return true
-  } catch {
-    return false
-  }
 }
 
 const topicList = z

@@ -5,7 +5,7 @@ import { secureHeaders } from 'hono/secure-headers'
 import type { AppDeps } from './app-deps'
 import { bodyLimits } from './body-limits'
 import type { FeedChangeListener } from '../core/ports'
-import { handleError } from './errors'
+import { errorHandler } from './errors'
 import { FeedCache } from './feed-cache'
 import { feedFastPath, feedPollAnswerer, type FeedPollAnswerer } from './feed-fast-path'
 import { adminArticleRoutes } from './routes/admin-articles'
@@ -16,6 +16,7 @@ import { digestPageRoutes } from './routes/digests'
 import { listPageHtml, pageRoutes } from './routes/pages'
 import { subscriptionRoutes } from './routes/subscription'
 import { errorPage } from './views/error-page'
+import { pageLang } from './views/page-strings'
 
 /** The Hono app plus its feed-poll answerer, which the node:http adapter calls directly (node-listener.ts). */
 export type PressroomApp = Hono & { answerFeedPoll: FeedPollAnswerer }
@@ -23,18 +24,19 @@ export type PressroomApp = Hono & { answerFeedPoll: FeedPollAnswerer }
 /** The whole HTTP surface; `npm start` serves it with node-listener.ts and Lambda through hono/aws-lambda. */
 export function createApp(deps: AppDeps): PressroomApp {
   const app = new Hono({ strict: true })
-  app.onError(handleError)
+  const lang = pageLang(deps.publication.lang)
+  app.onError(errorHandler(lang))
   app.notFound((c) =>
     c.req.path.startsWith('/api/')
       ? c.json({ error: 'not_found', message: `No route ${c.req.method} ${c.req.path}` }, 404)
-      : c.html(errorPage(404), 404),
+      : c.html(errorPage(404, lang), 404),
   )
 
   const feedCache = new FeedCache(deps, {
     hubs: deps.feeds.hubs,
     versionTtlMs: deps.feeds.versionTtlMs,
     // Home and tag pages list the same articles as the feeds: built with them, once per change.
-    listPage: (articles, tag) => listPageHtml(deps.publication, articles, tag),
+    listPage: (articles, tag, entries) => listPageHtml(deps.publication, articles, tag, entries),
   })
   // Feeds come first, before the middleware below: they are the hot path, carry their own validators and
   // precompressed variants, and are not HTML, so security headers for pages and on-the-fly gzip add nothing.

@@ -9,7 +9,7 @@ import {
   ValidationError,
 } from '../../functions/core/errors'
 import { TokenError } from '../../functions/core/tokens'
-import { handleError } from '../../functions/http/errors'
+import { errorHandler } from '../../functions/http/errors'
 import { logger } from '../../functions/log'
 
 const domainErrors: [string, () => Error, number][] = [
@@ -25,7 +25,7 @@ const domainErrors: [string, () => Error, number][] = [
 
 function appThrowing(error: () => Error) {
   const app = new Hono()
-  app.onError(handleError)
+  app.onError(errorHandler('en'))
   app.all('*', () => {
     throw error()
   })

@@ -10,7 +10,13 @@ import {
 } from '@aws-sdk/lib-dynamodb'
 import type { Article } from '../../core/article'
 import { ConflictError, NotFoundError } from '../../core/errors'
-import type { ArticleStore, Page, PublicationVersion, PublishedQuery } from '../../core/ports'
+import type {
+  ArticleStore,
+  Page,
+  PublicationVersion,
+  PublishedEntry,
+  PublishedQuery,
+} from '../../core/ports'
 import { batchGetAll, batchWriteAll } from './batch'
 import { decodeCursor, encodeCursor } from './cursor'
 import { ALL_ARTICLES_INDEX, PUBLISHED_INDEX, keys, pageKeys, possibleKey } from './table-schema'
@@ -154,6 +160,36 @@ export class DynamoArticleStore implements ArticleStore {
       version: Number(Item?.version ?? 0),
       ...(Item?.updatedAt && { updatedAt: String(Item.updatedAt) }),
     }
+  }
+
+  async listPublishedEntries(): Promise<PublishedEntry[]> {
+    // The whole published index, projected to four attributes: navigation is built from it once per change
+    // (FeedCache), so its cost is one paged Query per write, not per page view.
+    const entries: PublishedEntry[] = []
+    let startKey: Item | undefined
+    do {
+      const page = await this.db.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          IndexName: PUBLISHED_INDEX,
+          KeyConditionExpression: 'GSI2PK = :published',
+          ExpressionAttributeValues: { ':published': 'PUBLISHED' },
+          ProjectionExpression: 'slug, title, publishedAt, tags',
+          ScanIndexForward: false,
+          ExclusiveStartKey: startKey,
+        }),
+      )
+      for (const item of page.Items ?? []) {
+        entries.push({
+          slug: String(item.slug),
+          title: String(item.title),
+          publishedAt: String(item.publishedAt),
+          tags: Array.isArray(item.tags) ? item.tags.map(String) : [],
+        })
+      }
+      startKey = page.LastEvaluatedKey
+    } while (startKey !== undefined)
+    return entries
   }
 
   private async listPublishedWithTag(query: PublishedQuery & { tag: string }): Promise<Article[]> {

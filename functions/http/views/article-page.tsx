@@ -4,11 +4,21 @@ import { articleSummary } from '../../core/feed'
 import { publicationUrls, type Publication } from '../../core/publication'
 import { Layout } from './layout'
 import { SubscribeForm } from './subscription-pages'
-import { pageLang } from './subscription-strings'
+import { pageLang } from './page-strings'
 import { formatDate } from './format-date'
+import { ArticleNav } from './article-nav'
+import type { Neighbours } from '../../core/navigation'
 
 /** One article: title, dek, byline, tags, the sanitized body and related links. */
-export function ArticlePage({ publication, article }: { publication: Publication; article: Article }) {
+export function ArticlePage({
+  publication,
+  article,
+  neighbours,
+}: {
+  publication: Publication
+  article: Article
+  neighbours?: Neighbours
+}) {
   const urls = publicationUrls(publication)
   return (
     <Layout
@@ -25,7 +35,9 @@ export function ArticlePage({ publication, article }: { publication: Publication
           <p class="meta">
             {article.author ? <span class="author">{article.author} · </span> : null}
             {article.publishedAt ? (
-              <time datetime={article.publishedAt}>{formatDate(article.publishedAt, article.lang)}</time>
+              <time datetime={article.publishedAt}>
+                {formatDate(article.publishedAt, article.lang, publication.timeZone)}
+              </time>
             ) : null}
           </p>
           {article.tags.length > 0 ? (
@@ -53,8 +65,9 @@ export function ArticlePage({ publication, article }: { publication: Publication
             </ul>
           </section>
         ) : null}
+        <ArticleNav publication={publication} {...(neighbours !== undefined && { neighbours })} />
       </article>
-      <SubscribeForm lang={pageLang(article.lang)} />
+      <SubscribeForm lang={pageLang(publication.lang)} />
     </Layout>
   )
 }
