@@ -1,3 +1,5 @@
+import { subscriberLang } from '../../core/subscriber'
+
 /**
  * Every word of the web pages, in the two languages pages speak: Korean for a `ko` publication (or a `ko`
  * subscriber's own pages), English otherwise. `en` defines the shape and `ko` must match it key for key, so
@@ -201,5 +203,5 @@ export type PageLang = keyof typeof PAGE_STRINGS
 
 /** The page language for a BCP 47 tag: Korean for ko-*, English otherwise. */
 export function pageLang(lang: string | undefined): PageLang {
-  return lang?.toLowerCase().startsWith('ko') ? 'ko' : 'en'
+  return lang === undefined ? 'en' : subscriberLang(lang)
 }
