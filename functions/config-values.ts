@@ -4,12 +4,15 @@ import { ResourceNotFoundException, type SecretsManagerClient } from '@aws-sdk/c
 import { ConfigError, type Config } from './config'
 import { normaliseTag } from './core/article'
 import type { Publication } from './core/publication'
+import { subscriberLang } from './core/subscriber'
 
 /** What feeds, pages and emails say about the site, from configuration. */
 export function publicationFromConfig(config: Config): Publication {
   return {
     title: config.PUBLICATION_TITLE,
-    description: config.PUBLICATION_DESCRIPTION,
+    description:
+      config.PUBLICATION_DESCRIPTION ??
+      (subscriberLang(config.PUBLICATION_LANG) === 'ko' ? '심층 분석' : 'Long-form analysis'),
     lang: config.PUBLICATION_LANG,
     timeZone: config.PUBLICATION_TIME_ZONE,
     author: config.PUBLICATION_AUTHOR ?? config.PUBLICATION_TITLE,

@@ -77,7 +77,12 @@ export const envSchema = z.object({
     .pipe(z.array(z.url({ protocol: /^https?$/, message: 'each hub must be an http(s) URL' })))
     .describe('Comma-separated WebSub hub URLs; empty means feeds advertise no hub.'),
   PUBLICATION_TITLE: z.string().min(1).default('Pressroom').describe('Site and feed title.'),
-  PUBLICATION_DESCRIPTION: z.string().default('Long-form analysis').describe('Site and feed description.'),
+  PUBLICATION_DESCRIPTION: z
+    .string()
+    .optional()
+    .describe(
+      'Site and feed description; unset, "심층 분석" for a `ko` publication and "Long-form analysis" otherwise.',
+    ),
   PUBLICATION_LANG: z
     .string()
     .default('en')

@@ -10,13 +10,7 @@ import {
 } from '@aws-sdk/lib-dynamodb'
 import type { Article } from '../../core/article'
 import { ConflictError, NotFoundError } from '../../core/errors'
-import type {
-  ArticleStore,
-  Page,
-  PublicationVersion,
-  PublishedEntry,
-  PublishedQuery,
-} from '../../core/ports'
+import type { ArticleStore, Page, PublicationVersion, PublishedEntry, PublishedQuery } from '../../core/ports'
 import { batchGetAll, batchWriteAll } from './batch'
 import { decodeCursor, encodeCursor } from './cursor'
 import { ALL_ARTICLES_INDEX, PUBLISHED_INDEX, keys, pageKeys, possibleKey } from './table-schema'
