@@ -2,7 +2,6 @@ import { SecretsProvider } from '@aws-lambda-powertools/parameters/secrets'
 import { GetParameterError } from '@aws-lambda-powertools/parameters/errors'
 import { ResourceNotFoundException, type SecretsManagerClient } from '@aws-sdk/client-secrets-manager'
 import { ConfigError, type Config } from './config'
-import { normaliseTag } from './core/article'
 import type { Publication } from './core/publication'
 import { subscriberLang } from './core/subscriber'
 
@@ -18,10 +17,9 @@ export function publicationFromConfig(config: Config): Publication {
     author: config.PUBLICATION_AUTHOR ?? config.PUBLICATION_TITLE,
     siteUrl: config.SITE_URL,
     feedSize: config.FEED_SIZE,
-    // Keyed as tags are stored, so "Economy" in the configuration describes the tag "economy".
-    tagDescriptions: Object.fromEntries(
-      Object.entries(config.TAG_DESCRIPTIONS).map(([tag, text]) => [normaliseTag(tag), text]),
-    ),
+    // As configured; the HTTP function keys them as tags are stored (http/deps.ts), since the tag rule
+    // (core/article.ts) is too heavy for functions that never show a tag page.
+    tagDescriptions: config.TAG_DESCRIPTIONS,
   }
 }
 
