@@ -5,11 +5,12 @@
 import { DescribeTableCommand } from '@aws-sdk/client-dynamodb'
 import { SingleBar } from 'cli-progress'
 import { createDynamoClients } from '../functions/clients'
-import { nothingNewReason, runMessage, skipLine } from '../functions/core/digest-run-report'
+import { skipLine } from '../functions/core/digest-run-report'
 import { dataDir } from '../infra/local/data-dir'
 import { localDigests } from '../infra/local/digests'
 import { LOCAL_REGION, LOCAL_TABLE_NAME, localAppConfig } from '../infra/local/local-app-config'
 import { loadLocalConfig } from '../infra/local/local-config'
+import { cliMessages } from './messages'
 
 function parseCadence(args: string[]): 'daily' | 'weekly' | 'instant' | undefined {
   const index = args.indexOf('--cadence')
@@ -19,9 +20,10 @@ function parseCadence(args: string[]): 'daily' | 'weekly' | 'instant' | undefine
 
 async function main(): Promise<number> {
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true'
+  const say = cliMessages()
   const cadence = parseCadence(process.argv.slice(2))
   if (cadence === undefined) {
-    console.error('Usage: npm run digest -- [--cadence daily|weekly|instant]')
+    console.error(say.digestUsage)
     return 2
   }
   const local = loadLocalConfig(process.env)
@@ -33,7 +35,7 @@ async function main(): Promise<number> {
   try {
     await client.send(new DescribeTableCommand({ TableName: LOCAL_TABLE_NAME }))
   } catch {
-    console.error(`Cannot reach the local database at ${endpoints.dynamo}; is \`npm start\` running?`)
+    console.error(say.cannotReachDatabase(endpoints.dynamo))
     return 2
   }
   const config = localAppConfig(local, dataDir(), endpoints)
@@ -51,11 +53,11 @@ async function main(): Promise<number> {
       }
     }
     if (skips.size === 0) return
-    console.log(`Left out, with the reason (fix the data and run again; everyone else was planned):`)
+    console.log(say.leftOut)
     for (const line of skips.keys()) console.log(`  ${line}`)
   }
   if (summary.planned + summary.requeued === 0) {
-    console.log(runMessage(summary, cadence))
+    console.log(say.nothingToSend(summary, cadence))
     await printSkips()
     await runtime.stop()
     return 0
@@ -63,7 +65,7 @@ async function main(): Promise<number> {
 
   const total = summary.planned + summary.requeued
   const bar = new SingleBar({
-    format: 'Sending {bar} {value}/{total} | sent {sent} | skipped {skipped} | failed {failed} | {rate}/s',
+    format: say.progress,
     hideCursor: true,
   })
   bar.start(total, 0, { sent: 0, skipped: 0, failed: 0, rate: '0.0' })
@@ -98,14 +100,7 @@ async function main(): Promise<number> {
   await runtime.stop()
   client.destroy()
 
-  console.log(
-    `${cadence} digest ${summary.digests.join(', ')}: ${summary.planned} newly planned, ${summary.requeued} resumed, ` +
-      `${summary.variants} variant(s); sent ${totals.sent}, skipped ${totals.skipped}, failed ${totals.failed}` +
-      `${dead.length > 0 ? `, ${dead.length} batch(es) dead-lettered` : ''}` +
-      (summary.nothingNew > 0
-        ? `; ${summary.nothingNew} had nothing new (${nothingNewReason(cadence, summary.newestArticleAt)}).`
-        : '.'),
-  )
+  console.log(say.digestSent(summary, cadence, totals, dead.length))
   await printSkips()
   return dead.length > 0 || totals.failed > 0 ? 1 : 0
 }

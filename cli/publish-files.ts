@@ -4,6 +4,7 @@ import { parseArticleInput } from '../functions/core/articles'
 import { ValidationError } from '../functions/core/errors'
 import { parseMarkdownArticle } from '../functions/core/front-matter'
 import { slugFromTitle } from '../functions/core/slug'
+import { cliMessages, type CliMessages } from './messages'
 
 export interface PublishTarget {
   /** The running Pressroom, without a trailing slash. */
@@ -13,6 +14,8 @@ export interface PublishTarget {
   fetch?: (url: string, init: RequestInit) => Response | Promise<Response>
   /** Files are named relative to this folder in the articles' `source` (default: the working directory). */
   root?: string
+  /** The words of the lines (default: from PUBLICATION_LANG). */
+  messages?: CliMessages
 }
 
 /** One line per file: the article's URL on success, the file and the problem otherwise. */
@@ -37,6 +40,8 @@ export function sourceOf(file: string, root = process.cwd()): string {
  * article from elsewhere that happens to have the same slug (see putArticle).
  */
 export async function publishFile(file: string, target: PublishTarget): Promise<Outcome> {
+  const say = target.messages ?? cliMessages()
+  const describe = (error: unknown) => describeError(error, say)
   let fields: Record<string, unknown>
   try {
     fields = parseMarkdownArticle(await readFile(file, 'utf8'))
@@ -65,7 +70,7 @@ export async function publishFile(file: string, target: PublishTarget): Promise<
     return {
       file,
       ok: false,
-      line: `${file}: cannot reach Pressroom at ${target.baseUrl} (${describe(error)}); is it running?`,
+      line: `${file}: ${say.cannotReach(target.baseUrl, describe(error))}`,
     }
   }
   const body = (await response.json().catch(() => ({}))) as {
@@ -76,16 +81,19 @@ export async function publishFile(file: string, target: PublishTarget): Promise<
   if (!response.ok) {
     return { file, ok: false, line: `${file}: ${response.status} ${body.message ?? response.statusText}` }
   }
-  const verb = response.status === 201 ? 'created' : 'updated'
-  return { file, ok: true, line: `${body.url} (${verb}, ${body.status})` }
+  return {
+    file,
+    ok: true,
+    line: say.published(String(body.url), response.status === 201, String(body.status)),
+  }
 }
 
-function describe(error: unknown): string {
+function describeError(error: unknown, say: CliMessages): string {
   if (error instanceof ValidationError) return error.message
   if (error instanceof Error) {
     const code = (error as NodeJS.ErrnoException).code
-    if (code === 'ENOENT') return 'no such file'
-    if (code === 'EISDIR') return 'is a folder, not a Markdown file'
+    if (code === 'ENOENT') return say.noSuchFile
+    if (code === 'EISDIR') return say.isFolder
     return error.cause instanceof Error ? `${error.message}: ${error.cause.message}` : error.message
   }
   return String(error)

@@ -5,12 +5,14 @@
  * A bad file gets one line naming it and the problem; the other files still go through.
  */
 import { dataDir, readAdminToken } from '../infra/local/data-dir'
+import { cliMessages } from './messages'
 import { publishFile } from './publish-files'
 
 async function main(): Promise<number> {
+  const say = cliMessages()
   const files = process.argv.slice(2).filter((arg) => arg !== '--')
   if (files.length === 0) {
-    console.error('Usage: npm run publish -- path/to/article.md [more.md ...]')
+    console.error(say.publishUsage)
     return 2
   }
   const baseUrl = (process.env.PRESSROOM_URL || `http://127.0.0.1:${process.env.PORT || 3000}`).replace(
@@ -19,14 +21,12 @@ async function main(): Promise<number> {
   )
   const token = process.env.ADMIN_TOKEN || readAdminToken(dataDir())
   if (!token) {
-    console.error(
-      `No admin token: set ADMIN_TOKEN, or run \`npm start\` once so ${dataDir()}/admin-token exists.`,
-    )
+    console.error(say.noAdminToken(dataDir()))
     return 2
   }
   let failures = 0
   for (const file of files) {
-    const outcome = await publishFile(file, { baseUrl, token })
+    const outcome = await publishFile(file, { baseUrl, token, messages: say })
     if (outcome.ok) console.log(outcome.line)
     else {
       failures++

@@ -3,13 +3,17 @@ import { GetParameterError } from '@aws-lambda-powertools/parameters/errors'
 import { ResourceNotFoundException, type SecretsManagerClient } from '@aws-sdk/client-secrets-manager'
 import { ConfigError, type Config } from './config'
 import type { Publication } from './core/publication'
+import { subscriberLang } from './core/subscriber'
 
 /** What feeds, pages and emails say about the site, from configuration. */
 export function publicationFromConfig(config: Config): Publication {
   return {
     title: config.PUBLICATION_TITLE,
-    description: config.PUBLICATION_DESCRIPTION,
+    description:
+      config.PUBLICATION_DESCRIPTION ??
+      (subscriberLang(config.PUBLICATION_LANG) === 'ko' ? '심층 분석' : 'Long-form analysis'),
     lang: config.PUBLICATION_LANG,
+    timeZone: config.PUBLICATION_TIME_ZONE,
     author: config.PUBLICATION_AUTHOR ?? config.PUBLICATION_TITLE,
     siteUrl: config.SITE_URL,
     feedSize: config.FEED_SIZE,
@@ -19,6 +23,9 @@ export function publicationFromConfig(config: Config): Publication {
       ...(config.NAVER_SITE_VERIFICATION !== undefined && { naver: config.NAVER_SITE_VERIFICATION }),
       ...(config.GOOGLE_SITE_VERIFICATION !== undefined && { google: config.GOOGLE_SITE_VERIFICATION }),
     },
+    // As configured; the HTTP function keys them as tags are stored (http/deps.ts), since the tag rule
+    // (core/article.ts) is too heavy for functions that never show a tag page.
+    tagDescriptions: config.TAG_DESCRIPTIONS,
   }
 }
 

@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { isLanguageTag } from './core/language'
+import { isTimeZone } from './core/time-zone'
 
 /** Thrown when the environment does not describe a runnable Pressroom; the message names each bad variable. */
 export class ConfigError extends Error {
@@ -76,12 +77,48 @@ export const envSchema = z.object({
     .pipe(z.array(z.url({ protocol: /^https?$/, message: 'each hub must be an http(s) URL' })))
     .describe('Comma-separated WebSub hub URLs; empty means feeds advertise no hub.'),
   PUBLICATION_TITLE: z.string().min(1).default('Pressroom').describe('Site and feed title.'),
-  PUBLICATION_DESCRIPTION: z.string().default('Long-form analysis').describe('Site and feed description.'),
+  PUBLICATION_DESCRIPTION: z
+    .string()
+    .optional()
+    .describe(
+      'Site and feed description; unset, "심층 분석" for a `ko` publication and "Long-form analysis" otherwise.',
+    ),
   PUBLICATION_LANG: z
     .string()
     .default('en')
     .refine((tag) => isLanguageTag(tag), 'must be a BCP 47 language tag such as ko or en-GB')
-    .describe('Language of the site and of articles that state none (a BCP 47 tag such as `ko`).'),
+    .describe(
+      'Language of the site and of articles that state none (a BCP 47 tag such as `ko`): `ko` makes every page, feed title, email and CLI message Korean; anything else, English.',
+    ),
+  PUBLICATION_TIME_ZONE: z
+    .string()
+    .default('UTC')
+    .refine((zone) => isTimeZone(zone), 'must be an IANA time zone such as Asia/Seoul or UTC')
+    .describe(
+      'The time zone pages show dates in and the web archive groups months by (an IANA name such as `Asia/Seoul`); feeds keep UTC.',
+    ),
+  TAG_DESCRIPTIONS: z
+    .string()
+    .default('{}')
+    .transform((text, context) => {
+      try {
+        return JSON.parse(text) as unknown
+      } catch {
+        context.addIssue({
+          code: 'custom',
+          message: 'must be a JSON object such as {"경제":"Markets and trade"}',
+        })
+        return z.NEVER
+      }
+    })
+    .pipe(
+      z.record(z.string(), z.string().max(500, 'each description must be at most 500 characters'), {
+        error: 'must be a JSON object such as {"경제":"Markets and trade"}',
+      }),
+    )
+    .describe(
+      'Optional one-line descriptions of tags, shown on each tag\'s page: a JSON object from tag to text, e.g. `{"경제":"Markets and trade"}`.',
+    ),
   PUBLICATION_AUTHOR: z.string().optional().describe('Feed author; unset, the publication title.'),
   PUBLICATION_LOGO_URL: z
     .url({ protocol: /^https?$/ })

@@ -2,12 +2,14 @@ import { domainToASCII } from 'node:url'
 import { z } from 'zod'
 import { parseSender } from '../functions/adapters/ses/mime'
 import { isLanguageTag } from '../functions/core/language'
+import { isTimeZone } from '../functions/core/time-zone'
 
 /** The context keys the stack reads: cdk.json holds the defaults, `-c feedSize=30` overrides one. */
 export const CONTEXT_KEYS = [
   'publicationTitle',
   'siteUrl',
   'publicationLang',
+  'publicationTimeZone',
   'feedSize',
   'mailFrom',
   'senderDomain',
@@ -55,16 +57,6 @@ function mailFromDomain(mailFrom: string): string | undefined {
   }
 }
 
-/** An IANA time zone name this Node.js knows (EventBridge Scheduler takes the same names). */
-function isTimeZone(name: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: name })
-    return true
-  } catch {
-    return false
-  }
-}
-
 const domainName = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z0-9-]{2,63}$/
 
 // Bounds mirror functions/config.ts, so a value that synthesizes is one the Lambda will accept at cold start.
@@ -81,6 +73,11 @@ const contextSchema = z
     publicationLang: z.preprocess(
       unset,
       z.string().default('en').refine(isLanguageTag, 'must be a BCP 47 language tag such as en or ko-KR'),
+    ),
+    // Pages' dates and web archive months; becomes PUBLICATION_TIME_ZONE (the functions default to UTC).
+    publicationTimeZone: z.preprocess(
+      unset,
+      z.string().trim().refine(isTimeZone, 'must be an IANA time zone such as UTC or Asia/Seoul').optional(),
     ),
     // `-c feedSize=30` arrives as a string, hence coerce.
     feedSize: z.preprocess(unset, z.coerce.number().int().min(1).max(100).default(20)),

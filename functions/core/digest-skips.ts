@@ -8,15 +8,7 @@
 import { z } from 'zod'
 import type { DigestSkip } from './digest'
 import { SUBSCRIBER_LANGS, type Subscriber } from './subscriber'
-
-const isTimeZone = (zone: string) => {
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: zone })
-    return true
-  } catch {
-    return false
-  }
-}
+import { isTimeZone } from './time-zone'
 
 /** What the sender needs of a subscriber: an address SES can take, and values for the placeholders. */
 const sendable = z.object({

@@ -40,13 +40,14 @@ export interface ArticleStore {
   listAll(options: { limit: number; cursor?: string }): Promise<Page<Article>>
   /** Published articles, newest publishedAt first, narrowed as the query says. */
   listPublished(query: PublishedQuery): Promise<Article[]>
-  /**
-   * Every published article's URL-making fields, newest publishedAt first, without bodies (the sitemap
-   * lists them all, so it must not read every article whole).
-   */
-  listPublishedEntries(): Promise<PublishedEntry[]>
   /** Changes on every write that can change a feed; feeds are cached against it. */
   publicationVersion(): Promise<PublicationVersion>
+  /**
+   * Every published article without its body, newest publishedAt first, in the order of listPublished, so
+   * `before: listingKey(entry)` (core/navigation.ts) continues a listing right after `entry`. Navigation and
+   * the sitemap list them all, so they must not read every article whole.
+   */
+  listPublishedEntries(): Promise<PublishedEntry[]>
 }
 
 export interface PublishedQuery {
@@ -55,12 +56,18 @@ export interface PublishedQuery {
   tag?: string
   /** Only articles whose publishedAt starts with this prefix, e.g. "2026-11" for one month's archive. */
   period?: string
-  /** Only articles published before this ISO 8601 prefix (exclusive), e.g. "2026-11" for "before November". */
+  /**
+   * Only articles published before this ISO 8601 prefix (exclusive), e.g. "2026-11" for "before November",
+   * or after an entry given by its listingKey (the next page of a listing).
+   */
   before?: string
 }
 
-/** What the sitemap needs of one published article. */
-export type PublishedEntry = Pick<Article, 'slug' | 'tags' | 'updatedAt' | 'canonicalUrl'> & {
+/**
+ * A published article without its body: what the archive, the tag index, pagination, prev/next and the
+ * sitemap read.
+ */
+export type PublishedEntry = Pick<Article, 'slug' | 'title' | 'tags' | 'updatedAt' | 'canonicalUrl'> & {
   publishedAt: string
 }
 

@@ -3,6 +3,8 @@ export interface Publication {
   title: string
   description: string
   lang: string
+  /** IANA time zone in which pages show dates and the web archive groups months; UTC when absent. */
+  timeZone?: string
   author: string
   /** Absolute base URL without a trailing slash; every link in a feed, page or email starts with it. */
   siteUrl: string
@@ -13,6 +15,8 @@ export interface Publication {
   themeColor?: string
   /** Search engines' ownership tokens, printed in every page's head. */
   siteVerification?: { naver?: string; google?: string }
+  /** One line per tag (keys are normalised tags), shown on the tag's page; from TAG_DESCRIPTIONS. */
+  tagDescriptions?: Readonly<Record<string, string>>
 }
 
 export const publicationUrls = (publication: Publication) => ({
@@ -22,6 +26,20 @@ export const publicationUrls = (publication: Publication) => ({
   /** The sitemap, or with `part` one document of a sitemap split by a sitemap index. */
   sitemap: (part?: number) =>
     part === undefined ? `${publication.siteUrl}/sitemap.xml` : `${publication.siteUrl}/sitemaps/${part}.xml`,
+  /** Page `page` (from 1) of the home page, or of a tag's page; page 1 is the listing's own URL. */
+  listPage: (page: number, tag?: string) => {
+    const base =
+      tag === undefined
+        ? `${publication.siteUrl}/`
+        : `${publication.siteUrl}/tags/${encodeURIComponent(tag)}/`
+    return page === 1 ? base : `${base}page/${page}/`
+  },
+  tagIndex: `${publication.siteUrl}/tags/`,
+  /** The web archive, or with `month` ("2026-11") that month's page. */
+  archive: (month?: string) =>
+    month === undefined
+      ? `${publication.siteUrl}/archive/`
+      : `${publication.siteUrl}/archive/${month.replace('-', '/')}/`,
   /** The subscription feeds, or with `archive` ("2026-11") that month's RFC 5005 archive documents. */
   feeds: (tag?: string, archive?: string) => {
     const scope =

@@ -6,6 +6,10 @@ export type Cadence = (typeof CADENCES)[number]
 export const SUBSCRIBER_LANGS = ['ko', 'en'] as const
 export type SubscriberLang = (typeof SUBSCRIBER_LANGS)[number]
 
+/** The email language for a BCP 47 tag (a publication's): Korean for ko-*, English otherwise. */
+export const subscriberLang = (tag: string): SubscriberLang =>
+  tag.toLowerCase().startsWith('ko') ? 'ko' : 'en'
+
 /**
  * pending: asked to subscribe, has not clicked the opt-in link yet. confirmed: clicked it (double opt-in).
  * unsubscribed: left; mailing again needs a new opt-in. suppressed: SES reported a permanent bounce or a

@@ -4,11 +4,20 @@ import { CONFIRMATION_INTERVAL_SECONDS, type SubscribeRequest } from './confirma
 import { ConflictError, RateLimitedError } from './errors'
 import type { Clock, ConfirmationQueue, RateLimiter, SubscribeRequestStore, SubscriberStore } from './ports'
 import type { Publication } from './publication'
-import { CADENCES, normaliseEmail, subscriberId, SUBSCRIBER_LANGS, type Subscriber } from './subscriber'
+import {
+  CADENCES,
+  normaliseEmail,
+  subscriberId,
+  subscriberLang,
+  SUBSCRIBER_LANGS,
+  type Subscriber,
+  type SubscriberLang,
+} from './subscriber'
 import { subscriberLinks } from './subscriber-links'
 import { TokenError, verifyToken, type TokenPurpose } from './tokens'
 import { normaliseTag } from './article'
 import { cleanLine } from './xml-text'
+import { isTimeZone } from './time-zone'
 
 export interface SubscriptionDeps {
   subscribers: SubscriberStore
@@ -29,15 +38,6 @@ export const SUBSCRIBE_LIMITS = {
   confirmationIntervalSeconds: CONFIRMATION_INTERVAL_SECONDS,
 }
 
-const isTimeZone = (zone: string) => {
-  try {
-    new Intl.DateTimeFormat('en', { timeZone: zone })
-    return true
-  } catch {
-    return false
-  }
-}
-
 const topicList = z
   .union([z.array(z.string()), z.string().transform((value) => value.split(','))])
   .transform((topics) => [...new Set(topics.map(normaliseTag).filter((topic) => topic.length > 0))])
@@ -54,7 +54,8 @@ export const preferencesSchema = z.object({
   cadence: z.enum(CADENCES, { error: 'must be instant, daily or weekly' }).default('daily'),
   deliveryHour: z.coerce.number().int().min(0).max(23, 'must be an hour from 0 to 23').default(8),
   timezone: z.string().trim().refine(isTimeZone, 'must be a time zone such as Asia/Seoul').default('UTC'),
-  lang: z.enum(SUBSCRIBER_LANGS, { error: 'must be ko or en' }).default('en'),
+  // Absent: the publication's language on subscribing, the subscriber's own on a change of settings.
+  lang: z.enum(SUBSCRIBER_LANGS, { error: 'must be ko or en' }).optional(),
 })
 
 export const subscribeSchema = preferencesSchema.extend({
@@ -70,9 +71,10 @@ export type SubscribeInput = z.infer<typeof subscribeSchema>
 /** The settings a subscriber chooses, as stored (the name is handled by each caller). */
 function chosen(
   input: Preferences,
+  fallbackLang: SubscriberLang,
 ): Pick<Subscriber, 'topics' | 'cadence' | 'deliveryHour' | 'timezone' | 'lang'> {
   const { topics, cadence, deliveryHour, timezone, lang } = input
-  return { topics, cadence, deliveryHour, timezone, lang }
+  return { topics, cadence, deliveryHour, timezone, lang: lang ?? fallbackLang }
 }
 
 /**
@@ -105,7 +107,7 @@ export async function subscribe(
     requestId: randomUUID(),
     email: input.email,
     ...(input.name && { name: input.name }),
-    ...chosen(input),
+    ...chosen(input, subscriberLang(deps.publication.lang)),
     requestedAt: deps.clock.now().toISOString(),
   }
   await deps.subscribeRequests.record(request)
@@ -169,7 +171,7 @@ export async function updatePreferences(
     const next: Subscriber = {
       ...subscriber,
       ...(input.name !== undefined && { name: input.name }),
-      ...chosen(input),
+      ...chosen(input, subscriber.lang),
       updatedAt: deps.clock.now().toISOString(),
       revision: subscriber.revision + 1,
     }

@@ -4,7 +4,7 @@ import { etag } from 'hono/etag'
 import { secureHeaders } from 'hono/secure-headers'
 import type { AppDeps } from './app-deps'
 import { bodyLimits } from './body-limits'
-import { handleError } from './errors'
+import { errorHandler } from './errors'
 import { FeedCache } from './feed-cache'
 import { feedFastPath, feedPollAnswerer, type FeedPollAnswerer } from './feed-fast-path'
 import { deskRoutes } from './desk/routes'
@@ -21,6 +21,7 @@ import { errorPage } from './views/error-page'
 import { listenAll } from './listen-all'
 
 export { listenAll }
+import { pageLang } from './views/page-strings'
 
 /** The Hono app plus its feed-poll answerer, which the node:http adapter calls directly (node-listener.ts). */
 export type PressroomApp = Hono & { answerFeedPoll: FeedPollAnswerer }
@@ -33,18 +34,19 @@ export interface AppOptions {
 
 export function createApp(deps: AppDeps, options: AppOptions = {}): PressroomApp {
   const app = new Hono({ strict: true })
-  app.onError(handleError)
+  const lang = pageLang(deps.publication.lang)
+  app.onError(errorHandler(lang))
   app.notFound((c) =>
     c.req.path.startsWith('/api/')
       ? c.json({ error: 'not_found', message: `No route ${c.req.method} ${c.req.path}` }, 404)
-      : c.html(errorPage(404), 404),
+      : c.html(errorPage(404, lang), 404),
   )
 
   const feedCache = new FeedCache(deps, {
     hubs: deps.feeds.hubs,
     versionTtlMs: deps.feeds.versionTtlMs,
     // Home and tag pages list the same articles as the feeds: built with them, once per change.
-    listPage: (articles, tag) => listPageHtml(deps.publication, articles, tag),
+    listPage: (articles, tag, entries) => listPageHtml(deps.publication, articles, tag, entries),
   })
   const sitemaps = new SitemapCache(deps, () => feedCache.currentVersion(), {
     ...(options.sitemapMaxUrls !== undefined && { maxUrls: options.sitemapMaxUrls }),

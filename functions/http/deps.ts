@@ -12,7 +12,9 @@ import { HubPinger } from '../adapters/websub/hub-pinger'
 import { clientSource, type BuildOptions, type ClientSource } from '../clients'
 import type { Config } from '../config'
 import { adminTokenFrom, originVerifyFrom, publicationFromConfig, tokenSecretFrom } from '../config-values'
+import { normaliseTag } from '../core/article'
 import type { ConfirmationJob } from '../core/confirmation'
+import type { Publication } from '../core/publication'
 import { systemClock, type ConfirmationQueue, type FeedChangeListener } from '../core/ports'
 import { logEntry } from '../log'
 import { indexNowPingerFrom, sesMailerFrom } from '../shared-deps'
@@ -69,7 +71,7 @@ export async function buildHttpDeps(config: Config, options: BuildOptions<AppDep
     digests: new DynamoDigestStore(document, table),
     rateLimiter: new DynamoRateLimiter(document, table, clock),
     clock,
-    publication: publicationFromConfig(config),
+    publication: withTagKeys(publicationFromConfig(config)),
     adminToken: overrides.adminToken ?? (await adminTokenFrom(config, clients)),
     tokenSecret: overrides.tokenSecret ?? (await tokenSecretFrom(config, clients)),
     ...(originVerify !== undefined && { originVerify }),
@@ -85,5 +87,14 @@ export async function buildHttpDeps(config: Config, options: BuildOptions<AppDep
     ...(config.INDEXNOW_KEY !== undefined && { indexNowKey: config.INDEXNOW_KEY }),
     ...(listener !== undefined && { feedListener: listener }),
     ...overrides,
+  }
+}
+
+/** Tag descriptions keyed as tags are stored, so "Economy" in the configuration describes the tag "economy". */
+function withTagKeys(publication: Publication): Publication {
+  const descriptions = Object.entries(publication.tagDescriptions ?? {})
+  return {
+    ...publication,
+    tagDescriptions: Object.fromEntries(descriptions.map(([tag, text]) => [normaliseTag(tag), text])),
   }
 }

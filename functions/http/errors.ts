@@ -6,6 +6,7 @@ import { TokenError } from '../core/tokens'
 import { logger } from '../log'
 import { isJsonType } from './json-body'
 import { errorPage } from './views/error-page'
+import type { PageLang } from './views/page-strings'
 
 const HTTP_ERROR_NAMES: Record<number, string> = {
   400: 'bad_request',
@@ -22,25 +23,30 @@ const HTTP_ERROR_NAMES: Record<number, string> = {
 /**
  * The one place where errors become HTTP. Every DomainError is a 4xx; anything else is a 500 that is logged
  * and shows no internals. The API (and any request that sent JSON or asks only for JSON) gets
- * `{ error, message }`, with `problems` naming each field at fault; pages get the HTML error page.
+ * `{ error, message }`, with `problems` naming each field at fault; pages get the HTML error page in the
+ * publication's language `lang`.
  */
-export function handleError(error: Error, c: Context): Response {
-  const known = clientError(error)
-  if (known === undefined) {
-    // Powertools formats the error (name, message, stack); on Lambda the entry carries the request id.
-    logger.error('unhandled error', { path: c.req.path, error })
-    return wantsJson(c)
-      ? c.json(
-          { error: 'internal_error', message: 'Something went wrong on our side; it has been logged.' },
-          500,
-        )
-      : c.html(errorPage(500), 500)
+export function errorHandler(lang: PageLang): (error: Error, c: Context) => Response {
+  return (error, c) => {
+    const known = clientError(error)
+    if (known === undefined) {
+      // Powertools formats the error (name, message, stack); on Lambda the entry carries the request id.
+      logger.error('unhandled error', { path: c.req.path, error })
+      return wantsJson(c)
+        ? c.json(
+            { error: 'internal_error', message: 'Something went wrong on our side; it has been logged.' },
+            500,
+          )
+        : c.html(errorPage(500, lang), 500)
+    }
+    const { status, body } = known
+    if (error instanceof RateLimitedError) c.header('Retry-After', String(error.retryAfterSeconds))
+    if (wantsJson(c)) return c.json(body, status)
+    // A missing page gets the page's own words; other errors say what was wrong, in English where the
+    // domain's (English) message can be shown as is, and in the status's own words otherwise.
+    const detail = status !== 404 && lang === 'en' ? body.message : undefined
+    return c.html(errorPage(status, lang, detail), status)
   }
-  const { status, body } = known
-  if (error instanceof RateLimitedError) c.header('Retry-After', String(error.retryAfterSeconds))
-  if (wantsJson(c)) return c.json(body, status)
-  // A missing page gets the page's own words; other errors say what was wrong.
-  return c.html(errorPage(status, status === 404 ? undefined : body.message), status)
 }
 
 interface ClientError {

@@ -1,6 +1,12 @@
 import type { Article } from '../core/article'
 import { buildFeeds } from '../core/feed'
-import type { ArticleStore, Clock, FeedChangeListener, PublicationVersion } from '../core/ports'
+import type {
+  ArticleStore,
+  Clock,
+  FeedChangeListener,
+  PublicationVersion,
+  PublishedEntry,
+} from '../core/ports'
 import type { Publication } from '../core/publication'
 import { Representation } from './representation'
 
@@ -29,7 +35,8 @@ export interface FeedRequest {
 
 interface Entry {
   version: number
-  feeds: FeedSet | undefined
+  /** The feed set, or for a `derived` scope whatever its builder made. */
+  value: unknown
   /** Set on a build made while indexes may still be settling: use it only until then. */
   expiresAt?: number
 }
@@ -50,8 +57,11 @@ export interface FeedCacheOptions {
    * (feedsChanged); a write through another instance shows within this time. 0 reads it on every poll.
    */
   versionTtlMs?: number
-  /** Renders the list page (HTML) of a subscription feed's articles, so pages are built once per change too. */
-  listPage?: (articles: Article[], tag: string | undefined) => string
+  /**
+   * Renders the list page (HTML) of a subscription feed's articles, so pages are built once per change too;
+   * `entries` are all published entries, for the page's navigation.
+   */
+  listPage?: (articles: Article[], tag: string | undefined, entries: PublishedEntry[]) => string
 }
 
 /**
@@ -60,8 +70,8 @@ export interface FeedCacheOptions {
  * polls share one version read and one build.
  */
 export class FeedCache implements FeedChangeListener {
-  private readonly entries = new Map<string, Entry>()
-  private readonly building = new Map<string, Promise<FeedSet | undefined>>()
+  private readonly built = new Map<string, Entry>()
+  private readonly building = new Map<string, Promise<unknown>>()
   private readonly hubs: string[]
   private readonly versionTtlMs: number
   private readonly listPage: FeedCacheOptions['listPage']
@@ -91,30 +101,47 @@ export class FeedCache implements FeedChangeListener {
   peek(): FeedSet | undefined {
     const now = this.deps.clock.nowMs?.() ?? this.deps.clock.now().getTime()
     if (this.version === undefined || now - this.version.readAt >= this.versionTtlMs) return undefined
-    const cached = this.entries.get('|')
+    const cached = this.built.get('|')
     if (cached === undefined || cached.version !== this.version.value.version) return undefined
-    return (cached.expiresAt ?? Infinity) > now ? cached.feeds : undefined
+    return (cached.expiresAt ?? Infinity) > now ? (cached.value as FeedSet | undefined) : undefined
   }
 
   /** The documents, or undefined when the archive month is malformed or holds no article. */
   async get(request: FeedRequest = {}): Promise<FeedSet | undefined> {
     if (request.archive !== undefined && !MONTH.test(request.archive)) return undefined
     const scope = `${request.tag ?? ''}|${request.archive ?? ''}`
+    return this.memo(scope, (lastModified) => this.build(request, lastModified))
+  }
+
+  /**
+   * A value made from the published articles (a navigation page, the published entries), built once per
+   * publication version like the feeds; `scope` names it.
+   */
+  derived<T>(scope: string, build: (lastModified: Date) => Promise<T>): Promise<T> {
+    return this.memo(`derived:${scope}`, build)
+  }
+
+  /** Every published article's entry (no body), newest first: one paged Query per change. */
+  entries(): Promise<PublishedEntry[]> {
+    return this.derived('entries', () => this.deps.articles.listPublishedEntries())
+  }
+
+  private async memo<T>(scope: string, make: (lastModified: Date) => Promise<T>): Promise<T> {
     const { version, updatedAt } = await this.currentVersion()
     const now = this.deps.clock.now().getTime()
-    const cached = this.entries.get(scope)
+    const cached = this.built.get(scope)
     if (cached !== undefined && cached.version === version && (cached.expiresAt ?? Infinity) > now) {
-      return cached.feeds
+      return cached.value as T
     }
 
     const key = `${scope}#${version}`
-    let build = this.building.get(key)
+    let build = this.building.get(key) as Promise<T> | undefined
     if (build === undefined) {
-      build = this.build(request, new Date(updatedAt ?? 0)).then((feeds) => {
+      build = make(new Date(updatedAt ?? 0)).then((value) => {
         const settlesAt = updatedAt === undefined ? 0 : Date.parse(updatedAt) + SETTLE_MS
         const settling = settlesAt > this.deps.clock.now().getTime()
-        this.remember(scope, { version, feeds, ...(settling && { expiresAt: settlesAt }) })
-        return feeds
+        this.remember(scope, { version, value, ...(settling && { expiresAt: settlesAt }) })
+        return value
       })
       this.building.set(key, build)
       void build.finally(() => this.building.delete(key)).catch(() => {})
@@ -162,7 +189,11 @@ export class FeedCache implements FeedChangeListener {
     // entry keeps the page's bytes, not the articles.
     const page =
       archive === undefined && this.listPage !== undefined
-        ? new Representation(this.listPage(articles, tag), PAGE_CONTENT_TYPE, lastModified)
+        ? new Representation(
+            this.listPage(articles, tag, await this.entries()),
+            PAGE_CONTENT_TYPE,
+            lastModified,
+          )
         : undefined
     return {
       rss: new Representation(documents.rss, FEED_CONTENT_TYPES.rss, lastModified),
@@ -174,10 +205,10 @@ export class FeedCache implements FeedChangeListener {
   }
 
   private remember(scope: string, entry: Entry): void {
-    this.entries.delete(scope)
-    this.entries.set(scope, entry)
+    this.built.delete(scope)
+    this.built.set(scope, entry)
     // Map keeps insertion order, so the first key is the least recently built scope.
-    if (this.entries.size > MAX_SCOPES) this.entries.delete(this.entries.keys().next().value!)
+    if (this.built.size > MAX_SCOPES) this.built.delete(this.built.keys().next().value!)
   }
 }
 

@@ -93,6 +93,7 @@ function appEnvironment(
     PUBLICATION_TITLE: config.publicationTitle,
     PUBLICATION_LANG: config.publicationLang,
     ...optional('PUBLICATION_DESCRIPTION', config.publicationDescription),
+    ...optional('PUBLICATION_TIME_ZONE', config.publicationTimeZone),
     ...optional('WEBSUB_HUBS', config.websubHubs?.join(',')),
     ...optional('INDEXNOW_KEY', config.indexNowKey),
     ...optional('PUBLICATION_LOGO_URL', config.publicationLogoUrl),

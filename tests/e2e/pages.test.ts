@@ -214,7 +214,7 @@ describe('an unknown article', () => {
     // Assess
     expect(page.status).toBe(404)
     expect(page.contentType).toBe('text/html')
-    expect(page.h1).toBe('Not found')
+    expect(page.h1).toBe('페이지를 찾을 수 없습니다')
   })
 })
 

@@ -58,7 +58,8 @@ export function testConfig(
   /** More variables, e.g. INDEXNOW_KEY; they win over the ones above. */
   env: Record<string, string> = {},
 ): Config {
-  const { title, description, lang, author, siteUrl, feedSize } = testPublication(publication)
+  const { title, description, lang, timeZone, author, siteUrl, feedSize, tagDescriptions } =
+    testPublication(publication)
   return loadConfig({
     TABLE_NAME: tableName,
     AWS_REGION: 'us-east-1',
@@ -69,6 +70,8 @@ export function testConfig(
     PUBLICATION_TITLE: title,
     PUBLICATION_DESCRIPTION: description,
     PUBLICATION_LANG: lang,
+    PUBLICATION_TIME_ZONE: timeZone,
+    TAG_DESCRIPTIONS: tagDescriptions === undefined ? undefined : JSON.stringify(tagDescriptions),
     PUBLICATION_AUTHOR: author,
     FEED_SIZE: String(feedSize),
     ADMIN_TOKEN,

@@ -9,8 +9,9 @@ import {
   ValidationError,
 } from '../../functions/core/errors'
 import { TokenError } from '../../functions/core/tokens'
-import { handleError } from '../../functions/http/errors'
+import { errorHandler } from '../../functions/http/errors'
 import { logger } from '../../functions/log'
+import { HtmlPage, textOf } from '../support/html-page'
 
 const domainErrors: [string, () => Error, number][] = [
   ['ValidationError', () => new ValidationError([{ field: 'slug', problem: 'is not a slug' }]), 422],
@@ -23,9 +24,9 @@ const domainErrors: [string, () => Error, number][] = [
   ['an HTTPException with a ready response', () => new HTTPException(401, { res: new Response('no') }), 401],
 ]
 
-function appThrowing(error: () => Error) {
+function appThrowing(error: () => Error, lang: 'en' | 'ko' = 'en') {
   const app = new Hono()
-  app.onError(handleError)
+  app.onError(errorHandler(lang))
   app.all('*', () => {
     throw error()
   })
@@ -79,4 +80,16 @@ describe('error mapping', () => {
     expect(logged).toHaveBeenCalledOnce()
     logged.mockRestore()
   })
+
+  it.each(domainErrors)(
+    'answers %s on a Korean site with a Korean error page',
+    async (_name, error, status) => {
+      const response = await appThrowing(error, 'ko').request('/articles/x', { method: 'POST' })
+      const page = new HtmlPage(await response.text())
+      expect(response.status).toBe(status)
+      expect(page.lang).toBe('ko')
+      // Every word of the page is Korean: the English domain message is not shown.
+      expect(textOf(page.elements('html')[0]!)).not.toMatch(/[A-Za-z]/)
+    },
+  )
 })

@@ -141,16 +141,18 @@ export class DynamoArticleStore implements ArticleStore {
     const entries: PublishedEntry[] = []
     let startKey: Item | undefined
     do {
-      // Only the fields a URL and its lastmod need: a page of the index then carries thousands of articles.
+      // Only the fields a link, its lastmod and navigation need: a page of the index then carries thousands of
+      // articles. Built once per change (FeedCache, SitemapCache), so this is one paged Query per write.
       const page = await this.db.send(
         new QueryCommand({
           TableName: this.tableName,
           IndexName: PUBLISHED_INDEX,
           KeyConditionExpression: 'GSI2PK = :published',
           ExpressionAttributeValues: { ':published': 'PUBLISHED' },
-          ProjectionExpression: '#slug, #tags, #publishedAt, #updatedAt, #status, #canonicalUrl',
+          ProjectionExpression: '#slug, #title, #tags, #publishedAt, #updatedAt, #status, #canonicalUrl',
           ExpressionAttributeNames: {
             '#slug': 'slug',
+            '#title': 'title',
             '#tags': 'tags',
             '#publishedAt': 'publishedAt',
             '#updatedAt': 'updatedAt',
@@ -165,7 +167,8 @@ export class DynamoArticleStore implements ArticleStore {
         if (item.status !== 'published') continue
         entries.push({
           slug: String(item.slug),
-          tags: (item.tags as string[] | undefined) ?? [],
+          title: String(item.title),
+          tags: Array.isArray(item.tags) ? item.tags.map(String) : [],
           publishedAt: String(item.publishedAt),
           updatedAt: String(item.updatedAt),
           ...(typeof item.canonicalUrl === 'string' && { canonicalUrl: item.canonicalUrl }),

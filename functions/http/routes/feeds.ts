@@ -4,6 +4,7 @@ import type { AppDeps } from '../app-deps'
 import type { FeedCache, FeedFormat, FeedRequest } from '../feed-cache'
 import { sendRepresentation } from '../representation'
 import { errorPage } from '../views/error-page'
+import { pageLang } from '../views/page-strings'
 
 const FILES: Record<string, FeedFormat> = { 'feed.xml': 'rss', 'atom.xml': 'atom', 'feed.json': 'json' }
 // An ended month's archive does not grow any more (RFC 5005 archives "SHOULD NOT change").
@@ -15,7 +16,7 @@ export function feedRoutes(deps: AppDeps, cache: FeedCache): Hono {
 
   const serve = async (c: Context, format: FeedFormat, request: FeedRequest) => {
     const feeds = await cache.get(request)
-    if (feeds === undefined) return c.html(errorPage(404), 404)
+    if (feeds === undefined) return c.html(errorPage(404, pageLang(deps.publication.lang)), 404)
     return sendRepresentation(
       c,
       feeds[format],

@@ -4,6 +4,7 @@ import type { AppDeps } from '../app-deps'
 import { Representation, sendRepresentation } from '../representation'
 import type { SitemapCache } from '../sitemap-cache'
 import { errorPage } from '../views/error-page'
+import { pageLang } from '../views/page-strings'
 
 // Crawlers fetch these now and then; a CDN may keep them a while, and the sitemap's ETag makes a
 // re-fetch of an unchanged one a 304.
@@ -39,7 +40,7 @@ export function siteFileRoutes(deps: AppDeps, sitemaps: SitemapCache): Hono {
   )
   app.get('/sitemaps/:part{[1-9][0-9]{0,5}\\.xml}', async (c) => {
     const part = (await sitemaps.get()).parts[Number.parseInt(c.req.param('part'), 10) - 1]
-    if (part === undefined) return c.html(errorPage(404), 404)
+    if (part === undefined) return c.html(errorPage(404, pageLang(publication.lang)), 404)
     return sendRepresentation(c, part, SITEMAP_CACHE_CONTROL)
   })
   return app

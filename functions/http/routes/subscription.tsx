@@ -26,7 +26,7 @@ import {
   type MessagePageProps,
 } from '../views/subscription-pages'
 import { Layout } from '../views/layout'
-import { PAGE_STRINGS, pageLang, type PageLang } from '../views/subscription-strings'
+import { PAGE_STRINGS, pageLang, type PageLang } from '../views/page-strings'
 
 // A link's token, from the query (GET, and RFC 8058 one-click POSTs) or from the page's form.
 const linkQuery = z.object({ token: z.string().optional() })

@@ -3,45 +3,62 @@ import { articleSummary } from '../../core/feed'
 import { publicationUrls, type Publication } from '../../core/publication'
 import { formatDate } from './format-date'
 import { Layout } from './layout'
+import { PAGE_STRINGS, pageLang } from './page-strings'
+import { Pagination } from './pagination'
 import { SubscribeForm } from './subscription-pages'
 import { siteJsonLd } from './structured-data'
-import { pageLang } from './subscription-strings'
 
 interface ArticleListProps {
   publication: Publication
   articles: Article[]
   /** When set, the page lists one tag's articles and advertises that tag's feeds. */
   tag?: string
+  /** This page of the listing (from 1) and how many there are. */
+  page: number
+  pages: number
+  /** How many published articles the listing holds in all (shown on a tag's page). */
+  total: number
 }
 
-/** The home page, or a tag's page: the latest published articles, newest first. */
-export function ArticleListPage({ publication, articles, tag }: ArticleListProps) {
+/** The home page, or a tag's page: one page of published articles, newest first. */
+export function ArticleListPage({ publication, articles, tag, page, pages, total }: ArticleListProps) {
   const urls = publicationUrls(publication)
-  const heading = tag === undefined ? publication.title : `#${tag}`
-  const canonical = tag === undefined ? urls.home : urls.tag(tag)
+  const lang = pageLang(publication.lang)
+  const t = PAGE_STRINGS[lang]
+  const name = tag === undefined ? publication.title : `#${tag}`
+  const title = [
+    ...(page > 1 ? [t.pageTitle(page)] : []),
+    name,
+    ...(tag === undefined ? [] : [publication.title]),
+  ]
+  const description = tag === undefined ? publication.description : publication.tagDescriptions?.[tag]
+  const canonical = urls.listPage(page, tag)
   return (
     <Layout
       publication={publication}
-      title={tag === undefined ? publication.title : `#${tag} · ${publication.title}`}
+      title={title.join(' · ')}
       lang={publication.lang}
-      description={publication.description}
+      description={description ?? publication.description}
       canonical={canonical}
       share={{
         type: 'website',
-        title: tag === undefined ? publication.title : `#${tag}`,
-        description: publication.description,
+        title: name,
+        description: description ?? publication.description,
         url: canonical,
         lang: publication.lang,
         ...(publication.logoUrl !== undefined && { image: { url: publication.logoUrl } }),
       }}
-      {...(tag === undefined && { jsonLd: siteJsonLd(publication) })}
+      {...(tag === undefined && page === 1 && { jsonLd: siteJsonLd(publication) })}
       {...(tag !== undefined && { tag })}
     >
-      <h1>{heading}</h1>
-      {tag === undefined ? <p class="dek">{publication.description}</p> : null}
-      {articles.length === 0 ? (
-        <p>{publication.lang.startsWith('ko') ? '아직 글이 없습니다.' : 'Nothing published yet.'}</p>
-      ) : null}
+      <h1>{name}</h1>
+      {description ? <p class="dek">{description}</p> : null}
+      {tag === undefined ? null : (
+        <p class="meta">
+          {t.articleCount(total)} · <a href={urls.feeds(tag).rss}>{t.tagFeed(tag)}</a>
+        </p>
+      )}
+      {articles.length === 0 ? <p>{t.nothingYet}</p> : null}
       {articles.length === 0 ? null : (
         <ol class="articles">
           {articles.map((article) => (
@@ -52,7 +69,9 @@ export function ArticleListPage({ publication, articles, tag }: ArticleListProps
               <p>{articleSummary(article)}</p>
               <p class="meta">
                 {article.publishedAt ? (
-                  <time datetime={article.publishedAt}>{formatDate(article.publishedAt, article.lang)}</time>
+                  <time datetime={article.publishedAt}>
+                    {formatDate(article.publishedAt, lang, publication.timeZone)}
+                  </time>
                 ) : null}
                 {article.author ? ` · ${article.author}` : null}
               </p>
@@ -60,7 +79,8 @@ export function ArticleListPage({ publication, articles, tag }: ArticleListProps
           ))}
         </ol>
       )}
-      <SubscribeForm lang={pageLang(publication.lang)} />
+      <Pagination publication={publication} page={page} pages={pages} tag={tag} />
+      <SubscribeForm lang={lang} />
     </Layout>
   )
 }

@@ -4,7 +4,7 @@ import { articleSummary } from '../../core/feed'
 import { publicationUrls, type Publication } from '../../core/publication'
 import { Layout } from './layout'
 import { SubscribeForm } from './subscription-pages'
-import { pageLang } from './subscription-strings'
+import { pageLang } from './page-strings'
 import { formatDate } from './format-date'
 import type { ShareMeta } from './share-meta'
 import { articleCanonicalUrl, articleJsonLd } from './structured-data'
@@ -32,9 +32,19 @@ function articleShareMeta(article: Article, url: string, description: string): S
     },
   }
 }
+import { ArticleNav } from './article-nav'
+import type { Neighbours } from '../../core/navigation'
 
 /** One article: title, dek, byline, tags, the sanitized body and related links. */
-export function ArticlePage({ publication, article }: { publication: Publication; article: Article }) {
+export function ArticlePage({
+  publication,
+  article,
+  neighbours,
+}: {
+  publication: Publication
+  article: Article
+  neighbours?: Neighbours
+}) {
   const urls = publicationUrls(publication)
   const canonical = articleCanonicalUrl(publication, article)
   const description = articleSummary(article)
@@ -55,7 +65,9 @@ export function ArticlePage({ publication, article }: { publication: Publication
           <p class="meta">
             {article.author ? <span class="author">{article.author} · </span> : null}
             {article.publishedAt ? (
-              <time datetime={article.publishedAt}>{formatDate(article.publishedAt, article.lang)}</time>
+              <time datetime={article.publishedAt}>
+                {formatDate(article.publishedAt, article.lang, publication.timeZone)}
+              </time>
             ) : null}
           </p>
           {article.tags.length > 0 ? (
@@ -83,8 +95,9 @@ export function ArticlePage({ publication, article }: { publication: Publication
             </ul>
           </section>
         ) : null}
+        <ArticleNav publication={publication} {...(neighbours !== undefined && { neighbours })} />
       </article>
-      <SubscribeForm lang={pageLang(article.lang)} />
+      <SubscribeForm lang={pageLang(publication.lang)} />
     </Layout>
   )
 }

@@ -1,25 +1,25 @@
-const MESSAGES: Record<number, string> = {
-  404: 'There is no page at this address.',
-  500: 'Something went wrong on our side. Please try again in a moment.',
-}
+import { PAGE_STRINGS, type PageLang } from './page-strings'
 
-/** A minimal, self-contained error page (it must render even when the publication cannot be loaded). */
-export function errorPage(status: number, message?: string) {
-  const text = message ?? MESSAGES[status] ?? 'The request could not be handled.'
+/**
+ * A minimal, self-contained error page (it must render even when the publication cannot be loaded), in the
+ * publication's language. `message` replaces the status's own words where a route has better ones.
+ */
+export function errorPage(status: number, lang: PageLang, message?: string) {
+  const t = PAGE_STRINGS[lang]
   return (
     '<!doctype html>' +
     (
-      <html lang="en">
+      <html lang={lang}>
         <head>
           <meta charset="utf-8" />
           <meta name="viewport" content="width=device-width, initial-scale=1" />
-          <title>{`${status} · Pressroom`}</title>
+          <title>{`${status} · ${t.errorTitle(status)}`}</title>
         </head>
         <body style="font-family: system-ui, sans-serif; max-width: 40rem; margin: 4rem auto; padding: 0 1rem">
-          <h1>{status === 404 ? 'Not found' : 'Error'}</h1>
-          <p>{text}</p>
+          <h1>{t.errorTitle(status)}</h1>
+          <p>{message ?? t.errorText(status)}</p>
           <p>
-            <a href="/">Home</a>
+            <a href="/">{t.home}</a>
           </p>
         </body>
       </html>

@@ -3,6 +3,7 @@ import type { Child } from 'hono/jsx'
 import { publicationUrls, type Publication } from '../../core/publication'
 import { ShareTags, type ShareMeta } from './share-meta'
 import { jsonLdText } from './structured-data'
+import { PAGE_STRINGS, pageLang } from './page-strings'
 import { STYLES } from './styles'
 
 interface LayoutProps {
@@ -30,6 +31,9 @@ export function Layout(props: LayoutProps) {
   const urls = publicationUrls(publication)
   const feeds = urls.feeds()
   const tagFeeds = tag === undefined ? undefined : urls.feeds(tag)
+  // The chrome speaks the publication's language, whatever the language of the article on the page.
+  const chromeLang = pageLang(publication.lang)
+  const t = PAGE_STRINGS[chromeLang]
   return (
     <html lang={lang}>
       <head>
@@ -84,7 +88,8 @@ export function Layout(props: LayoutProps) {
           <a href={urls.home} class="brand">
             {publication.title}
           </a>
-          <nav>
+          <nav aria-label={t.siteNav} lang={chromeLang}>
+            <a href={urls.archive()}>{t.archive}</a> · <a href={urls.tagIndex}>{t.tags}</a> ·{' '}
             <a href={feeds.rss}>RSS</a> · <a href={feeds.atom}>Atom</a> · <a href={feeds.json}>JSON</a>
           </nav>
         </header>

@@ -34,4 +34,9 @@ fieldset { border: 1px solid var(--rule); margin: 0 0 1rem; }
 .problems { border-left: 4px solid #c5221f; padding-left: 1rem; }
 .saved { border-left: 4px solid #188038; padding-left: 1rem; font-weight: 600; }
 input[type=number] { max-width: 6rem; }
+nav.pagination { display: flex; justify-content: space-between; align-items: baseline; gap: 1rem; margin: 2rem 0; }
+.article-nav { border-top: 1px solid var(--rule); margin-top: 3rem; padding-top: 1rem; }
+.article-nav p { margin: .25rem 0; }
+ul.archive, ul.tag-index, ol.archive-month { padding-left: 1.25rem; }
+ul.tag-index p { margin: 0 0 .5rem; }
 `

@@ -2,7 +2,7 @@ import type { FieldProblem } from '../../core/errors'
 import type { Publication } from '../../core/publication'
 import { CADENCES, type Subscriber } from '../../core/subscriber'
 import { Layout } from './layout'
-import { PAGE_STRINGS, type PageLang } from './subscription-strings'
+import { PAGE_STRINGS, type PageLang } from './page-strings'
 
 const TIME_ZONES = [
   'Asia/Seoul',

@@ -1,0 +1,94 @@
+import { execFile } from 'node:child_process'
+import { mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { promisify } from 'node:util'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { cliMessages } from '../../cli/messages'
+import { publishFile, type PublishTarget } from '../../cli/publish-files'
+import { ADMIN_TOKEN, SITE_URL, createTestApp } from '../support/test-app'
+
+const run = promisify(execFile)
+
+/** Runs a CLI script as `npm run` does and returns its exit code and stderr. */
+async function cli(script: string, args: string[], env: Record<string, string>) {
+  try {
+    await run(process.execPath, ['--import', 'tsx', script, ...args], { env: { ...process.env, ...env } })
+    return { code: 0, stderr: '' }
+  } catch (error) {
+    const failed = error as { code: number; stderr: string }
+    return { code: failed.code, stderr: failed.stderr }
+  }
+}
+
+describe('CLI messages follow PUBLICATION_LANG', () => {
+  let dir: string
+  let target: (lang: string) => PublishTarget
+
+  beforeAll(async () => {
+    const t = await createTestApp()
+    dir = await mkdtemp(join(tmpdir(), 'pressroom-cli-lang-'))
+    target = (lang) => ({
+      baseUrl: SITE_URL,
+      token: ADMIN_TOKEN,
+      fetch: (url, init) => t.app.request(url, init),
+      messages: cliMessages({ PUBLICATION_LANG: lang }),
+    })
+  })
+  afterAll(() => rm(dir, { recursive: true, force: true }))
+
+  it('prints npm run publish lines in Korean for ko, in English otherwise', async () => {
+    // Prepare
+    const path = join(dir, 'a.md')
+    await writeFile(path, "---\ntitle: '반도체 수출 전망'\nslug: bandoche\n---\n본문.\n")
+
+    // Act
+    const created = await publishFile(path, target('ko'))
+    const updated = await publishFile(path, target('en-GB'))
+    const missing = await publishFile(join(dir, 'none.md'), target('ko-KR'))
+
+    // Assess
+    expect(created.line).toBe(`${SITE_URL}/articles/bandoche (새로 만듦, 발행됨)`)
+    expect(updated.line).toBe(`${SITE_URL}/articles/bandoche (updated, published)`)
+    expect(missing.line).toBe(`${join(dir, 'none.md')}: 파일이 없습니다`)
+  })
+
+  it('says how to use npm run publish and npm run digest in Korean, as the processes print it', async () => {
+    // Act
+    const publish = await cli('cli/publish.ts', [], { PUBLICATION_LANG: 'ko' })
+    const digest = await cli('cli/digest.ts', ['--cadence', 'hourly'], { PUBLICATION_LANG: 'ko' })
+    const english = await cli('cli/publish.ts', [], { PUBLICATION_LANG: 'en' })
+
+    // Assess
+    expect(publish).toEqual({ code: 2, stderr: '사용법: npm run publish -- 글/경로.md [다른글.md ...]\n' })
+    expect(digest).toEqual({
+      code: 2,
+      stderr: '사용법: npm run digest -- [--cadence daily|weekly|instant]\n',
+    })
+    expect(english.stderr).toBe('Usage: npm run publish -- path/to/article.md [more.md ...]\n')
+  })
+
+  it('sums up a digest run in Korean', () => {
+    // Act
+    const line = cliMessages({ PUBLICATION_LANG: 'ko' }).nothingToSend(
+      {
+        digests: [],
+        considered: 3,
+        planned: 0,
+        requeued: 0,
+        nothingNew: 3,
+        notDue: 0,
+        variants: 0,
+        skippedSubscribers: 0,
+        newestArticleAt: '2026-11-20T09:00:00.000Z',
+        skipped: [],
+      },
+      'daily',
+    )
+
+    // Assess
+    expect(line).toBe(
+      '보낼 것이 없습니다: 매일 구독자 3명, 새 글이 없는 3명 (가장 최근 글: 2026-11-20 09:00 UTC).',
+    )
+  })
+})
