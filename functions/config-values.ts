@@ -13,6 +13,7 @@ export function publicationFromConfig(config: Config): Publication {
     author: config.PUBLICATION_AUTHOR ?? config.PUBLICATION_TITLE,
     siteUrl: config.SITE_URL,
     feedSize: config.FEED_SIZE,
+    calloutHeading: config.CALLOUT_HEADING,
   }
 }
 

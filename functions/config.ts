@@ -83,6 +83,15 @@ export const envSchema = z.object({
     .refine((tag) => isLanguageTag(tag), 'must be a BCP 47 language tag such as ko or en-GB')
     .describe('Language of the site and of articles that state none (a BCP 47 tag such as `ko`).'),
   PUBLICATION_AUTHOR: z.string().optional().describe('Feed author; unset, the publication title.'),
+  CALLOUT_HEADING: z
+    .string()
+    .trim()
+    .min(1)
+    .max(100)
+    .default('PRISM Insight')
+    .describe(
+      "The heading that marks an article's analysis block (`## PRISM Insight`, or `## PRISM Insight: …`): the article page shows that section as a callout. Matched case-insensitively.",
+    ),
   TOKEN_SECRET: z
     .string()
     .min(32, 'must be at least 32 characters')

@@ -7,6 +7,8 @@ export interface Publication {
   /** Absolute base URL without a trailing slash; every link in a feed, page or email starts with it. */
   siteUrl: string
   feedSize: number
+  /** The heading that marks an article's analysis callout (CALLOUT_HEADING); unset, DEFAULT_CALLOUT_HEADING. */
+  calloutHeading?: string
 }
 
 export const publicationUrls = (publication: Publication) => ({

@@ -8,6 +8,8 @@ import { sendRepresentation } from '../representation'
 import { errorPage } from '../views/error-page'
 import { ArticleListPage } from '../views/article-list-page'
 import { ArticlePage } from '../views/article-page'
+import { FeedExtensionPage } from '../views/feed-extension-page'
+import { FEED_EXTENSION_PATH } from '../../core/feed'
 
 const PAGE_CACHE_CONTROL = 'public, max-age=60, stale-while-revalidate=600'
 
@@ -43,6 +45,11 @@ export function pageRoutes(deps: AppDeps, cache: FeedCache): Hono {
     if (article === undefined || article.status !== 'published') return c.html(errorPage(404), 404)
     c.header('Cache-Control', PAGE_CACHE_CONTROL)
     return c.html('<!doctype html>' + <ArticlePage publication={publication} article={article} />)
+  })
+
+  app.get(FEED_EXTENSION_PATH, (c) => {
+    c.header('Cache-Control', PAGE_CACHE_CONTROL)
+    return c.html('<!doctype html>' + <FeedExtensionPage publication={publication} />)
   })
 
   app.get('/tags/:tag/', (c) => listPage(c, normaliseTag(c.req.param('tag'))))
