@@ -120,13 +120,17 @@ export function buildArticle(
   return article
 }
 
-/** A related link as stored: the editor's title and blurb, else our own article's title and dek, else the URL. */
+/**
+ * A related link as stored: the editor's title and blurb, else our own article's title and dek, else the
+ * URL. A title that is only the URL (a bare link, `[](url)`, `<url>`) counts as none.
+ */
 function filledIn(
   link: { url: string; title?: string; blurb?: string },
   own: Article | undefined,
 ): RelatedLink {
   const blurb = link.blurb ?? (own?.summary || undefined)
-  return { title: link.title ?? own?.title ?? link.url, url: link.url, ...(blurb !== undefined && { blurb }) }
+  const given = link.title === link.url ? undefined : link.title
+  return { title: given ?? own?.title ?? link.url, url: link.url, ...(blurb !== undefined && { blurb }) }
 }
 
 /**
