@@ -184,14 +184,16 @@ const whenImageFieldsParsed = {
 
 export const articleInputSchema = articleFields
   .superRefine((fields, ctx) => {
+    // A string here is an image URL its own rule refused (and named); the object is what it accepted.
     const given = fields.image as ArticleImage | string | undefined
+    if (typeof given === 'string') return
     if (given === undefined) {
       for (const field of ['image_alt', 'image_width', 'image_height'] as const)
         if (fields[field] !== undefined)
           ctx.addIssue({ code: 'custom', path: [field], message: 'is set but image is not' })
       return
     }
-    const alt = fields.image_alt ?? (typeof given === 'object' ? given.alt : undefined)
+    const alt = fields.image_alt ?? given.alt
     if (alt === undefined || alt === '')
       ctx.addIssue({
         code: 'custom',
@@ -199,8 +201,8 @@ export const articleInputSchema = articleFields
         message:
           'is required when there is an image (or `alt` in the image object): describe it for readers who cannot see it',
       })
-    const width = fields.image_width ?? (typeof given === 'object' ? given.width : undefined)
-    const height = fields.image_height ?? (typeof given === 'object' ? given.height : undefined)
+    const width = fields.image_width ?? given.width
+    const height = fields.image_height ?? given.height
     if ((width === undefined) !== (height === undefined))
       ctx.addIssue({
         code: 'custom',

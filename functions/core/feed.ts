@@ -221,9 +221,10 @@ function toRssItem(article: Article, publication: Publication): Item {
 }
 
 /**
- * Media RSS's <media:content> for the cover image, with its size when known and its alt text as
- * <media:description>. The feed library (6.x) writes an item's `image` only as an <enclosure> and has no
- * Media RSS support, so it goes in as an extension.
+ * Media RSS's <media:content> for the cover image, with its size when known. The feed library (6.x) writes
+ * an item's `image` only as an <enclosure> and has no Media RSS support, so it goes in as an extension.
+ * The alt text stays out: feedparser, and the readers built on it, take a <media:description> for the
+ * item's own summary.
  */
 function mediaContent(image: ArticleImage) {
   return {
@@ -235,9 +236,6 @@ function mediaContent(image: ArticleImage) {
       ...(image.width !== undefined && { width: image.width }),
       ...(image.height !== undefined && { height: image.height }),
     },
-    ...(image.alt !== undefined && {
-      'media:description': { _attributes: { type: 'plain' }, _text: image.alt },
-    }),
   }
 }
 

@@ -75,7 +75,6 @@ export interface ParsedEntry {
   links: { rel: string | null; href: string | null; title: string | null }[]
   /** Media RSS <media:content> elements, their attributes as feedparser reads them (all strings). */
   media_content: Record<string, string>[]
-  media_description: string | null
 }
 
 export interface ParsedFeed {

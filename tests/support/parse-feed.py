@@ -33,7 +33,6 @@ def describe(path):
             "language": (entry.get("title_detail") or {}).get("language"),
             "links": [{"rel": link.get("rel"), "href": link.get("href"), "title": link.get("title")} for link in entry.get("links", [])],
             "media_content": [dict(media) for media in entry.get("media_content", [])],
-            "media_description": (entry.get("media_description") if "media_description" in entry else None),
         })
     return {
         "bozo": int(bool(parsed.get("bozo"))),

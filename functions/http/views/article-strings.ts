@@ -10,7 +10,7 @@ export const ARTICLE_STRINGS = {
     readingTime: (minutes: number) => `${minutes} min read`,
     extensionTitle: 'The _pressroom JSON Feed extension',
     extensionIntro:
-      'Items of this site’s JSON Feed carry a `_pressroom` object (JSON Feed 1.1 extension) with these keys:',
+      'Items of this site’s JSON Feed carry a _pressroom object (a JSON Feed 1.1 extension) with these keys:',
     extensionKeys: {
       about: 'this page',
       reading_time_minutes:
@@ -26,7 +26,7 @@ export const ARTICLE_STRINGS = {
     readingTime: (minutes: number) => `읽는 데 ${minutes}분`,
     extensionTitle: 'JSON Feed 확장 _pressroom',
     extensionIntro:
-      '이 사이트 JSON Feed의 각 항목에는 다음 키를 가진 `_pressroom` 객체(JSON Feed 1.1 확장)가 있습니다:',
+      '이 사이트 JSON Feed의 각 항목에는 다음 키를 가진 _pressroom 객체(JSON Feed 1.1 확장)가 있습니다:',
     extensionKeys: {
       about: '이 페이지',
       reading_time_minutes: '예상 읽기 시간(분, 정수). 한국어는 분당 500자, 그 밖의 언어는 분당 238단어 기준',
