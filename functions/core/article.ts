@@ -115,6 +115,7 @@ const imageObject = z.strictObject({
 
 const image = z.union([httpUrlSchema.transform((url) => ({ url })), imageObject])
 
+/** The article's fields with the image's flat fields folded into `image`. */
 type ArticleFields = Omit<
   z.infer<typeof articleFields>,
   'image' | 'image_alt' | 'image_width' | 'image_height'
@@ -217,9 +218,7 @@ export const articleInputSchema = articleFields
       image_height: height,
       image: given,
       ...rest
-    }): Omit<z.infer<typeof articleFields>, 'image' | 'image_alt' | 'image_width' | 'image_height'> & {
-      image?: ArticleImage
-    } => {
+    }): ArticleFields & { image?: ArticleImage } => {
       if (given === undefined) return rest
       const merged: ArticleImage = {
         ...given,
