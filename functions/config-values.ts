@@ -26,6 +26,7 @@ export function publicationFromConfig(config: Config): Publication {
     // As configured; the HTTP function keys them as tags are stored (http/deps.ts), since the tag rule
     // (core/article.ts) is too heavy for functions that never show a tag page.
     tagDescriptions: config.TAG_DESCRIPTIONS,
+    calloutHeading: config.CALLOUT_HEADING,
   }
 }
 

@@ -158,6 +158,15 @@ export const envSchema = z.object({
     .describe(
       'Where IndexNow pings go; the shared endpoint passes them to every participating engine (`https://searchadvisor.naver.com/indexnow` for Naver alone).',
     ),
+  CALLOUT_HEADING: z
+    .string()
+    .trim()
+    .min(1)
+    .max(100)
+    .default('PRISM Insight')
+    .describe(
+      "The heading that marks an article's analysis block (`## PRISM Insight`, or `## PRISM Insight: …`): the article page shows that section as a callout. Matched case-insensitively.",
+    ),
   TOKEN_SECRET: z
     .string()
     .min(32, 'must be at least 32 characters')

@@ -1,12 +1,12 @@
 import type { z } from 'zod'
-import { articleInputSchema, type Article, type ArticleInput } from './article'
+import { articleInputSchema, type Article, type ArticleInput, type RelatedLink } from './article'
+import { articleStructure, mergeRelated, renderArticleBody } from './article-structure'
 import { ConflictError, NotFoundError, ValidationError, type FieldProblem } from './errors'
-import { renderMarkdown } from './markdown'
 import { changedFeedUrls, changedPageUrls } from './feed-topics'
 import { API_ACTOR, articleSubject, type Actor, type AuditAction } from './audit'
 import type { ArticleStore, AuditLog, Clock, FeedChangeListener } from './ports'
 import type { Publication } from './publication'
-import { parseSlug, slugFromTitle } from './slug'
+import { isSlug, parseSlug, slugFromTitle } from './slug'
 
 export interface ArticleDeps {
   articles: ArticleStore
@@ -90,13 +90,42 @@ export function toFieldProblems(error: z.core.$ZodError): FieldProblem[] {
   })
 }
 
-/** Builds the stored article from validated input: renders Markdown once and settles the dates. */
+export interface BuildOptions {
+  /** The site's base URL: related links written as paths resolve against it, and it tells our own articles. */
+  siteUrl?: string
+  /** Our own published articles that related links point to, by URL (see ownArticlesLinked). */
+  ownArticles?: ReadonlyMap<string, Article>
+}
+
+/**
+ * Builds the stored article from validated input: renders Markdown once and settles the dates. A related
+ * list in the body ("## 관련 기사") joins the related links and leaves the body's HTML, since every format
+ * shows related links on its own; a link to one of our own articles takes its title and dek when the
+ * editor gave none.
+ */
 export function buildArticle(
   input: ArticleInput,
   now: Date,
   defaultLang: string,
   previous?: Article,
+  options: BuildOptions = {},
 ): Article {
+  const structure = articleStructure(
+    input.body,
+    options.siteUrl === undefined ? {} : { siteUrl: options.siteUrl },
+  )
+  if (input.takeaways !== undefined && structure.takeawaysTitle !== undefined) {
+    throw new ValidationError([
+      {
+        field: 'takeaways',
+        problem: `are given twice, as a field and under the heading "${structure.takeawaysTitle}"; keep one`,
+      },
+    ])
+  }
+  const related = mergeRelated(
+    input.related.map((link) => filledIn(link, options.ownArticles?.get(link.url))),
+    structure.related.map((link) => filledIn(link, options.ownArticles?.get(link.url))),
+  )
   const stamp = now.toISOString()
   const source = input.source ?? previous?.source
   const publishedAt =
@@ -106,16 +135,17 @@ export function buildArticle(
     title: input.title,
     summary: input.summary,
     bodyMarkdown: input.body,
-    bodyHtml: renderMarkdown(input.body),
+    bodyHtml: renderArticleBody(input.body, options.siteUrl),
     lang: input.lang ?? defaultLang,
     tags: input.tags,
-    related: input.related,
+    related,
     status: input.status,
     createdAt: previous?.createdAt ?? stamp,
     updatedAt: stamp,
     revision: (previous?.revision ?? 0) + 1,
     ...(input.author !== undefined && { author: input.author }),
     ...(input.image !== undefined && { image: input.image }),
+    ...(input.takeaways !== undefined && { takeaways: input.takeaways }),
     ...(input.canonicalUrl !== undefined && { canonicalUrl: input.canonicalUrl }),
     ...(publishedAt !== undefined && { publishedAt }),
     ...(source !== undefined && { source }),
@@ -132,13 +162,56 @@ export function buildArticle(
   return article
 }
 
+/**
+ * A related link as stored: the editor's title and blurb, else our own article's title and dek, else the
+ * URL. A title that is only the URL (a bare link, `[](url)`, `<url>`) counts as none.
+ */
+function filledIn(
+  link: { url: string; title?: string; blurb?: string },
+  own: Article | undefined,
+): RelatedLink {
+  const blurb = link.blurb ?? (own?.summary || undefined)
+  const given = link.title === link.url ? undefined : link.title
+  return { title: given ?? own?.title ?? link.url, url: link.url, ...(blurb !== undefined && { blurb }) }
+}
+
+/**
+ * Our own published articles that the input's related links point to (SITE_URL/articles/<slug>), by URL,
+ * read when the article is written: a later change to them shows after this article is saved again.
+ */
+export async function ownArticlesLinked(
+  deps: Pick<ArticleDeps, 'articles' | 'publication'>,
+  input: ArticleInput,
+): Promise<Map<string, Article>> {
+  const siteUrl = deps.publication.siteUrl
+  const urls = [
+    ...input.related.map((link) => link.url),
+    ...articleStructure(input.body, { siteUrl }).related.map((link) => link.url),
+  ]
+  const prefix = `${siteUrl}/articles/`
+  const found = new Map<string, Article>()
+  for (const url of new Set(urls)) {
+    const slug = url.startsWith(prefix) ? url.slice(prefix.length).replace(/\/$/, '') : undefined
+    if (slug === undefined || !isSlug(slug)) continue
+    const article = await deps.articles.get(slug)
+    if (article?.status === 'published') found.set(url, article)
+  }
+  return found
+}
+
+const buildOptions = async (deps: ArticleDeps, input: ArticleInput): Promise<BuildOptions> => ({
+  siteUrl: deps.publication.siteUrl,
+  ownArticles: await ownArticlesLinked(deps, input),
+})
+
 /** POST /api/articles: a new article from validated input (parseArticleInput); a taken slug is a ConflictError. */
 export async function createArticle(
   deps: ArticleDeps,
   input: ArticleInput,
   actor: Actor = API_ACTOR,
 ): Promise<Article> {
-  const article = buildArticle(input, deps.clock.now(), deps.publication.lang)
+  const options = await buildOptions(deps, input)
+  const article = buildArticle(input, deps.clock.now(), deps.publication.lang, undefined, options)
   await deps.articles.create(article)
   await audit(deps, actor, undefined, article)
   await announce(deps, undefined, article)
@@ -174,7 +247,8 @@ export async function putArticle(
         `add \`slug:\` with a slug of its own to the front matter, or \`slug: ${slug}\` to replace that article`,
     )
   }
-  const article = buildArticle({ ...input, slug }, deps.clock.now(), deps.publication.lang, previous)
+  const options = await buildOptions(deps, input)
+  const article = buildArticle({ ...input, slug }, deps.clock.now(), deps.publication.lang, previous, options)
   if (previous === undefined) await deps.articles.create(article)
   else await deps.articles.replace(article, input.revision ?? previous.revision)
   await audit(deps, actor, previous, article)

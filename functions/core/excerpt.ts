@@ -1,4 +1,6 @@
 import stringWidth from 'string-width'
+import type { Token } from 'marked'
+import { lexMarkdown, tokensToPlainText } from './markdown'
 
 const graphemes = new Intl.Segmenter(undefined, { granularity: 'grapheme' })
 const ELLIPSIS = '…'
@@ -31,4 +33,22 @@ export function excerpt(text: string, maxColumns: number): string {
     kept.push(segment)
   }
   return trimmed
+}
+
+/**
+ * An automatic excerpt of an article's Markdown body, for when the editor wrote no summary. Headings are
+ * left out, so "## 핵심 요약" never runs into the paragraph after it ("핵심 요약 반도체 수출이…"); blocks are
+ * read only until they hold enough text for the excerpt.
+ */
+export function bodyExcerpt(markdown: string, maxColumns: number): string {
+  const enough = maxColumns * 4 // Markdown source per column of text, generously (links, emphasis, tables)
+  const blocks: Token[] = []
+  let length = 0
+  for (const token of lexMarkdown(markdown)) {
+    if (length > enough) break
+    if (token.type === 'heading' || token.type === 'space') continue
+    blocks.push(token)
+    length += token.raw.length
+  }
+  return excerpt(tokensToPlainText(blocks), maxColumns)
 }

@@ -1,8 +1,8 @@
 import { Feed, type Item } from 'feed'
-import type { Article, ArticleImage } from './article'
-import { excerpt } from './excerpt'
+import type { Article, ArticleImage, RelatedLink } from './article'
+import { structureOf, type ArticleStructure } from './article-structure'
+import { bodyExcerpt } from './excerpt'
 import { escapeHtml } from './html'
-import { htmlToPlainText } from './markdown'
 import { publicationUrls, type Publication } from './publication'
 
 export interface FeedDocuments {
@@ -39,16 +39,68 @@ const EXCERPT_LENGTH = 280
 // One build asks for each article's summary once per format; the excerpt is the costly part, so keep it.
 const summaries = new WeakMap<Article, string>()
 
-/** The dek, or the opening of the body when the editor wrote none. */
+/** The dek, or the opening of the body (its headings left out) when the editor wrote none. */
 export function articleSummary(article: Article): string {
   if (article.summary) return article.summary
   let summary = summaries.get(article)
   if (summary === undefined) {
-    summary = excerpt(htmlToPlainText(article.bodyHtml), EXCERPT_LENGTH)
+    summary = bodyExcerpt(article.bodyMarkdown, EXCERPT_LENGTH)
     summaries.set(article, summary)
   }
   return summary
 }
+
+const structures = new WeakMap<Article, ArticleStructure>()
+
+/** The article's parts as the feeds carry them; read once per article and build, like the summary. */
+function partsOf(article: Article, publication: Publication): ArticleStructure {
+  let structure = structures.get(article)
+  if (structure === undefined) {
+    structure = structureOf(article, {
+      siteUrl: publication.siteUrl,
+      ...(publication.calloutHeading !== undefined && { calloutHeading: publication.calloutHeading }),
+    })
+    structures.set(article, structure)
+  }
+  return structure
+}
+
+/** The heading feeds give related links, in the article's language (the page has its own strings). */
+const relatedHeading = (lang: string) => (lang.toLowerCase().startsWith('ko') ? '관련 기사' : 'Related')
+
+/**
+ * The content every format carries: the body, then its related links with their blurbs. The body's own
+ * related list left bodyHtml when the article was written (renderArticleBody), so links are not repeated.
+ * Articles stored earlier keep theirs in the body and list only their front-matter links here.
+ */
+export function feedContentHtml(article: Article): string {
+  if (article.related.length === 0) return article.bodyHtml
+  const items = article.related.map(
+    (link) =>
+      `<li><a href="${escapeHtml(link.url)}">${escapeHtml(link.title)}</a>${link.blurb ? ` — ${escapeHtml(link.blurb)}` : ''}</li>`,
+  )
+  return `${article.bodyHtml}\n<h2>${escapeHtml(relatedHeading(article.lang))}</h2>\n<ul>\n${items.join('\n')}\n</ul>`
+}
+
+/** Where the JSON Feed `_pressroom` extension is described (JSON Feed 1.1: an extension names its `about`). */
+export const FEED_EXTENSION_PATH = '/feed-extension'
+
+/** The JSON Feed `_pressroom` object of an item: what a reader app needs to show the article's parts. */
+function pressroomExtension(article: Article, publication: Publication) {
+  const parts = partsOf(article, publication)
+  return {
+    about: `${publication.siteUrl}${FEED_EXTENSION_PATH}`,
+    reading_time_minutes: parts.readingMinutes,
+    ...(parts.takeaways.length > 0 && { takeaways: parts.takeaways }),
+    ...(article.related.length > 0 && { related: article.related.map(relatedJson) }),
+  }
+}
+
+const relatedJson = (link: RelatedLink) => ({
+  title: link.title,
+  url: link.url,
+  ...(link.blurb !== undefined && { blurb: link.blurb }),
+})
 
 /**
  * Builds RSS 2.0, Atom 1.0 and JSON Feed 1.1 for articles already sorted newest first.
@@ -116,7 +168,7 @@ function baseItem(article: Article, publication: Publication): Item {
     title: article.title,
     link: publicationUrls(publication).article(article.slug),
     description: escapeHtml(articleSummary(article)),
-    content: article.bodyHtml,
+    content: feedContentHtml(article),
     date: new Date(article.updatedAt),
     published: new Date(article.publishedAt ?? article.updatedAt),
     category: article.tags.map((tag) => ({ name: tag, term: tag })),
@@ -150,8 +202,8 @@ function toRssItem(article: Article, publication: Publication): Item {
     extensions: [
       // RSS <author> must be an email address; a byline is dc:creator (xml-js escapes _text).
       { name: 'dc:creator', objects: { _text: article.author ?? publication.author } },
-      ...(image !== undefined
-        ? [{ name: 'media:content', objects: { _attributes: mediaContent(image) } }]
+      ...(article.image !== undefined
+        ? [{ name: 'media:content', objects: mediaContent(article.image) }]
         : []),
       ...(article.related.length > 0
         ? [
@@ -168,12 +220,22 @@ function toRssItem(article: Article, publication: Publication): Item {
   }
 }
 
+/**
+ * Media RSS's <media:content> for the cover image, with its size when known. The feed library (6.x) writes
+ * an item's `image` only as an <enclosure> and has no Media RSS support, so it goes in as an extension.
+ * The alt text stays out: feedparser, and the readers built on it, take a <media:description> for the
+ * item's own summary.
+ */
 function mediaContent(image: ArticleImage) {
   return {
-    url: escapeHtml(image.url),
-    type: escapeHtml(image.type ?? ''),
-    medium: 'image',
-    ...(image.length !== undefined && { fileSize: image.length }),
+    _attributes: {
+      url: escapeHtml(image.url),
+      ...(image.type !== undefined && { type: escapeHtml(image.type) }),
+      medium: 'image',
+      ...(image.length !== undefined && { fileSize: image.length }),
+      ...(image.width !== undefined && { width: image.width }),
+      ...(image.height !== undefined && { height: image.height }),
+    },
   }
 }
 
@@ -276,13 +338,14 @@ function toJsonFeed(
       ...(article.canonicalUrl !== undefined && { external_url: article.canonicalUrl }),
       title: article.title,
       summary: articleSummary(article),
-      content_html: article.bodyHtml,
+      content_html: feedContentHtml(article),
       ...(article.image !== undefined && { image: article.image.url }),
       date_published: article.publishedAt ?? article.updatedAt,
       date_modified: article.updatedAt,
       authors: [{ name: article.author ?? publication.author }],
       tags: article.tags,
       language: article.lang,
+      _pressroom: pressroomExtension(article, publication),
     })),
   }
 }

@@ -57,6 +57,21 @@ export function lexMarkdown(markdown: string): TokensList {
   return marked.lexer(cleanText(markdown))
 }
 
+/**
+ * Sanitized HTML of some block tokens of lexMarkdown's output, as renderMarkdown would write them: a part of
+ * an article (a section, the takeaways) renders exactly as it would within the whole.
+ */
+export function renderTokens(tokens: Token[]): string {
+  return cleanText(sanitizeHtml(marked.parser(tokens), SANITIZE_OPTIONS)).trim()
+}
+
+/** Sanitized HTML of a heading's words (its inline tokens), for a heading the page writes itself. */
+export function renderInline(tokens: Token[]): string {
+  // The instance's defaults carry its extensions (raw HTML shown as text), as in renderMarkdown.
+  const html = marked.Parser.parseInline(tokens, marked.defaults) as string
+  return cleanText(sanitizeHtml(html, SANITIZE_OPTIONS)).trim()
+}
+
 /** Plain text of some block tokens, rendered and sanitized exactly as renderMarkdown would. */
 export function tokensToPlainText(tokens: Token[]): string {
   return htmlToPlainText(sanitizeHtml(marked.parser(tokens), SANITIZE_OPTIONS))

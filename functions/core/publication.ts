@@ -17,6 +17,8 @@ export interface Publication {
   siteVerification?: { naver?: string; google?: string }
   /** One line per tag (keys are normalised tags), shown on the tag's page; from TAG_DESCRIPTIONS. */
   tagDescriptions?: Readonly<Record<string, string>>
+  /** The heading that marks an article's analysis callout (CALLOUT_HEADING); unset, DEFAULT_CALLOUT_HEADING. */
+  calloutHeading?: string
 }
 
 export const publicationUrls = (publication: Publication) => ({

@@ -10,7 +10,7 @@
 import mjml2html from 'mjml'
 import { articleCardSource, digestSource } from '../../templates/compiled/digest-sources'
 import type { Article, ArticleImage, RelatedLink } from '../core/article'
-import { articleStructure } from '../core/article-structure'
+import { MAX_TAKEAWAYS, structureOf } from '../core/article-structure'
 import type { Digest } from '../core/digest'
 import { isoWeekDays } from '../core/digest-calendar'
 import { excerpt } from '../core/excerpt'
@@ -86,8 +86,9 @@ export async function renderDigestVariant(input: DigestVariantInput): Promise<Re
 
 function articleCard(article: Article, publication: Publication, words: DigestStrings): string {
   const image = article.image !== undefined && isHttpUrl(article.image.url) ? [article.image] : []
-  const { takeaways } = articleStructure(article.bodyMarkdown)
-  const related = article.related.filter((link) => isHttpUrl(link.url))
+  const parts = structureOf(article, { siteUrl: publication.siteUrl })
+  const takeaways = parts.takeaways.slice(0, MAX_TAKEAWAYS)
+  const related = parts.related.filter((link) => isHttpUrl(link.url))
   let card = articleCardSource
   card = expandBlock(card, 'image', image, (block, { url: src, alt = '' }: ArticleImage) =>
     fill(block, { imageUrl: url(src), imageAlt: text(alt) }, 'others'),
@@ -98,7 +99,15 @@ function articleCard(article: Article, publication: Publication, words: DigestSt
   )
   card = expandBlock(card, 'related', related.length === 0 ? [] : [related], (block, links) =>
     expandBlock(block, 'related-link', links, (line, link: RelatedLink) =>
-      fill(line, { relatedUrl: url(link.url), relatedTitle: text(link.title) }, 'others'),
+      fill(
+        line,
+        {
+          relatedUrl: url(link.url),
+          relatedTitle: text(link.title),
+          relatedBlurb: link.blurb === undefined ? '' : text(` — ${link.blurb}`),
+        },
+        'others',
+      ),
     ),
   )
   return fill(card, {

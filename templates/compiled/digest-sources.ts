@@ -146,7 +146,7 @@ export const articleCardSource = `<!-- One article of a digest. Not included by 
             <ul style="margin:4px 0 0;padding:0 0 0 20px;">
               <!-- related-link -->
               <li style="margin:2px 0;word-break:keep-all;overflow-wrap:anywhere;">
-                <a href="{{relatedUrl}}" style="color:#1d4ed8;">{{relatedTitle}}</a>
+                <a href="{{relatedUrl}}" style="color:#1d4ed8;">{{relatedTitle}}</a>{{relatedBlurb}}
               </li>
               <!-- /related-link -->
             </ul>

@@ -64,8 +64,10 @@ describe('admin articles API', () => {
     const article = await readJson(response)
     expect(article.title).toBe('2027년 한국 경제 전망: 반도체 회복과 내수 부진의 갈림길')
     expect(article.tags).toEqual(['경제', '반도체', '전망'])
-    expect(article.related).toHaveLength(2)
+    // One related link from the front matter, two from the body's 관련 기사 list, which leaves the body.
+    expect(article.related).toHaveLength(3)
     expect(article.bodyHtml).toContain('<h2>1. 수출: 반도체가 끌고 자동차가 민다</h2>')
+    expect(article.bodyHtml).not.toContain('관련 기사')
   })
 
   it('answers 409 for a duplicate slug and keeps the first article', async () => {

@@ -541,7 +541,7 @@ describe('feeds of an article whose title or tags look like markup', () => {
       parseWithFeedparser(atom),
       validateAtomWithJing(atom),
     ])
-    return { stored, rss, atom, rssView, atomView, jing, jsonCheck: validateJsonFeed(json) }
+    return { stored, rss, atom, json, rssView, atomView, jing, jsonCheck: validateJsonFeed(json) }
   }
 
   it('keeps RSS well-formed when a title contains "]]>" more than once', async () => {
@@ -567,16 +567,25 @@ describe('feeds of an article whose title or tags look like markup', () => {
       title: 'Links as typed',
       slug: 'links-as-typed',
       image: 'https://e.com/a b.png',
+      image_alt: 'A "quoted" <cover> & more',
+      image_width: 1600,
+      image_height: 900,
       canonicalUrl: 'https://e.com/x">',
       related: [{ title: 'Rel', url: 'https://e.com/<b> c' }],
     }
 
     // Act
-    const { stored, jsonCheck, jing, atomView } = await publishAndCheck(article)
+    const { stored, jsonCheck, jing, atomView, rssView, json } = await publishAndCheck(article)
 
     // Assess
+    expect(rssView.bozo_exception).toBeNull()
+    expect(rssView.entries[0]?.media_content).toEqual([
+      { url: 'https://e.com/a%20b.png', type: 'image/png', medium: 'image', width: '1600', height: '900' },
+    ])
+    expect(rssView.entries[0]?.summary).toBe('Text.')
+    expect(JSON.parse(json).items[0].image).toBe('https://e.com/a%20b.png')
     expect(stored).toMatchObject({
-      image: { url: 'https://e.com/a%20b.png' },
+      image: { url: 'https://e.com/a%20b.png', alt: 'A "quoted" <cover> & more', width: 1600, height: 900 },
       canonicalUrl: 'https://e.com/x%22%3E',
       related: [{ url: 'https://e.com/%3Cb%3E%20c' }],
     })

@@ -95,6 +95,9 @@ export interface ParsedEntry {
   updated: string | null
   tags: string[]
   language: string | null
+  links: { rel: string | null; href: string | null; title: string | null }[]
+  /** Media RSS <media:content> elements, their attributes as feedparser reads them (all strings). */
+  media_content: Record<string, string>[]
 }
 
 export interface ParsedFeed {

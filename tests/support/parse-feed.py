@@ -31,6 +31,8 @@ def describe(path):
             "updated": entry.get("updated"),
             "tags": [tag.get("term") for tag in entry.get("tags", [])],
             "language": (entry.get("title_detail") or {}).get("language"),
+            "links": [{"rel": link.get("rel"), "href": link.get("href"), "title": link.get("title")} for link in entry.get("links", [])],
+            "media_content": [dict(media) for media in entry.get("media_content", [])],
         })
     return {
         "bozo": int(bool(parsed.get("bozo"))),

@@ -53,16 +53,25 @@ describe('parseArticleInput', () => {
     expect(parseArticleInput({ title: 't', body: 'b', lang: 'KO-kr' }).lang).toBe('ko-KR')
   })
 
-  it('accepts related links as URLs or title + URL', () => {
-    const { related } = parseArticleInput({
+  it('accepts related links as URLs or title + URL + blurb; a link without a title shows its URL', () => {
+    const input = parseArticleInput({
       title: 't',
       body: 'b',
-      related: ['https://a.example/x', { title: '관련', url: 'https://b.example/' }],
+      related: ['https://a.example/x', { title: '관련', url: 'https://b.example/', blurb: '한 줄' }],
     })
-    expect(related).toEqual([
-      { title: 'https://a.example/x', url: 'https://a.example/x' },
-      { title: '관련', url: 'https://b.example/' },
+    expect(input.related).toEqual([
+      { url: 'https://a.example/x' },
+      { title: '관련', url: 'https://b.example/', blurb: '한 줄' },
     ])
+    expect(buildArticle(input, new Date(), 'ko').related).toEqual([
+      { title: 'https://a.example/x', url: 'https://a.example/x' },
+      { title: '관련', url: 'https://b.example/', blurb: '한 줄' },
+    ])
+  })
+
+  it('refuses takeaways given both as a field and under a heading, naming takeaways', () => {
+    const input = parseArticleInput({ title: 't', body: '## 핵심 요약\n\n- 하나', takeaways: ['둘'] })
+    expect(problemsOf(() => buildArticle(input, new Date(), 'ko')).map((p) => p.field)).toEqual(['takeaways'])
   })
 })
 
@@ -108,10 +117,11 @@ describe('one rule for URLs (image, canonicalUrl, related)', () => {
       title: 't',
       body: 'b',
       image: 'https://e.com/a b.png',
+      image_alt: 'a',
       canonicalUrl: 'https://E.com/x">',
       related: ['HTTPS://e.com/<b>', { title: 'r', url: 'http://e.com:80/ü' }],
     })
-    expect(input.image).toEqual({ url: 'https://e.com/a%20b.png', type: 'image/png' })
+    expect(input.image).toEqual({ url: 'https://e.com/a%20b.png', type: 'image/png', alt: 'a' })
     expect(input.canonicalUrl).toBe('https://e.com/x%22%3E')
     expect(input.related.map((link) => link.url)).toEqual(['https://e.com/%3Cb%3E', 'http://e.com/%C3%BC'])
   })
@@ -218,5 +228,57 @@ describe('parseMarkdownArticle', () => {
   it('reports broken YAML as a front matter problem', () => {
     const problems = problemsOf(() => parseMarkdownArticle('---\ntitle: [unclosed\n---\nbody'))
     expect(problems[0]?.field).toBe('front matter')
+  })
+})
+
+describe('the cover image', () => {
+  const withImage = (frontMatter: string) =>
+    parseArticleInput(parseMarkdownArticle(`---\ntitle: t\n${frontMatter}\n---\nbody`))
+
+  it('takes image, image_alt and the size from front matter into one image', () => {
+    const input = withImage(
+      'image: https://e.com/c.jpg\nimage_alt: 반도체 웨이퍼\nimage_width: 1600\nimage_height: 900',
+    )
+    expect(input.image).toEqual({
+      url: 'https://e.com/c.jpg',
+      type: 'image/jpeg',
+      alt: '반도체 웨이퍼',
+      width: 1600,
+      height: 900,
+    })
+  })
+
+  it('answers 422 naming image_alt when an image has no description, from front matter and JSON alike', () => {
+    const fromFrontMatter = problemsOf(() => withImage('image: https://e.com/c.jpg'))
+    const fromJson = problemsOf(() =>
+      parseArticleInput({ title: 't', body: 'b', image: 'https://e.com/c.jpg' }),
+    )
+    const fromObject = problemsOf(() =>
+      parseArticleInput({ title: 't', body: 'b', image: { url: 'https://e.com/c.jpg', type: 'image/jpeg' } }),
+    )
+    const withOtherProblems = problemsOf(() =>
+      parseArticleInput({ title: '', body: 'b', image: 'https://e.com/c.jpg' }),
+    )
+    for (const problems of [fromFrontMatter, fromJson, fromObject])
+      expect(problems.map((p) => p.field)).toEqual(['image_alt'])
+    expect(withOtherProblems.map((p) => p.field).sort()).toEqual(['image_alt', 'title'])
+    expect(
+      parseArticleInput({ title: 't', body: 'b', image: { url: 'https://e.com/c.jpg', alt: 'ok' } }).image
+        ?.alt,
+    ).toBe('ok')
+  })
+
+  it('refuses one dimension without the other, and image fields without an image', () => {
+    expect(
+      problemsOf(() => withImage('image: https://e.com/c.jpg\nimage_alt: a\nimage_width: 1600')).map(
+        (p) => p.field,
+      ),
+    ).toEqual(['image_height'])
+    expect(problemsOf(() => withImage('image_alt: a')).map((p) => p.field)).toEqual(['image_alt'])
+    expect(
+      problemsOf(() =>
+        withImage('image: https://e.com/c.jpg\nimage_alt: a\nimage_width: wide\nimage_height: 9'),
+      ).map((p) => p.field),
+    ).toEqual(['image_width'])
   })
 })

@@ -1,7 +1,7 @@
 import fc from 'fast-check'
 import stringWidth from 'string-width'
 import { describe, expect, it } from 'vitest'
-import { excerpt } from '../../functions/core/excerpt'
+import { bodyExcerpt, excerpt } from '../../functions/core/excerpt'
 
 const clusters = (text: string) =>
   [...new Intl.Segmenter(undefined, { granularity: 'grapheme' }).segment(text)].map((s) => s.segment)
@@ -47,5 +47,22 @@ describe('excerpt', () => {
       ),
       { numRuns: 500 },
     )
+  })
+})
+
+describe('bodyExcerpt', () => {
+  it('never runs a heading into the paragraph after it', () => {
+    const markdown = '## 핵심 요약\n\n반도체 수출이 늘었다.\n\n### Outlook\n\nRates fall.'
+    expect(bodyExcerpt(markdown, 200)).toBe('반도체 수출이 늘었다. Rates fall.')
+    expect(bodyExcerpt('# Title\n\nFirst paragraph.', 200)).toBe('First paragraph.')
+  })
+
+  it('cuts a long body to the width like excerpt, reading only its opening blocks', () => {
+    const paragraph = '반도체 수출이 전년 대비 크게 늘었다.'
+    const markdown = Array.from({ length: 2_000 }, (_, index) => `## ${index}\n\n${paragraph}`).join('\n\n')
+    const cut = bodyExcerpt(markdown, 40)
+    expect(stringWidth(cut)).toBeLessThanOrEqual(40)
+    expect(cut.startsWith(paragraph)).toBe(true)
+    expect(cut).not.toMatch(/\d/)
   })
 })

@@ -20,6 +20,8 @@ import { ArticleListPage } from '../views/article-list-page'
 import { ArticlePage } from '../views/article-page'
 import { ArchiveMonthPage, ArchivePage, TagIndexPage } from '../views/archive-pages'
 import { pageLang } from '../views/page-strings'
+import { FeedExtensionPage } from '../views/feed-extension-page'
+import { FEED_EXTENSION_PATH } from '../../core/feed'
 
 const PAGE_CACHE_CONTROL = 'public, max-age=60, stale-while-revalidate=600'
 const HTML = 'text/html; charset=utf-8'
@@ -115,6 +117,11 @@ export function pageRoutes(deps: AppDeps, cache: FeedCache): Hono {
       '<!doctype html>' +
       <ArticlePage publication={publication} article={article} neighbours={neighbours(entries, slug)} />,
     )
+  })
+
+  app.get(FEED_EXTENSION_PATH, (c) => {
+    c.header('Cache-Control', PAGE_CACHE_CONTROL)
+    return c.html('<!doctype html>' + <FeedExtensionPage publication={publication} />)
   })
 
   app.get('/tags/', async (c) =>
