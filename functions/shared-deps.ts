@@ -1,7 +1,12 @@
 import type { SESClient } from '@aws-sdk/client-ses'
+import { FeedChangeQueue } from './adapters/queue/feed-change-queue'
+import { EventBridgeGoLiveScheduler } from './adapters/scheduler/eventbridge-scheduler'
 import { SesMailer } from './adapters/ses/ses-mailer'
+import { HubPinger } from './adapters/websub/hub-pinger'
+import type { ClientSource } from './clients'
 import type { Config } from './config'
-import type { Clock } from './core/ports'
+import type { Clock, FeedChangeListener, GoLiveScheduler } from './core/ports'
+import { logEntry } from './log'
 
 /** Pieces that several entry points' deps.ts build the same way from the configuration. */
 
@@ -14,5 +19,39 @@ export function sesMailerFrom(config: Config, client: SESClient, clock: Clock): 
     clock,
     ...(config.SES_CONFIGURATION_SET !== undefined && { configurationSet: config.SES_CONFIGURATION_SET }),
     ...(config.OUTBOX_DIR !== undefined && { outboxDir: config.OUTBOX_DIR }),
+  })
+}
+
+/**
+ * Who hears of feed changes (the HTTP function's writes and go-live's publishes alike), when hubs are
+ * configured: on AWS a queue the WebSub function works through (a Lambda stops when its response is sent,
+ * so pings in the background would be lost); locally the pinger itself, in the background.
+ */
+export function feedChangeListenerFrom(
+  config: Config,
+  clients: ClientSource,
+): FeedChangeListener | undefined {
+  if (config.WEBSUB_HUBS.length === 0) return undefined
+  if (config.FEED_CHANGES_QUEUE_URL === undefined) return new HubPinger(config.WEBSUB_HUBS, { log: logEntry })
+  return new FeedChangeQueue(clients.sqs(), config.FEED_CHANGES_QUEUE_URL, logEntry)
+}
+
+/**
+ * On AWS, the EventBridge Scheduler schedules that make scheduled articles go live (all three GO_LIVE_*
+ * variables set by the stack); otherwise none, and `npm start` supplies its timers (infra/local/go-live.ts).
+ */
+export function goLiveSchedulerFrom(config: Config, clients: ClientSource): GoLiveScheduler | undefined {
+  const { GO_LIVE_SCHEDULE_GROUP, GO_LIVE_FUNCTION_ARN, GO_LIVE_ROLE_ARN } = config
+  if (
+    GO_LIVE_SCHEDULE_GROUP === undefined ||
+    GO_LIVE_FUNCTION_ARN === undefined ||
+    GO_LIVE_ROLE_ARN === undefined
+  ) {
+    return undefined
+  }
+  return new EventBridgeGoLiveScheduler(clients.scheduler(), {
+    groupName: GO_LIVE_SCHEDULE_GROUP,
+    targetArn: GO_LIVE_FUNCTION_ARN,
+    roleArn: GO_LIVE_ROLE_ARN,
   })
 }

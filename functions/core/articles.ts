@@ -3,7 +3,7 @@ import { articleInputSchema, type Article, type ArticleInput } from './article'
 import { ConflictError, NotFoundError, ValidationError, type FieldProblem } from './errors'
 import { renderMarkdown } from './markdown'
 import { changedFeedUrls } from './feed-topics'
-import type { ArticleStore, Clock, FeedChangeListener } from './ports'
+import type { ArticleStore, Clock, FeedChangeListener, GoLiveScheduler } from './ports'
 import type { Publication } from './publication'
 import { parseSlug, slugFromTitle } from './slug'
 
@@ -14,10 +14,34 @@ export interface ArticleDeps {
   publication: Publication
   /** Told after every write that changed a feed (WebSub pings); optional. */
   feedListener?: FeedChangeListener
+  /**
+   * Makes scheduled articles go live at their time (EventBridge Scheduler on AWS, timers under npm start).
+   * Without one, a scheduled article waits until something runs go-live (goLive in go-live.ts).
+   */
+  scheduler?: GoLiveScheduler
 }
 
-async function announce(
-  deps: ArticleDeps,
+/**
+ * After a write: a scheduled article gets its go-live set (again: setting it is idempotent, so saving the
+ * same article twice repairs a go-live that a failed call left unset); one that is no longer scheduled
+ * loses it. Done after the write, since go-live reads the stored article and does nothing unless it is
+ * still scheduled and due: a go-live left behind is harmless, a missing one would strand the article.
+ */
+async function syncGoLive(deps: ArticleDeps, before: Article | undefined, after: Article | undefined) {
+  if (deps.scheduler === undefined) return
+  if (after?.status === 'scheduled') await deps.scheduler.schedule(after.slug, after.publishedAt!)
+  else if (before?.status === 'scheduled') await deps.scheduler.unschedule(before.slug)
+}
+
+/** Writes that change what readers see are announced; every write that can change a go-live syncs it. */
+async function afterWrite(deps: ArticleDeps, before: Article | undefined, after: Article | undefined) {
+  await syncGoLive(deps, before, after)
+  await announceChange(deps, before, after)
+}
+
+/** Tells the feed listener which feeds a write changed, if any (go-live.ts announces the same way). */
+export async function announceChange(
+  deps: Pick<ArticleDeps, 'publication' | 'feedListener'>,
   before: Article | undefined,
   after: Article | undefined,
 ): Promise<void> {
@@ -57,8 +81,12 @@ export function buildArticle(
 ): Article {
   const stamp = now.toISOString()
   const source = input.source ?? previous?.source
+  // A scheduled article's publishedAt is a plan, not a fact: a write that does not schedule it again
+  // (publish now, back to draft) drops it rather than carry a future date into a published article.
+  const carried = previous?.status === 'scheduled' && input.status !== 'scheduled' ? undefined : previous
   const publishedAt =
-    input.publishedAt ?? previous?.publishedAt ?? (input.status === 'published' ? stamp : undefined)
+    input.publishedAt ?? carried?.publishedAt ?? (input.status === 'published' ? stamp : undefined)
+  const status = settleStatus(input.status, publishedAt, now)
   const article: Article = {
     slug: input.slug ?? previous?.slug ?? slugFromTitle(input.title),
     title: input.title,
@@ -68,7 +96,7 @@ export function buildArticle(
     lang: input.lang ?? defaultLang,
     tags: input.tags,
     related: input.related,
-    status: input.status,
+    status,
     createdAt: previous?.createdAt ?? stamp,
     updatedAt: stamp,
     revision: (previous?.revision ?? 0) + 1,
@@ -90,11 +118,38 @@ export function buildArticle(
   return article
 }
 
+/**
+ * The status an article is stored with. `scheduled` needs a publishedAt in the future; `published` with a
+ * future publishedAt is scheduled too, since readers must not see an article before its date (a past date
+ * is a backdated publish, as always). A draft keeps whatever date it has.
+ */
+export function settleStatus(
+  requested: Article['status'],
+  publishedAt: string | undefined,
+  now: Date,
+): Article['status'] {
+  if (requested === 'draft') return 'draft'
+  const future = publishedAt !== undefined && Date.parse(publishedAt) > now.getTime()
+  if (future) return 'scheduled'
+  if (requested === 'scheduled') {
+    throw new ValidationError([
+      {
+        field: 'publishedAt',
+        problem:
+          publishedAt === undefined
+            ? 'is required to schedule an article: the moment it goes live, such as 2026-11-27T09:00:00+09:00'
+            : `must be in the future to schedule an article (it is ${publishedAt}, now is ${now.toISOString()})`,
+      },
+    ])
+  }
+  return 'published'
+}
+
 /** POST /api/articles: a new article from validated input (parseArticleInput); a taken slug is a ConflictError. */
 export async function createArticle(deps: ArticleDeps, input: ArticleInput): Promise<Article> {
   const article = buildArticle(input, deps.clock.now(), deps.publication.lang)
   await deps.articles.create(article)
-  await announce(deps, undefined, article)
+  await afterWrite(deps, undefined, article)
   return article
 }
 
@@ -129,7 +184,7 @@ export async function putArticle(
   const article = buildArticle({ ...input, slug }, deps.clock.now(), deps.publication.lang, previous)
   if (previous === undefined) await deps.articles.create(article)
   else await deps.articles.replace(article, input.revision ?? previous.revision)
-  await announce(deps, previous, article)
+  await afterWrite(deps, previous, article)
   return { article, created: previous === undefined }
 }
 
@@ -146,30 +201,38 @@ export async function getArticle(deps: Pick<ArticleDeps, 'articles'>, slug: stri
   return article
 }
 
-/** Publishes or unpublishes; publishedAt is set on first publication and kept afterwards. */
+/**
+ * Publishes or unpublishes; publishedAt is set on first publication and kept afterwards. Publishing a
+ * scheduled article publishes it now; unpublishing it cancels it (a draft again, without the planned date).
+ * Publishing a draft whose publishedAt is still ahead schedules it (settleStatus).
+ */
 export async function setArticleStatus(
   deps: ArticleDeps,
   slug: string,
-  status: Article['status'],
+  status: Exclude<Article['status'], 'scheduled'>,
 ): Promise<Article> {
   const previous = await getArticle(deps, slug)
   if (previous.status === status) return previous
-  const stamp = deps.clock.now().toISOString()
+  const now = deps.clock.now()
+  const stamp = now.toISOString()
+  const kept = previous.status === 'scheduled' ? undefined : previous.publishedAt
+  const publishedAt = kept ?? (status === 'published' ? stamp : undefined)
   const article: Article = {
     ...previous,
-    status,
-    publishedAt: previous.publishedAt ?? (status === 'published' ? stamp : undefined),
+    status: settleStatus(status, publishedAt, now),
+    publishedAt,
     updatedAt: stamp,
     revision: previous.revision + 1,
   }
   if (article.publishedAt === undefined) delete article.publishedAt
+  if (article.status === previous.status) return previous
   await deps.articles.replace(article, previous.revision)
-  await announce(deps, previous, article)
+  await afterWrite(deps, previous, article)
   return article
 }
 
 export async function deleteArticle(deps: ArticleDeps, slug: string): Promise<Article> {
   const deleted = await deps.articles.delete(parseSlug(slug))
-  await announce(deps, deleted, undefined)
+  await afterWrite(deps, deleted, undefined)
   return deleted
 }

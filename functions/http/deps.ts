@@ -3,28 +3,16 @@ import { DynamoDigestStore } from '../adapters/dynamodb/digest-store'
 import { DynamoRateLimiter } from '../adapters/dynamodb/rate-limiter'
 import { DynamoSubscribeRequestStore } from '../adapters/dynamodb/subscribe-request-store'
 import { DynamoSubscriberStore } from '../adapters/dynamodb/subscriber-store'
-import { FeedChangeQueue } from '../adapters/queue/feed-change-queue'
 import { InProcessJobQueue } from '../adapters/queue/in-process-job-queue'
 import { SqsConfirmationQueue } from '../adapters/queue/sqs-confirmation-queue'
-import { HubPinger } from '../adapters/websub/hub-pinger'
 import { clientSource, type BuildOptions, type ClientSource } from '../clients'
 import type { Config } from '../config'
 import { adminTokenFrom, originVerifyFrom, publicationFromConfig, tokenSecretFrom } from '../config-values'
 import type { ConfirmationJob } from '../core/confirmation'
-import { systemClock, type ConfirmationQueue, type FeedChangeListener } from '../core/ports'
-import { logEntry } from '../log'
-import { sesMailerFrom } from '../shared-deps'
+import { systemClock, type ConfirmationQueue } from '../core/ports'
+import { feedChangeListenerFrom, goLiveSchedulerFrom, sesMailerFrom } from '../shared-deps'
 import { renderConfirmationEmail } from '../email/render'
 import type { AppDeps } from './app-deps'
-
-/**
- * Who tells the WebSub hubs: on AWS a queue the WebSub function works through (a Lambda stops when its
- * response is sent, so pings in the background would be lost); locally the pinger itself, in the background.
- */
-function feedChangeListener(config: Config, clients: ClientSource): FeedChangeListener {
-  if (config.FEED_CHANGES_QUEUE_URL === undefined) return new HubPinger(config.WEBSUB_HUBS, { log: logEntry })
-  return new FeedChangeQueue(clients.sqs(), config.FEED_CHANGES_QUEUE_URL, logEntry)
-}
 
 /**
  * Where POST /subscribe queues each request: SQS on AWS (the confirmations function consumes it); otherwise
@@ -46,6 +34,8 @@ export async function buildHttpDeps(config: Config, options: BuildOptions<AppDep
   const table = config.TABLE_NAME
   const clock = overrides.clock ?? systemClock
   const originVerify = overrides.originVerify ?? (await originVerifyFrom(config, clients))
+  const feedListener = feedChangeListenerFrom(config, clients)
+  const scheduler = goLiveSchedulerFrom(config, clients)
   return {
     articles: new DynamoArticleStore(document, table),
     subscribers: new DynamoSubscriberStore(document, table),
@@ -67,7 +57,8 @@ export async function buildHttpDeps(config: Config, options: BuildOptions<AppDep
       hubs: config.WEBSUB_HUBS,
       versionTtlMs: config.FEED_VERSION_TTL_MS,
     },
-    ...(config.WEBSUB_HUBS.length > 0 && { feedListener: feedChangeListener(config, clients) }),
+    ...(feedListener !== undefined && { feedListener }),
+    ...(scheduler !== undefined && { scheduler }),
     ...overrides,
   }
 }

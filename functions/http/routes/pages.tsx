@@ -1,5 +1,5 @@
 import { Hono, type Context } from 'hono'
-import { normaliseTag, type Article } from '../../core/article'
+import { isPublic, normaliseTag, type Article } from '../../core/article'
 import type { Publication } from '../../core/publication'
 import { isSlug } from '../../core/slug'
 import type { AppDeps } from '../app-deps'
@@ -20,7 +20,7 @@ export function listPageHtml(publication: Publication, articles: Article[], tag?
 }
 
 /**
- * The public web pages: home, one article, one tag. Drafts are never shown. Home and tag pages come from
+ * The public web pages: home, one article, one tag. Drafts and scheduled articles are never shown (isPublic). Home and tag pages come from
  * the feed cache, which builds them with the feeds of the same articles: once per change, not per request.
  */
 export function pageRoutes(deps: AppDeps, cache: FeedCache): Hono {
@@ -40,7 +40,7 @@ export function pageRoutes(deps: AppDeps, cache: FeedCache): Hono {
     // A slug that breaks the rule names no article that could exist: the 404 page, without a read.
     if (!isSlug(slug)) return c.html(errorPage(404), 404)
     const article = await articles.get(slug)
-    if (article === undefined || article.status !== 'published') return c.html(errorPage(404), 404)
+    if (article === undefined || !isPublic(article)) return c.html(errorPage(404), 404)
     c.header('Cache-Control', PAGE_CACHE_CONTROL)
     return c.html('<!doctype html>' + <ArticlePage publication={publication} article={article} />)
   })
