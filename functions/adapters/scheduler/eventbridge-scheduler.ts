@@ -10,6 +10,8 @@ import {
 } from '@aws-sdk/client-scheduler'
 import type { GoLiveScheduler } from '../../core/ports'
 
+const MAX_NAME_LENGTH = 64
+
 export interface EventBridgeSchedulerOptions {
   /** The schedule group that holds the articles' schedules (the HTTP function may touch no other). */
   groupName: string
@@ -26,11 +28,13 @@ export interface GoLiveEvent {
 }
 
 /**
- * A schedule's name for an article: names allow only [0-9a-zA-Z-_.] and 64 characters, and a slug may be
- * Korean or long, so the name is a digest of the slug (the description carries the slug for people).
+ * A schedule's name for an article: `article-<slug>`, readable in the console. Names allow 64 characters and
+ * a slug 80, so a longer one is named by a digest of it after a '.', which no slug contains (no clash).
  */
 export function scheduleName(slug: string): string {
-  return `article-${createHash('sha256').update(slug).digest('hex').slice(0, 40)}`
+  const readable = `article-${slug}`
+  if (readable.length <= MAX_NAME_LENGTH) return readable
+  return `article.${createHash('sha256').update(slug).digest('hex').slice(0, 40)}`
 }
 
 /**
