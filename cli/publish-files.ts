@@ -1,3 +1,4 @@
+import { Temporal } from 'temporal-polyfill'
 import { readFile } from 'node:fs/promises'
 import { relative, resolve, sep } from 'node:path'
 import { parseArticleInput } from '../functions/core/articles'
@@ -9,6 +10,8 @@ export interface PublishTarget {
   /** The running Pressroom, without a trailing slash. */
   baseUrl: string
   token: string
+  /** The publication's time zone (IANA, e.g. Asia/Seoul), to say when a scheduled article goes live. */
+  timeZone?: string
   /** How requests are sent; tests pass the app's own request function. */
   fetch?: (url: string, init: RequestInit) => Response | Promise<Response>
   /** Files are named relative to this folder in the articles' `source` (default: the working directory). */
@@ -71,13 +74,23 @@ export async function publishFile(file: string, target: PublishTarget): Promise<
   const body = (await response.json().catch(() => ({}))) as {
     url?: string
     status?: string
+    publishedAt?: string
     message?: string
   }
   if (!response.ok) {
     return { file, ok: false, line: `${file}: ${response.status} ${body.message ?? response.statusText}` }
   }
   const verb = response.status === 201 ? 'created' : 'updated'
+  if (body.status === 'scheduled' && body.publishedAt !== undefined) {
+    const when = goesLiveAt(body.publishedAt, target.timeZone)
+    return { file, ok: true, line: `${body.url} (${verb}, scheduled: goes live at ${when})` }
+  }
   return { file, ok: true, line: `${body.url} (${verb}, ${body.status})` }
+}
+
+/** The go-live moment in the publication's time zone when one is given ("…+09:00[Asia/Seoul]"), else UTC. */
+export function goesLiveAt(iso: string, timeZone = 'UTC'): string {
+  return Temporal.Instant.from(iso).toZonedDateTimeISO(timeZone).toString({ smallestUnit: 'second' })
 }
 
 function describe(error: unknown): string {

@@ -26,7 +26,9 @@ async function main(): Promise<number> {
   }
   let failures = 0
   for (const file of files) {
-    const outcome = await publishFile(file, { baseUrl, token })
+    // PUBLICATION_TIMEZONE, when set, names the zone a scheduled article's go-live is shown in.
+    const timeZone = process.env.PUBLICATION_TIMEZONE || undefined
+    const outcome = await publishFile(file, { baseUrl, token, ...(timeZone !== undefined && { timeZone }) })
     if (outcome.ok) console.log(outcome.line)
     else {
       failures++

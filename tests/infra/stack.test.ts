@@ -18,6 +18,7 @@ import { loadConfig, type Config } from '../../functions/config'
 import { buildConfirmationDeps } from '../../functions/confirmations/deps'
 import { buildPlanDeps } from '../../functions/digest/deps'
 import { sendQueueUrl } from '../../functions/digest/handle-schedule'
+import { buildGoLiveDeps } from '../../functions/go-live/deps'
 import { buildHttpDeps } from '../../functions/http/deps'
 import { buildSendDeps } from '../../functions/send/deps'
 import { buildFeedbackDeps } from '../../functions/ses-events/deps'
@@ -77,6 +78,7 @@ const FUNCTIONS = [
   'DigestPlanner',
   'DigestSender',
   'ConfirmationsHandler',
+  'GoLiveHandler',
 ] as const
 type FunctionName = (typeof FUNCTIONS)[number]
 
@@ -87,6 +89,7 @@ const SIZING: Record<FunctionName, { MemorySize: number; Timeout: number }> = {
   DigestPlanner: { MemorySize: 1024, Timeout: 300 },
   DigestSender: { MemorySize: 512, Timeout: 120 },
   ConfirmationsHandler: { MemorySize: 256, Timeout: 30 },
+  GoLiveHandler: { MemorySize: 256, Timeout: 30 },
 }
 /**
  * The secrets each function may read, by the environment variable that names it. The planner renders with
@@ -98,6 +101,7 @@ const SECRET_VARIABLES: Record<FunctionName, string[]> = {
   DigestPlanner: [],
   DigestSender: ['TOKEN_SECRET_ARN'],
   ConfirmationsHandler: ['TOKEN_SECRET_ARN'],
+  GoLiveHandler: [],
 }
 
 /** Each function's builder, as its lambda.ts calls it. */
@@ -107,6 +111,7 @@ const BUILDERS: Record<FunctionName, (config: Config, clients: Partial<Clients>)
   DigestPlanner: async (config, clients) => buildPlanDeps(config, { clients }),
   DigestSender: (config, clients) => buildSendDeps(config, { clients }),
   ConfirmationsHandler: (config, clients) => buildConfirmationDeps(config, { clients }),
+  GoLiveHandler: async (config, clients) => buildGoLiveDeps(config, { clients }),
 }
 
 /** A template value as a string, with CloudFormation's pseudo parameters and Refs made concrete. */
@@ -128,12 +133,17 @@ function render(value: Json): string {
  * the running value has (an ARN, the API's https URL, or a name), so functions/config.ts can parse it.
  */
 function deployedEnvironment(vars: Record<string, Json>): Record<string, string> {
+  const shaped: Record<string, string> = {
+    GO_LIVE_FUNCTION_ARN: 'arn:aws:lambda:us-east-1:1:function:go-live',
+    GO_LIVE_ROLE_ARN: 'arn:aws:iam::123456789012:role/go-live',
+  }
   const dummy = (name: string) =>
-    name.endsWith('_ARN')
+    shaped[name] ??
+    (name.endsWith('_ARN')
       ? `arn:aws:secretsmanager:us-east-1:1:secret:${name}`
       : name.endsWith('_URL')
         ? 'https://x.example'
-        : 'x'
+        : 'x')
   return Object.fromEntries(
     Object.entries(vars).map(([name, value]) => [name, typeof value === 'string' ? value : dummy(name)]),
   )
@@ -697,6 +707,7 @@ describe('PressroomStack (cdk.json defaults)', () => {
       EmailFeedbackHandler: 1.1e6, // measured 0.87 MB (ceiling 2.0 MB)
       DigestPlanner: 5.0e6, // measured 4.16 MB, MJML included; the 5 MB ceiling leaves ~20%
       ConfirmationsHandler: 1.1e6, // measured 0.85 MB (ceiling 2.0 MB)
+      GoLiveHandler: 1.75e6, // measured 1.39 MB: the article use cases bring Markdown and slug rules
     }
     it.each(FUNCTIONS)('keeps the %s bundle within its size budget', (name) => {
       const size = statSync(join(bundleOf(name).dir, 'index.mjs')).size
@@ -796,6 +807,81 @@ describe('PressroomStack (cdk.json defaults)', () => {
       expect(
         template.findOutputs('ConfirmationDeadLetterQueueUrl').ConfirmationDeadLetterQueueUrl!.Value,
       ).toEqual({ Ref: dlqId })
+    })
+  })
+
+  describe('go-live (scheduled publishing)', () => {
+    const group = () => only(template, 'AWS::Scheduler::ScheduleGroup')
+    const schedulerRole = () => only(template, 'AWS::IAM::Role', 'GoLiveSchedulerRole')
+    const actionsOf = (name: FunctionName) => fns[name].statements.flatMap((st) => [st.Action].flat())
+
+    it('has a schedule group of its own and no schedule until an article is scheduled', () => {
+      const [, resource] = group()
+      expect(resource.Properties.Name).toMatch(/^[0-9a-zA-Z._-]{1,64}$/)
+      // The three hourly digest schedules only: articles' schedules are made at run time.
+      expect(Object.keys(template.findResources('AWS::Scheduler::Schedule'))).toHaveLength(3)
+    })
+
+    it('gives Scheduler a role of its own, assumable only by Scheduler for this account, that invokes only go-live', () => {
+      const [roleId, role] = schedulerRole()
+      expect(role.Properties.AssumeRolePolicyDocument.Statement).toEqual([
+        {
+          Effect: 'Allow',
+          Action: 'sts:AssumeRole',
+          Principal: { Service: 'scheduler.amazonaws.com' },
+          Condition: { StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } } },
+        },
+      ])
+      const policies = (Object.values(template.findResources('AWS::IAM::Policy')) as Resource[]).filter((p) =>
+        p.Properties.Roles.some((r: Json) => r.Ref === roleId),
+      )
+      expect(policies).toHaveLength(1)
+      const statements = policies[0]!.Properties.PolicyDocument.Statement as Statement[]
+      const goLiveArn = { 'Fn::GetAtt': [fns.GoLiveHandler.id, 'Arn'] }
+      expect(statements.flatMap((st) => [st.Action].flat())).toEqual(['lambda:InvokeFunction'])
+      expect(statements.flatMap((st) => [st.Resource].flat())).toEqual([
+        goLiveArn,
+        { 'Fn::Join': ['', [goLiveArn, ':*']] },
+      ])
+    })
+
+    it("lets the HTTP function create, update and delete only the group's schedules, and pass only that role", () => {
+      const [groupId, resource] = group()
+      const [roleId] = schedulerRole()
+      const scheduler = fns.WebHandler.statements.filter((st) =>
+        [st.Action].flat().some((action) => action.startsWith('scheduler:')),
+      )
+      expect(scheduler.flatMap((st) => [st.Action].flat()).sort()).toEqual([
+        'scheduler:CreateSchedule',
+        'scheduler:DeleteSchedule',
+        'scheduler:UpdateSchedule',
+      ])
+      for (const statement of scheduler) {
+        expect(render(statement.Resource)).toBe(
+          `arn:aws:scheduler:us-east-1:1:schedule/${resource.Properties.Name}/*`,
+        )
+      }
+      expect(groupId).toBeDefined()
+      const passRole = fns.WebHandler.statements.filter((st) => [st.Action].flat().includes('iam:PassRole'))
+      expect(passRole).toEqual([
+        expect.objectContaining({ Action: 'iam:PassRole', Resource: { 'Fn::GetAtt': [roleId, 'Arn'] } }),
+      ])
+      for (const name of FUNCTIONS.filter((n) => n !== 'WebHandler')) {
+        expect(
+          actionsOf(name).filter((a) => a.startsWith('scheduler:') || a === 'iam:PassRole'),
+          name,
+        ).toEqual([])
+      }
+    })
+
+    it('names the group, the go-live function and the role to the HTTP function, in the shapes its config parses', () => {
+      const [, resource] = group()
+      const [roleId] = schedulerRole()
+      const env = fns.WebHandler.fn.Properties.Environment.Variables
+      expect(env.GO_LIVE_SCHEDULE_GROUP).toBe(resource.Properties.Name)
+      expect(env.GO_LIVE_FUNCTION_ARN).toEqual({ 'Fn::GetAtt': [fns.GoLiveHandler.id, 'Arn'] })
+      expect(env.GO_LIVE_ROLE_ARN).toEqual({ 'Fn::GetAtt': [roleId, 'Arn'] })
+      expect(loadConfig(deployedEnvironment(env)).GO_LIVE_SCHEDULE_GROUP).toBe(resource.Properties.Name)
     })
   })
 
@@ -980,6 +1066,7 @@ describe('PressroomStack (cdk.json defaults)', () => {
       DigestPlanner: 'DigestPlanner',
       DigestSender: 'DigestSender',
       ConfirmationsHandler: 'ConfirmationMailer',
+      GoLiveHandler: 'GoLive',
     }
     it.each(FUNCTIONS)('alarms on any error or throttle of %s in 5 minutes', (name) => {
       for (const metric of ['Errors', 'Throttles']) {
