@@ -14,6 +14,8 @@ const en = {
     `No admin token: set ADMIN_TOKEN, or run \`npm start\` once so ${dataDir}/admin-token exists.`,
   published: (url: string, created: boolean, status: string) =>
     `${url} (${created ? 'created' : 'updated'}, ${status})`,
+  scheduled: (url: string, created: boolean, when: string) =>
+    `${url} (${created ? 'created' : 'updated'}, scheduled: goes live at ${when})`,
   cannotReach: (baseUrl: string, reason: string) =>
     `cannot reach Pressroom at ${baseUrl} (${reason}); is it running?`,
   noSuchFile: 'no such file',
@@ -54,6 +56,7 @@ const ko: CliMessages = {
     `관리자 토큰이 없습니다. ADMIN_TOKEN을 설정하거나, \`npm start\`를 한 번 실행해 ${dataDir}/admin-token 파일을 만들어 주세요.`,
   published: (url, created, status) =>
     `${url} (${created ? '새로 만듦' : '고침'}, ${status === 'published' ? '발행됨' : status === 'draft' ? '초안' : status})`,
+  scheduled: (url, created, when) => `${url} (${created ? '새로 만듦' : '고침'}, 예약됨: ${when}에 발행)`,
   cannotReach: (baseUrl, reason) => `${baseUrl}의 Pressroom에 연결할 수 없습니다 (${reason}). 실행 중인가요?`,
   noSuchFile: '파일이 없습니다',
   isFolder: 'Markdown 파일이 아니라 폴더입니다',

@@ -1,3 +1,4 @@
+import { Temporal } from 'temporal-polyfill'
 import { readFile } from 'node:fs/promises'
 import { relative, resolve, sep } from 'node:path'
 import { parseArticleInput } from '../functions/core/articles'
@@ -10,6 +11,8 @@ export interface PublishTarget {
   /** The running Pressroom, without a trailing slash. */
   baseUrl: string
   token: string
+  /** The publication's time zone (IANA, e.g. Asia/Seoul), to say when a scheduled article goes live. */
+  timeZone?: string
   /** How requests are sent; tests pass the app's own request function. */
   fetch?: (url: string, init: RequestInit) => Response | Promise<Response>
   /** Files are named relative to this folder in the articles' `source` (default: the working directory). */
@@ -76,16 +79,23 @@ export async function publishFile(file: string, target: PublishTarget): Promise<
   const body = (await response.json().catch(() => ({}))) as {
     url?: string
     status?: string
+    publishedAt?: string
     message?: string
   }
   if (!response.ok) {
     return { file, ok: false, line: `${file}: ${response.status} ${body.message ?? response.statusText}` }
   }
-  return {
-    file,
-    ok: true,
-    line: say.published(String(body.url), response.status === 201, String(body.status)),
+  const created = response.status === 201
+  if (body.status === 'scheduled' && body.publishedAt !== undefined) {
+    const when = goesLiveAt(String(body.publishedAt), target.timeZone)
+    return { file, ok: true, line: say.scheduled(String(body.url), created, when) }
   }
+  return { file, ok: true, line: say.published(String(body.url), created, String(body.status)) }
+}
+
+/** The go-live moment in the publication's time zone when one is given ("…+09:00[Asia/Seoul]"), else UTC. */
+export function goesLiveAt(iso: string, timeZone = 'UTC'): string {
+  return Temporal.Instant.from(iso).toZonedDateTimeISO(timeZone).toString({ smallestUnit: 'second' })
 }
 
 function describeError(error: unknown, say: CliMessages): string {

@@ -26,7 +26,14 @@ async function main(): Promise<number> {
   }
   let failures = 0
   for (const file of files) {
-    const outcome = await publishFile(file, { baseUrl, token, messages: say })
+    // PUBLICATION_TIME_ZONE, when set, names the zone a scheduled article's go-live is shown in.
+    const timeZone = process.env.PUBLICATION_TIME_ZONE || undefined
+    const outcome = await publishFile(file, {
+      baseUrl,
+      token,
+      messages: say,
+      ...(timeZone !== undefined && { timeZone }),
+    })
     if (outcome.ok) console.log(outcome.line)
     else {
       failures++

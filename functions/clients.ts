@@ -1,4 +1,5 @@
 import { CloudFrontClient } from '@aws-sdk/client-cloudfront'
+import { SchedulerClient } from '@aws-sdk/client-scheduler'
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb'
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager'
 import { SESClient } from '@aws-sdk/client-ses'
@@ -56,6 +57,10 @@ export function cloudFrontClient(config: Pick<Config, 'AWS_REGION'>): CloudFront
   return new CloudFrontClient({ region: config.AWS_REGION })
 }
 
+export function schedulerClient(config: Pick<Config, 'AWS_REGION'>): SchedulerClient {
+  return new SchedulerClient({ region: config.AWS_REGION })
+}
+
 export function secretsManagerClient(config: Pick<Config, 'AWS_REGION'>): SecretsManagerClient {
   return new SecretsManagerClient({ region: config.AWS_REGION })
 }
@@ -67,6 +72,7 @@ export interface Clients {
   sqs: SQSClient
   cloudFront: CloudFrontClient
   secrets: SecretsManagerClient
+  scheduler: SchedulerClient
 }
 
 /** Each client made on first use (then kept), unless one is given: a builder makes only what it asks for. */
@@ -79,6 +85,7 @@ export function clientSource(config: Config, given: Partial<Clients> = {}): Clie
     sqs: () => sqsClient(config),
     cloudFront: () => cloudFrontClient(config),
     secrets: () => secretsManagerClient(config),
+    scheduler: () => schedulerClient(config),
   }
   const made: Partial<Clients> = { ...given }
   const get =
@@ -91,6 +98,7 @@ export function clientSource(config: Config, given: Partial<Clients> = {}): Clie
     sqs: get('sqs'),
     cloudFront: get('cloudFront'),
     secrets: get('secrets'),
+    scheduler: get('scheduler'),
   }
 }
 

@@ -223,6 +223,23 @@ export const envSchema = z.object({
     .describe(
       'On AWS: where POST /subscribe queues each request for the confirmations function; unset, in process.',
     ),
+  GO_LIVE_SCHEDULE_GROUP: z
+    .string()
+    .regex(/^[0-9a-zA-Z._-]{1,64}$/, 'must be an EventBridge Scheduler group name')
+    .optional()
+    .describe(
+      'On AWS: the EventBridge Scheduler group where the HTTP function keeps one go-live schedule per scheduled article; with GO_LIVE_FUNCTION_ARN and GO_LIVE_ROLE_ARN. Unset (locally), `npm start` arms a timer per article instead.',
+    ),
+  GO_LIVE_FUNCTION_ARN: z
+    .string()
+    .regex(/^arn:aws[\w-]*:lambda:/, 'must be a Lambda function ARN')
+    .optional()
+    .describe('On AWS: the go-live function that the schedules in GO_LIVE_SCHEDULE_GROUP invoke.'),
+  GO_LIVE_ROLE_ARN: z
+    .string()
+    .regex(/^arn:aws[\w-]*:iam::\d{12}:role\//, 'must be an IAM role ARN')
+    .optional()
+    .describe('On AWS: the role EventBridge Scheduler assumes to invoke GO_LIVE_FUNCTION_ARN.'),
   CDN_DISTRIBUTION_ID: z
     .string()
     .regex(/^[A-Z0-9]+$/, 'must be a CloudFront distribution id such as E2QWRUHAPOMQZL')

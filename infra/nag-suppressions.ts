@@ -6,6 +6,7 @@ import type { IConstruct } from 'constructs'
 import { PressroomFunction } from './constructs/app-function'
 import type { Cdn } from './constructs/cdn'
 import type { DigestPipeline } from './constructs/digest-pipeline'
+import type { GoLive } from './constructs/go-live'
 import type { HttpApi } from './constructs/http-api'
 
 /** The constructs whose cdk-nag (AwsSolutions) findings are accepted, each with its reason below. */
@@ -14,6 +15,7 @@ export interface NagSubjects {
   readonly cdn: Cdn
   readonly web: HttpApi
   readonly digests: DigestPipeline
+  readonly goLive: GoLive
   readonly adminTokenSecret: secretsmanager.ISecret
   readonly tokenSecret: secretsmanager.ISecret
   readonly originVerifySecret: secretsmanager.ISecret
@@ -32,7 +34,7 @@ const acknowledge = (scope: IConstruct, id: string, reason: string) =>
  * reports one), so a new resource with the same problem still fails synth and the tests.
  */
 export function acknowledgeNagFindings(stack: Stack, subjects: NagSubjects): void {
-  const { table, cdn, web, digests, adminTokenSecret, tokenSecret, originVerifySecret } = subjects
+  const { table, cdn, web, digests, goLive, adminTokenSecret, tokenSecret, originVerifySecret } = subjects
 
   // Secrets Manager
   acknowledge(
@@ -94,6 +96,20 @@ export function acknowledgeNagFindings(stack: Stack, subjects: NagSubjects): voi
         "(<planner ARN>:*); that is this one function's qualifiers, nothing else.",
     )
   }
+
+  acknowledge(
+    web.handler.role!,
+    'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:scheduler:<AWS::Region>:<AWS::AccountId>:schedule/' +
+      `${Stack.of(goLive).resolve(goLive.group.scheduleGroupName)}/*]`,
+    'The HTTP function creates, moves and deletes one go-live schedule per scheduled article, named after ' +
+      "the article, so it needs every schedule name in the go-live group; schedule/<group>/* is that one group's.",
+  )
+  acknowledge(
+    goLive.schedulerRole,
+    `AwsSolutions-IAM5[Resource::${ref(goLive.handler, 'Arn')}:*]`,
+    'grantInvoke on the go-live function covers its versions (<function ARN>:*); that is this one ' +
+      "function's qualifiers, nothing else.",
+  )
 
   // API Gateway
   acknowledge(

@@ -6,6 +6,7 @@ import { Cdn } from './constructs/cdn'
 import { ConfirmationMail } from './constructs/confirmation-mail'
 import { DataTable } from './constructs/data-table'
 import { WebSubPings } from './constructs/websub-pings'
+import { GoLive } from './constructs/go-live'
 import { DigestPipeline } from './constructs/digest-pipeline'
 import { Email } from './constructs/email'
 import { EmailFeedback } from './constructs/email-feedback'
@@ -94,6 +95,13 @@ export class PressroomStack extends Stack {
             distribution: cdn.distribution,
           })
         : undefined
+    // Scheduled articles go live on their own, announced through the same queue as a publish.
+    const goLive = new GoLive(this, 'GoLive', {
+      app,
+      siteUrl,
+      writer: web.handler,
+      ...(websub !== undefined && { feedChanges: websub.queue }),
+    })
 
     const monitoring = new Monitoring(this, 'Monitoring', {
       alarmEmail: config.alarmEmail,
@@ -103,6 +111,7 @@ export class PressroomStack extends Stack {
         DigestPlanner: digests.planner,
         DigestSender: digests.sender,
         ConfirmationMailer: confirmations.handler,
+        GoLive: goLive.handler,
         ...(websub !== undefined && { WebSubPinger: websub.handler }),
       },
       api: web.api,
@@ -117,6 +126,7 @@ export class PressroomStack extends Stack {
       cdn,
       web,
       digests,
+      goLive,
       adminTokenSecret,
       tokenSecret,
       originVerifySecret,

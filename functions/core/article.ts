@@ -5,7 +5,20 @@ import { slugSchema } from './slug'
 import { timestampSchema } from './timestamp'
 import { cleanLine, cleanText } from './xml-text'
 
-export type ArticleStatus = 'draft' | 'published'
+/**
+ * draft: only editors see it. scheduled: waits for its publishedAt (in the future), then goes live on its own
+ * (go-live.ts). published: readers see it. See docs/decisions/013-scheduled-publishing.md.
+ */
+export type ArticleStatus = 'draft' | 'scheduled' | 'published'
+
+/**
+ * The one rule for what readers may see: every page, feed, sitemap and digest shows an article only when
+ * this holds. A scheduled article is not public, whatever the clock says, until go-live publishes it: the
+ * store keeps it out of the published index until then, so every listing and cached feed agrees.
+ */
+export function isPublic(article: Article): boolean {
+  return article.status === 'published' && article.publishedAt !== undefined
+}
 
 /** The article's lead image; `type` is known when given or when the URL's extension tells it. */
 export interface ArticleImage {
@@ -43,7 +56,10 @@ export interface Article {
   /** Key takeaways given as a field (front matter `takeaways`) rather than under a 핵심 요약 heading. */
   takeaways?: string[]
   status: ArticleStatus
-  /** ISO 8601; set when the article is first published (or given by the editor) and kept after that. */
+  /**
+   * ISO 8601; set when the article is first published (or given by the editor) and kept after that. While
+   * scheduled, the moment it is to go live; go-live sets it to the moment it did.
+   */
   publishedAt?: string
   createdAt: string
   updatedAt: string
@@ -166,7 +182,9 @@ const articleFields = z.strictObject({
     .array(text(500).pipe(z.string().min(1, 'must not be empty')))
     .max(20, 'at most 20 takeaways')
     .optional(),
-  status: z.enum(['draft', 'published'], { error: 'must be "draft" or "published"' }).default('draft'),
+  status: z
+    .enum(['draft', 'scheduled', 'published'], { error: 'must be "draft", "scheduled" or "published"' })
+    .default('draft'),
   publishedAt: timestampSchema.optional(),
   /** The revision the editor last read; when given, the write fails with 409 if someone saved since. */
   revision: z.number().int().min(1).optional(),

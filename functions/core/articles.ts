@@ -4,7 +4,7 @@ import { articleStructure, mergeRelated, renderArticleBody } from './article-str
 import { ConflictError, NotFoundError, ValidationError, type FieldProblem } from './errors'
 import { changedFeedUrls, changedPageUrls } from './feed-topics'
 import { API_ACTOR, articleSubject, type Actor, type AuditAction } from './audit'
-import type { ArticleStore, AuditLog, Clock, FeedChangeListener } from './ports'
+import type { ArticleStore, AuditLog, Clock, FeedChangeListener, GoLiveScheduler } from './ports'
 import type { Publication } from './publication'
 import { isSlug, parseSlug, slugFromTitle } from './slug'
 
@@ -17,6 +17,11 @@ export interface ArticleDeps {
   feedListener?: FeedChangeListener
   /** Every change is written here, whoever makes it (desk, admin API, CLI through the API). */
   audit: AuditLog
+  /**
+   * Makes scheduled articles go live at their time (EventBridge Scheduler on AWS, timers under npm start).
+   * Without one, a scheduled article waits until something runs go-live (goLive in go-live.ts).
+   */
+  scheduler?: GoLiveScheduler
 }
 
 /**
@@ -38,6 +43,11 @@ async function audit(
   else if (before === undefined) actions.push('created')
   else actions.push('changed')
   if (after !== undefined && action === undefined) {
+    // Scheduled, or moved to another time: the line says when it will go live (publishedAt, on the entry's
+    // revision); going live itself is go-live.ts's own line.
+    const scheduled = after.status === 'scheduled'
+    if (scheduled && (before?.status !== 'scheduled' || before.publishedAt !== after.publishedAt))
+      actions.push('scheduled')
     if (after.status === 'published' && before?.status !== 'published') actions.push('published')
     if (after.status !== 'published' && before?.status === 'published') actions.push('unpublished')
   }
@@ -53,10 +63,35 @@ async function audit(
 }
 
 /**
- * Tells the listener what a write changed: the feeds (WebSub) and the article's page (IndexNow). Every
- * change of a published article goes through here, a scheduled one going live included.
+ * After a write: a scheduled article gets its go-live set (again: setting it is idempotent, so saving the
+ * same article twice repairs a go-live that a failed call left unset); one that is no longer scheduled
+ * loses it. Done after the write, since go-live reads the stored article and does nothing unless it is
+ * still scheduled and due: a go-live left behind is harmless, a missing one would strand the article.
  */
-export async function announce(
+async function syncGoLive(deps: ArticleDeps, before: Article | undefined, after: Article | undefined) {
+  if (deps.scheduler === undefined) return
+  if (after?.status === 'scheduled') await deps.scheduler.schedule(after.slug, after.publishedAt!)
+  else if (before?.status === 'scheduled') await deps.scheduler.unschedule(before.slug)
+}
+
+/** Writes that change what readers see are announced; every write that can change a go-live syncs it. */
+async function afterWrite(
+  deps: ArticleDeps,
+  actor: Actor,
+  before: Article | undefined,
+  after: Article | undefined,
+  action?: AuditAction,
+) {
+  await audit(deps, actor, before, after, action)
+  await syncGoLive(deps, before, after)
+  await announceChange(deps, before, after)
+}
+
+/**
+ * Tells the listener what a write changed: the feeds (WebSub) and the article's page (IndexNow). Every
+ * change of a published article goes through here, a scheduled one going live included (go-live.ts).
+ */
+export async function announceChange(
   deps: Pick<ArticleDeps, 'publication' | 'feedListener'>,
   before: Article | undefined,
   after: Article | undefined,
@@ -128,8 +163,12 @@ export function buildArticle(
   )
   const stamp = now.toISOString()
   const source = input.source ?? previous?.source
+  // A scheduled article's publishedAt is a plan, not a fact: a write that does not schedule it again
+  // (publish now, back to draft) drops it rather than carry a future date into a published article.
+  const carried = previous?.status === 'scheduled' && input.status !== 'scheduled' ? undefined : previous
   const publishedAt =
-    input.publishedAt ?? previous?.publishedAt ?? (input.status === 'published' ? stamp : undefined)
+    input.publishedAt ?? carried?.publishedAt ?? (input.status === 'published' ? stamp : undefined)
+  const status = settleStatus(input.status, publishedAt, now)
   const article: Article = {
     slug: input.slug ?? previous?.slug ?? slugFromTitle(input.title),
     title: input.title,
@@ -139,7 +178,7 @@ export function buildArticle(
     lang: input.lang ?? defaultLang,
     tags: input.tags,
     related,
-    status: input.status,
+    status,
     createdAt: previous?.createdAt ?? stamp,
     updatedAt: stamp,
     revision: (previous?.revision ?? 0) + 1,
@@ -204,6 +243,33 @@ const buildOptions = async (deps: ArticleDeps, input: ArticleInput): Promise<Bui
   ownArticles: await ownArticlesLinked(deps, input),
 })
 
+/**
+ * The status an article is stored with. `scheduled` needs a publishedAt in the future; `published` with a
+ * future publishedAt is scheduled too, since readers must not see an article before its date (a past date
+ * is a backdated publish, as always). A draft keeps whatever date it has.
+ */
+export function settleStatus(
+  requested: Article['status'],
+  publishedAt: string | undefined,
+  now: Date,
+): Article['status'] {
+  if (requested === 'draft') return 'draft'
+  const future = publishedAt !== undefined && Date.parse(publishedAt) > now.getTime()
+  if (future) return 'scheduled'
+  if (requested === 'scheduled') {
+    throw new ValidationError([
+      {
+        field: 'publishedAt',
+        problem:
+          publishedAt === undefined
+            ? 'is required to schedule an article: the moment it goes live, such as 2026-11-27T09:00:00+09:00'
+            : `must be in the future to schedule an article (it is ${publishedAt}, now is ${now.toISOString()})`,
+      },
+    ])
+  }
+  return 'published'
+}
+
 /** POST /api/articles: a new article from validated input (parseArticleInput); a taken slug is a ConflictError. */
 export async function createArticle(
   deps: ArticleDeps,
@@ -213,8 +279,7 @@ export async function createArticle(
   const options = await buildOptions(deps, input)
   const article = buildArticle(input, deps.clock.now(), deps.publication.lang, undefined, options)
   await deps.articles.create(article)
-  await audit(deps, actor, undefined, article)
-  await announce(deps, undefined, article)
+  await afterWrite(deps, actor, undefined, article)
   return article
 }
 
@@ -251,8 +316,7 @@ export async function putArticle(
   const article = buildArticle({ ...input, slug }, deps.clock.now(), deps.publication.lang, previous, options)
   if (previous === undefined) await deps.articles.create(article)
   else await deps.articles.replace(article, input.revision ?? previous.revision)
-  await audit(deps, actor, previous, article)
-  await announce(deps, previous, article)
+  await afterWrite(deps, actor, previous, article)
   return { article, created: previous === undefined }
 }
 
@@ -269,27 +333,34 @@ export async function getArticle(deps: Pick<ArticleDeps, 'articles'>, slug: stri
   return article
 }
 
-/** Publishes or unpublishes; publishedAt is set on first publication and kept afterwards. */
+/**
+ * Publishes or unpublishes; publishedAt is set on first publication and kept afterwards. Publishing a
+ * scheduled article publishes it now; unpublishing it cancels it (a draft again, without the planned date).
+ * Publishing a draft whose publishedAt is still ahead schedules it (settleStatus).
+ */
 export async function setArticleStatus(
   deps: ArticleDeps,
   slug: string,
-  status: Article['status'],
+  status: Exclude<Article['status'], 'scheduled'>,
   actor: Actor = API_ACTOR,
 ): Promise<Article> {
   const previous = await getArticle(deps, slug)
   if (previous.status === status) return previous
-  const stamp = deps.clock.now().toISOString()
+  const now = deps.clock.now()
+  const stamp = now.toISOString()
+  const kept = previous.status === 'scheduled' ? undefined : previous.publishedAt
+  const publishedAt = kept ?? (status === 'published' ? stamp : undefined)
   const article: Article = {
     ...previous,
-    status,
-    publishedAt: previous.publishedAt ?? (status === 'published' ? stamp : undefined),
+    status: settleStatus(status, publishedAt, now),
+    publishedAt,
     updatedAt: stamp,
     revision: previous.revision + 1,
   }
   if (article.publishedAt === undefined) delete article.publishedAt
+  if (article.status === previous.status) return previous
   await deps.articles.replace(article, previous.revision)
-  await audit(deps, actor, previous, article, status === 'published' ? 'published' : 'unpublished')
-  await announce(deps, previous, article)
+  await afterWrite(deps, actor, previous, article, status === 'published' ? 'published' : 'unpublished')
   return article
 }
 
@@ -299,7 +370,6 @@ export async function deleteArticle(
   actor: Actor = API_ACTOR,
 ): Promise<Article> {
   const deleted = await deps.articles.delete(parseSlug(slug))
-  await audit(deps, actor, deleted, undefined)
-  await announce(deps, deleted, undefined)
+  await afterWrite(deps, actor, deleted, undefined)
   return deleted
 }

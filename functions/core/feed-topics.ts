@@ -1,16 +1,16 @@
-import type { Article } from './article'
+import { isPublic, type Article } from './article'
 import { publicationUrls, type Publication } from './publication'
 
 /**
  * The subscription feed URLs whose content a write changed: the publication's feeds and the feeds of
- * every tag the article had or has, but only when it was or is published (a draft edit changes no feed).
+ * every tag the article had or has, but only when it was or is public (a draft or scheduled edit changes no feed).
  */
 export function changedFeedUrls(
   publication: Publication,
   before: Article | undefined,
   after: Article | undefined,
 ): string[] {
-  const visible = [before, after].filter((article) => article?.status === 'published') as Article[]
+  const visible = [before, after].filter((article) => article !== undefined && isPublic(article)) as Article[]
   if (visible.length === 0) return []
   const urls = publicationUrls(publication)
   const tags = [...new Set(visible.flatMap((article) => article.tags))]

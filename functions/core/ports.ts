@@ -38,8 +38,13 @@ export interface ArticleStore {
   delete(slug: string): Promise<Article>
   /** Every article, drafts included, newest first, for the admin API. */
   listAll(options: { limit: number; cursor?: string }): Promise<Page<Article>>
-  /** Published articles, newest publishedAt first, narrowed as the query says. */
+  /** Published articles (isPublic), newest publishedAt first, narrowed as the query says. */
   listPublished(query: PublishedQuery): Promise<Article[]>
+  /**
+   * Scheduled articles, soonest publishedAt first; with `dueBy` (ISO 8601), only those due by then. Read from
+   * an index, so it may lag a write by a moment: go-live reads each article again before publishing it.
+   */
+  listScheduled(query: { limit: number; dueBy?: string }): Promise<Article[]>
   /** Changes on every write that can change a feed; feeds are cached against it. */
   publicationVersion(): Promise<PublicationVersion>
   /**
@@ -97,6 +102,18 @@ export interface FeedChangeListener {
    * response is sent).
    */
   feedsChanged(topicUrls: string[], pageUrls?: string[]): void | Promise<void>
+}
+
+/**
+ * Makes a scheduled article go live at its time: one one-time schedule per article (EventBridge Scheduler on
+ * AWS, a timer under `npm start`) that runs go-live (core/go-live.ts). Go-live does nothing unless the
+ * article is still scheduled and due, so a schedule left behind by a reschedule or a cancel is harmless.
+ */
+export interface GoLiveScheduler {
+  /** Creates the article's go-live at `at` (ISO 8601), or moves it there; setting it twice is harmless. */
+  schedule(slug: string, at: string): Promise<void>
+  /** Removes the article's go-live; nothing happens when it has none (any more). */
+  unschedule(slug: string): Promise<void>
 }
 
 /** Where subscribers live. One record per address; writes are conditional on `revision`. */

@@ -18,7 +18,7 @@ import { siteFileRoutes } from './routes/site-files'
 import { subscriptionRoutes } from './routes/subscription'
 import { SitemapCache } from './sitemap-cache'
 import { errorPage } from './views/error-page'
-import { listenAll } from './listen-all'
+import { listenAll } from '../adapters/listen-all'
 
 export { listenAll }
 import { pageLang } from './views/page-strings'

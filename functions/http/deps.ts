@@ -5,40 +5,19 @@ import { DynamoDigestStore } from '../adapters/dynamodb/digest-store'
 import { DynamoRateLimiter } from '../adapters/dynamodb/rate-limiter'
 import { DynamoSubscribeRequestStore } from '../adapters/dynamodb/subscribe-request-store'
 import { DynamoSubscriberStore } from '../adapters/dynamodb/subscriber-store'
-import { FeedChangeQueue } from '../adapters/queue/feed-change-queue'
 import { InProcessJobQueue } from '../adapters/queue/in-process-job-queue'
 import { SqsConfirmationQueue } from '../adapters/queue/sqs-confirmation-queue'
-import { HubPinger } from '../adapters/websub/hub-pinger'
 import { clientSource, type BuildOptions, type ClientSource } from '../clients'
 import type { Config } from '../config'
 import { adminTokenFrom, originVerifyFrom, publicationFromConfig, tokenSecretFrom } from '../config-values'
 import { normaliseTag } from '../core/article'
 import type { ConfirmationJob } from '../core/confirmation'
 import type { Publication } from '../core/publication'
-import { systemClock, type ConfirmationQueue, type FeedChangeListener } from '../core/ports'
+import { systemClock, type ConfirmationQueue } from '../core/ports'
 import { logEntry } from '../log'
-import { indexNowPingerFrom, sesMailerFrom } from '../shared-deps'
-import { listenAll } from './listen-all'
+import { feedChangeListenerFrom, goLiveSchedulerFrom, sesMailerFrom } from '../shared-deps'
 import { renderConfirmationEmail } from '../email/render'
 import type { AppDeps } from './app-deps'
-
-/**
- * Who tells the WebSub hubs and IndexNow: on AWS a queue the WebSub function works through (a Lambda stops
- * when its response is sent, so pings in the background would be lost); locally the pingers themselves, in
- * the background. Undefined when there is nobody to tell (no hub, no IndexNow key).
- */
-function feedChangeListener(config: Config, clients: ClientSource): FeedChangeListener | undefined {
-  const hubs = config.WEBSUB_HUBS.length > 0
-  const key = config.INDEXNOW_KEY
-  if (!hubs && key === undefined) return undefined
-  if (config.FEED_CHANGES_QUEUE_URL !== undefined) {
-    return new FeedChangeQueue(clients.sqs(), config.FEED_CHANGES_QUEUE_URL, logEntry)
-  }
-  return listenAll([
-    hubs ? new HubPinger(config.WEBSUB_HUBS, { log: logEntry }) : undefined,
-    key === undefined ? undefined : indexNowPingerFrom(config, key),
-  ])
-}
 
 /**
  * Where POST /subscribe queues each request: SQS on AWS (the confirmations function consumes it); otherwise
@@ -60,7 +39,8 @@ export async function buildHttpDeps(config: Config, options: BuildOptions<AppDep
   const table = config.TABLE_NAME
   const clock = overrides.clock ?? systemClock
   const originVerify = overrides.originVerify ?? (await originVerifyFrom(config, clients))
-  const listener = feedChangeListener(config, clients)
+  const feedListener = feedChangeListenerFrom(config, clients)
+  const scheduler = goLiveSchedulerFrom(config, clients)
   return {
     articles: new DynamoArticleStore(document, table),
     audit: new DynamoAuditLog(document, table),
@@ -85,7 +65,8 @@ export async function buildHttpDeps(config: Config, options: BuildOptions<AppDep
       versionTtlMs: config.FEED_VERSION_TTL_MS,
     },
     ...(config.INDEXNOW_KEY !== undefined && { indexNowKey: config.INDEXNOW_KEY }),
-    ...(listener !== undefined && { feedListener: listener }),
+    ...(feedListener !== undefined && { feedListener }),
+    ...(scheduler !== undefined && { scheduler }),
     ...overrides,
   }
 }

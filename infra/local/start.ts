@@ -24,6 +24,7 @@ import {
   type RunningServer,
 } from './emulators'
 import { instantOnPublish, localDigests, scheduleHourly } from './digests'
+import { localGoLive } from './go-live'
 import { listenAll } from '../../functions/http/app'
 import { loadLocalConfig } from './local-config'
 
@@ -72,12 +73,19 @@ async function main(): Promise<void> {
     running.push({ url: '', close: () => digests.stop() })
     const stopSchedule = scheduleHourly(digests, (line) => console.log(line))
     running.push({ url: '', close: async () => stopSchedule() })
-    const built = await buildHttpDeps(config, { overrides: { digestTrigger: digestTrigger(digests) } })
+    // Scheduled articles go live on timers here (EventBridge Scheduler on AWS).
+    const goLive = localGoLive({ log: (line) => console.log(line) })
+    running.push({ url: '', close: async () => goLive.stop() })
+    const built = await buildHttpDeps(config, {
+      overrides: { digestTrigger: digestTrigger(digests), scheduler: goLive.scheduler },
+    })
     // Besides the hubs, a publish plans the instant emails at once (on AWS the hourly schedule does).
     const deps = {
       ...built,
       feedListener: listenAll([built.feedListener, instantOnPublish(digests, (line) => console.log(line))]),
     }
+    // Going live is announced like a publish, so it runs on the same deps; armed from the table.
+    await goLive.start(deps)
     // POST /subscribe queues its requests; here, not on SQS, the confirmation worker sends the emails.
     const confirmations = startLocalConfirmations(deps)
     running.push({ url: '', close: () => confirmations.stop() })

@@ -14,6 +14,7 @@ import type { Clients } from '../../functions/clients'
 import { loadConfig, type Config } from '../../functions/config'
 import { buildConfirmationDeps } from '../../functions/confirmations/deps'
 import { buildPlanDeps } from '../../functions/digest/deps'
+import { buildGoLiveDeps } from '../../functions/go-live/deps'
 import { buildHttpDeps } from '../../functions/http/deps'
 import { buildSendDeps } from '../../functions/send/deps'
 import { buildFeedbackDeps } from '../../functions/ses-events/deps'
@@ -46,6 +47,7 @@ const SIZING: Record<FunctionName, { MemorySize: number; Timeout: number }> = {
   DigestPlanner: { MemorySize: 1024, Timeout: 300 },
   DigestSender: { MemorySize: 512, Timeout: 120 },
   ConfirmationsHandler: { MemorySize: 256, Timeout: 30 },
+  GoLiveHandler: { MemorySize: 256, Timeout: 30 },
 }
 
 /**
@@ -58,6 +60,7 @@ const SECRET_VARIABLES: Record<FunctionName, string[]> = {
   DigestPlanner: [],
   DigestSender: ['TOKEN_SECRET_ARN'],
   ConfirmationsHandler: ['TOKEN_SECRET_ARN'],
+  GoLiveHandler: [],
 }
 
 /** Each function's builder, as its lambda.ts calls it. */
@@ -67,6 +70,7 @@ const BUILDERS: Record<FunctionName, (config: Config, clients: Partial<Clients>)
   DigestPlanner: async (config, clients) => buildPlanDeps(config, { clients }),
   DigestSender: (config, clients) => buildSendDeps(config, { clients }),
   ConfirmationsHandler: (config, clients) => buildConfirmationDeps(config, { clients }),
+  GoLiveHandler: async (config, clients) => buildGoLiveDeps(config, { clients }),
 }
 
 describe('PressroomStack (cdk.json defaults)', () => {

@@ -62,6 +62,7 @@ describe('PressroomStack (cdk.json defaults)', () => {
       DigestPlanner: 'DigestPlanner',
       DigestSender: 'DigestSender',
       ConfirmationsHandler: 'ConfirmationMailer',
+      GoLiveHandler: 'GoLive',
     }
     it.each(FUNCTIONS)('alarms on any error or throttle of %s in 5 minutes', (name) => {
       for (const metric of ['Errors', 'Throttles']) {

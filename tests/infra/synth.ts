@@ -61,6 +61,7 @@ export const FUNCTIONS = [
   'DigestPlanner',
   'DigestSender',
   'ConfirmationsHandler',
+  'GoLiveHandler',
 ] as const
 export type FunctionName = (typeof FUNCTIONS)[number]
 
@@ -83,12 +84,17 @@ export function render(value: Json): string {
  * the running value has (an ARN, the API's https URL, or a name), so functions/config.ts can parse it.
  */
 export function deployedEnvironment(vars: Record<string, Json>): Record<string, string> {
+  const shaped: Record<string, string> = {
+    GO_LIVE_FUNCTION_ARN: 'arn:aws:lambda:us-east-1:1:function:go-live',
+    GO_LIVE_ROLE_ARN: 'arn:aws:iam::123456789012:role/go-live',
+  }
   const dummy = (name: string) =>
-    name.endsWith('_ARN')
+    shaped[name] ??
+    (name.endsWith('_ARN')
       ? `arn:aws:secretsmanager:us-east-1:1:secret:${name}`
       : name.endsWith('_URL')
         ? 'https://x.example'
-        : 'x'
+        : 'x')
   return Object.fromEntries(
     Object.entries(vars).map(([name, value]) => [name, typeof value === 'string' ? value : dummy(name)]),
   )

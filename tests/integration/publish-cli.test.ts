@@ -97,4 +97,20 @@ describe('npm run publish never overwrites an article it did not create from tha
     expect(outcome.line).toContain('409 slug hello-world is taken by another article ("Hello, World!")')
     expect((await stored('hello-world')).bodyMarkdown).toBe('From the API.')
   })
+
+  it('says when a file dated in the future goes live, in the publication time zone or else UTC', async () => {
+    // The test clock stands at 2026-11-27T09:00Z; the file is dated the next morning in Seoul.
+    const path = await file('later.md', "title: 'Later'\npublishedAt: '2026-11-28T10:00:00+09:00'")
+
+    const seoul = await publishFile(path, { ...target, timeZone: 'Asia/Seoul' })
+    const utc = await publishFile(path, target)
+
+    expect(seoul.line).toBe(
+      `${SITE_URL}/articles/later (created, scheduled: goes live at 2026-11-28T10:00:00+09:00[Asia/Seoul])`,
+    )
+    expect(utc.line).toBe(
+      `${SITE_URL}/articles/later (updated, scheduled: goes live at 2026-11-28T01:00:00+00:00[UTC])`,
+    )
+    expect((await stored('later')).status).toBe('scheduled')
+  })
 })

@@ -1,4 +1,4 @@
-import type { Clock, FeedChangeListener } from '../../functions/core/ports'
+import type { Clock, FeedChangeListener, GoLiveScheduler } from '../../functions/core/ports'
 import { randomUUID } from 'node:crypto'
 import { mkdtemp } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
@@ -96,6 +96,8 @@ export async function createTestApp(
     /** createApp's options, e.g. a small sitemapMaxUrls. */
     appOptions?: AppOptions
     feedListener?: FeedChangeListener
+    /** Makes scheduled articles go live (a local go-live on this test's clock); none by default. */
+    scheduler?: GoLiveScheduler
     /**
      * Whether the confirmation worker consumes the queue from the start (as under `npm start`); false leaves
      * the jobs waiting until the test calls startLocalConfirmations(t.deps). @default true
@@ -118,6 +120,7 @@ export async function createTestApp(
       // Retries a failed job soon: a test waits for the queue to drain, not for SQS's minutes.
       confirmations,
       ...(options.feedListener !== undefined && { feedListener: options.feedListener }),
+      ...(options.scheduler !== undefined && { scheduler: options.scheduler }),
     },
   })
   if (options.confirmationWorker ?? true) startLocalConfirmations(deps)

@@ -32,7 +32,9 @@ describe('parseArticleInput', () => {
     )
     const fields = problems.map((p) => p.field)
     expect(fields).toEqual(expect.arrayContaining(['title', 'lang', 'image', 'status', 'colour']))
-    expect(problems.find((p) => p.field === 'status')?.problem).toBe('must be "draft" or "published"')
+    expect(problems.find((p) => p.field === 'status')?.problem).toBe(
+      'must be "draft", "scheduled" or "published"',
+    )
     expect(problems.find((p) => p.field === 'colour')?.problem).toBe('is not a field of an article')
   })
 

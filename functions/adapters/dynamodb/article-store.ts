@@ -7,7 +7,7 @@ import {
   type DynamoDBDocumentClient,
   type QueryCommandInput,
 } from '@aws-sdk/lib-dynamodb'
-import type { Article } from '../../core/article'
+import { isPublic, type Article } from '../../core/article'
 import { ConflictError, NotFoundError } from '../../core/errors'
 import type { ArticleStore, Page, PublicationVersion, PublishedEntry, PublishedQuery } from '../../core/ports'
 import { batchGetAll, batchWriteAll } from './batch'
@@ -179,6 +179,22 @@ export class DynamoArticleStore implements ArticleStore {
     return entries
   }
 
+  async listScheduled({ limit, dueBy }: { limit: number; dueBy?: string }): Promise<Article[]> {
+    // Every "<dueBy>#<slug>" sorts before "<dueBy>$" ('$' follows '#'), and every later instant after it.
+    const due = dueBy === undefined ? undefined : `${dueBy}$`
+    const items = await this.queryAll(
+      {
+        TableName: this.tableName,
+        IndexName: PUBLISHED_INDEX,
+        KeyConditionExpression: `GSI2PK = :scheduled${due === undefined ? '' : ' AND GSI2SK <= :due'}`,
+        ExpressionAttributeValues: { ':scheduled': 'SCHEDULED', ...(due !== undefined && { ':due': due }) },
+        ScanIndexForward: true,
+      },
+      limit,
+    )
+    return items.map(toArticle)
+  }
+
   async publicationVersion(): Promise<PublicationVersion> {
     const { Item } = await this.db.send(
       new GetCommand({ TableName: this.tableName, Key: keys.publicationVersion() }),
@@ -212,12 +228,7 @@ export class DynamoArticleStore implements ArticleStore {
       for (const entry of entries) {
         const article = articles.get(String(entry.slug))
         // A stale entry (crash mid-write, tag removed, unpublished) no longer matches its article.
-        if (
-          article &&
-          article.status === 'published' &&
-          article.tags.includes(tag) &&
-          entry.SK === tagSortKey(article)
-        ) {
+        if (article && isPublic(article) && article.tags.includes(tag) && entry.SK === tagSortKey(article)) {
           found.push(article)
         }
       }
@@ -290,7 +301,7 @@ function sortKeyRange(attribute: string, query: PublishedQuery) {
 }
 
 function tagEntries(article: Article): Item[] {
-  if (article.status !== 'published' || article.publishedAt === undefined) return []
+  if (!isPublic(article)) return []
   return article.tags.map((tag) => keys.tagEntry(tag, article.publishedAt!, article.slug))
 }
 
@@ -303,9 +314,8 @@ function toItem(article: Article): Item {
   return {
     ...keys.article(article.slug),
     ...keys.allArticles(article.createdAt, article.slug),
-    ...(article.status === 'published' &&
-      article.publishedAt !== undefined &&
-      keys.published(article.publishedAt, article.slug)),
+    ...(isPublic(article) && keys.published(article.publishedAt!, article.slug)),
+    ...(article.status === 'scheduled' && keys.scheduled(article.publishedAt!, article.slug)),
     ...article,
   }
 }

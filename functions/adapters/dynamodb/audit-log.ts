@@ -11,6 +11,7 @@ import { keys, possibleKey } from './table-schema'
 const ACTION_RANK: Record<AuditEntry['action'], number> = {
   created: 0,
   changed: 1,
+  scheduled: 2,
   published: 2,
   unpublished: 2,
   deleted: 3,

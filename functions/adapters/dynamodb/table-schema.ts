@@ -10,6 +10,7 @@ import { ValidationError } from '../../core/errors'
  * | item                 | PK                  | SK                         | GSI1 (all articles)          | GSI2 (published)                  |
  * | -------------------- | ------------------- | -------------------------- | ---------------------------- | --------------------------------- |
  * | article              | ARTICLE#<slug>      | ARTICLE                    | ARTICLES / <createdAt>#<slug> | PUBLISHED / <publishedAt>#<slug> |
+ * | scheduled article    | ARTICLE#<slug>      | ARTICLE                    | ARTICLES / <createdAt>#<slug> | SCHEDULED / <publishedAt>#<slug> |
  * | tag index entry      | TAG#<tag>           | <publishedAt>#<slug>       | -                            | -                                 |
  * | publication version  | PUBLICATION         | VERSION                    | -                            | -                                 |
  * | subscriber           | SUBSCRIBER#<id>     | SUBSCRIBER                 | AUDIENCE#<cadence>#<shard> / <id> (confirmed only) | SUBSCRIBERS / <createdAt>#<id> |
@@ -25,7 +26,8 @@ import { ValidationError } from '../../core/errors'
  *
  * The audience index is sharded (16 partitions per cadence) so a million confirmed subscribers do not share
  * one hot index partition; a digest reads the shards one page at a time.
- * GSI2 is sparse: only published articles carry GSI2PK, so the feed query never sees a draft.
+ * GSI2 is sparse: only published articles carry GSI2PK PUBLISHED, so the feed query never sees a draft or a
+ * scheduled article (which carries SCHEDULED until go-live publishes it: decision 013).
  */
 export const TABLE_SCHEMA = {
   partitionKey: 'PK',
@@ -77,6 +79,11 @@ export const keys = {
   }),
   published: (publishedAt: string, slug: string) => ({
     GSI2PK: 'PUBLISHED',
+    GSI2SK: sort(`${publishedAt}#${slug}`, 'slug'),
+  }),
+  /** A scheduled article waits in GSI2 under its own partition, soonest first, for go-live to find it. */
+  scheduled: (publishedAt: string, slug: string) => ({
+    GSI2PK: 'SCHEDULED',
     GSI2SK: sort(`${publishedAt}#${slug}`, 'slug'),
   }),
   tagEntry: (tag: string, publishedAt: string, slug: string) => ({

@@ -1,5 +1,5 @@
 import { Hono, type Context } from 'hono'
-import { normaliseTag, type Article } from '../../core/article'
+import { isPublic, normaliseTag, type Article } from '../../core/article'
 import {
   archiveMonths,
   entriesOfMonth,
@@ -59,7 +59,7 @@ export function listPageHtml(
 
 /**
  * The public web pages: home and its further pages, one article, one tag and its pages, the tag index and
- * the monthly archive. Drafts are never shown. Every page that lists articles is built once per change:
+ * the monthly archive. Drafts and scheduled articles are never shown (isPublic). Every page that lists articles is built once per change:
  * the first page of home and of a tag with their feeds, the others from the published entries
  * (FeedCache.derived); each answers with a strong ETag and 304s.
  */
@@ -111,7 +111,7 @@ export function pageRoutes(deps: AppDeps, cache: FeedCache): Hono {
     // A slug that breaks the rule names no article that could exist: the 404 page, without a read.
     if (!isSlug(slug)) return notFound(c)
     const [article, entries] = await Promise.all([articles.get(slug), cache.entries()])
-    if (article === undefined || article.status !== 'published') return notFound(c)
+    if (article === undefined || !isPublic(article)) return notFound(c)
     c.header('Cache-Control', PAGE_CACHE_CONTROL)
     return c.html(
       '<!doctype html>' +
