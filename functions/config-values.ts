@@ -12,6 +12,7 @@ export function publicationFromConfig(config: Config): Publication {
     lang: config.PUBLICATION_LANG,
     author: config.PUBLICATION_AUTHOR ?? config.PUBLICATION_TITLE,
     siteUrl: config.SITE_URL,
+    ...(config.PUBLICATION_LOGO_URL !== undefined && { logoUrl: config.PUBLICATION_LOGO_URL }),
     feedSize: config.FEED_SIZE,
   }
 }

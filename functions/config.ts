@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { httpUrlSchema } from './core/http-url'
 import { isLanguageTag } from './core/language'
 
 /** Thrown when the environment does not describe a runnable Pressroom; the message names each bad variable. */
@@ -83,6 +84,11 @@ export const envSchema = z.object({
     .refine((tag) => isLanguageTag(tag), 'must be a BCP 47 language tag such as ko or en-GB')
     .describe('Language of the site and of articles that state none (a BCP 47 tag such as `ko`).'),
   PUBLICATION_AUTHOR: z.string().optional().describe('Feed author; unset, the publication title.'),
+  PUBLICATION_LOGO_URL: httpUrlSchema
+    .optional()
+    .describe(
+      "The logo (an http(s) URL) at the top of every digest, shown 200 px wide; unset, the publication's title as text.",
+    ),
   TOKEN_SECRET: z
     .string()
     .min(32, 'must be at least 32 characters')

@@ -6,6 +6,8 @@ export interface Publication {
   author: string
   /** Absolute base URL without a trailing slash; every link in a feed, page or email starts with it. */
   siteUrl: string
+  /** The logo at the top of digests (PUBLICATION_LOGO_URL, an http(s) URL); absent, the title shows as text. */
+  logoUrl?: string
   feedSize: number
 }
 

@@ -17,6 +17,7 @@ import { excerpt } from '../core/excerpt'
 import { escapeHtml } from '../core/html'
 import { type Publication, publicationUrls } from '../core/publication'
 import type { SubscriberLang } from '../core/subscriber'
+import { readingMinutes } from './reading-time'
 import { SUBSCRIBER_PLACEHOLDERS, type SubscriberPlaceholder } from './personalise'
 import { htmlToText, type RenderedEmail, TemplateError } from './render'
 import { type DigestStrings, strings } from './strings'
@@ -51,8 +52,15 @@ export async function renderDigestVariant(input: DigestVariantInput): Promise<Re
   const name = input.publication.title
   const count = input.articles.length
   const subject = words.subject(name, count, periodLabel(input.digest, words.dateLocale))
+  const logo = input.publication.logoUrl
+  const masthead = expandBlock(
+    expandBlock(digestSource, 'logo', logo === undefined ? [] : [logo], (block) => block),
+    'title',
+    logo === undefined ? [true] : [],
+    (block) => block,
+  )
   const frame = fill(
-    digestSource,
+    masthead,
     {
       lang: text(input.lang),
       title: text(subject),
@@ -60,6 +68,7 @@ export async function renderDigestVariant(input: DigestVariantInput): Promise<Re
       viewInBrowser: text(words.viewInBrowser),
       webVersionUrl: url(input.webVersionUrl),
       siteUrl: url(publicationUrls(input.publication).home),
+      ...(logo !== undefined && { logoUrl: url(logo) }),
       publicationName: text(name),
       greeting: textAround(words.greeting, 'greetingName'),
       intro: text(words.intro(name, count)),
@@ -105,11 +114,42 @@ function articleCard(article: Article, publication: Publication, words: DigestSt
     articleUrl: url(publicationUrls(publication).article(article.slug)),
     articleTitle: text(article.title),
     articleLang: text(article.lang),
+    byline: text(byline(article, publication, words)),
     dek: text(article.summary.trim()),
     takeawaysHeading: text(words.takeawaysHeading),
     readMore: text(words.readMore),
     relatedHeading: text(words.relatedHeading),
   })
+}
+
+/**
+ * "김민준 · 2026년 11월 27일 · 6분 읽기": the author when the article names one, the day it was published in
+ * the publication's time zone (UTC when none is configured) and in the digest's language, the reading time.
+ */
+function byline(article: Article, publication: Publication, words: DigestStrings): string {
+  const parts = [article.author?.trim() ?? '']
+  if (article.publishedAt !== undefined) {
+    parts.push(dayLabel(article.publishedAt, words.dateLocale, publicationTimeZone(publication)))
+  }
+  parts.push(words.readingTime(readingMinutes(article)))
+  return parts.filter((part) => part !== '').join(' · ')
+}
+
+/**
+ * The publication's IANA time zone, when its configuration has one (Publication.timeZone, part of the
+ * Korean-first work of the same issue), else UTC, so every planner run writes the same date.
+ */
+function publicationTimeZone(publication: Publication & { timeZone?: string }): string {
+  return publication.timeZone ?? 'UTC'
+}
+
+function dayLabel(iso: string, locale: string, timeZone: string): string {
+  try {
+    return new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeZone }).format(new Date(iso))
+  } catch {
+    // A zone this runtime does not know: the date as stored, rather than no digest.
+    return iso.slice(0, 10)
+  }
 }
 
 /**
@@ -126,7 +166,7 @@ function expandBlock<T>(
   const close = `<!-- /${name} -->`
   const start = source.indexOf(open)
   const end = source.indexOf(close, start)
-  if (start < 0 || end < 0) throw new TemplateError(`article-card.mjml has no ${open} … ${close} block`)
+  if (start < 0 || end < 0) throw new TemplateError(`The digest MJML has no ${open} … ${close} block`)
   const block = source.slice(start + open.length, end)
   return `${source.slice(0, start)}${items.map((item) => render(block, item)).join('')}${source.slice(end + close.length)}`
 }

@@ -28,6 +28,8 @@ export interface DigestStrings {
   fallbackName: string
   intro(publication: string, count: number): string
   takeawaysHeading: string
+  /** On each card, after the author and the date. */
+  readingTime(minutes: number): string
   readMore: string
   relatedHeading: string
   preferences: string
@@ -73,6 +75,7 @@ export const strings: Record<SubscriberLang, EmailStrings> = {
       fallbackName: '구독자',
       intro: (publication, count) => `${publication}에 새로 올라온 글 ${count}편을 모아 보내 드립니다.`,
       takeawaysHeading: '핵심 요약',
+      readingTime: (minutes) => `${minutes}분 읽기`,
       readMore: '계속 읽기',
       relatedHeading: '관련 링크',
       preferences: '구독 설정 변경',
@@ -109,6 +112,7 @@ export const strings: Record<SubscriberLang, EmailStrings> = {
           ? `Here is the latest article from ${publication}.`
           : `Here are the ${count} latest articles from ${publication}.`,
       takeawaysHeading: 'Key takeaways',
+      readingTime: (minutes) => `${minutes} min read`,
       readMore: 'Read more',
       relatedHeading: 'Related links',
       preferences: 'Manage preferences',

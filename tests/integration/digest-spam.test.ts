@@ -17,7 +17,11 @@ import { SITE_URL, testPublication } from '../support/test-app'
 const SPAMASSASSIN = '/usr/bin/spamassassin'
 const MAX_SCORE = 2
 
-const publication = testPublication({ title: 'Pressroom 경제 브리핑', description: '한국 경제 분석' })
+const publication = testPublication({
+  title: 'Pressroom 경제 브리핑',
+  description: '한국 경제 분석',
+  logoUrl: `${SITE_URL}/images/logo.png`,
+})
 const EXAMPLE = readFileSync(new URL('../../examples/korean-economy-2027.md', import.meta.url), 'utf8')
 const BODY = EXAMPLE.replace(/^---\n[\s\S]*?\n---\n/, '')
 
