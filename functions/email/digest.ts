@@ -17,7 +17,8 @@ import { excerpt } from '../core/excerpt'
 import { escapeHtml } from '../core/html'
 import { type Publication, publicationUrls } from '../core/publication'
 import type { SubscriberLang } from '../core/subscriber'
-import { readingMinutes } from './reading-time'
+import { byline } from './byline'
+import { greyPreview } from './preview-colour'
 import { SUBSCRIBER_PLACEHOLDERS, type SubscriberPlaceholder } from './personalise'
 import { htmlToText, type RenderedEmail, TemplateError } from './render'
 import { type DigestStrings, strings } from './strings'
@@ -37,8 +38,6 @@ export interface DigestVariantInput {
 /** Where digest.mjml wants the article cards. */
 const CARDS_MARKER = '<!-- article-cards -->'
 const PREHEADER_COLUMNS = 140
-/** The colour in the style of MJML's preheader div (mjml-core/lib/helpers/preview.js). */
-const PREVIEW_STYLE = /(<div style="display:none;font-size:1px;color:)#ffffff;/
 
 /**
  * Renders one digest variant: subject, HTML and plain text, each with the subscriber placeholders left
@@ -123,36 +122,6 @@ function articleCard(article: Article, publication: Publication, words: DigestSt
 }
 
 /**
- * "김민준 · 2026년 11월 27일 · 6분 읽기": the author when the article names one, the day it was published in
- * the publication's time zone (UTC when none is configured) and in the digest's language, the reading time.
- */
-function byline(article: Article, publication: Publication, words: DigestStrings): string {
-  const parts = [article.author?.trim() ?? '']
-  if (article.publishedAt !== undefined) {
-    parts.push(dayLabel(article.publishedAt, words.dateLocale, publicationTimeZone(publication)))
-  }
-  parts.push(words.readingTime(readingMinutes(article)))
-  return parts.filter((part) => part !== '').join(' · ')
-}
-
-/**
- * The publication's IANA time zone, when its configuration has one (Publication.timeZone, part of the
- * Korean-first work of the same issue), else UTC, so every planner run writes the same date.
- */
-function publicationTimeZone(publication: Publication & { timeZone?: string }): string {
-  return publication.timeZone ?? 'UTC'
-}
-
-function dayLabel(iso: string, locale: string, timeZone: string): string {
-  try {
-    return new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeZone }).format(new Date(iso))
-  } catch {
-    // A zone this runtime does not know: the date as stored, rather than no digest.
-    return iso.slice(0, 10)
-  }
-}
-
-/**
  * Replaces the block between `<!-- name -->` and `<!-- /name -->` (markers included) with one rendering
  * of its content per item: none drops it, one keeps it once.
  */
@@ -233,9 +202,7 @@ async function compile(source: string): Promise<string> {
     const message = error instanceof Error ? error.message : String(error)
     throw new TemplateError(`The digest MJML failed validation: ${message}`, { cause: error })
   })
-  // MJML writes the hidden preheader in white, which SpamAssassin scores as hidden text
-  // (HTML_FONT_LOW_CONTRAST, 0.7 points); it is display:none and transparent, so its colour shows nowhere.
-  return html.replace(PREVIEW_STYLE, '$1#4b5563;')
+  return greyPreview(html)
 }
 
 /**

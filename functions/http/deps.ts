@@ -15,6 +15,7 @@ import { systemClock, type ConfirmationQueue, type FeedChangeListener } from '..
 import { logEntry } from '../log'
 import { sesMailerFrom } from '../shared-deps'
 import { renderConfirmationEmail } from '../email/render'
+import { renderWelcomeEmail } from '../email/welcome'
 import type { AppDeps } from './app-deps'
 
 /**
@@ -62,6 +63,10 @@ export async function buildHttpDeps(config: Config, options: BuildOptions<AppDep
     // The postal address anti-spam law asks for, in the footer.
     renderConfirmation: (input) =>
       renderConfirmationEmail({ ...input, postalAddress: config.POSTAL_ADDRESS }),
+    renderWelcome: (input) => renderWelcomeEmail({ ...input, postalAddress: config.POSTAL_ADDRESS }),
+    ...(config.LIST_UNSUBSCRIBE_MAILTO !== undefined && {
+      listUnsubscribeMailto: config.LIST_UNSUBSCRIBE_MAILTO,
+    }),
     feeds: {
       cacheControl: config.FEED_CACHE_CONTROL,
       hubs: config.WEBSUB_HUBS,

@@ -42,9 +42,9 @@ export const digestSource = `<mjml lang="{{lang}}">
       @media (prefers-color-scheme: dark) {
         .body, .body > div { background-color: #111827 !important; }
         .dm-card, .dm-card > table { background-color: #1f2937 !important; }
-        .dm-card div, .dm-card p, .dm-card li, .dm-card h1, .dm-card h2 { color: #e5e7eb !important; }
+        .dm-card div, .dm-card p, .dm-card li, .dm-card h1, .dm-card h2, .dm-card h3 { color: #e5e7eb !important; }
         .dm-card a, .dm-page a { color: #93c5fd !important; }
-        .dm-card h1 a, .dm-card h2 a, .dm-page .dm-title a { color: #f9fafb !important; }
+        .dm-card h1 a, .dm-card h2 a, .dm-card h3 a, .dm-page h2, .dm-page .dm-title a { color: #f9fafb !important; }
         .dm-page div, .dm-page p { color: #d1d5db !important; }
         .dm-card .dm-button a, .dm-card .dm-button p { color: #ffffff !important; }
       }
@@ -52,7 +52,7 @@ export const digestSource = `<mjml lang="{{lang}}">
       [data-ogsb] .dm-card, [data-ogsb] .dm-card > table { background-color: #1f2937 !important; }
       [data-ogsc] .dm-card div, [data-ogsc] .dm-card p, [data-ogsc] .dm-card li { color: #e5e7eb !important; }
       [data-ogsc] .dm-card a, [data-ogsc] .dm-page a { color: #93c5fd !important; }
-      [data-ogsc] .dm-card h2 a, [data-ogsc] .dm-page .dm-title a { color: #f9fafb !important; }
+      [data-ogsc] .dm-card h2 a, [data-ogsc] .dm-card h3 a, [data-ogsc] .dm-page h2, [data-ogsc] .dm-page .dm-title a { color: #f9fafb !important; }
       [data-ogsc] .dm-page div, [data-ogsc] .dm-page p { color: #d1d5db !important; }
       [data-ogsc] .dm-card .dm-button a, [data-ogsc] .dm-card .dm-button p { color: #ffffff !important; }
       u + .body .gmail-screen { background: #000000; mix-blend-mode: screen; }
