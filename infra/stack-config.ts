@@ -14,6 +14,7 @@ export const CONTEXT_KEYS = [
   'postalAddress',
   'websubHubs',
   'publicationDescription',
+  'publicationLogoUrl',
   'maxSendRate',
   'senderConcurrency',
   'scheduleTimezone',
@@ -115,6 +116,8 @@ const contextSchema = z
     ),
     // Optional: when unset the functions use their own default.
     publicationDescription: z.preprocess(unset, z.string().trim().min(1).optional()),
+    /** The digests' masthead logo; becomes PUBLICATION_LOGO_URL. */
+    publicationLogoUrl: z.preprocess(unset, httpUrl('https://news.example.com/logo.png').optional()),
     /**
      * SES sends per second for all senders together, used only when SES's own quota (GetSendQuota)
      * cannot be read; becomes SEND_RATE_FALLBACK. 14 is the rate SES grants new production accounts.

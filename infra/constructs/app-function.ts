@@ -93,6 +93,7 @@ function appEnvironment(
     PUBLICATION_TITLE: config.publicationTitle,
     PUBLICATION_LANG: config.publicationLang,
     ...optional('PUBLICATION_DESCRIPTION', config.publicationDescription),
+    ...optional('PUBLICATION_LOGO_URL', config.publicationLogoUrl),
     ...optional('WEBSUB_HUBS', config.websubHubs?.join(',')),
     // Only ARNs, and only of the secrets this function reads: the values never appear in the template or
     // the function configuration.
