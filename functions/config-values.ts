@@ -16,9 +16,9 @@ export function publicationFromConfig(config: Config): Publication {
     timeZone: config.PUBLICATION_TIME_ZONE,
     author: config.PUBLICATION_AUTHOR ?? config.PUBLICATION_TITLE,
     siteUrl: config.SITE_URL,
+    ...(config.PUBLICATION_LOGO_URL !== undefined && { logoUrl: config.PUBLICATION_LOGO_URL }),
     feedSize: config.FEED_SIZE,
     themeColor: config.THEME_COLOR,
-    ...(config.PUBLICATION_LOGO_URL !== undefined && { logoUrl: config.PUBLICATION_LOGO_URL }),
     siteVerification: {
       ...(config.NAVER_SITE_VERIFICATION !== undefined && { naver: config.NAVER_SITE_VERIFICATION }),
       ...(config.GOOGLE_SITE_VERIFICATION !== undefined && { google: config.GOOGLE_SITE_VERIFICATION }),

@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { httpUrlSchema } from './core/http-url'
 import { isLanguageTag } from './core/language'
 import { isTimeZone } from './core/time-zone'
 
@@ -120,11 +121,10 @@ export const envSchema = z.object({
       'Optional one-line descriptions of tags, shown on each tag\'s page: a JSON object from tag to text, e.g. `{"경제":"Markets and trade"}`.',
     ),
   PUBLICATION_AUTHOR: z.string().optional().describe('Feed author; unset, the publication title.'),
-  PUBLICATION_LOGO_URL: z
-    .url({ protocol: /^https?$/ })
+  PUBLICATION_LOGO_URL: httpUrlSchema
     .optional()
     .describe(
-      "The publication's logo (an absolute http(s) URL): the publisher logo in JSON-LD and the home page's share image.",
+      "The publication's logo (an absolute http(s) URL): at the top of every digest (200 px wide; unset, the title as text), the publisher logo in JSON-LD and the home page's share image.",
     ),
   THEME_COLOR: z
     .string()

@@ -16,6 +16,7 @@ export const CONTEXT_KEYS = [
   'postalAddress',
   'websubHubs',
   'publicationDescription',
+  'publicationLogoUrl',
   'maxSendRate',
   'senderConcurrency',
   'scheduleTimezone',
@@ -24,7 +25,6 @@ export const CONTEXT_KEYS = [
   'hostedZoneName',
   'originVerifyRotation',
   'indexNowKey',
-  'publicationLogoUrl',
   'naverSiteVerification',
   'googleSiteVerification',
 ] as const
@@ -116,6 +116,8 @@ const contextSchema = z
     ),
     // Optional: when unset the functions use their own default.
     publicationDescription: z.preprocess(unset, z.string().trim().min(1).optional()),
+    /** The logo: the digests' masthead, the JSON-LD publisher logo; becomes PUBLICATION_LOGO_URL. */
+    publicationLogoUrl: z.preprocess(unset, httpUrl('https://news.example.com/logo.png').optional()),
     /**
      * SES sends per second for all senders together, used only when SES's own quota (GetSendQuota)
      * cannot be read; becomes SEND_RATE_FALLBACK. 14 is the rate SES grants new production accounts.
@@ -183,8 +185,6 @@ const contextSchema = z
         .regex(/^[a-zA-Z0-9-]{8,128}$/, 'must be 8 to 128 characters: letters, digits and dashes')
         .optional(),
     ),
-    /** The publisher logo in JSON-LD and the home page's share image; becomes PUBLICATION_LOGO_URL. */
-    publicationLogoUrl: z.preprocess(unset, httpUrl('https://news.example.com/logo.png').optional()),
     /** Search engines' ownership tokens; become NAVER_SITE_VERIFICATION and GOOGLE_SITE_VERIFICATION. */
     naverSiteVerification: z.preprocess(
       unset,

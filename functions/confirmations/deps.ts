@@ -1,3 +1,4 @@
+import { DynamoArticleStore } from '../adapters/dynamodb/article-store'
 import { DynamoSubscribeRequestStore } from '../adapters/dynamodb/subscribe-request-store'
 import { DynamoSubscriberStore } from '../adapters/dynamodb/subscriber-store'
 import { clientSource, type BuildOptions } from '../clients'
@@ -7,10 +8,12 @@ import type { ConfirmationDeps } from '../core/confirmation'
 import { systemClock } from '../core/ports'
 import { sesMailerFrom } from '../shared-deps'
 import { renderConfirmationEmail } from '../email/render'
+import { renderWelcomeEmail } from '../email/welcome'
 
 /**
- * The confirmations function's composition root: the stores, SES and the link-signing key, nothing else
- * (no admin token), so its role and bundle hold only what mailing a confirmation needs.
+ * The confirmations function's composition root: the stores (articles for the welcome email), SES and the
+ * link-signing key, nothing else (no admin token), so its role and bundle hold only what mailing a
+ * confirmation or a welcome needs.
  */
 export async function buildConfirmationDeps(
   config: Config,
@@ -23,6 +26,7 @@ export async function buildConfirmationDeps(
   return {
     subscribers: new DynamoSubscriberStore(document, config.TABLE_NAME),
     subscribeRequests: new DynamoSubscribeRequestStore(document, config.TABLE_NAME),
+    articles: new DynamoArticleStore(document, config.TABLE_NAME),
     mailer: sesMailerFrom(config, clients.ses(), clock),
     clock,
     publication: publicationFromConfig(config),
@@ -30,6 +34,10 @@ export async function buildConfirmationDeps(
     // The postal address anti-spam law asks for, in the footer.
     renderConfirmation: (input) =>
       renderConfirmationEmail({ ...input, postalAddress: config.POSTAL_ADDRESS }),
+    renderWelcome: (input) => renderWelcomeEmail({ ...input, postalAddress: config.POSTAL_ADDRESS }),
+    ...(config.LIST_UNSUBSCRIBE_MAILTO !== undefined && {
+      listUnsubscribeMailto: config.LIST_UNSUBSCRIBE_MAILTO,
+    }),
     ...overrides,
   }
 }

@@ -1,5 +1,5 @@
 import { InProcessJobQueue } from '../adapters/queue/in-process-job-queue'
-import { followUpSubscribe, type ConfirmationDeps, type ConfirmationJob } from '../core/confirmation'
+import { runConfirmationJob, type ConfirmationDeps, type ConfirmationJob } from '../core/confirmation'
 import type { ConfirmationQueue } from '../core/ports'
 
 /**
@@ -17,6 +17,6 @@ export function startLocalConfirmations(
     )
   }
   const jobs = queue as InProcessJobQueue<ConfirmationJob>
-  jobs.start((job) => followUpSubscribe(deps, job))
+  jobs.start((job) => runConfirmationJob(deps, job))
   return jobs
 }

@@ -1,8 +1,17 @@
 import { ConflictError } from './errors'
-import type { Clock, Mailer, RenderConfirmation, SubscribeRequestStore, SubscriberStore } from './ports'
+import type {
+  ArticleStore,
+  Clock,
+  Mailer,
+  RenderConfirmation,
+  RenderWelcome,
+  SubscribeRequestStore,
+  SubscriberStore,
+} from './ports'
 import type { Publication } from './publication'
 import type { Subscriber, SubscriberLang } from './subscriber'
 import { subscriberLinks } from './subscriber-links'
+import { welcomeSubscriber } from './welcome'
 
 /**
  * A subscribe request as the form sent it (address and chosen settings, already validated), kept until the
@@ -23,22 +32,45 @@ export interface SubscribeRequest {
 }
 
 /** One queued subscribe request. Only ids: the address stays in the table, where erasing finds it. */
-export interface ConfirmationJob {
+export interface SubscribeJob {
   subscriberId: string
   requestId: string
 }
 
-export type { RenderConfirmation } from './ports'
+/** A confirmation to welcome (welcome.ts): the subscriber, and which confirmation (its confirmedAt). */
+export interface WelcomeJob {
+  kind: 'welcome'
+  subscriberId: string
+  confirmedAt: string
+}
 
-/** What the confirmation worker needs: the only code that mails a subscribe request. */
+/** What the confirmation queue carries: a subscribe request to follow up, or a confirmation to welcome. */
+export type ConfirmationJob = SubscribeJob | WelcomeJob
+
+export type { RenderConfirmation, RenderWelcome } from './ports'
+
+/** What the confirmation worker needs: the only code that mails a subscribe request or a welcome. */
 export interface ConfirmationDeps {
   subscribers: SubscriberStore
   subscribeRequests: SubscribeRequestStore
+  /** The welcome email lists the latest articles. */
+  articles: ArticleStore
   mailer: Mailer
   clock: Clock
   publication: Publication
   tokenSecret: string
   renderConfirmation: RenderConfirmation
+  renderWelcome: RenderWelcome
+  /** The mailto of List-Unsubscribe (LIST_UNSUBSCRIBE_MAILTO), as on digests; absent, the URL alone. */
+  listUnsubscribeMailto?: string
+}
+
+/** Runs one job of the confirmation queue, whichever kind it is. */
+export async function runConfirmationJob(
+  deps: ConfirmationDeps,
+  job: ConfirmationJob,
+): Promise<FollowUpOutcome> {
+  return 'kind' in job ? welcomeSubscriber(deps, job) : followUpSubscribe(deps, job)
 }
 
 /** One confirmation email per pending address per interval, however often the form is sent. */
@@ -59,10 +91,7 @@ export type FollowUpOutcome = 'sent' | 'nothing-due' | 'superseded' | 'gone'
  * a suppressed address is never mailed. Throws when the email could not be sent, so the queue retries the
  * job; the retry sends the email this request decided on rather than taking it for sent.
  */
-export async function followUpSubscribe(
-  deps: ConfirmationDeps,
-  job: ConfirmationJob,
-): Promise<FollowUpOutcome> {
+export async function followUpSubscribe(deps: ConfirmationDeps, job: SubscribeJob): Promise<FollowUpOutcome> {
   const request = await deps.subscribeRequests.get(job.subscriberId)
   if (request === undefined) return 'gone'
   if (request.requestId !== job.requestId) return 'superseded'

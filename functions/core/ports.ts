@@ -298,6 +298,16 @@ export type RenderConfirmation = (input: {
   publication: Publication
 }) => RenderedEmail
 
+/** Renders the welcome email a confirmation gets (a precompiled template): functions/email/welcome.ts. */
+export type RenderWelcome = (input: {
+  lang: SubscriberLang
+  publication: Publication
+  /** The latest published articles, newest first (at most three; may be none). */
+  articles: Article[]
+  preferencesUrl: string
+  unsubscribeUrl: string
+}) => RenderedEmail
+
 /**
  * Runs and previews digests on demand (the admin API). Only where the planner's code runs in the same
  * process (`npm start`); on AWS the planner is its own function and the HTTP function has none.

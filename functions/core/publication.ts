@@ -9,7 +9,10 @@ export interface Publication {
   /** Absolute base URL without a trailing slash; every link in a feed, page or email starts with it. */
   siteUrl: string
   feedSize: number
-  /** Absolute URL of the logo: the publisher's logo in JSON-LD, the home page's share image. */
+  /**
+   * The logo (PUBLICATION_LOGO_URL, an http(s) URL): at the top of digests (absent, the title shows as
+   * text), the publisher's logo in JSON-LD, the home page's share image.
+   */
   logoUrl?: string
   /** The accent colour (#rrggbb) of the web manifest and the theme-color meta tag. */
   themeColor?: string

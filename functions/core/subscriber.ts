@@ -42,6 +42,11 @@ export interface Subscriber {
   confirmationSentAt?: string
   /** The subscribe request that confirmation email answered, so a retried job sends it again (confirmation.ts). */
   confirmationRequestId?: string
+  /**
+   * The confirmation (its confirmedAt) whose welcome email is taken care of: written before the email goes,
+   * so a repeated job never sends a second one (welcome.ts).
+   */
+  welcomedConfirmationAt?: string
   /** Where the consent came from: the web form, or an import that said the person had opted in. */
   consent?: { source: 'form' | 'import'; at: string }
   softBounces: number

@@ -130,8 +130,28 @@ export async function subscriberForToken(
   return subscriber
 }
 
-/** POST /confirm: the double opt-in click. Replaying the link changes nothing. */
+/**
+ * POST /confirm: the double opt-in click. Replaying the link changes nothing. The click that confirms queues
+ * the welcome email (welcome.ts) for the confirmation worker; a replay finds the subscriber confirmed
+ * already and queues nothing.
+ */
 export async function confirm(
+  deps: SubscriptionDeps,
+  token: string,
+): Promise<{ outcome: LinkOutcome; subscriber?: Subscriber; welcomeQueued?: boolean }> {
+  const result = await confirmOnce(deps, token)
+  if (result.outcome !== 'done' || result.subscriber?.confirmedAt === undefined) return result
+  const { id, confirmedAt } = result.subscriber
+  try {
+    await deps.confirmations.enqueue({ kind: 'welcome', subscriberId: id, confirmedAt })
+    return { ...result, welcomeQueued: true }
+  } catch {
+    // The subscriber is confirmed whatever happens to the welcome: the click still succeeded.
+    return { ...result, welcomeQueued: false }
+  }
+}
+
+async function confirmOnce(
   deps: SubscriptionDeps,
   token: string,
 ): Promise<{ outcome: LinkOutcome; subscriber?: Subscriber }> {

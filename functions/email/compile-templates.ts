@@ -8,6 +8,7 @@ import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises'
 import { basename, dirname, join, resolve } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import mjml2html from 'mjml'
+import { greyPreview } from './preview-colour'
 
 export const TEMPLATES_DIR = fileURLToPath(new URL('../../templates/', import.meta.url))
 export const COMPILED_DIR = join(TEMPLATES_DIR, 'compiled')
@@ -39,7 +40,7 @@ export async function compileTemplate(
     minify: false,
     beautify: false,
   })
-  return { html: result.html, errors: result.errors.map((error) => error.formattedMessage) }
+  return { html: greyPreview(result.html), errors: result.errors.map((error) => error.formattedMessage) }
 }
 
 /** `confirm` -> `confirmHtml`, `weekly-digest` -> `weeklyDigestHtml`. */

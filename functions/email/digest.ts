@@ -17,6 +17,8 @@ import { excerpt } from '../core/excerpt'
 import { escapeHtml } from '../core/html'
 import { type Publication, publicationUrls } from '../core/publication'
 import type { SubscriberLang } from '../core/subscriber'
+import { byline } from './byline'
+import { greyPreview } from './preview-colour'
 import { SUBSCRIBER_PLACEHOLDERS, type SubscriberPlaceholder } from './personalise'
 import { htmlToText, type RenderedEmail, TemplateError } from './render'
 import { type DigestStrings, strings } from './strings'
@@ -36,8 +38,6 @@ export interface DigestVariantInput {
 /** Where digest.mjml wants the article cards. */
 const CARDS_MARKER = '<!-- article-cards -->'
 const PREHEADER_COLUMNS = 140
-/** The colour in the style of MJML's preheader div (mjml-core/lib/helpers/preview.js). */
-const PREVIEW_STYLE = /(<div style="display:none;font-size:1px;color:)#ffffff;/
 
 /**
  * Renders one digest variant: subject, HTML and plain text, each with the subscriber placeholders left
@@ -51,8 +51,15 @@ export async function renderDigestVariant(input: DigestVariantInput): Promise<Re
   const name = input.publication.title
   const count = input.articles.length
   const subject = words.subject(name, count, periodLabel(input.digest, words.dateLocale))
+  const logo = input.publication.logoUrl
+  const masthead = expandBlock(
+    expandBlock(digestSource, 'logo', logo === undefined ? [] : [logo], (block) => block),
+    'title',
+    logo === undefined ? [true] : [],
+    (block) => block,
+  )
   const frame = fill(
-    digestSource,
+    masthead,
     {
       lang: text(input.lang),
       title: text(subject),
@@ -60,6 +67,7 @@ export async function renderDigestVariant(input: DigestVariantInput): Promise<Re
       viewInBrowser: text(words.viewInBrowser),
       webVersionUrl: url(input.webVersionUrl),
       siteUrl: url(publicationUrls(input.publication).home),
+      ...(logo !== undefined && { logoUrl: url(logo) }),
       publicationName: text(name),
       greeting: textAround(words.greeting, 'greetingName'),
       intro: text(words.intro(name, count)),
@@ -114,6 +122,7 @@ function articleCard(article: Article, publication: Publication, words: DigestSt
     articleUrl: url(publicationUrls(publication).article(article.slug)),
     articleTitle: text(article.title),
     articleLang: text(article.lang),
+    byline: text(byline(article, publication, words)),
     dek: text(article.summary.trim()),
     takeawaysHeading: text(words.takeawaysHeading),
     readMore: text(words.readMore),
@@ -135,7 +144,7 @@ function expandBlock<T>(
   const close = `<!-- /${name} -->`
   const start = source.indexOf(open)
   const end = source.indexOf(close, start)
-  if (start < 0 || end < 0) throw new TemplateError(`article-card.mjml has no ${open} … ${close} block`)
+  if (start < 0 || end < 0) throw new TemplateError(`The digest MJML has no ${open} … ${close} block`)
   const block = source.slice(start + open.length, end)
   return `${source.slice(0, start)}${items.map((item) => render(block, item)).join('')}${source.slice(end + close.length)}`
 }
@@ -202,9 +211,7 @@ async function compile(source: string): Promise<string> {
     const message = error instanceof Error ? error.message : String(error)
     throw new TemplateError(`The digest MJML failed validation: ${message}`, { cause: error })
   })
-  // MJML writes the hidden preheader in white, which SpamAssassin scores as hidden text
-  // (HTML_FONT_LOW_CONTRAST, 0.7 points); it is display:none and transparent, so its colour shows nowhere.
-  return html.replace(PREVIEW_STYLE, '$1#4b5563;')
+  return greyPreview(html)
 }
 
 /**

@@ -28,6 +28,8 @@ export interface DigestStrings {
   fallbackName: string
   intro(publication: string, count: number): string
   takeawaysHeading: string
+  /** On each card, after the author and the date. */
+  readingTime(minutes: number): string
   readMore: string
   relatedHeading: string
   preferences: string
@@ -41,9 +43,21 @@ export interface DigestStrings {
   webFooterNote(publication: string): string
 }
 
+/** The words of the welcome email a confirmation earns; its links and dates use the digest's words. */
+export interface WelcomeStrings {
+  subject(publication: string): string
+  preheader(publication: string): string
+  heading(publication: string): string
+  intro(publication: string): string
+  /** Above the latest articles (left out when there are none yet). */
+  latestHeading: string
+  footerNote(publication: string): string
+}
+
 export interface EmailStrings {
   confirmation: ConfirmationStrings
   digest: DigestStrings
+  welcome: WelcomeStrings
 }
 
 /**
@@ -73,6 +87,7 @@ export const strings: Record<SubscriberLang, EmailStrings> = {
       fallbackName: '구독자',
       intro: (publication, count) => `${publication}에 새로 올라온 글 ${count}편을 모아 보내 드립니다.`,
       takeawaysHeading: '핵심 요약',
+      readingTime: (minutes) => `${minutes}분 읽기`,
       readMore: '계속 읽기',
       relatedHeading: '관련 링크',
       preferences: '구독 설정 변경',
@@ -82,6 +97,15 @@ export const strings: Record<SubscriberLang, EmailStrings> = {
       webManage:
         '이미 구독 중이라면 받으신 뉴스레터 메일 맨 아래의 링크에서 구독 설정을 바꾸거나 해지할 수 있습니다.',
       webFooterNote: (publication) => `${publication} 뉴스레터의 웹 버전입니다.`,
+    },
+    welcome: {
+      subject: (publication) => `${publication} 구독을 환영합니다`,
+      preheader: (publication) => `구독이 확인되었습니다. ${publication}의 최신 글을 먼저 소개해 드립니다.`,
+      heading: (publication) => `${publication}에 오신 것을 환영합니다`,
+      intro: (publication) =>
+        `구독이 확인되었습니다. 이제 ${publication}의 새 글을 선택하신 주기에 맞춰 이메일로 보내 드립니다. 아래 링크에서 언제든 주제와 받는 시간을 바꾸거나 구독을 해지할 수 있습니다.`,
+      latestHeading: '최근 글',
+      footerNote: (publication) => `${publication} 구독을 확인하셔서 보내 드리는 메일입니다.`,
     },
   },
   en: {
@@ -109,6 +133,7 @@ export const strings: Record<SubscriberLang, EmailStrings> = {
           ? `Here is the latest article from ${publication}.`
           : `Here are the ${count} latest articles from ${publication}.`,
       takeawaysHeading: 'Key takeaways',
+      readingTime: (minutes) => `${minutes} min read`,
       readMore: 'Read more',
       relatedHeading: 'Related links',
       preferences: 'Manage preferences',
@@ -118,6 +143,16 @@ export const strings: Record<SubscriberLang, EmailStrings> = {
       webManage:
         'Already a subscriber? The links at the foot of each digest email change your settings or unsubscribe you.',
       webFooterNote: (publication) => `The web version of a digest from ${publication}.`,
+    },
+    welcome: {
+      subject: (publication) => `Welcome to ${publication}`,
+      preheader: (publication) => `You are subscribed. Here is what ${publication} published lately.`,
+      heading: (publication) => `Welcome to ${publication}`,
+      intro: (publication) =>
+        `Your subscription is confirmed: new articles from ${publication} will arrive as often as you chose. The links below change your topics and delivery time, or unsubscribe you, whenever you like.`,
+      latestHeading: 'Latest articles',
+      footerNote: (publication) =>
+        `You are receiving this email because you confirmed your subscription to ${publication}.`,
     },
   },
 }

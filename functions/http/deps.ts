@@ -16,6 +16,7 @@ import type { Publication } from '../core/publication'
 import { systemClock, type ConfirmationQueue } from '../core/ports'
 import { feedChangeListenerFrom, goLiveSchedulerFrom, sesMailerFrom } from '../shared-deps'
 import { renderConfirmationEmail } from '../email/render'
+import { renderWelcomeEmail } from '../email/welcome'
 import type { AppDeps } from './app-deps'
 
 /**
@@ -58,6 +59,10 @@ export async function buildHttpDeps(config: Config, options: BuildOptions<AppDep
     // The postal address anti-spam law asks for, in the footer.
     renderConfirmation: (input) =>
       renderConfirmationEmail({ ...input, postalAddress: config.POSTAL_ADDRESS }),
+    renderWelcome: (input) => renderWelcomeEmail({ ...input, postalAddress: config.POSTAL_ADDRESS }),
+    ...(config.LIST_UNSUBSCRIBE_MAILTO !== undefined && {
+      listUnsubscribeMailto: config.LIST_UNSUBSCRIBE_MAILTO,
+    }),
     feeds: {
       cacheControl: config.FEED_CACHE_CONTROL,
       hubs: config.WEBSUB_HUBS,

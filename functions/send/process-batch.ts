@@ -7,6 +7,7 @@ import type { Clock, DigestStore, Mailer, OutgoingEmail, SendPacer, SubscriberSt
 import type { Publication } from '../core/publication'
 import type { Subscriber } from '../core/subscriber'
 import { subscriberLinks } from '../core/subscriber-links'
+import { listId } from '../core/list-id'
 import { personalisedContent, VariantTemplateError } from '../email/personalise'
 
 /** What the sender needs; built once per process by send/deps.ts (buildSendDeps). */
@@ -369,11 +370,6 @@ function loadVariant(context: BatchContext, variantId: string): Promise<DigestVa
     }
     return found
   })
-}
-
-/** RFC 2919 List-Id: the publication's title and its host, one list for every digest. */
-export function listId(publication: Publication): string {
-  return `${publication.title} <digest.${new URL(publication.siteUrl).hostname}>`
 }
 
 function errorText(error: unknown): string {

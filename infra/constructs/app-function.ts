@@ -94,9 +94,9 @@ function appEnvironment(
     PUBLICATION_LANG: config.publicationLang,
     ...optional('PUBLICATION_DESCRIPTION', config.publicationDescription),
     ...optional('PUBLICATION_TIME_ZONE', config.publicationTimeZone),
+    ...optional('PUBLICATION_LOGO_URL', config.publicationLogoUrl),
     ...optional('WEBSUB_HUBS', config.websubHubs?.join(',')),
     ...optional('INDEXNOW_KEY', config.indexNowKey),
-    ...optional('PUBLICATION_LOGO_URL', config.publicationLogoUrl),
     ...optional('NAVER_SITE_VERIFICATION', config.naverSiteVerification),
     ...optional('GOOGLE_SITE_VERIFICATION', config.googleSiteVerification),
     // Only ARNs, and only of the secrets this function reads: the values never appear in the template or

@@ -29,7 +29,8 @@ export class ConfirmationMail extends Construct {
 
   constructor(scope: Construct, id: string, props: ConfirmationMailProps) {
     super(scope, id)
-    // Two reads, a write and one SES call per job, ten jobs per invocation: seconds, not minutes.
+    // A few reads, a write and one SES call per job (a welcome job also reads three articles), ten jobs per
+    // invocation: seconds, not minutes.
     const timeout = Duration.seconds(30)
 
     const queues = workQueue(this, 'Queue', {

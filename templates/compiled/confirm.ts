@@ -44,23 +44,45 @@ export const confirmHtml = `<!doctype html>
     
   
     
-    
-    
+     
+    <style type="text/css">
+:root { color-scheme: light dark; supported-color-schemes: light dark; }
+      @media (prefers-color-scheme: dark) {
+        .body, .body > div { background-color: #111827 !important; }
+        .dm-card, .dm-card > table { background-color: #1f2937 !important; }
+        .dm-card div, .dm-card p, .dm-card li, .dm-card h1, .dm-card h2, .dm-card h3 { color: #e5e7eb !important; }
+        .dm-card a, .dm-page a { color: #93c5fd !important; }
+        .dm-card h1 a, .dm-card h2 a, .dm-card h3 a, .dm-page h2, .dm-page .dm-title a { color: #f9fafb !important; }
+        .dm-page div, .dm-page p { color: #d1d5db !important; }
+        .dm-card .dm-button a, .dm-card .dm-button p { color: #ffffff !important; }
+      }
+      [data-ogsb] .body, [data-ogsb] .body > div { background-color: #111827 !important; }
+      [data-ogsb] .dm-card, [data-ogsb] .dm-card > table { background-color: #1f2937 !important; }
+      [data-ogsc] .dm-card div, [data-ogsc] .dm-card p, [data-ogsc] .dm-card li { color: #e5e7eb !important; }
+      [data-ogsc] .dm-card a, [data-ogsc] .dm-page a { color: #93c5fd !important; }
+      [data-ogsc] .dm-card h2 a, [data-ogsc] .dm-card h3 a, [data-ogsc] .dm-page h2, [data-ogsc] .dm-page .dm-title a { color: #f9fafb !important; }
+      [data-ogsc] .dm-page div, [data-ogsc] .dm-page p { color: #d1d5db !important; }
+      [data-ogsc] .dm-card .dm-button a, [data-ogsc] .dm-card .dm-button p { color: #ffffff !important; }
+      u + .body .gmail-screen { background: #000000; mix-blend-mode: screen; }
+      u + .body .gmail-difference { background: #000000; mix-blend-mode: difference; }
+    </style>
+    <meta name="color-scheme" content="light dark" />
+      <meta name="supported-color-schemes" content="light dark" />
   </head>
   
-      <body  style="word-spacing:normal;background-color:#f3f4f6;">
+      <body  class="body" style="word-spacing:normal;background-color:#f3f4f6;">
         
-    <div style="display:none;font-size:1px;color:#ffffff;line-height:1px;max-height:0px;max-width:0px;opacity:0;overflow:hidden;">{{preheader}}</div>
+    <div style="display:none;font-size:1px;color:#4b5563;line-height:1px;max-height:0px;max-width:0px;opacity:0;overflow:hidden;">{{preheader}}</div>
   
         <div
            aria-label="{{title}}" aria-roledescription="email" role="article" lang="{{lang}}" dir="auto" style="word-spacing:normal;background-color:#f3f4f6;"
         >
         
       
-      <!--[if mso | IE]><table align="center" border="0" cellpadding="0" cellspacing="0" class="" role="presentation" style="width:600px;" width="600" ><tr><td style="line-height:0px;font-size:0px;mso-line-height-rule:exactly;"><![endif]-->
+      <!--[if mso | IE]><table align="center" border="0" cellpadding="0" cellspacing="0" class="dm-page-outlook" role="presentation" style="width:600px;" width="600" ><tr><td style="line-height:0px;font-size:0px;mso-line-height-rule:exactly;"><![endif]-->
     
       
-      <div  style="margin:0px auto;max-width:600px;">
+      <div  class="dm-page" style="margin:0px auto;max-width:600px;">
         
         <table
            align="center" border="0" cellpadding="0" cellspacing="0" role="presentation" style="width:100%;"
@@ -83,7 +105,7 @@ export const confirmHtml = `<!doctype html>
           
               <tr>
                 <td
-                   align="center" style="font-size:0px;padding:0 24px;word-break:break-word;"
+                   align="center" class="dm-title" style="font-size:0px;padding:0 24px;word-break:break-word;"
                 >
                   
       <div
@@ -107,10 +129,10 @@ export const confirmHtml = `<!doctype html>
       </div>
     
       
-      <!--[if mso | IE]></td></tr></table><table align="center" border="0" cellpadding="0" cellspacing="0" class="" role="presentation" style="width:600px;" width="600" bgcolor="#ffffff" ><tr><td style="line-height:0px;font-size:0px;mso-line-height-rule:exactly;"><![endif]-->
+      <!--[if mso | IE]></td></tr></table><table align="center" border="0" cellpadding="0" cellspacing="0" class="dm-card-outlook" role="presentation" style="width:600px;" width="600" bgcolor="#ffffff" ><tr><td style="line-height:0px;font-size:0px;mso-line-height-rule:exactly;"><![endif]-->
     
       
-      <div  style="background:#ffffff;background-color:#ffffff;margin:0px auto;max-width:600px;border-radius:8px;overflow:hidden;">
+      <div  class="dm-card" style="background:#ffffff;background-color:#ffffff;margin:0px auto;max-width:600px;border-radius:8px;overflow:hidden;">
         
         <table
            align="center" border="0" cellpadding="0" cellspacing="0" role="presentation" style="background:#ffffff;background-color:#ffffff;width:100%;border-collapse:separate;"
@@ -170,7 +192,7 @@ export const confirmHtml = `<!doctype html>
             
               <tr>
                 <td
-                   align="center" style="font-size:0px;padding:20px 24px;word-break:break-word;"
+                   align="center" class="dm-button" style="font-size:0px;padding:20px 24px;word-break:break-word;"
                 >
                   
       <table
@@ -184,7 +206,7 @@ export const confirmHtml = `<!doctype html>
               <a
                  href="{{confirmUrl}}" style="display:inline-block;background:#1d4ed8;color:#ffffff;font-family:-apple-system, BlinkMacSystemFont, 'Apple SD Gothic Neo', 'Malgun Gothic', 'Noto Sans KR', 'Segoe UI', Helvetica, Arial, sans-serif;font-size:17px;font-weight:700;line-height:24px;margin:0;text-decoration:none;text-transform:none;padding:14px 28px;mso-padding-alt:0px;border-radius:6px;" target="_blank"
               >
-                {{button}}
+                <span class="gmail-screen"><span class="gmail-difference">{{button}}</span></span>
               </a>
             </td>
           </tr>
@@ -261,10 +283,10 @@ export const confirmHtml = `<!doctype html>
       </div>
     
       
-      <!--[if mso | IE]></td></tr></table><table align="center" border="0" cellpadding="0" cellspacing="0" class="" role="presentation" style="width:600px;" width="600" ><tr><td style="line-height:0px;font-size:0px;mso-line-height-rule:exactly;"><![endif]-->
+      <!--[if mso | IE]></td></tr></table><table align="center" border="0" cellpadding="0" cellspacing="0" class="dm-page-outlook" role="presentation" style="width:600px;" width="600" ><tr><td style="line-height:0px;font-size:0px;mso-line-height-rule:exactly;"><![endif]-->
     
       
-      <div  style="margin:0px auto;max-width:600px;">
+      <div  class="dm-page" style="margin:0px auto;max-width:600px;">
         
         <table
            align="center" border="0" cellpadding="0" cellspacing="0" role="presentation" style="width:100%;"

@@ -92,7 +92,7 @@ describe('renderDigestVariant', () => {
       for (let index = 0; index < articles; index += 1) {
         expect(html).toContain(`href="${SITE_URL}/articles/article-${index}"`)
       }
-      expect(count(html, 'class="html-only"')).toBe(articles * 2) // the image and the button of each card
+      expect(count(html, 'class="html-only')).toBe(articles * 2) // the image and the button of each card
     })
 
     it('leaves exactly the subscriber placeholders, once each, in the HTML and in the text', async () => {

@@ -72,7 +72,7 @@ describe('renderConfirmationEmail', () => {
     const email = render('ko')
     expect(email.subject).toBe('한국 경제 리포트 구독을 확인해 주세요')
     expect(email.html).toContain('<html lang="ko"')
-    expect(email.html).toMatch(/>\s*구독 확인하기\s*<\/a>/)
+    expect(email.html).toMatch(/>\s*구독 확인하기\s*<\/span><\/span>\s*<\/a>/)
     expect(email.html).toContain('확인하지 않으면 구독되지 않습니다')
     expect(email.text).toContain('구독 확인하기')
   })

@@ -14,7 +14,11 @@ const templates = await listTemplates()
 
 describe('email templates', () => {
   it('compiles each whole email, not the partials it includes', () => {
-    expect(templates.map((path) => path.slice(TEMPLATES_DIR.length))).toEqual(['confirm.mjml', 'digest.mjml'])
+    expect(templates.map((path) => path.slice(TEMPLATES_DIR.length))).toEqual([
+      'confirm.mjml',
+      'digest.mjml',
+      'welcome.mjml',
+    ])
   })
 
   describe.each(templates.map((path) => [basename(path, '.mjml'), path] as const))(
