@@ -2,7 +2,7 @@
  * `npm run bench`: runs the benchmark scenarios in bench/scenarios/, one after another, each in its own Node
  * process (each starts and stops its own emulators, and none may measure another's leftovers).
  *
- *   npm run bench                    # feeds, digest, subscribe (about 7 minutes)
+ *   npm run bench                    # feeds, digest, subscribe, lighthouse (about 10 minutes)
  *   npm run bench -- digest          # one scenario, or several, in the order given
  *
  * A scenario is also a script of its own: `node --import tsx bench/scenarios/<name>.ts`, with the knobs its
@@ -15,7 +15,7 @@ import { fileURLToPath } from 'node:url'
 
 const SCENARIOS = join(dirname(fileURLToPath(import.meta.url)), 'scenarios')
 /** What `npm run bench` runs; the other scenarios are run by name (BENCHMARKS.md says when). */
-const DEFAULT = ['feeds', 'digest', 'subscribe']
+const DEFAULT = ['feeds', 'digest', 'subscribe', 'lighthouse']
 
 function runScenario(name: string): Promise<number> {
   return new Promise((resolve, reject) => {

@@ -1,10 +1,16 @@
 // One small stylesheet inline: no extra request, and pages stay readable at 375 px (cards fall to one column).
+// The background is set, not left to the browser's canvas, so every text colour is paired with a known one
+// (axe and Lighthouse check contrast against it; an unset background counts as white, even in dark mode).
+// "Noto Sans CJK KR" is the name Linux distributions give Noto's Korean (Debian's fonts-noto-cjk): named,
+// it is found at once, where system-ui (DejaVu there) made Chromium look up a fallback for Hangul glyphs,
+// about half of the article page's style and layout time in a paired measurement.
 // `word-break: keep-all` keeps Korean words whole when lines wrap, as Korean typesetting expects.
 export const STYLES = `
-:root { color-scheme: light dark; --fg: #1d1d1f; --muted: #6e6e73; --accent: #0b57d0; --rule: #d2d2d7; --box: #f2f5fc; --callout: #fff7e6; --callout-rule: #b06000; }
-@media (prefers-color-scheme: dark) { :root { --fg: #f5f5f7; --muted: #a1a1a6; --accent: #8ab4f8; --rule: #424245; --box: #1c2333; --callout: #2b2113; --callout-rule: #f3b35c; } }
+:root { color-scheme: light dark; --bg: #fff; --fg: #1d1d1f; --muted: #6e6e73; --accent: #0b57d0; --rule: #d2d2d7; --box: #f2f5fc; --callout: #fff7e6; --callout-rule: #b06000; }
+@media (prefers-color-scheme: dark) { :root { --bg: #121212; --fg: #f5f5f7; --muted: #a1a1a6; --accent: #8ab4f8; --rule: #424245; --box: #1c2333; --callout: #2b2113; --callout-rule: #f3b35c; } }
 * { box-sizing: border-box; }
-body { margin: 0 auto; max-width: 46rem; padding: 1rem 1.25rem 4rem; font: 1.0625rem/1.75 system-ui, -apple-system, "Apple SD Gothic Neo", "Noto Sans KR", "Malgun Gothic", sans-serif; color: var(--fg); word-break: keep-all; overflow-wrap: anywhere; }
+html { background: var(--bg); }
+body { margin: 0 auto; max-width: 46rem; padding: 1rem 1.25rem 4rem; font: 1.0625rem/1.75 system-ui, -apple-system, "Apple SD Gothic Neo", "Noto Sans KR", "Noto Sans CJK KR", "Malgun Gothic", sans-serif; color: var(--fg); word-break: keep-all; overflow-wrap: anywhere; }
 a { color: var(--accent); }
 header.site { display: flex; justify-content: space-between; align-items: baseline; flex-wrap: wrap; gap: .5rem; border-bottom: 1px solid var(--rule); padding-bottom: .5rem; margin-bottom: 2rem; }
 header.site .brand { font-weight: 700; text-decoration: none; color: var(--fg); }
