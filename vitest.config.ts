@@ -16,6 +16,8 @@ export default defineConfig({
           include: ['tests/**/*.test.ts'],
           exclude: [...configDefaults.exclude, 'tests/infra/**'],
           globalSetup: ['tests/global-setup.ts'],
+          // Projects with different worker counts must run one after the other: the app's first.
+          sequence: { groupOrder: 0 },
         },
       },
       {
@@ -28,6 +30,7 @@ export default defineConfig({
           // past the hook ceiling). The template assertions need no emulator.
           isolate: false,
           fileParallelism: false,
+          sequence: { groupOrder: 1 },
         },
       },
     ],

@@ -3,6 +3,13 @@ import { bodyLimit } from 'hono/body-limit'
 import { HTTPException } from 'hono/http-exception'
 
 const KB = 1024
+
+/** A body over its audience's limit (a 413); the limit goes with it, so every language's page can name it. */
+export class BodyTooLarge extends HTTPException {
+  constructor(readonly limit: string) {
+    super(413, { message: `The request body is larger than the ${limit} this address takes.` })
+  }
+}
 const MB = 1024 * KB
 
 /**
@@ -38,9 +45,7 @@ export function bodyLimits(): MiddlewareHandler {
       bodyLimit({
         maxSize: bytes,
         onError: () => {
-          throw new HTTPException(413, {
-            message: `The request body is larger than the ${label} this address takes.`,
-          })
+          throw new BodyTooLarge(label)
         },
       }),
     ]),

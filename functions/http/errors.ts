@@ -4,9 +4,10 @@ import { HTTPException } from 'hono/http-exception'
 import { ConflictError, DomainError, NotFoundError, RateLimitedError, ValidationError } from '../core/errors'
 import { TokenError } from '../core/tokens'
 import { logger } from '../log'
+import { BodyTooLarge } from './body-limits'
 import { isJsonType } from './json-body'
 import { errorPage } from './views/error-page'
-import type { PageLang } from './views/page-strings'
+import { PAGE_STRINGS, type PageLang } from './views/page-strings'
 
 const HTTP_ERROR_NAMES: Record<number, string> = {
   400: 'bad_request',
@@ -44,7 +45,13 @@ export function errorHandler(lang: PageLang): (error: Error, c: Context) => Resp
     if (wantsJson(c)) return c.json(body, status)
     // A missing page gets the page's own words; other errors say what was wrong, in English where the
     // domain's (English) message can be shown as is, and in the status's own words otherwise.
-    const detail = status !== 404 && lang === 'en' ? body.message : undefined
+    // The one exception is a body over its limit, whose page names the limit in every language.
+    const detail =
+      error instanceof BodyTooLarge
+        ? PAGE_STRINGS[lang].tooLarge(error.limit)
+        : status !== 404 && lang === 'en'
+          ? body.message
+          : undefined
     return c.html(errorPage(status, lang, detail), status)
   }
 }

@@ -94,9 +94,10 @@ function inspect(page: Page) {
         type: link.getAttribute('type'),
         href: link.getAttribute('href'),
       })),
-      bullets: texts('article .body ul > li'),
+      // The takeaways box, before the body (핵심 요약 found by the Markdown lexer); the related cards' titles.
+      bullets: texts('article .takeaways li'),
       steps: texts('article .body ol > li'),
-      related: texts('article .related li'),
+      related: texts('article .related li h3'),
       headerCells: texts('article .body table th'),
       rows: all('article .body table tbody tr').length,
       firstRow: texts('article .body table tbody tr:first-child td'),
@@ -177,7 +178,11 @@ describe.each(WIDTHS)('the article page at %i px', (width) => {
     expect(page.rows).toBe(2)
     expect(page.firstRow).toEqual(['실질 GDP 성장률', '2.1%', '1.9%'])
     expect(page.tableRendered).toBe(true)
-    expect(page.related).toEqual(['한국은행 통화정책방향 (2026년 11월)', 'OECD Economic Outlook: Korea'])
+    expect(page.related).toEqual([
+      '한국은행 통화정책방향 (2026년 11월)',
+      'OECD Economic Outlook: Korea',
+      '통계청 가계금융복지조사',
+    ])
   })
 
   it('fits the viewport without horizontal scrolling', async () => {

@@ -216,7 +216,9 @@ describe('PressroomStack (cdk.json defaults)', () => {
       DigestSender: 0.8e6, // measured 0.65 MB
       EmailFeedbackHandler: 1.1e6, // measured 0.87 MB (ceiling 2.0 MB)
       DigestPlanner: 5.0e6, // measured 4.16 MB, MJML included; the 5 MB ceiling leaves ~20%
-      ConfirmationsHandler: 1.1e6, // measured 0.85 MB (ceiling 2.0 MB)
+      // measured 0.85 MB before the welcome email; 1.17 MB with it (the latest articles and their reading
+      // time); not yet broken down by module (ceiling 2.0 MB)
+      ConfirmationsHandler: 1.5e6,
       GoLiveHandler: 1.75e6, // measured 1.39 MB: the article use cases bring Markdown and slug rules
     }
     it.each(FUNCTIONS)('keeps the %s bundle within its size budget', (name) => {

@@ -18,8 +18,9 @@ describe('RFC 5005 archives', () => {
   const published: string[] = []
 
   beforeAll(async () => {
-    // Prepare: seven articles over three months, three per subscription feed
-    const clock = new FixedClock(new Date('2026-09-10T00:00:00.000Z'))
+    // Prepare: seven articles over three months, three per subscription feed, published with past dates
+    // (a future publishedAt would schedule them)
+    const clock = new FixedClock(new Date('2026-11-27T00:00:00.000Z'))
     t = await createTestApp({ clock, publication: { feedSize: 3 } })
     const dates = [
       '2026-09-10',
@@ -37,7 +38,6 @@ describe('RFC 5005 archives', () => {
       })
       published.push((await readJson(response)).url)
     }
-    clock.current = new Date('2026-11-27T00:00:00.000Z')
   })
 
   const walkAtom = async (start: string) => {

@@ -89,7 +89,14 @@ const envOf = (config: object): Record<string, string> =>
   Object.fromEntries(
     Object.entries(config)
       .filter(([, value]) => value !== undefined)
-      .map(([name, value]) => [name, Array.isArray(value) ? value.join(',') : String(value)]),
+      .map(([name, value]) => [
+        name,
+        Array.isArray(value)
+          ? value.join(',')
+          : typeof value === 'object'
+            ? JSON.stringify(value)
+            : String(value),
+      ]),
   )
 
 describe('scheduled publishing on AWS (EventBridge Scheduler)', () => {

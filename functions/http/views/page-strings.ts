@@ -54,6 +54,7 @@ const en = {
   nextArticle: 'Next article',
   // Error pages.
   errorTitle: (status: number): string => (status === 404 ? 'Not found' : 'Error'),
+  tooLarge: (limit: string) => `The request body is larger than the ${limit} this address takes.`,
   errorText: (status: number) => ERROR_TEXT_EN[status] ?? 'The request could not be handled.',
   // The digest archive and a test digest's links (routes/digests.tsx).
   digestArchive: 'Past digests',
@@ -139,6 +140,7 @@ const ko: PageStrings = {
   previousArticle: '이전 글',
   nextArticle: '다음 글',
   errorTitle: (status: number) => (status === 404 ? '페이지를 찾을 수 없습니다' : '오류'),
+  tooLarge: (limit: string) => `보낸 내용이 너무 큽니다. 이 주소는 ${limit}까지 받습니다.`,
   errorText: (status: number) => ERROR_TEXT_KO[status] ?? '요청을 처리할 수 없습니다.',
   digestArchive: '지난 뉴스레터',
   noDigest: '아직 보낸 뉴스레터가 없습니다.',
