@@ -164,7 +164,14 @@ describe('npm start and npm run publish on a fresh data folder', () => {
       const outbox = join(env.DATA_DIR!, 'outbox')
       const messages = async () =>
         (await readdir(outbox).catch(() => [])).filter((file) => file.endsWith('.eml'))
-      await expect.poll(messages, { timeout: 120_000, interval: 100 }).toHaveLength(1)
+      try {
+        await expect.poll(messages, { timeout: 120_000, interval: 100 }).toHaveLength(1)
+      } catch (error) {
+        // What npm start printed (a failed job logs each attempt) says why; without it a failure is mute.
+        throw new Error(`no confirmation email in the outbox; npm start printed:\n${pressroom.output()}`, {
+          cause: error,
+        })
+      }
       const [mail] = await readOutbox(outbox)
       expect(mail!.to).toMatchObject({ text: 'local-reader@example.com' })
       expect(linkIn(mail!, `${site}/confirm?token=`)).toMatch(/token=[\w.-]+$/)

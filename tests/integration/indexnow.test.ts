@@ -1,4 +1,3 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import { SQSClient, SendMessageCommand } from '@aws-sdk/client-sqs'
 import type { SQSEvent, SQSRecord } from 'aws-lambda'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
@@ -6,55 +5,11 @@ import { FeedChangeQueue } from '../../functions/adapters/queue/feed-change-queu
 import { IndexNowPinger } from '../../functions/adapters/search/indexnow-pinger'
 import { HubPinger } from '../../functions/adapters/websub/hub-pinger'
 import { handleFeedChanges } from '../../functions/websub/handle-feed-changes'
+import { LocalIndexNow } from '../support/local-indexnow'
 import { articleJson, createTestApp, SITE_URL } from '../support/test-app'
 
 const KEY = 'a1b2c3d4-e5f6-4a7b-8c9d-0e1f2a3b4c5d'
 const ARTICLE_URL = `${SITE_URL}/articles/bandoche-suchul-jeonmang`
-
-interface Submission {
-  contentType: string | undefined
-  body: { host?: string; key?: string; keyLocation?: string; urlList?: string[] }
-}
-
-/** A real IndexNow endpoint on loopback: counts the POSTs, answers as each test says. */
-class LocalIndexNow {
-  readonly received: Submission[] = []
-  respond: (res: ServerResponse, count: number) => void = (res) => res.writeHead(200).end()
-  private server?: Server
-  private waiters: { count: number; resolve: () => void }[] = []
-  url = ''
-
-  async start(): Promise<void> {
-    this.server = createServer((req: IncomingMessage, res) => {
-      let body = ''
-      req.on('data', (chunk) => (body += chunk))
-      req.on('end', () => {
-        if (req.method === 'POST') {
-          this.received.push({ contentType: req.headers['content-type'], body: JSON.parse(body) })
-        }
-        this.respond(res, this.received.length)
-        this.waiters = this.waiters.filter((waiter) => {
-          if (this.received.length < waiter.count) return true
-          waiter.resolve()
-          return false
-        })
-      })
-    })
-    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve))
-    this.url = `http://127.0.0.1:${(this.server!.address() as { port: number }).port}/indexnow`
-  }
-
-  /** Resolves once `count` submissions have arrived. */
-  whenReceived(count: number): Promise<void> {
-    if (this.received.length >= count) return Promise.resolve()
-    return new Promise((resolve) => this.waiters.push({ count, resolve }))
-  }
-
-  async stop(): Promise<void> {
-    this.server?.closeAllConnections()
-    await new Promise((resolve) => this.server?.close(resolve))
-  }
-}
 
 const sqsEvent = (...bodies: string[]): SQSEvent => ({
   Records: bodies.map(

@@ -1,16 +1,20 @@
 import { createServer, type Server } from 'node:http'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { listenAll } from '../../functions/adapters/listen-all'
+import { IndexNowPinger } from '../../functions/adapters/search/indexnow-pinger'
 import { HubPinger } from '../../functions/adapters/websub/hub-pinger'
 import type { Timers } from '../../functions/adapters/scheduler/timer-scheduler'
 import { goLive } from '../../functions/core/go-live'
 import { subscriberId, type Subscriber } from '../../functions/core/subscriber'
 import { localGoLive } from '../../infra/local/go-live'
+import { LocalIndexNow } from '../support/local-indexnow'
 import { readOutbox } from '../support/outbox'
 import { drain } from '../support/queue-clock'
 import { articleJson, createTestApp, FixedClock, readJson } from '../support/test-app'
 
 // A ceiling for the digest runs (real MJML, dynalite, SES emulator), not an expectation of speed.
 const CEILING_MS = 120_000
+const INDEXNOW_KEY = 'a1b2c3d4-e5f6-4a7b-8c9d-0e1f2a3b4c5d'
 
 /** A WebSub hub on loopback that counts the feed URLs it is told about. */
 class CountingHub {
@@ -63,17 +67,34 @@ const PUBLIC_PATHS = [
 
 describe('scheduled publishing', { timeout: CEILING_MS }, () => {
   let hub: CountingHub
+  let engine: LocalIndexNow
   beforeEach(async () => {
     hub = new CountingHub()
     await hub.start()
+    engine = new LocalIndexNow()
+    await engine.start()
   })
-  afterEach(async () => hub.stop())
+  afterEach(async () => {
+    await hub.stop()
+    await engine.stop()
+  })
 
   const setup = async () => {
     const clock = new FixedClock(new Date(START))
     const timers = new HeldTimers()
     const local = localGoLive({ clock, timers })
-    const pinger = new HubPinger([hub.url], { backoffMs: 5, timeoutMs: 2_000, log: () => {} })
+    // The hub and IndexNow, each a real server on loopback, told of changes in the background as under npm start.
+    const pinger = listenAll([
+      new HubPinger([hub.url], { backoffMs: 5, timeoutMs: 2_000, log: () => {} }),
+      new IndexNowPinger({
+        key: INDEXNOW_KEY,
+        siteUrl: 'https://news.example.com',
+        endpoint: engine.url,
+        backoffMs: 5,
+        timeoutMs: 2_000,
+        log: () => {},
+      }),
+    ])
     const t = await createTestApp({
       clock,
       hubs: [hub.url],
@@ -107,6 +128,7 @@ describe('scheduled publishing', { timeout: CEILING_MS }, () => {
     })
     await pinger.idle()
     const pingsForLive = hub.pinged.length
+    const submissionsForLive = engine.received.length
 
     // Act
     const created = await schedule(t)
@@ -127,6 +149,7 @@ describe('scheduled publishing', { timeout: CEILING_MS }, () => {
     expect((await t.app.request('/articles/scheduled-analysis')).status).toBe(404)
     await pinger.idle()
     expect(hub.pinged).toHaveLength(pingsForLive)
+    expect(engine.received).toHaveLength(submissionsForLive)
     const list = await readJson(t.admin('/api/articles'))
     expect(list.items.map((a: { slug: string; status: string }) => [a.slug, a.status])).toContainEqual([
       'scheduled-analysis',
@@ -159,6 +182,13 @@ describe('scheduled publishing', { timeout: CEILING_MS }, () => {
         `https://news.example.com${TAG_FEED.replace('feed.xml', 'feed.json')}`,
       ].sort(),
     )
+    // IndexNow told of the article's page, once, when it went live (and not when it was scheduled)
+    expect(engine.received.slice(submissionsForLive).map((submission) => submission.body)).toEqual([
+      expect.objectContaining({
+        key: INDEXNOW_KEY,
+        urlList: expect.arrayContaining(['https://news.example.com/articles/scheduled-analysis']),
+      }),
+    ])
     expect(local.scheduler.pending()).toEqual([])
 
     // Act + Assess: the same schedule firing again (at least once delivery) publishes nothing twice
