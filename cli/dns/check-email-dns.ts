@@ -242,9 +242,9 @@ async function checkDmarc(resolve: Resolve, expect: EmailDnsExpectations): Promi
     dkimDomains: [{ domain: expect.senderDomain }],
     resolver: resolve as never,
   })
-  const alignmentSkipped = () => [
-    skip('dmarcDkimAligned', 'dmarcPresent'),
-    skip('dmarcSpfAligned', 'dmarcPresent'),
+  const alignmentSkipped = (because: Rule) => [
+    skip('dmarcDkimAligned', because),
+    skip('dmarcSpfAligned', because),
   ]
   if (result === false || result.rr === undefined) {
     const names = [...new Set([expect.fromDomain, expect.senderDomain])].map((domain) => `_dmarc.${domain}`)
@@ -255,13 +255,13 @@ async function checkDmarc(resolve: Resolve, expect: EmailDnsExpectations): Promi
       return [
         fail('dmarcPresent', { kind: 'dmarcMissing', domain: `_dmarc.${expect.senderDomain}`, expected }),
         skip('dmarcSyntax', 'dmarcPresent'),
-        ...alignmentSkipped(),
+        ...alignmentSkipped('dmarcPresent'),
       ]
     }
     return [
       pass('dmarcPresent', names.join(', ')),
       fail('dmarcSyntax', { kind: 'dmarcUnreadable', record: attempts.join(' | '), expected }),
-      ...alignmentSkipped(),
+      ...alignmentSkipped('dmarcSyntax'),
     ]
   }
   const record = result.rr
