@@ -13,7 +13,15 @@ import { EmailFeedback } from './constructs/email-feedback'
 import { HttpApi } from './constructs/http-api'
 import { Monitoring } from './constructs/monitoring'
 import { acknowledgeNagFindings } from './nag-suppressions'
+import { OUTPUT_OF_RECORD, type RecordPurpose, recordLine } from './email-dns-records'
 import type { StackConfig } from './stack-config'
+
+const RECORD_DESCRIPTION: Record<RecordPurpose, string> = {
+  dkim: 'DNS record that verifies the sender domain and lets SES sign with DKIM',
+  mailFromMx: 'MX of the MAIL FROM domain, where SES receives bounces',
+  mailFromSpf: 'SPF of the MAIL FROM domain, authorising SES',
+  dmarc: 'DMARC policy of the sender domain',
+}
 
 export interface PressroomStackProps extends StackProps {
   readonly config: StackConfig
@@ -29,6 +37,9 @@ export class PressroomStack extends Stack {
     const data = new DataTable(this, 'Data', { retain: props.retainData ?? true })
     const email = new Email(this, 'Email', {
       senderDomain: config.senderDomain,
+      mailFromDomain: config.customMailFromDomain,
+      dmarcPolicy: config.dmarcPolicy,
+      dmarcReportAddress: config.dmarcReportAddress,
       ...(config.hostedZoneId !== undefined &&
         config.hostedZoneName !== undefined && {
           hostedZone: { id: config.hostedZoneId, name: config.hostedZoneName },
@@ -151,8 +162,9 @@ export class PressroomStack extends Stack {
       TableName: [data.table.tableName, 'DynamoDB table holding articles and tag index entries'],
       SenderDomain: [
         email.identity.emailIdentityName,
-        'SES domain identity: publish the DkimRecord1-3 CNAMEs in its DNS, then ask AWS for SES production ' +
-          'access; until then SES sends only to verified addresses',
+        'SES domain identity: publish the DkimRecord1-3, MailFrom*Record and DmarcRecord records in its DNS ' +
+          '(npm run dns-records), then ask AWS for SES production access; until then SES sends only to ' +
+          'verified addresses',
       ],
       SesConfigurationSet: [
         email.configurationSet.configurationSetName,
@@ -173,12 +185,19 @@ export class PressroomStack extends Stack {
       ],
     }
     // Easy DKIM's CNAMEs come from CloudFormation at deploy time (the identity's attributes), not at synth.
-    email.dkimRecords.forEach(({ name, value }, index) => {
-      outputs[`DkimRecord${index + 1}`] = [
-        `${name} CNAME ${value}`,
-        'DNS record that verifies the sender domain',
-      ]
-    })
+    // `npm run dns-records -- --outputs <file>` and `npm run dns-check` read these lines back.
+    const published = email.publishesRecords
+      ? 'published by this stack in the Route 53 zone'
+      : 'publish it in the DNS of the domain'
+    let dkimCount = 0
+    for (const record of email.dnsRecords) {
+      const id = record.purpose === 'dkim' ? `DkimRecord${++dkimCount}` : OUTPUT_OF_RECORD[record.purpose]
+      outputs[id] = [recordLine(record), `${RECORD_DESCRIPTION[record.purpose]}: ${published}`]
+    }
+    outputs.MailFromDomain = [
+      email.mailFromDomain,
+      'Custom MAIL FROM (Return-Path) domain: SES sends bounces to its MX, receivers check its SPF',
+    ]
     for (const [id, [value, description]] of Object.entries(outputs))
       new CfnOutput(this, id, { value, description })
   }

@@ -3,6 +3,7 @@ import { z } from 'zod'
 import { parseSender } from '../functions/adapters/ses/mime'
 import { isLanguageTag } from '../functions/core/language'
 import { isTimeZone } from '../functions/core/time-zone'
+import { DMARC_POLICIES, defaultDmarcReportAddress, defaultMailFromDomain } from './email-dns-records'
 
 /** The context keys the stack reads: cdk.json holds the defaults, `-c feedSize=30` overrides one. */
 export const CONTEXT_KEYS = [
@@ -23,6 +24,9 @@ export const CONTEXT_KEYS = [
   'alarmEmail',
   'hostedZoneId',
   'hostedZoneName',
+  'customMailFromDomain',
+  'dmarcPolicy',
+  'dmarcReportAddress',
   'originVerifyRotation',
   'indexNowKey',
   'naverSiteVerification',
@@ -164,6 +168,34 @@ const contextSchema = z
     ),
     hostedZoneName: z.preprocess(unset, z.string().trim().min(1).optional()),
     /**
+     * The custom MAIL FROM (Return-Path) domain, a subdomain of senderDomain that receives nothing but
+     * SES's bounces: with it SPF is checked against the sender's own domain, so SPF aligns with From for
+     * DMARC. Default bounce.<senderDomain>.
+     */
+    customMailFromDomain: z.preprocess(
+      unset,
+      z
+        .string()
+        .trim()
+        .toLowerCase()
+        .regex(domainName, { error: 'must be a domain name such as bounce.example.com' })
+        .optional(),
+    ),
+    /** DMARC's p=: none (report only, the default) until the reports show every stream aligned. */
+    dmarcPolicy: z.preprocess(
+      unset,
+      z.enum(DMARC_POLICIES, { error: 'must be none, quarantine or reject' }).default('none'),
+    ),
+    /** Where receivers mail DMARC aggregate reports (rua); default dmarc-reports@<senderDomain>. */
+    dmarcReportAddress: z.preprocess(
+      unset,
+      z
+        .string()
+        .trim()
+        .pipe(z.email({ error: 'must be an email address such as dmarc@example.com' }))
+        .optional(),
+    ),
+    /**
      * Raised by one after each rotation of the origin-verify secret (README, "Rotating secrets"): the
      * distribution then takes the new value, and the HTTP function's warm instances, which know only the
      * old one, are retired. New instances accept the current and the previous value meanwhile.
@@ -233,6 +265,14 @@ const contextSchema = z
         message: `must be the sender domain (${effective}): SES verifies the zone's own name`,
       })
     }
+    const bounceDomain = config.customMailFromDomain
+    if (bounceDomain !== undefined && effective !== undefined && !bounceDomain.endsWith(`.${effective}`)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['customMailFromDomain'],
+        message: `must be a subdomain of the sender domain (${effective}), as SES requires and SPF alignment needs`,
+      })
+    }
     if (fromDomain === undefined || senderDomain === undefined) return
     if (fromDomain !== senderDomain && !fromDomain.endsWith(`.${senderDomain}`)) {
       ctx.addIssue({
@@ -242,10 +282,15 @@ const contextSchema = z
       })
     }
   })
-  .transform((config) => ({
-    ...config,
-    senderDomain: config.senderDomain ?? mailFromDomain(config.mailFrom)!,
-  }))
+  .transform((config) => {
+    const senderDomain = config.senderDomain ?? mailFromDomain(config.mailFrom)!
+    return {
+      ...config,
+      senderDomain,
+      customMailFromDomain: config.customMailFromDomain ?? defaultMailFromDomain(senderDomain),
+      dmarcReportAddress: config.dmarcReportAddress ?? defaultDmarcReportAddress(senderDomain),
+    }
+  })
 
 export type StackConfig = z.infer<typeof contextSchema>
 

@@ -4,12 +4,26 @@ import * as route53 from 'aws-cdk-lib/aws-route53'
 import * as ses from 'aws-cdk-lib/aws-ses'
 import * as sns from 'aws-cdk-lib/aws-sns'
 import { Construct } from 'constructs'
+import {
+  type DmarcPolicy,
+  type EmailDnsRecord,
+  defaultDmarcReportAddress,
+  defaultMailFromDomain,
+  dmarcRecordValue,
+  emailDnsRecords,
+} from '../email-dns-records'
 
 export interface EmailProps {
   /** The domain SES sends from (stack config senderDomain): mailFrom's domain or a parent of it. */
   readonly senderDomain: string
   /** When the sender domain's Route 53 zone is given, the DKIM CNAMEs are created in it (no DNS step). */
   readonly hostedZone?: { id: string; name: string }
+  /** The custom MAIL FROM domain, a subdomain of senderDomain; default bounce.<senderDomain>. */
+  readonly mailFromDomain?: string
+  /** @default 'none' */
+  readonly dmarcPolicy?: DmarcPolicy
+  /** @default dmarc-reports@<senderDomain> */
+  readonly dmarcReportAddress?: string
 }
 
 /** The SES events the feedback function hears about: the two it acts on, and two it only logs. */
@@ -26,6 +40,11 @@ const RESERVED_DOMAIN = /(^|\.)(example\.(com|net|org)|example|test|invalid|loca
 /** Sending through SES: the verified sender domain, and bounces and complaints published to an SNS topic. */
 export class Email extends Construct {
   readonly identity: ses.EmailIdentity
+  readonly mailFromDomain: string
+  /** Every DNS record mail needs (DKIM values are deploy-time tokens), for the stack's outputs. */
+  readonly dnsRecords: EmailDnsRecord[]
+  /** Whether the stack writes those records in Route 53 itself (a hosted zone was given). */
+  readonly publishesRecords: boolean
   readonly configurationSet: ses.ConfigurationSet
   /** Receives the FEEDBACK_EVENTS of every message sent through the configuration set. */
   readonly eventsTopic: sns.Topic
@@ -48,20 +67,47 @@ export class Email extends Construct {
       events: FEEDBACK_EVENTS,
     })
 
+    const zone =
+      props.hostedZone === undefined
+        ? undefined
+        : route53.PublicHostedZone.fromHostedZoneAttributes(this, 'Zone', {
+            hostedZoneId: props.hostedZone.id,
+            zoneName: props.hostedZone.name,
+          })
+    this.mailFromDomain = props.mailFromDomain ?? defaultMailFromDomain(props.senderDomain)
+    const dmarcPolicy = props.dmarcPolicy ?? 'none'
+    const dmarcReportAddress = props.dmarcReportAddress ?? defaultDmarcReportAddress(props.senderDomain)
     this.identity = new ses.EmailIdentity(this, 'Identity', {
-      // Easy DKIM (the default): SES signs with its own keys once the three CNAME records are published.
+      // With a zone, the CDK also writes the three DKIM CNAMEs and the MAIL FROM's MX and SPF records in it.
       identity:
-        props.hostedZone === undefined
-          ? ses.Identity.domain(props.senderDomain)
-          : ses.Identity.publicHostedZone(
-              route53.PublicHostedZone.fromHostedZoneAttributes(this, 'Zone', {
-                hostedZoneId: props.hostedZone.id,
-                zoneName: props.hostedZone.name,
-              }),
-            ),
+        zone === undefined ? ses.Identity.domain(props.senderDomain) : ses.Identity.publicHostedZone(zone),
+      // Easy DKIM: SES signs with its own keys (and rotates them) once the three CNAMEs are published.
+      dkimIdentity: ses.DkimIdentity.easyDkim(ses.EasyDkimSigningKeyLength.RSA_2048_BIT),
+      // The bounce address becomes bounce.<domain>, so SPF passes for the sender's own domain and aligns.
+      mailFromDomain: this.mailFromDomain,
+      // A broken MX must not stop the digests: SES then falls back to its own amazonses.com MAIL FROM,
+      // SPF no longer aligns, but DKIM still does, and DMARC passes on one aligned method.
+      mailFromBehaviorOnMxFailure: ses.MailFromBehaviorOnMxFailure.USE_DEFAULT_VALUE,
       // The default set for this identity, so a message sent without the header still reports its bounces.
       configurationSet: this.configurationSet,
     })
+    const dmarc = dmarcRecordValue(dmarcPolicy, dmarcReportAddress)
+    if (zone !== undefined) {
+      new route53.TxtRecord(this, 'Dmarc', {
+        zone,
+        recordName: `_dmarc.${props.senderDomain}`,
+        values: [dmarc],
+      })
+    }
+    this.dnsRecords = emailDnsRecords({
+      senderDomain: props.senderDomain,
+      mailFromDomain: this.mailFromDomain,
+      region: Stack.of(this).region,
+      dmarcPolicy,
+      dmarcReportAddress,
+      dkim: this.identity.dkimRecords,
+    })
+    this.publishesRecords = zone !== undefined
 
     if (RESERVED_DOMAIN.test(props.senderDomain)) {
       Annotations.of(this).addWarningV2(
@@ -93,10 +139,5 @@ export class Email extends Construct {
       resource: 'configuration-set',
       resourceName: this.configurationSet.configurationSetName,
     })
-  }
-
-  /** The three CNAME records (name, value) that verify the domain and enable DKIM; known after deploy. */
-  get dkimRecords(): ses.DkimRecord[] {
-    return this.identity.dkimRecords
   }
 }

@@ -30,8 +30,8 @@ describe('PressroomStack (cdk.json defaults)', () => {
     it("verifies mailFrom's domain with Easy DKIM, defaulting to the configuration set", () => {
       const [, identity] = only(template, 'AWS::SES::EmailIdentity')
       expect(identity.Properties.EmailIdentity).toBe('example.com')
-      // No signing attributes: Easy DKIM, SES's own 2048-bit keys.
-      expect(identity.Properties).not.toHaveProperty('DkimSigningAttributes')
+      // Easy DKIM (no selector or private key of ours), with SES's 2048-bit keys asked for explicitly.
+      expect(identity.Properties.DkimSigningAttributes).toEqual({ NextSigningKeyLength: 'RSA_2048_BIT' })
       expect(identity.Properties.ConfigurationSetAttributes).toEqual({
         ConfigurationSetName: { Ref: configSetId },
       })
@@ -111,10 +111,9 @@ describe('PressroomStack with the sender domain in Route 53', () => {
       hostedZoneName: 'pressroom.dev',
     })
     const records = Object.values(template.findResources('AWS::Route53::RecordSet')) as Resource[]
-    expect(records).toHaveLength(3)
-    for (const record of records) {
-      expect(record.Properties).toMatchObject({ Type: 'CNAME', HostedZoneId: 'Z0123456789ABC' })
-    }
+    const cnames = records.filter((record) => record.Properties.Type === 'CNAME')
+    expect(cnames).toHaveLength(3)
+    for (const record of records) expect(record.Properties.HostedZoneId).toBe('Z0123456789ABC')
   })
 
   it('refuses a zone that is not the sender domain, naming the key', () => {

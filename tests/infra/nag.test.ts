@@ -70,6 +70,14 @@ describe('cdk-nag AwsSolutions checks', () => {
       { siteUrl: 'https://news.example.com', alarmEmail: 'ops@example.com', retainData: false },
     ],
     ['WebSub hubs (the feed-change queue and its function)', { websubHubs: 'https://hub.example.com' }],
+    [
+      'a Route 53 zone (DKIM, MAIL FROM and DMARC records in it)',
+      {
+        mailFrom: 'News <news@pressroom.dev>',
+        hostedZoneId: 'Z0123456789ABC',
+        hostedZoneName: 'pressroom.dev',
+      },
+    ],
   ])(
     'leave no unacknowledged error or warning with %s, and synth passes',
     // The first synth also loads aws-cdk-lib and cdk-nag: over 20 s alone on a busy 2-core machine.
