@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto'
+import { z } from 'zod'
 
 export const CADENCES = ['instant', 'daily', 'weekly'] as const
 export type Cadence = (typeof CADENCES)[number]
@@ -64,6 +65,15 @@ export function normaliseEmail(email: string): string {
 }
 
 /**
+ * The one rule for a subscriber's address, at every door (the subscribe form, a CSV import, the desk's
+ * search): normalised, then checked as an email address of at most 254 characters.
+ */
+export const emailAddressSchema = z
+  .string()
+  .transform(normaliseEmail)
+  .pipe(z.email({ message: 'is not an email address' }).max(254, 'must be at most 254 characters'))
+
+/**
  * A stable, non-reversible-at-a-glance id for an address: the key of the subscriber's record and the
  * subject of every token, so no address appears in a URL or a table key.
  */
@@ -73,3 +83,6 @@ export function subscriberId(normalisedEmail: string): string {
     .digest('base64url')
     .slice(0, 22)
 }
+
+/** Whether a value can be a subscriber id (22 base64url characters), so a longer key is never looked up. */
+export const isSubscriberId = (value: string): boolean => /^[A-Za-z0-9_-]{22}$/.test(value)
