@@ -1,4 +1,5 @@
 import { CsvError, parse } from 'csv-parse/sync'
+import { emailAddressSchema } from './email-address'
 import { z } from 'zod'
 import { normaliseTag } from './article'
 import { toFieldProblems } from './articles'
@@ -6,14 +7,7 @@ import type { Actor } from './audit'
 import { ConflictError, ValidationError } from './errors'
 import type { AuditLog, Clock, SubscriberStore } from './ports'
 import { auditSubscriber } from './subscriber-audit'
-import {
-  CADENCES,
-  emailAddressSchema,
-  normaliseEmail,
-  subscriberId,
-  SUBSCRIBER_LANGS,
-  type Subscriber,
-} from './subscriber'
+import { CADENCES, normaliseEmail, subscriberId, SUBSCRIBER_LANGS, type Subscriber } from './subscriber'
 import { cleanLine } from './xml-text'
 
 /** The columns an import understands; only `email` is required. Other columns are ignored. */

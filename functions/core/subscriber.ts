@@ -1,5 +1,4 @@
 import { createHash } from 'node:crypto'
-import { z } from 'zod'
 
 export const CADENCES = ['instant', 'daily', 'weekly'] as const
 export type Cadence = (typeof CADENCES)[number]
@@ -63,15 +62,6 @@ export interface Subscriber {
 export function normaliseEmail(email: string): string {
   return email.normalize('NFC').trim().toLowerCase()
 }
-
-/**
- * The one rule for a subscriber's address, at every door (the subscribe form, a CSV import, the desk's
- * search): normalised, then checked as an email address of at most 254 characters.
- */
-export const emailAddressSchema = z
-  .string()
-  .transform(normaliseEmail)
-  .pipe(z.email({ message: 'is not an email address' }).max(254, 'must be at most 254 characters'))
 
 /**
  * A stable, non-reversible-at-a-glance id for an address: the key of the subscriber's record and the

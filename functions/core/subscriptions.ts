@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto'
+import { emailAddressSchema } from './email-address'
 import { z } from 'zod'
 import { CONFIRMATION_INTERVAL_SECONDS, type SubscribeRequest } from './confirmation'
 import { ConflictError, RateLimitedError } from './errors'
@@ -14,7 +15,6 @@ import type {
 import type { Publication } from './publication'
 import {
   CADENCES,
-  emailAddressSchema,
   subscriberId,
   subscriberLang,
   SUBSCRIBER_LANGS,

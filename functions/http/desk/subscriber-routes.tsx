@@ -1,17 +1,12 @@
 import { createHmac } from 'node:crypto'
+import { emailAddressSchema } from '../../core/email-address'
 import { Hono, type Context } from 'hono'
 import type { Child } from 'hono/jsx'
 import { cursorSchema } from '../../adapters/dynamodb/cursor'
 import { subscriberSubject, type Actor } from '../../core/audit'
 import type { EditorSession } from '../../core/editor-session'
 import { NotFoundError, ValidationError } from '../../core/errors'
-import {
-  emailAddressSchema,
-  isSubscriberId,
-  normaliseEmail,
-  subscriberId,
-  SUBSCRIBER_STATES,
-} from '../../core/subscriber'
+import { isSubscriberId, normaliseEmail, subscriberId, SUBSCRIBER_STATES } from '../../core/subscriber'
 import {
   eraseSubscriber,
   subscriberHistory,
