@@ -11,6 +11,7 @@ import { readFile } from 'node:fs/promises'
 import { basename } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { createDynamoClients } from '../functions/clients'
+import { DynamoAuditLog } from '../functions/adapters/dynamodb/audit-log'
 import { DynamoSubscriberStore } from '../functions/adapters/dynamodb/subscriber-store'
 import type { FeedbackDeps, FeedbackSummary } from '../functions/core/feedback'
 import { systemClock } from '../functions/core/ports'
@@ -155,6 +156,7 @@ async function main(): Promise<number> {
   }
   const deps: FeedbackDeps = {
     subscribers: new DynamoSubscriberStore(document, TABLE_NAME),
+    audit: new DynamoAuditLog(document, TABLE_NAME),
     clock: systemClock,
   }
   let failures = 0

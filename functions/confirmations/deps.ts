@@ -1,4 +1,5 @@
 import { DynamoArticleStore } from '../adapters/dynamodb/article-store'
+import { DynamoAuditLog } from '../adapters/dynamodb/audit-log'
 import { DynamoSubscribeRequestStore } from '../adapters/dynamodb/subscribe-request-store'
 import { DynamoSubscriberStore } from '../adapters/dynamodb/subscriber-store'
 import { clientSource, type BuildOptions } from '../clients'
@@ -27,6 +28,7 @@ export async function buildConfirmationDeps(
     subscribers: new DynamoSubscriberStore(document, config.TABLE_NAME),
     subscribeRequests: new DynamoSubscribeRequestStore(document, config.TABLE_NAME),
     articles: new DynamoArticleStore(document, config.TABLE_NAME),
+    audit: new DynamoAuditLog(document, config.TABLE_NAME),
     mailer: sesMailerFrom(config, clients.ses(), clock),
     clock,
     publication: publicationFromConfig(config),

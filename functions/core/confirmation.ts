@@ -1,6 +1,8 @@
 import { ConflictError } from './errors'
+import { SUBSCRIBER_ACTOR } from './audit'
 import type {
   ArticleStore,
+  AuditLog,
   Clock,
   Mailer,
   RenderConfirmation,
@@ -10,6 +12,7 @@ import type {
 } from './ports'
 import type { Publication } from './publication'
 import type { Subscriber, SubscriberLang } from './subscriber'
+import { auditSubscriber } from './subscriber-audit'
 import { subscriberLinks } from './subscriber-links'
 import { welcomeSubscriber } from './welcome'
 
@@ -63,6 +66,8 @@ export interface ConfirmationDeps {
   renderWelcome: RenderWelcome
   /** The mailto of List-Unsubscribe (LIST_UNSUBSCRIBE_MAILTO), as on digests; absent, the URL alone. */
   listUnsubscribeMailto?: string
+  /** A subscribe request that (re)opens a subscription is a line in the subscriber's history. */
+  audit: AuditLog
 }
 
 /** Runs one job of the confirmation queue, whichever kind it is. */
@@ -117,6 +122,7 @@ async function recordDecision(
       if (next === undefined) return undefined
       if (current === undefined) await deps.subscribers.create(next)
       else await deps.subscribers.replace(next, current.revision)
+      await auditSubscriber(deps.audit, next, 'subscribed', SUBSCRIBER_ACTOR, next.updatedAt)
       return next
     } catch (error) {
       // Another writer won the conditional write (a concurrent job, a confirm click): read and decide again.

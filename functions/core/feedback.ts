@@ -1,5 +1,7 @@
+import { SES_ACTOR } from './audit'
 import { ConflictError, DomainError } from './errors'
-import type { Clock, SubscriberStore } from './ports'
+import type { AuditLog, Clock, SubscriberStore } from './ports'
+import { auditSubscriber } from './subscriber-audit'
 import { normaliseEmail, subscriberId, type Subscriber } from './subscriber'
 
 /**
@@ -142,6 +144,8 @@ export interface FeedbackSummary {
 export interface FeedbackDeps {
   subscribers: SubscriberStore
   clock: Clock
+  /** Each bounce or complaint acted on, and the suppression it caused, is a line in the subscriber's history. */
+  audit: AuditLog
 }
 
 // Each attempt re-reads the record, so losing this many races in a row means something is wrong; the
@@ -196,11 +200,22 @@ async function applyToSubscriber(
     if (next === current) return { id, result: 'unchanged' }
     try {
       await deps.subscribers.replace(next, current.revision)
+      await auditFeedback(deps.audit, next, action)
       return { id, result: next.state === 'suppressed' ? 'suppressed' : 'soft-bounced' }
     } catch (error) {
       // Another write (a confirm, an unsubscribe, a concurrent notification) got there first: read again.
       if (!(error instanceof ConflictError) || attempt >= MAX_ATTEMPTS) throw error
     }
+  }
+}
+
+/** The report as a line of the subscriber's history, and the suppression it caused as another. */
+async function auditFeedback(audit: AuditLog, next: Subscriber, action: FeedbackAction): Promise<void> {
+  const kind = action.kind === 'complaint' ? 'complained' : 'bounced'
+  const soft = action.kind === 'transient-bounce' ? ` (${next.softBounces})` : ''
+  await auditSubscriber(audit, next, kind, SES_ACTOR, next.updatedAt, `${action.detail}${soft}`)
+  if (next.state === 'suppressed') {
+    await auditSubscriber(audit, next, 'suppressed', SES_ACTOR, next.updatedAt, next.suppressionReason)
   }
 }
 

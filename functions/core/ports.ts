@@ -1,5 +1,5 @@
 import type { Article } from './article'
-import type { AuditEntry } from './audit'
+import type { AnyAuditAction, AuditAction, AuditEntry } from './audit'
 import type {
   Delivery,
   DeliveryBatch,
@@ -10,6 +10,7 @@ import type {
   DigestVariant,
 } from './digest'
 import type { Cadence, Subscriber, SubscriberLang, SubscriberState } from './subscriber'
+import type { SubscriberCounts } from './subscriber-counts'
 import type { ConfirmationJob, SubscribeRequest } from './confirmation'
 import type { EmailContent } from './filled-text'
 import type { DigestCadence, PlanSummary } from './plan-digest'
@@ -127,14 +128,19 @@ export interface SubscriberStore {
   replace(subscriber: Subscriber, expectedRevision: number): Promise<void>
   /** Deletes the record and every item that holds its personal data; returns what was deleted. */
   erase(id: string): Promise<Subscriber | undefined>
-  /** Newest first, optionally one state and/or addresses containing `query`; for the admin API. */
+  /**
+   * Newest first, optionally one state, addresses containing `query` and/or addresses starting with
+   * `emailPrefix` (normalised, as stored); for the admin API and the desk.
+   */
   list(options: {
     limit: number
     cursor?: string
     state?: SubscriberState
     query?: string
+    emailPrefix?: string
   }): Promise<Page<Subscriber>>
-  countByState(): Promise<Record<SubscriberState, number>>
+  /** Counts by state, cadence, topic and language, in one paged pass over every subscriber. */
+  counts(): Promise<SubscriberCounts>
   /** Confirmed subscribers on a cadence, page by page (never the whole list at once), for digests. */
   listAudience(options: { cadence: Cadence; limit: number; cursor?: string }): Promise<Page<Subscriber>>
 }
@@ -344,10 +350,21 @@ export interface EdgeCache {
   invalidate(paths: string[]): Promise<void>
 }
 
-/** Who did what, and when: appended on every change, read per subject (an article), newest first. */
+/**
+ * Who did what, and when: appended on every change, read per subject (an article, a subscriber), newest
+ * first. A subject's kind says which actions its lines carry (article or subscriber actions).
+ */
 export interface AuditLog {
-  record(entry: AuditEntry): Promise<void>
-  list(subject: string, options: { limit: number }): Promise<AuditEntry[]>
+  record(entry: AuditEntry<AnyAuditAction>): Promise<void>
+  list<A extends AnyAuditAction = AuditAction>(
+    subject: string,
+    options: { limit: number },
+  ): Promise<AuditEntry<A>[]>
+  /**
+   * Deletes a subject's lines but those whose action is in `keep` (a GDPR erasure keeps only the record of
+   * earlier erasures, which hold no personal data).
+   */
+  forget(subject: string, keep: AnyAuditAction[]): Promise<void>
 }
 
 /** Desk sessions, server-side, so that ending one stops its cookie. Single-item writes only. */

@@ -1,9 +1,12 @@
 import { CsvError, parse } from 'csv-parse/sync'
+import { emailAddressSchema } from './email-address'
 import { z } from 'zod'
 import { normaliseTag } from './article'
 import { toFieldProblems } from './articles'
+import type { Actor } from './audit'
 import { ConflictError, ValidationError } from './errors'
-import type { Clock, SubscriberStore } from './ports'
+import type { AuditLog, Clock, SubscriberStore } from './ports'
+import { auditSubscriber } from './subscriber-audit'
 import { CADENCES, normaliseEmail, subscriberId, SUBSCRIBER_LANGS, type Subscriber } from './subscriber'
 import { cleanLine } from './xml-text'
 
@@ -57,11 +60,7 @@ const word = <T extends readonly [string, ...string[]]>(values: T, fallback: T[n
 
 /** One data row, every cell a trimmed string ('' when blank or missing); same rules as the web form. */
 const rowSchema = z.object({
-  email: z
-    .string()
-    .min(1, 'is required')
-    .transform(normaliseEmail)
-    .pipe(z.email({ message: 'is not an email address' }).max(254, 'must be at most 254 characters')),
+  email: z.string().min(1, 'is required').pipe(emailAddressSchema),
   name: z.string().transform(cleanLine).pipe(z.string().max(100, 'must be at most 100 characters')),
   topics: z
     .string()
@@ -192,14 +191,15 @@ export interface ImportReport {
 const CONCURRENCY = 16
 
 /**
- * POST /api/subscribers/import. A dry run only reads (it still says which addresses exist); a real run
- * creates each valid row with a conditional put, so an existing address is skipped, never overwritten, and
- * running the same file again after a failure half-way is safe.
+ * POST /api/subscribers/import and the desk's import. A dry run only reads (it still says which addresses
+ * exist); a real run creates each valid row with a conditional put, so an existing address is skipped,
+ * never overwritten, and running the same file again after a failure half-way is safe. Each record created
+ * is an `imported` line in its history, naming who imported it.
  */
 export async function importSubscribers(
-  deps: { subscribers: SubscriberStore; clock: Clock },
+  deps: { subscribers: SubscriberStore; clock: Clock; audit: AuditLog },
   csv: string,
-  options: { dryRun: boolean },
+  options: { dryRun: boolean; actor: Actor },
 ): Promise<ImportReport> {
   const parsed = parseSubscriberCsv(csv, { now: deps.clock.now() })
   let created = 0
@@ -215,7 +215,10 @@ export async function importSubscribers(
     } catch (error) {
       if (!(error instanceof ConflictError)) throw error
       skippedExisting++
+      return
     }
+    const { actor } = options
+    await auditSubscriber(deps.audit, subscriber, 'imported', actor, subscriber.createdAt, subscriber.state)
   })
   return {
     dryRun: options.dryRun,

@@ -73,3 +73,6 @@ export function subscriberId(normalisedEmail: string): string {
     .digest('base64url')
     .slice(0, 22)
 }
+
+/** Whether a value can be a subscriber id (22 base64url characters), so a longer key is never looked up. */
+export const isSubscriberId = (value: string): boolean => /^[A-Za-z0-9_-]{22}$/.test(value)

@@ -1,18 +1,27 @@
 import { randomUUID } from 'node:crypto'
+import { emailAddressSchema } from './email-address'
 import { z } from 'zod'
 import { CONFIRMATION_INTERVAL_SECONDS, type SubscribeRequest } from './confirmation'
 import { ConflictError, RateLimitedError } from './errors'
-import type { Clock, ConfirmationQueue, RateLimiter, SubscribeRequestStore, SubscriberStore } from './ports'
+import { SUBSCRIBER_ACTOR } from './audit'
+import type {
+  AuditLog,
+  Clock,
+  ConfirmationQueue,
+  RateLimiter,
+  SubscribeRequestStore,
+  SubscriberStore,
+} from './ports'
 import type { Publication } from './publication'
 import {
   CADENCES,
-  normaliseEmail,
   subscriberId,
   subscriberLang,
   SUBSCRIBER_LANGS,
   type Subscriber,
   type SubscriberLang,
 } from './subscriber'
+import { auditSubscriber } from './subscriber-audit'
 import { subscriberLinks } from './subscriber-links'
 import { TokenError, verifyToken, type TokenPurpose } from './tokens'
 import { normaliseTag } from './article'
@@ -29,6 +38,8 @@ export interface SubscriptionDeps {
   clock: Clock
   publication: Publication
   tokenSecret: string
+  /** A subscriber's own steps (confirmed, preferences changed, unsubscribed) go to their history. */
+  audit: AuditLog
 }
 
 /** Limits: per client address and per email address, per hour; and one confirmation email per interval. */
@@ -59,10 +70,7 @@ export const preferencesSchema = z.object({
 })
 
 export const subscribeSchema = preferencesSchema.extend({
-  email: z
-    .string({ error: 'is required' })
-    .transform(normaliseEmail)
-    .pipe(z.email({ message: 'is not an email address' }).max(254)),
+  email: z.string({ error: 'is required' }).pipe(emailAddressSchema),
 })
 
 export type Preferences = z.infer<typeof preferencesSchema>
@@ -175,6 +183,7 @@ async function confirmOnce(
       revision: subscriber.revision + 1,
     }
     await deps.subscribers.replace(next, subscriber.revision)
+    await auditSubscriber(deps.audit, next, 'confirmed', SUBSCRIBER_ACTOR, now)
     return { outcome: 'done' as const, subscriber: next }
   })
 }
@@ -196,6 +205,17 @@ export async function updatePreferences(
       revision: subscriber.revision + 1,
     }
     await deps.subscribers.replace(next, subscriber.revision)
+    const changed = changedPreferences(subscriber, next)
+    if (changed.length > 0) {
+      await auditSubscriber(
+        deps.audit,
+        next,
+        'preferences-changed',
+        SUBSCRIBER_ACTOR,
+        next.updatedAt,
+        changed,
+      )
+    }
     return { outcome: 'done' as const, subscriber: next }
   })
 }
@@ -212,22 +232,31 @@ export async function unsubscribe(
       return { outcome: 'already' as const, subscriber }
     }
     const now = deps.clock.now().toISOString()
-    await deps.subscribers.replace(
-      {
-        ...subscriber,
-        state: 'unsubscribed',
-        unsubscribedAt: now,
-        tokenVersion: subscriber.tokenVersion + 1,
-        updatedAt: now,
-        revision: subscriber.revision + 1,
-      },
-      subscriber.revision,
-    )
+    const next: Subscriber = {
+      ...subscriber,
+      state: 'unsubscribed',
+      unsubscribedAt: now,
+      tokenVersion: subscriber.tokenVersion + 1,
+      updatedAt: now,
+      revision: subscriber.revision + 1,
+    }
+    await deps.subscribers.replace(next, subscriber.revision)
+    await auditSubscriber(deps.audit, next, 'unsubscribed', SUBSCRIBER_ACTOR, now)
     return { outcome: 'done' as const, subscriber }
   })
 }
 
-async function retrying<T>(write: () => Promise<T>): Promise<T> {
+/**
+ * The settings a change of preferences touched, by name ("cadence, topics"): the history says what kind of
+ * change it was without copying the values (a name is personal data).
+ */
+function changedPreferences(before: Subscriber, after: Subscriber): string {
+  const fields = ['name', 'topics', 'cadence', 'deliveryHour', 'timezone', 'lang'] as const
+  return fields.filter((field) => JSON.stringify(before[field]) !== JSON.stringify(after[field])).join(', ')
+}
+
+/** Runs a read-then-conditional-write again when another write won the race (at most three tries). */
+export async function retrying<T>(write: () => Promise<T>): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     try {
       return await write()

@@ -27,7 +27,8 @@ type Audience = keyof typeof BODY_LIMITS
 
 /** Which audience's limit a path has (tests read it too, so the rule is written once). */
 export function audienceOf(path: string): Audience {
-  if (path === '/api/subscribers/import') return 'subscriberImport'
+  if (path === '/api/subscribers/import' || path.startsWith('/admin/subscribers/import'))
+    return 'subscriberImport'
   // The desk's article forms and previews carry whole articles, like the API (sign-in stays small).
   if (path.startsWith('/admin/articles') || path === '/admin/preview') return 'admin'
   return path === '/api' || path.startsWith('/api/') ? 'admin' : 'public'

@@ -240,7 +240,7 @@ class FaultySendWorld {
       replace: (subscriber, revision) => base.replace(subscriber, revision),
       erase: (id) => base.erase(id),
       list: (options) => base.list(options),
-      countByState: () => base.countByState(),
+      counts: () => base.counts(),
       listAudience: (options) => base.listAudience(options),
       getMany: async (ids) => {
         alive()

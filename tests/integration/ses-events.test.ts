@@ -257,6 +257,7 @@ describe('SES bounce and complaint handling', () => {
   it('throws (so SNS retries) when the store fails', async () => {
     const failing = {
       clock: t.clock,
+      audit: t.deps.audit,
       subscribers: {
         get: async () => {
           throw new Error('DynamoDB is unavailable')

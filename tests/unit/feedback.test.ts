@@ -12,6 +12,7 @@ import {
 } from '../../functions/core/feedback'
 import type { SubscriberStore } from '../../functions/core/ports'
 import { subscriberId, type Subscriber } from '../../functions/core/subscriber'
+import { MemoryAuditLog } from '../support/memory-audit-log'
 
 const fixture = (name: string) => join(import.meta.dirname, '../fixtures/ses', name)
 
@@ -199,18 +200,29 @@ describe('applyFeedback: concurrent writes', () => {
   it('re-reads and counts on top of the write it lost to', async () => {
     const { store, current } = racingStore(subscriber('a@example.com'), 1)
 
-    const summary = await applyFeedback({ subscribers: store, clock }, softBounce('a@example.com'))
+    const audit = new MemoryAuditLog()
+
+    const summary = await applyFeedback({ subscribers: store, clock, audit }, softBounce('a@example.com'))
 
     expect(summary.softBounced).toEqual([subscriberId('a@example.com')])
     expect(current()).toMatchObject({ softBounces: 2, revision: 3, state: 'confirmed' })
+    // The lost attempt wrote no line; the one that counted wrote one, by SES.
+    expect(audit.entries).toEqual([
+      expect.objectContaining({
+        action: 'bounced',
+        actor: { name: 'ses', via: 'ses' },
+        detail: 'Transient/General (2)',
+      }),
+    ])
   })
 
   it('gives up after a few lost races, so SNS retries later', async () => {
     const { store } = racingStore(subscriber('a@example.com'), 100)
 
-    await expect(applyFeedback({ subscribers: store, clock }, softBounce('a@example.com'))).rejects.toThrow(
-      ConflictError,
-    )
+    const audit = new MemoryAuditLog()
+    await expect(
+      applyFeedback({ subscribers: store, clock, audit }, softBounce('a@example.com')),
+    ).rejects.toThrow(ConflictError)
   })
 })
 

@@ -7,7 +7,14 @@ import {
 } from '@aws-sdk/lib-dynamodb'
 import { ConflictError, ValidationError } from '../../core/errors'
 import type { Page, SubscriberStore } from '../../core/ports'
-import { SUBSCRIBER_STATES, type Cadence, type Subscriber, type SubscriberState } from '../../core/subscriber'
+import { type Cadence, type Subscriber, type SubscriberState } from '../../core/subscriber'
+import {
+  COUNTED_FIELDS,
+  countSubscriber,
+  emptyCounts,
+  type CountedFields,
+  type SubscriberCounts,
+} from '../../core/subscriber-counts'
 import { batchGetAll, batchWriteAll } from './batch'
 import { CONDITION_FAILED, conditionally } from './conditional-write'
 import { decodeCursor, encodeCursor } from './cursor'
@@ -110,6 +117,7 @@ export class DynamoSubscriberStore implements SubscriberStore {
     cursor?: string
     state?: SubscriberState
     query?: string
+    emailPrefix?: string
   }): Promise<Page<Subscriber>> {
     const filters: string[] = []
     const values: Item = { ':all': 'SUBSCRIBERS' }
@@ -122,6 +130,10 @@ export class DynamoSubscriberStore implements SubscriberStore {
     if (options.query !== undefined && options.query !== '') {
       filters.push('contains(email, :query)')
       values[':query'] = options.query.toLowerCase()
+    }
+    if (options.emailPrefix !== undefined && options.emailPrefix !== '') {
+      filters.push('begins_with(email, :prefix)')
+      values[':prefix'] = options.emailPrefix
     }
     const items: Item[] = []
     let startKey: Item | undefined =
@@ -150,12 +162,10 @@ export class DynamoSubscriberStore implements SubscriberStore {
     }
   }
 
-  async countByState(): Promise<Record<SubscriberState, number>> {
-    const counts = Object.fromEntries(SUBSCRIBER_STATES.map((state) => [state, 0])) as Record<
-      SubscriberState,
-      number
-    >
+  async counts(): Promise<SubscriberCounts> {
+    const counts = emptyCounts()
     let startKey: Item | undefined
+    // One pass over the listing index, page by page (no Scan of the whole table, no transaction needed).
     do {
       const page = await this.db.send(
         new QueryCommand({
@@ -163,12 +173,12 @@ export class DynamoSubscriberStore implements SubscriberStore {
           IndexName: ALL_SUBSCRIBERS_INDEX,
           KeyConditionExpression: 'GSI2PK = :all',
           ExpressionAttributeValues: { ':all': 'SUBSCRIBERS' },
-          ProjectionExpression: '#state',
-          ExpressionAttributeNames: { '#state': 'state' },
+          ProjectionExpression: COUNTED_FIELDS.map((field) => `#${field}`).join(', '),
+          ExpressionAttributeNames: Object.fromEntries(COUNTED_FIELDS.map((field) => [`#${field}`, field])),
           ExclusiveStartKey: startKey,
         }),
       )
-      for (const item of page.Items ?? []) counts[item.state as SubscriberState]++
+      for (const item of page.Items ?? []) countSubscriber(counts, item as CountedFields)
       startKey = page.LastEvaluatedKey
     } while (startKey !== undefined)
     return counts

@@ -38,6 +38,7 @@ import {
   type SessionSettings,
 } from './session'
 import { DESK_STRINGS } from './strings'
+import { deskSubscriberRoutes } from './subscriber-routes'
 
 /** Sign-in attempts allowed per client address, and for everyone together, per window. */
 export const SIGN_IN_LIMITS = { perClient: 10, overall: 100, windowSeconds: 15 * 60 } as const
@@ -138,6 +139,7 @@ export function deskRoutes(deps: AppDeps): Hono<DeskEnv> {
   })
 
   desk.get('/', (c) => c.redirect('/admin/articles', 303))
+  desk.route('/subscribers', deskSubscriberRoutes(deps))
 
   desk.post('/sign-out', async (c) => {
     await endSession(c, settings, c.get('session'))

@@ -1,6 +1,7 @@
 import type { Child } from 'hono/jsx'
 import type { DeskLang, DeskStrings } from '../../desk/strings'
 import { DESK_STYLES } from './desk-styles'
+import { SUBSCRIBER_STRINGS } from '../../desk/subscriber-strings'
 
 export interface DeskPageProps {
   t: DeskStrings
@@ -39,6 +40,7 @@ export function DeskLayout({
               <>
                 <a href="/admin/articles">{t.articles}</a>
                 <a href="/admin/articles/new">{t.newArticle}</a>
+                <a href="/admin/subscribers">{SUBSCRIBER_STRINGS[lang].subscribers}</a>
               </>
             ) : null}
           </nav>
