@@ -15,6 +15,7 @@ const ACTION_RANK: Record<AuditEntry['action'], number> = {
   published: 2,
   unpublished: 2,
   deleted: 3,
+  sent: 2,
 }
 
 const sortKeyTail = (entry: AuditEntry) =>
