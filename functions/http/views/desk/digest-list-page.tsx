@@ -29,7 +29,7 @@ export function DigestListPage({
       {digests.length === 0 ? (
         <p>{d.noDigests}</p>
       ) : (
-        <div class="scroll">
+        <div class="scroll" tabindex={0} role="region" aria-label={d.digests}>
           <table class="list">
             <thead>
               <tr>

@@ -67,7 +67,7 @@ export function DeadLetterTable({
 }) {
   if (letters.length === 0) return <p>{d.noDeadLetters}</p>
   return (
-    <div class="scroll">
+    <div class="scroll" tabindex={0} role="region" aria-label={d.deadLetters}>
       <table class="list">
         <thead>
           <tr>

@@ -78,7 +78,8 @@ export function DigestPreviewPage(props: DigestPreviewPageProps) {
               <h2>{d.showPreview}</h2>
               <div class="frames">
                 {WIDTHS.map((width) => (
-                  <figure class="scroll">
+                  // Focusable, so a keyboard can scroll the 600 px frame sideways on a phone.
+                  <figure class="scroll" tabindex={0}>
                     <figcaption>{width === 390 ? d.previewOnPhone : d.previewOnDesktop}</figcaption>
                     {/* No scripts, no navigation, no same-origin access: the email as a mail client shows it. */}
                     <iframe
