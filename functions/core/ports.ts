@@ -326,6 +326,28 @@ export interface DigestTrigger {
   test(input: { articles: string[]; lang: SubscriberLang; to: string }): Promise<{ messageId: string }>
 }
 
+/**
+ * The send queue's dead letters: batches the sender gave up on after the queue's retries. Only where the
+ * send queue is in process (`npm start`); on AWS they wait in the SQS dead-letter queue (docs/operations.md).
+ */
+export interface DeadLetterQueue {
+  /** Oldest first. */
+  list(): Promise<DeadLetter[]>
+  /**
+   * Puts the batch back on the send queue and takes it off the dead letters; the sender then claims each
+   * recipient in the ledger again, so one already sent is not mailed twice. Undefined when there is no such id.
+   */
+  redrive(id: string): Promise<DeadLetter | undefined>
+}
+
+/** One batch on the dead letters: which recipients of which digest, how often it was tried, the last error. */
+export interface DeadLetter {
+  id: string
+  batch: DeliveryBatch
+  receiveCount: number
+  lastError: string
+}
+
 /** Tells WebSub hubs that feeds changed, with retries (HubPinger); false when some hub stayed unreachable. */
 export interface Pinger {
   pingAll(topicUrls: string[]): Promise<boolean>

@@ -1,6 +1,6 @@
 import type { ArticleDeps } from '../core/articles'
 import type { ConfirmationDeps } from '../core/confirmation'
-import type { DigestStore, DigestTrigger, EditorSessionStore } from '../core/ports'
+import type { DeadLetterQueue, DigestStore, DigestTrigger, EditorSessionStore } from '../core/ports'
 import type { SubscriptionDeps } from '../core/subscriptions'
 
 /**
@@ -13,6 +13,8 @@ export interface AppDeps extends ArticleDeps, SubscriptionDeps, ConfirmationDeps
   digests: DigestStore
   /** Runs a digest now (admin API); only where a planner runs in process (npm start). */
   digestTrigger?: DigestTrigger
+  /** The send queue's dead letters, listed and retried from the desk; only where that queue is in process. */
+  deadLetters?: DeadLetterQueue
   adminToken: string
   /** The editors' desk sessions (/admin), server-side so that signing out ends them. */
   editorSessions: EditorSessionStore

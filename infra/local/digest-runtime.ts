@@ -1,5 +1,8 @@
-import { InProcessQueue } from '../../functions/adapters/queue/in-process-queue'
-import type { DigestTrigger } from '../../functions/core/ports'
+import {
+  InProcessQueue,
+  type DeadLetter as QueueDeadLetter,
+} from '../../functions/adapters/queue/in-process-queue'
+import type { DeadLetter, DeadLetterQueue, DigestTrigger } from '../../functions/core/ports'
 import {
   planDigests,
   type DigestCadence,
@@ -67,4 +70,16 @@ export function createLocalDigestRuntime(
 /** The admin API's way to run and preview digests (POST /api/digests/...), where the planner is in process. */
 export function digestTrigger(runtime: LocalDigestRuntime): DigestTrigger {
   return { run: runtime.plan, preview: runtime.preview, test: runtime.test }
+}
+
+/** The desk's dead-letter list and retry, on the in-process send queue (the SQS dead-letter queue on AWS). */
+export function deadLetterQueue(runtime: Pick<LocalDigestRuntime, 'queue'>): DeadLetterQueue {
+  const asCore = ({ messageId, ...letter }: QueueDeadLetter): DeadLetter => ({ id: messageId, ...letter })
+  return {
+    list: async () => runtime.queue.deadLetters().map(asCore),
+    redrive: async (id) => {
+      const letter = await runtime.queue.redrive(id)
+      return letter === undefined ? undefined : asCore(letter)
+    },
+  }
 }

@@ -10,7 +10,7 @@ import { createDynamoClients } from '../../functions/clients'
 import { ensureTable } from '../../functions/adapters/dynamodb/ensure-table'
 import { publicationUrls, type Publication } from '../../functions/core/publication'
 import { buildHttpDeps } from '../../functions/http/deps'
-import { digestTrigger } from './digest-runtime'
+import { deadLetterQueue, digestTrigger } from './digest-runtime'
 import { startLocalConfirmations } from '../../functions/confirmations/local-worker'
 import { createApp } from '../../functions/http/app'
 import { nodeListener } from '../../functions/http/node-listener'
@@ -77,7 +77,11 @@ async function main(): Promise<void> {
     const goLive = localGoLive({ log: (line) => console.log(line) })
     running.push({ url: '', close: async () => goLive.stop() })
     const built = await buildHttpDeps(config, {
-      overrides: { digestTrigger: digestTrigger(digests), scheduler: goLive.scheduler },
+      overrides: {
+        digestTrigger: digestTrigger(digests),
+        deadLetters: deadLetterQueue(digests),
+        scheduler: goLive.scheduler,
+      },
     })
     // Besides the hubs, a publish plans the instant emails at once (on AWS the hourly schedule does).
     const deps = {

@@ -142,6 +142,32 @@ describe('InProcessQueue', () => {
     expect(queue.deadLetters()).toMatchObject([{ batch: { subscriberIds: ['s3'] }, receiveCount: 2 }])
   })
 
+  it('redrives a dead letter as a new message with fresh receives, once', async () => {
+    // Prepare: a batch that fails until the cause is fixed
+    queue = new InProcessQueue({ visibilityTimeoutMs: 10, maxReceiveCount: 2, onError: quiet })
+    let fixed = false
+    const handled: DeliveryBatch[] = []
+    queue.start(async (received) => {
+      if (!fixed) throw new Error('down')
+      handled.push(received)
+    })
+    await queue.send([batch('a')])
+    await queue.idle()
+    const [letter] = queue.deadLetters()
+    fixed = true
+
+    // Act
+    const redriven = await queue.redrive(letter!.messageId)
+    const again = await queue.redrive(letter!.messageId)
+    await queue.idle()
+
+    // Assess
+    expect(redriven).toEqual(letter)
+    expect(again).toBeUndefined()
+    expect(handled).toEqual([batch('a')])
+    expect(queue.deadLetters()).toEqual([])
+  })
+
   it('runs at most `concurrency` handlers at once', async () => {
     queue = new InProcessQueue({ visibilityTimeoutMs: 1_000, concurrency: 3, onError: quiet })
     let running = 0

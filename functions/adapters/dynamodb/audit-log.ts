@@ -16,6 +16,7 @@ const ACTION_RANK: Record<AnyAuditAction, number> = {
   published: 2,
   unpublished: 2,
   deleted: 3,
+  sent: 2,
   subscribed: 0,
   imported: 0,
   confirmed: 1,

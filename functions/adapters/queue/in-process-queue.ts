@@ -128,6 +128,18 @@ export class InProcessQueue implements BatchQueue {
     return this.dead.map((letter) => structuredClone(letter))
   }
 
+  /**
+   * Sends a dead letter back to the queue as a new message (SQS's redrive to the source queue) and takes it
+   * off the dead letters; undefined when none has this id.
+   */
+  async redrive(messageId: string): Promise<DeadLetter | undefined> {
+    const index = this.dead.findIndex((letter) => letter.messageId === messageId)
+    const [letter] = index === -1 ? [] : this.dead.splice(index, 1)
+    if (letter === undefined) return undefined
+    await this.send([letter.batch])
+    return structuredClone(letter)
+  }
+
   /** Messages waiting or in flight. */
   get size(): number {
     return this.messages.size

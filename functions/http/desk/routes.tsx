@@ -26,6 +26,7 @@ import {
   type ArticleForm,
 } from './article-form'
 import { DESK_SCRIPT } from './desk-script'
+import { digestDeskRoutes } from './digest-routes'
 import { deskLang, deskLanguage } from './language'
 import {
   currentSession,
@@ -306,6 +307,7 @@ export function deskRoutes(deps: AppDeps): Hono<DeskEnv> {
     }
   })
 
+  desk.route('/digests', digestDeskRoutes(deps))
   app.route('/', desk)
   return app
 }

@@ -75,6 +75,7 @@ const en = {
   action_published: 'published',
   action_unpublished: 'unpublished',
   action_deleted: 'deleted',
+  action_sent: 'sent',
 }
 
 /** Every string of the desk, in each language; a missing translation is a type error. */
@@ -154,6 +155,7 @@ const ko: DeskStrings = {
   action_published: '발행',
   action_unpublished: '발행 취소',
   action_deleted: '삭제',
+  action_sent: '보냄',
 }
 
 export const DESK_STRINGS: Record<DeskLang, DeskStrings> = { ko, en }

@@ -1,17 +1,13 @@
 import { Hono } from 'hono'
 import { z } from 'zod'
 import { cursorSchema } from '../../adapters/dynamodb/cursor'
+import { API_ACTOR } from '../../core/audit'
+import { digestPreviewSchema, digestTestSchema, sendTestDigest } from '../../core/digest-operations'
 import { runMessage } from '../../core/digest-run-report'
-import type { DigestStore, DigestTrigger } from '../../core/ports'
-import { slugSchema } from '../../core/slug'
+import type { AuditLog, Clock, DigestStore, DigestTrigger } from '../../core/ports'
 import { requireAdminToken } from '../admin-auth'
 import { jsonBody, validate } from '../validate'
 
-const previewSchema = z.object({
-  articles: z.array(slugSchema).min(1, 'needs at least one article slug').max(50),
-  lang: z.enum(['ko', 'en']).default('en'),
-})
-const testSchema = previewSchema.extend({ to: z.email({ message: 'is not an email address' }) })
 const runSchema = z.object({
   cadence: z.enum(['daily', 'weekly', 'instant'], { error: 'must be "daily", "weekly" or "instant"' }),
   force: z.boolean({ error: 'must be true or false (false when absent)' }).default(false),
@@ -30,6 +26,8 @@ export function adminDigestRoutes(deps: {
   digests: DigestStore
   adminToken: string
   digestTrigger?: DigestTrigger
+  audit: AuditLog
+  clock: Clock
 }): Hono {
   const app = new Hono()
   app.use('/digests', requireAdminToken(deps.adminToken))
@@ -60,16 +58,17 @@ export function adminDigestRoutes(deps: {
     // The numbers, and the same sentence `npm run digest` prints (it says why "nothing new").
     return c.json({ ...summary, message: runMessage(summary, cadence) }, 202)
   })
-  app.post('/digests/preview', ...jsonBody(previewSchema), async (c) => {
+  app.post('/digests/preview', ...jsonBody(digestPreviewSchema), async (c) => {
     const input = c.req.valid('json')
     if (deps.digestTrigger === undefined) return c.json(notAvailable, 404)
     return c.json(await deps.digestTrigger.preview(input))
   })
 
-  app.post('/digests/test', ...jsonBody(testSchema), async (c) => {
+  app.post('/digests/test', ...jsonBody(digestTestSchema), async (c) => {
     const input = c.req.valid('json')
-    if (deps.digestTrigger === undefined) return c.json(notAvailable, 404)
-    return c.json(await deps.digestTrigger.test(input), 202)
+    const { digestTrigger } = deps
+    if (digestTrigger === undefined) return c.json(notAvailable, 404)
+    return c.json(await sendTestDigest({ ...deps, digestTrigger }, input, API_ACTOR), 202)
   })
   return app
 }

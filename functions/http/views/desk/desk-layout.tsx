@@ -1,5 +1,6 @@
 import type { Child } from 'hono/jsx'
 import type { DeskLang, DeskStrings } from '../../desk/strings'
+import { DIGEST_STRINGS } from '../../desk/digest-strings'
 import { DESK_STYLES } from './desk-styles'
 import { SUBSCRIBER_STRINGS } from '../../desk/subscriber-strings'
 
@@ -41,6 +42,7 @@ export function DeskLayout({
                 <a href="/admin/articles">{t.articles}</a>
                 <a href="/admin/articles/new">{t.newArticle}</a>
                 <a href="/admin/subscribers">{SUBSCRIBER_STRINGS[lang].subscribers}</a>
+                <a href="/admin/digests">{DIGEST_STRINGS[lang].digests}</a>
               </>
             ) : null}
           </nav>

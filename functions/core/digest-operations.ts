@@ -1,0 +1,91 @@
+import { z } from 'zod'
+import { digestSubject, type Actor } from './audit'
+import { TEST_DIGEST_ID, type Digest } from './digest'
+import type { AuditLog, Clock, DeadLetter, DeadLetterQueue, DigestTrigger } from './ports'
+import { slugSchema } from './slug'
+
+/**
+ * What operators do to digests by hand, the same through the admin API and the desk: preview and test a
+ * digest of chosen articles, send a dead-lettered batch again, and read a digest's progress.
+ */
+
+/** A digest of chosen articles, in one language: what a preview and a test send take. */
+export const digestPreviewSchema = z.object({
+  articles: z.array(slugSchema).min(1, 'needs at least one article slug').max(50),
+  lang: z.enum(['ko', 'en']).default('en'),
+})
+export const digestTestSchema = digestPreviewSchema.extend({
+  to: z.email({ message: 'is not an email address' }),
+})
+export type DigestTestInput = z.infer<typeof digestTestSchema>
+
+/**
+ * Sends a test digest through the trigger (rendered exactly as the planner renders it, marked as a test) and
+ * records it in the test sends' log; the log names the articles and the actor, never the address.
+ */
+export async function sendTestDigest(
+  deps: { digestTrigger: DigestTrigger; audit: AuditLog; clock: Clock },
+  input: DigestTestInput,
+  actor: Actor,
+): Promise<{ messageId: string }> {
+  const sent = await deps.digestTrigger.test(input)
+  await deps.audit.record({
+    subject: digestSubject(TEST_DIGEST_ID),
+    action: 'sent',
+    actor,
+    at: deps.clock.now().toISOString(),
+    detail: `test (${input.lang}): ${input.articles.join(', ')}`,
+  })
+  return sent
+}
+
+/**
+ * Sends a dead-lettered batch again: back on the send queue, where the sender claims each recipient in the
+ * ledger, so whoever was sent meanwhile is not mailed twice. Recorded in the digest's log. Undefined when
+ * there is no such dead letter (retried already, perhaps from another tab).
+ */
+export async function retryDeadLetter(
+  deps: { deadLetters: DeadLetterQueue; audit: AuditLog; clock: Clock },
+  id: string,
+  actor: Actor,
+): Promise<DeadLetter | undefined> {
+  const letter = await deps.deadLetters.redrive(id)
+  if (letter === undefined) return undefined
+  await deps.audit.record({
+    subject: digestSubject(letter.batch.digestId),
+    action: 'sent',
+    actor,
+    at: deps.clock.now().toISOString(),
+    detail: `retry of ${letter.batch.subscriberIds.length} recipient(s) from the dead letters`,
+  })
+  return letter
+}
+
+/** A digest's counters and how fast it goes. */
+export interface DigestProgress {
+  state: Digest['state']
+  planned: number
+  sent: number
+  failed: number
+  skipped: number
+  /** Recipients not yet sent or skipped (failed ones wait for a retry). */
+  waiting: number
+  /** Messages sent per second since the digest was planned, while it sends; 0 otherwise. */
+  ratePerSecond: number
+}
+
+/** The progress `npm run digest` prints, for one digest: sent over the seconds since it was planned. */
+export function digestProgress(digest: Digest, now: Date): DigestProgress {
+  const { planned, sent, failed, skipped } = digest.counts
+  const seconds = (now.getTime() - Date.parse(digest.createdAt)) / 1000
+  const sending = digest.state === 'sending' && seconds > 0
+  return {
+    state: digest.state,
+    planned,
+    sent,
+    failed,
+    skipped,
+    waiting: Math.max(0, planned - sent - skipped),
+    ratePerSecond: sending ? Math.round((sent / seconds) * 10) / 10 : 0,
+  }
+}
