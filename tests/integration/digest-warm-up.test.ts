@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest'
+import { DynamoDigestStore } from '../../functions/adapters/dynamodb/digest-store'
 import { DynamoWarmUpStore } from '../../functions/adapters/dynamodb/warm-up-store'
+import type { DigestStore } from '../../functions/core/ports'
 import { subscriberId, type Subscriber } from '../../functions/core/subscriber'
 import { readOutbox } from '../support/outbox'
 import { drain } from '../support/queue-clock'
@@ -108,6 +110,64 @@ describe('the warm-up cap', { timeout: DIGEST_TEST_CEILING_MS }, () => {
         `${readers.length} readers, ${[...received.values()].flat().length} messages, ` +
         `${[...received.values()].filter((texts) => texts.length > 1).length} sent twice`,
     )
+    await runtime.stop()
+  })
+
+  it('loses nobody and never passes the cap when a run dies between its reservation and its ledger write', async () => {
+    // Prepare: as above, with a planner whose first ledger write never happens (the run dies just before).
+    const t = await createTestApp({
+      clock: new FixedClock(new Date('2026-11-26T23:00:00.000Z')),
+      publication: { timeZone: 'Asia/Seoul' },
+      env: { WARMUP_SCHEDULE: '2026-11-27:3,5' },
+    })
+    await t.admin('/api/articles', { method: 'POST', body: articleJson({ title: '반도체 수출 전망' }) })
+    const readers = await Promise.all(
+      ['g', 'c', 'e', 'a', 'f', 'b', 'd'].map((name, i) =>
+        reader(t, name, `2026-0${i + 1}-01T00:00:00.000Z`),
+      ),
+    )
+    const real = new DynamoDigestStore(t.document, t.tableName)
+    let died = 0
+    const digests: DigestStore = Object.assign(Object.create(real) as DigestStore, {
+      addDeliveries: async (...args: Parameters<DigestStore['addDeliveries']>) => {
+        if (died++ === 0) throw new Error('the planner died before its ledger write')
+        return real.addDeliveries(...args)
+      },
+    })
+    const runtime = await t.digestRuntime('warm-up-crash', { overrides: { digests } })
+
+    // Act: day one (the run dies), its retry, day two's first run, and day three's, after the schedule.
+    t.clock.current = DAY_ONE_9AM
+    await expect(runtime.plan('daily', false)).rejects.toThrow('died before its ledger write')
+    t.clock.advance(30 * 60_000)
+    const retry = await runtime.plan('daily', false)
+    await drain(runtime.queue, t.clock)
+    t.clock.current = DAY_TWO_MIDNIGHT
+    const dayTwo = await runtime.plan('daily', false)
+    await drain(runtime.queue, t.clock)
+    const afterDayTwo = await receivedPerAddress(t)
+    t.clock.current = new Date(DAY_TWO_MIDNIGHT.getTime() + 24 * 3600_000)
+    const dayThree = await runtime.plan('daily', false)
+    await drain(runtime.queue, t.clock)
+
+    // Assess: day one's cap went to the run that died, so nobody got a message that day, and nobody was lost.
+    expect(retry).toMatchObject({ planned: 0, warmUp: { cap: 3, plannedToday: 3, waiting: 7 } })
+    expect(dayTwo).toMatchObject({ planned: 5, warmUp: { cap: 5, plannedToday: 5, waiting: 2 } })
+    expect([...afterDayTwo.keys()].sort()).toEqual(
+      readers
+        .slice(0, 5)
+        .map((r) => r.email)
+        .sort(),
+    )
+    // Day three is past the schedule: no cap, and the queue is emptied.
+    expect(dayThree).toMatchObject({ planned: 2, digests: ['daily-2026-11-29'], warmUp: { waiting: 0 } })
+    expect(dayThree.warmUp?.cap).toBeUndefined()
+    const received = await receivedPerAddress(t)
+    expect(received.size).toBe(7)
+    for (const [to, texts] of received) {
+      expect(texts, to).toHaveLength(1)
+      expect(texts[0], to).toContain('반도체 수출 전망')
+    }
     await runtime.stop()
   })
 })
