@@ -170,4 +170,44 @@ describe('the warm-up cap', { timeout: DIGEST_TEST_CEILING_MS }, () => {
     }
     await runtime.stop()
   })
+
+  it('counts each instant email, and plans an instant reader’s articles together or not at all', async () => {
+    // Prepare: two articles for three instant readers (six emails) under a cap of 5, then 10.
+    const t = await createTestApp({
+      clock: new FixedClock(new Date('2026-11-26T23:00:00.000Z')),
+      publication: { timeZone: 'Asia/Seoul' },
+      env: { WARMUP_SCHEDULE: '2026-11-27:5,10' },
+    })
+    const readers = await Promise.all(
+      ['b', 'a', 'c'].map((name, i) => reader(t, `instant-${name}`, `2026-0${i + 1}-01T00:00:00.000Z`)),
+    )
+    for (const r of readers) {
+      await t.deps.subscribers.replace({ ...r, cadence: 'instant', revision: 2 }, 1)
+    }
+    t.clock.advance(60_000)
+    await t.admin('/api/articles', { method: 'POST', body: articleJson({ title: '첫째 글', slug: 'first' }) })
+    t.clock.advance(60_000)
+    await t.admin('/api/articles', {
+      method: 'POST',
+      body: articleJson({ title: '둘째 글', slug: 'second' }),
+    })
+    t.clock.current = DAY_ONE_9AM
+    const runtime = await t.digestRuntime('warm-up-instant')
+
+    // Act
+    const dayOne = await runtime.plan('instant', false)
+    await drain(runtime.queue, t.clock)
+    const afterDayOne = await receivedPerAddress(t)
+    t.clock.current = DAY_TWO_MIDNIGHT
+    const dayTwo = await runtime.plan('instant', false)
+    await drain(runtime.queue, t.clock)
+
+    // Assess: 5 allowed, so the two oldest got both articles and the third waited with both.
+    expect(dayOne).toMatchObject({ planned: 4, warmUp: { cap: 5, plannedToday: 5, waiting: 1 } })
+    expect([...afterDayOne.keys()].sort()).toEqual([readers[0]!.email, readers[1]!.email].sort())
+    expect(dayTwo).toMatchObject({ planned: 2, warmUp: { cap: 10, plannedToday: 2, waiting: 0 } })
+    const received = await receivedPerAddress(t)
+    for (const r of readers) expect(received.get(r.email), r.email).toHaveLength(2)
+    await runtime.stop()
+  })
 })
