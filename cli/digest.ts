@@ -56,6 +56,7 @@ async function main(): Promise<number> {
     console.log(say.leftOut)
     for (const line of skips.keys()) console.log(`  ${line}`)
   }
+  if (summary.warmUp !== undefined) console.log(say.warmUp(summary.warmUp))
   if (summary.planned + summary.requeued === 0) {
     console.log(say.nothingToSend(summary, cadence))
     await printSkips()

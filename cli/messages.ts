@@ -38,6 +38,11 @@ const en = {
     (summary.nothingNew > 0
       ? `; ${summary.nothingNew} had nothing new (${nothingNewReason(cadence, summary.newestArticleAt)}).`
       : '.'),
+  warmUp: ({ day, cap, plannedToday, waiting }: NonNullable<PlanSummary['warmUp']>) =>
+    (cap === undefined
+      ? `Warm-up schedule over (${day}): no cap`
+      : `Warm-up ${day}: ${plannedToday} of ${cap} messages planned today`) +
+    `; ${waiting} subscriber(s) wait for a later run.`,
 }
 
 export type CliMessages = typeof en
@@ -81,6 +86,11 @@ const ko: CliMessages = {
     (summary.nothingNew > 0
       ? `; 새 글이 없는 ${summary.nothingNew}명 (${newestKo(summary.newestArticleAt)}).`
       : '.'),
+  warmUp: ({ day, cap, plannedToday, waiting }) =>
+    (cap === undefined
+      ? `웜업 일정이 끝났습니다 (${day}): 한도 없음`
+      : `웜업 ${day}: 오늘 한도 ${cap}통 중 ${plannedToday}통 계획됨`) +
+    `, 다음 실행을 기다리는 구독자 ${waiting}명.`,
 }
 
 const MESSAGES: Record<SubscriberLang, CliMessages> = { en, ko }

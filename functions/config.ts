@@ -2,6 +2,7 @@ import { z } from 'zod'
 import { httpUrlSchema } from './core/http-url'
 import { isLanguageTag } from './core/language'
 import { isTimeZone } from './core/time-zone'
+import { parseWarmUpSchedule, WARM_UP_EXAMPLE } from './core/warm-up'
 
 /** Thrown when the environment does not describe a runnable Pressroom; the message names each bad variable. */
 export class ConfigError extends Error {
@@ -261,6 +262,21 @@ export const envSchema = z.object({
     .default(2)
     .describe(
       'How many send functions run at once (their reserved concurrency); each paces to its share of the rate.',
+    ),
+  WARMUP_SCHEDULE: z
+    .string()
+    .optional()
+    .transform((text, context) => {
+      if (text === undefined) return undefined
+      const parsed = parseWarmUpSchedule(text)
+      if ('problem' in parsed) {
+        context.addIssue({ code: 'custom', message: parsed.problem })
+        return z.NEVER
+      }
+      return parsed
+    })
+    .describe(
+      `A new domain's warm-up: its first day (a date in PUBLICATION_TIME_ZONE) and the digest messages allowed each day from it, e.g. \`${WARM_UP_EXAMPLE}\`; caps only rise and lift after the last day. The rest wait for a later run (docs/delivery.md). Unset: no cap.`,
     ),
   LIST_UNSUBSCRIBE_MAILTO: z
     .string()

@@ -12,9 +12,11 @@ import type {
   DigestStore,
   RenderDigestVariant,
   SubscriberStore,
+  WarmUpStore,
 } from './ports'
 import { reconcileDigest } from './reconcile-digest'
 import type { Subscriber } from './subscriber'
+import { carriedOrder, warmUpDay, type WarmUpSchedule } from './warm-up'
 
 export type DigestCadence = 'daily' | 'weekly' | 'instant'
 
@@ -31,6 +33,11 @@ export interface PlanDeps {
   sleep: PlanningLeaseDeps['sleep']
   /** Makes this run's lease holder id (randomUUID at the entry points). */
   newId: PlanningLeaseDeps['newId']
+  /**
+   * The warm-up cap (decision 024): its counter and carry-over queue, the schedule (absent: no cap, but a
+   * queue left by an earlier cap is still emptied) and the zone its days are counted in.
+   */
+  warmUp?: { store: WarmUpStore; schedule?: WarmUpSchedule; timeZone: string }
 }
 
 export interface PlanOptions {
@@ -58,6 +65,11 @@ export interface PlanSummary {
    * has no digest until it is planned); at most MAX_SKIPS_LISTED, the digests' status has them all.
    */
   skipped: (DigestSkip & { digestId?: string })[]
+  /**
+   * Under a warm-up schedule: the day (publication time zone), its cap (absent once the schedule is over),
+   * the messages planned on it so far by every run, and how many subscribers of this cadence wait for a later run.
+   */
+  warmUp?: { day: string; cap?: number; plannedToday: number; waiting: number }
 }
 
 // The newest articles a digest can draw from; a digest is for what happened since the last one.
@@ -263,15 +275,21 @@ export async function planDigests(deps: PlanDeps, options: PlanOptions): Promise
     return batch.subscriberIds.length >= batchSize ? flush(key) : undefined
   }
 
-  /** Who on this page gets which digest: one BatchGetItem for 100 cursors, one per digest for 100 ledgers. */
-  const planChunk = async (chunk: Subscriber[]) => {
+  /**
+   * What each of these subscribers is owed now: one BatchGetItem for 100 cursors. A subscriber without a
+   * cursor starts where `firstSince` says, or where they started when they were carried over.
+   */
+  const wantedFor = async (chunk: Subscriber[], carriedSince = new Map<string, string>()) => {
     const cursors = await deps.digests.lastDigestsAt(
       chunk.map((subscriber) => subscriber.id),
       options.cadence,
     )
     const wanted: Wanted[] = []
     for (const subscriber of chunk) {
-      const since = cursors.get(subscriber.id) ?? firstSince(subscriber, options.cadence, now)
+      const since =
+        cursors.get(subscriber.id) ??
+        carriedSince.get(subscriber.id) ??
+        firstSince(subscriber, options.cadence, now)
       // Up to now: the sender records the digest's creation (now) as where the next one starts.
       const articles = articlesFor(subscriber, recent, since, now.toISOString())
       // A daily or weekly digest carries all of them; an instant subscriber gets one email per article.
@@ -291,9 +309,18 @@ export async function planDigests(deps: PlanDeps, options: PlanOptions): Promise
           ? articles.map((article) => ({ period: article.slug, articles: [article] }))
           : [{ period, articles }]
       for (const group of groups) {
-        wanted.push({ subscriber, digestId: `${options.cadence}-${group.period}`, ...group })
+        wanted.push({ subscriber, since, digestId: `${options.cadence}-${group.period}`, ...group })
       }
     }
+    return wanted
+  }
+
+  /**
+   * Adds these shares to the ledger and queues them: one BatchGetItem per digest for 100 ledgers. Returns
+   * the subscribers whose deliveries are now in the ledger (added now or found there).
+   */
+  const planWanted = async (wanted: Wanted[]): Promise<Set<string>> => {
+    const inLedger = new Set<string>()
     for (const [digestId, group] of groupBy(wanted, (w) => w.digestId)) {
       // Under this run's lease: nobody else adds deliveries to this digest between the read and the write.
       const digest = await digestFor(digestId, group[0]!.period)
@@ -302,6 +329,7 @@ export async function planDigests(deps: PlanDeps, options: PlanOptions): Promise
         digestId,
         group.map((w) => w.subscriber.id),
       )
+      for (const id of existing.keys()) inLedger.add(id)
       const candidates = group.filter((w) => !existing.has(w.subscriber.id))
       const variantIds = await Promise.all(
         candidates.map((w) => variantFor(digest, w.subscriber.lang, w.articles)),
@@ -325,11 +353,122 @@ export async function planDigests(deps: PlanDeps, options: PlanOptions): Promise
       )
       summary.planned += fresh.length
       plannedPerDigest.set(digestId, (plannedPerDigest.get(digestId) ?? 0) + fresh.length)
+      for (const w of fresh) inLedger.add(w.subscriber.id)
       for (const [i, w] of fresh.entries()) await queueFor(digestId, renderable[i]!, w.subscriber.id)
     }
+    return inLedger
+  }
+
+  /** Who on this page gets which digest, with no cap: planned at once. */
+  const planChunk = async (chunk: Subscriber[]) => {
+    await planWanted(await wantedFor(chunk))
+  }
+
+  // The warm-up cap (decision 024). Under a cap, everyone owed a message is first written down in the
+  // carry-over queue (oweChunk), and only then are the first in line planned, as far as the day's cap goes
+  // (planCarried): a run that dies anywhere leaves nobody behind, and the cap holds across runs.
+  const warmUp = deps.warmUp
+  const today = warmUp?.schedule === undefined ? undefined : warmUpDay(warmUp.schedule, now, warmUp.timeZone)
+  const cap = today?.cap
+
+  /** The shares not yet in their digest's ledger: one BatchGetItem per digest for 100 subscribers. */
+  const notInLedger = async (wanted: Wanted[]) => {
+    const inLedger = new Set<string>()
+    for (const [digestId, group] of groupBy(wanted, (w) => w.digestId)) {
+      const existing = await deps.digests.getDeliveries(
+        digestId,
+        group.map((w) => w.subscriber.id),
+      )
+      for (const id of existing.keys()) inLedger.add(`${digestId}|${id}`)
+    }
+    return wanted.filter((w) => !inLedger.has(`${w.digestId}|${w.subscriber.id}`))
+  }
+
+  /** Under a cap: writes down the due subscribers of this chunk who are owed a message and not yet planned. */
+  const oweChunk = async (chunk: Subscriber[]) => {
+    const store = warmUp!.store
+    // Instant: owed as long as one of their articles is not in the ledger yet.
+    const owed = [...groupBy(await notInLedger(await wantedFor(chunk)), (w) => w.subscriber.id).values()].map(
+      (shares) => shares[0]!,
+    )
+    // Someone already waiting keeps their place in the queue.
+    const waiting = await store.carriedOf(
+      options.cadence,
+      owed.map((w) => w.subscriber.id),
+    )
+    await store.carry(
+      options.cadence,
+      owed
+        .filter((w) => !waiting.has(w.subscriber.id))
+        .map((w) => ({
+          subscriberId: w.subscriber.id,
+          order: carriedOrder(now.toISOString(), w.subscriber),
+          since: w.since,
+        })),
+    )
+  }
+
+  /**
+   * Plans the carry-over queue in its order, as far as the day's cap goes (no cap: all of it). Each page's
+   * messages are reserved on the day's counter before they are added to the ledger, and a subscriber is
+   * crossed off only once their deliveries are in it. A subscriber's messages are planned together or not
+   * at all (an instant subscriber's several articles), so their cursor never passes an article they missed.
+   */
+  const planCarried = async () => {
+    const store = warmUp!.store
+    let cursor: string | undefined
+    do {
+      const page = await store.listCarried(options.cadence, {
+        limit: READ_CHUNK,
+        ...(cursor !== undefined && { cursor }),
+      })
+      cursor = page.cursor
+      const records = await deps.subscribers.getMany(page.items.map((entry) => entry.subscriberId))
+      const gone: string[] = []
+      const usable: Subscriber[] = []
+      for (const entry of page.items) {
+        const subscriber = records.get(entry.subscriberId)
+        // Left, changed cadence or broke since they were carried: no longer owed this cadence's message.
+        const owed =
+          subscriber !== undefined &&
+          subscriber.state === 'confirmed' &&
+          subscriber.cadence === options.cadence &&
+          planningProblem(subscriber) === undefined
+        if (owed) usable.push(subscriber)
+        else gone.push(entry.subscriberId)
+      }
+      const since = new Map(page.items.map((entry) => [entry.subscriberId, entry.since]))
+      const owedNow = await wantedFor(usable, since)
+      if (options.cadence !== 'instant') {
+        for (const digestId of new Set(owedNow.map((w) => w.digestId))) await touch(digestId)
+      }
+      // Already in the ledger (a run that died before crossing them off): crossed off without a reservation.
+      const wanted = await notInLedger(owedNow)
+      const shares = groupBy(wanted, (w) => w.subscriber.id)
+      // Nothing new after all, or all of it in the ledger already.
+      gone.push(...usable.filter((s) => !shares.has(s.id)).map((s) => s.id))
+      let taken = [...shares.values()]
+      let spent = false
+      if (cap !== undefined) {
+        const asked = wanted.length
+        const granted = asked === 0 ? 0 : await store.reserve(today!.day, asked, cap)
+        spent = granted < asked
+        let left = granted
+        taken = taken.filter((mine) => {
+          if (mine.length > left) return false
+          left -= mine.length
+          return true
+        })
+      }
+      const inLedger = await planWanted(taken.flat())
+      await store.drop(options.cadence, [...gone, ...inLedger])
+      if (spent) break
+    } while (cursor !== undefined)
   }
 
   try {
+    // A queue left by an earlier capped run goes first: they have waited longest.
+    if (warmUp !== undefined && cap === undefined) await planCarried()
     let cursor: string | undefined
     do {
       const page = await deps.subscribers.listAudience({
@@ -363,9 +502,11 @@ export async function planDigests(deps: PlanDeps, options: PlanOptions): Promise
         due.push(subscriber)
       }
       for (let start = 0; start < due.length; start += READ_CHUNK) {
-        await planChunk(due.slice(start, start + READ_CHUNK))
+        const chunk = due.slice(start, start + READ_CHUNK)
+        await (cap === undefined ? planChunk(chunk) : oweChunk(chunk))
       }
     } while (cursor !== undefined)
+    if (cap !== undefined) await planCarried()
 
     for (const [digestId, planned] of plannedPerDigest) await deps.digests.addCounts(digestId, { planned })
 
@@ -406,12 +547,22 @@ export async function planDigests(deps: PlanDeps, options: PlanOptions): Promise
     await leases.releaseAll()
   }
   summary.digests = [...digests.keys()]
+  if (today !== undefined) {
+    summary.warmUp = {
+      day: today.day,
+      ...(cap !== undefined && { cap }),
+      plannedToday: await warmUp!.store.plannedOn(today.day),
+      waiting: await warmUp!.store.countCarried(options.cadence),
+    }
+  }
   return summary
 }
 
 /** One subscriber's share of one digest, decided before anything is written. */
 interface Wanted {
   subscriber: Subscriber
+  /** Where their articles start. */
+  since: string
   digestId: string
   period: string
   articles: Article[]

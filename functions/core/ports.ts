@@ -16,6 +16,7 @@ import type { EmailContent } from './filled-text'
 import type { DigestCadence, PlanSummary } from './plan-digest'
 import type { Publication } from './publication'
 import type { EditorSession } from './editor-session'
+import type { Carried } from './warm-up'
 
 /**
  * Every port of the core: what it needs from the world, each implemented by an adapter (functions/adapters,
@@ -269,6 +270,27 @@ export interface DigestStore {
   lastDigestsAt(subscriberIds: string[], cadence: Cadence): Promise<Map<string, string>>
   /** Moves those subscribers' cursors forwards to `at`; a cursor already past it stays. */
   moveLastDigestAt(subscriberIds: string[], cadence: Cadence, at: string): Promise<void>
+}
+
+/**
+ * The warm-up's daily counter and the queue of subscribers carried over to a later run (core/warm-up.ts,
+ * decision 024). The counter is shared by every cadence's runs, so its reservations are atomic.
+ */
+export interface WarmUpStore {
+  /** Messages planned on this warm-up day so far. */
+  plannedOn(day: string): Promise<number>
+  /** Takes up to `count` of the day's `cap` for messages about to be planned; returns how many it took (0: spent). */
+  reserve(day: string, count: number, cap: number): Promise<number>
+  /** Writes these subscribers down as owed a message of this cadence (a later entry replaces an earlier one). */
+  carry(cadence: Cadence, entries: Carried[]): Promise<void>
+  /** Which of these subscribers are waiting, keyed by id; read consistently. */
+  carriedOf(cadence: Cadence, subscriberIds: string[]): Promise<Map<string, Carried>>
+  /** The waiting subscribers in their order (longest waiting, then oldest subscriber, first), page by page. */
+  listCarried(cadence: Cadence, options: { limit: number; cursor?: string }): Promise<Page<Carried>>
+  /** Crosses them off: their delivery is in the ledger, or they are no longer owed one. */
+  drop(cadence: Cadence, subscriberIds: string[]): Promise<void>
+  /** How many are waiting (for the run's summary). */
+  countCarried(cadence: Cadence): Promise<number>
 }
 
 /** Where delivery batches wait for the sender: SQS on AWS, an in-process queue locally. At least once. */

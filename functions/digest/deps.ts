@@ -1,6 +1,7 @@
 import { DynamoArticleStore } from '../adapters/dynamodb/article-store'
 import { DynamoDigestStore } from '../adapters/dynamodb/digest-store'
 import { DynamoSubscriberStore } from '../adapters/dynamodb/subscriber-store'
+import { DynamoWarmUpStore } from '../adapters/dynamodb/warm-up-store'
 import { realLeaseWaits } from '../adapters/lease-waits'
 import { SqsBatchQueue } from '../adapters/queue/sqs-queue'
 import { clientSource, type BuildOptions } from '../clients'
@@ -28,6 +29,12 @@ export function buildPlanDeps(config: Config, options: BuildOptions<PlanDeps> = 
     queue: overrides.queue ?? new SqsBatchQueue(clients.sqs(), sendQueueUrl(config)),
     clock: systemClock,
     renderVariant: variantRenderer(publicationFromConfig(config), config.POSTAL_ADDRESS),
+    // Always there: a queue left by a warm-up cap is emptied even once the schedule is removed.
+    warmUp: {
+      store: new DynamoWarmUpStore(document, config.TABLE_NAME),
+      ...(config.WARMUP_SCHEDULE !== undefined && { schedule: config.WARMUP_SCHEDULE }),
+      timeZone: config.PUBLICATION_TIME_ZONE,
+    },
     // The planning lease's timer and ids (the core keeps none of its own).
     ...realLeaseWaits,
     ...overrides,

@@ -91,4 +91,14 @@ describe('CLI messages follow PUBLICATION_LANG', () => {
       '보낼 것이 없습니다: 매일 구독자 3명, 새 글이 없는 3명 (가장 최근 글: 2026-11-20 09:00 UTC).',
     )
   })
+
+  it('says where the warm-up stands, in Korean and English', () => {
+    const today = { day: '2026-12-02', cap: 100, plannedToday: 100, waiting: 37 }
+    expect(cliMessages({ PUBLICATION_LANG: 'ko' }).warmUp(today)).toBe(
+      '웜업 2026-12-02: 오늘 한도 100통 중 100통 계획됨, 다음 실행을 기다리는 구독자 37명.',
+    )
+    expect(
+      cliMessages({ PUBLICATION_LANG: 'en' }).warmUp({ day: '2026-12-09', plannedToday: 0, waiting: 0 }),
+    ).toBe('Warm-up schedule over (2026-12-09): no cap; 0 subscriber(s) wait for a later run.')
+  })
 })

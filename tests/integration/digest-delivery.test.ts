@@ -4,6 +4,10 @@ import type { SQSEvent, SQSRecord } from 'aws-lambda'
 import { simpleParser } from 'mailparser'
 import { beforeAll, describe, expect, inject, it } from 'vitest'
 import { DynamoDigestStore } from '../../functions/adapters/dynamodb/digest-store'
+import { DynamoWarmUpStore } from '../../functions/adapters/dynamodb/warm-up-store'
+import { dynamoClients } from '../../functions/clients'
+import { planDigests, type PlanDeps } from '../../functions/core/plan-digest'
+import { buildPlanDeps } from '../../functions/digest/deps'
 import { TokenBucketPacer } from '../../functions/adapters/pacing/token-bucket'
 import { InProcessQueue, type ReceivedMessage } from '../../functions/adapters/queue/in-process-queue'
 import type { Delivery, DeliveryBatch, Digest, DigestVariant } from '../../functions/core/digest'
@@ -21,7 +25,7 @@ import { subscriberLinks, unsubscribe } from '../../functions/core/subscriptions
 import { handleSqsEvent } from '../../functions/send/handle-sqs-event'
 import { processBatch, type ProcessBatchOptions, type SendDeps } from '../../functions/send/process-batch'
 import { drain } from '../support/queue-clock'
-import { createTestApp, FixedClock } from '../support/test-app'
+import { articleJson, createTestApp, FixedClock } from '../support/test-app'
 
 // A ceiling, not an expectation: these tests wait for runs and queues to finish (real MJML compiles, real
 // dynalite and SES emulator), which takes a few seconds on a quiet machine and many times that with both
@@ -34,6 +38,7 @@ const DIGEST_TEST_CEILING_MS = 120_000
 // the concurrent handlers interleave.
 
 const SEED = 20261127
+const DAY = 24 * 3600_000
 
 function chance(key: string): number {
   // FNV-1a, then mulberry32's finaliser: a uniform number in [0, 1) per key.
@@ -762,4 +767,137 @@ describe('the send Lambda handler', { timeout: DIGEST_TEST_CEILING_MS }, () => {
     const again = await handleSqsEvent(deps, { Records: [event.Records[0]!] } as SQSEvent, { warn: quiet })
     expect(again).toEqual({ batchItemFailures: [] })
   })
+})
+
+describe('a warm-up under faults', { timeout: DIGEST_TEST_CEILING_MS }, () => {
+  it('keeps each day under its cap through a planner crash and crashing senders, oldest first, reaching everyone once but for the ledger’s duplicate windows', async () => {
+    // Prepare: a Seoul publication warming up at 40 messages on its first day and 80 on its second; an
+    // article at 08:00 and 100 readers due at 09:00, who confirmed in an order the dice chose.
+    const domain = 'warm-faults.pressroom.test'
+    const clock = new FixedClock(new Date('2026-11-26T23:00:00.000Z'))
+    const t = await createTestApp({
+      clock,
+      publication: { timeZone: 'Asia/Seoul' },
+      env: { WARMUP_SCHEDULE: '2026-11-27:40,80' },
+    })
+    await t.admin('/api/articles', { method: 'POST', body: articleJson() })
+    const readers = Array.from({ length: 100 }, (_, i) => {
+      const joined = Date.parse('2026-01-01T00:00:00.000Z') + Math.floor(chance(`joined?${i}`) * 300) * DAY
+      const confirmedAt = new Date(joined + i * 1000).toISOString()
+      return { ...confirmedSubscriber(`reader${i}@${domain}`, i), deliveryHour: 9, confirmedAt }
+    })
+    for (let i = 0; i < readers.length; i += 25) {
+      await Promise.all(readers.slice(i, i + 25).map((s) => t.deps.subscribers.create(s)))
+    }
+    const oldestFirst = [...readers].sort((a, b) => (a.confirmedAt < b.confirmedAt ? -1 : 1))
+    const digests = new DynamoDigestStore(t.document, t.tableName)
+    const claimDurationMs = 5 * 60_000
+    const unexpected: unknown[] = []
+    const queue = new InProcessQueue({
+      visibilityTimeoutMs: claimDurationMs + 60_000,
+      maxReceiveCount: 20,
+      concurrency: 4,
+      now: () => clock.now().getTime(),
+      onError: (error) => {
+        if (!(error instanceof CrashError)) unexpected.push(error)
+      },
+    })
+    const world = new FaultySendWorld(
+      {
+        digests,
+        subscribers: t.deps.subscribers,
+        mailer: t.deps.mailer,
+        pacer: new TokenBucketPacer({ ratePerSecond: 2_000, burst: 100 }),
+        clock,
+        publication: t.deps.publication,
+        tokenSecret: t.deps.tokenSecret,
+      },
+      { throttleRate: 0.2, crashRate: 0.3, lostResponseRate: 0.02 },
+    )
+    const options: ProcessBatchOptions = {
+      claimDurationMs,
+      claimMarginMs: 60_000,
+      random: seededRandom(SEED),
+      sleep: () => new Promise((resolve) => setImmediate(resolve)),
+      warn: (message) => world.warnings.push(message),
+    }
+    queue.start((batch, message) => processBatch(world.invocation(batch, message), batch, options))
+    const plan = buildPlanDeps(t.config, {
+      clients: { dynamo: dynamoClients(t.config) },
+      overrides: { clock, queue },
+    })
+    // The first run dies once its deliveries are in the ledger, before it crosses anyone off the queue or
+    // hands a batch to the sender.
+    let plannerCrashes = 0
+    const store = plan.warmUp!.store
+    const crashingPlan: PlanDeps = {
+      ...plan,
+      warmUp: {
+        ...plan.warmUp!,
+        store: Object.assign(Object.create(store) as typeof store, {
+          drop: async (...args: Parameters<typeof store.drop>) => {
+            if (plannerCrashes++ === 0) throw new CrashError('planner crashed before crossing anyone off')
+            return store.drop(...args)
+          },
+        }),
+      },
+    }
+
+    // Act: day one at 09:00 (the run dies), its retry half an hour later, and day two's first run.
+    clock.current = new Date('2026-11-27T00:00:00.000Z')
+    await expect(planDigests(crashingPlan, { cadence: 'daily' })).rejects.toThrow(CrashError)
+    clock.advance(30 * 60_000)
+    const retry = await planDigests(crashingPlan, { cadence: 'daily' })
+    await drain(queue, clock)
+    const dayOne = world.receivedPerAddress()
+    clock.current = new Date(Math.max(clock.current.getTime(), Date.parse('2026-11-27T15:00:00.000Z')))
+    const dayTwo = await planDigests(crashingPlan, { cadence: 'daily' })
+    await drain(queue, clock)
+    await queue.stop()
+
+    // Assess
+    expect(unexpected).toEqual([])
+    expect(queue.deadLetters()).toEqual([])
+    expect(plannerCrashes).toBeGreaterThan(1)
+    expect(Object.values(world.crashes).reduce((a, b) => a + b, 0)).toBeGreaterThan(0)
+    // The retry added nobody to day one (its cap was reserved before the crash) but queued the crashed
+    // run's recipients again from the ledger.
+    expect(retry).toMatchObject({ planned: 0, requeued: 40, warmUp: { plannedToday: 40, waiting: 60 } })
+    expect(dayTwo).toMatchObject({ planned: 60, warmUp: { cap: 80, plannedToday: 60, waiting: 0 } })
+    // Day one's digest went to the 40 oldest, day two's to the other 60; each ledger entry is sent.
+    const ledgerOne = await allDeliveries(digests, 'daily-2026-11-27')
+    const ledgerTwo = await allDeliveries(digests, 'daily-2026-11-28')
+    expect(ledgerOne.map((d) => d.subscriberId).sort()).toEqual(
+      oldestFirst
+        .slice(0, 40)
+        .map((s) => s.id)
+        .sort(),
+    )
+    expect(ledgerTwo.map((d) => d.subscriberId).sort()).toEqual(
+      oldestFirst
+        .slice(40)
+        .map((s) => s.id)
+        .sort(),
+    )
+    expect([...ledgerOne, ...ledgerTwo].every((d) => d.state === 'sent')).toBe(true)
+    // SES took each day no more than its cap of recipients, and each reader once, except where a message
+    // may have reached SES without the ledger knowing (at most one more per such window).
+    expect(dayOne.size).toBe(40)
+    const received = world.receivedPerAddress()
+    expect(received.size).toBe(100)
+    let duplicates = 0
+    for (const [to, count] of received) {
+      const extra = count - 1
+      expect(extra, to).toBeLessThanOrEqual(world.duplicateWindows.get(subscriberId(to)) ?? 0)
+      duplicates += extra
+    }
+    const warmUp = new DynamoWarmUpStore(t.document, t.tableName)
+    expect([await warmUp.plannedOn('2026-11-27'), await warmUp.plannedOn('2026-11-28')]).toEqual([40, 60])
+    console.info(
+      `warm-up under faults: day 1 cap 40 -> ${dayOne.size} readers, day 2 cap 80 -> ` +
+        `${received.size - dayOne.size} readers; ${world.accepted.length} accepted, ${duplicates} duplicates ` +
+        `(${[...world.duplicateWindows.values()].reduce((a, b) => a + b, 0)} windows); planner crashes 1; ` +
+        `sender crashes ${JSON.stringify(world.crashes)}`,
+    )
+  }, 180_000)
 })

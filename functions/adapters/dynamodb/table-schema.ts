@@ -20,6 +20,8 @@ import { ValidationError } from '../../core/errors'
  * | delivery (ledger)    | DIGEST#<id>         | DELIVERY#<subscriber id>   | -                            | -                                 |
  * | digest skip          | DIGEST#<id>         | SKIP#<kind>#<hash of id>   | -                            | -                                 |
  * | last digest cursor   | SUBSCRIBER#<id>     | LASTDIGEST#<cadence>       | -                            | -                                 |
+ * | carried over (warm-up) | SUBSCRIBER#<id>   | CARRIED#<cadence>          | CARRIED#<cadence> / <order>  | -                                 |
+ * | warm-up day counter  | WARMUP#<day>        | COUNT                      | -                            | -                                 |
  * | subscribe request    | SUBSCRIBER#<id>     | REQUEST                    | -                            | -                                 |
  * | audit entry          | AUDIT#<subject>     | <at>#<rev>#<n>#<random>          | -                            | -                                 |
  * | desk session         | DESKSESSION#<hash>  | SESSION                    | -                            | -                                 |
@@ -127,6 +129,18 @@ export const keys = {
     PK: partition(`SUBSCRIBER#${subscriberId}`, 'subscriberId'),
     SK: sort(`LASTDIGEST#${cadence}`, 'cadence'),
   }),
+  /** A subscriber carried over to a later run by the warm-up cap, under their partition (erased with them). */
+  carried: (subscriberId: string, cadence: string) => ({
+    PK: partition(`SUBSCRIBER#${subscriberId}`, 'subscriberId'),
+    SK: sort(`CARRIED#${cadence}`, 'cadence'),
+  }),
+  /** The carry-over queue of one cadence, in the order they get their turn (core/warm-up.ts carriedOrder). */
+  carriedQueue: (cadence: string, order: string) => ({
+    GSI1PK: partition(`CARRIED#${cadence}`, 'cadence'),
+    GSI1SK: sort(order, 'order'),
+  }),
+  /** How many digest messages a warm-up day has planned. */
+  warmUpDay: (day: string) => ({ PK: `WARMUP#${day}`, SK: 'COUNT' }),
   subscribeRequest: (subscriberId: string) => ({
     PK: partition(`SUBSCRIBER#${subscriberId}`, 'subscriberId'),
     SK: 'REQUEST',
@@ -153,6 +167,12 @@ export const pageKeys = {
   allSubscribers: { PK: /^SUBSCRIBER#./, SK: 'SUBSCRIBER', GSI2PK: 'SUBSCRIBERS', GSI2SK: /^[^#]+#./ },
   allDigests: { PK: /^DIGEST#./, SK: 'DIGEST', GSI2PK: 'DIGESTS', GSI2SK: /^[^#]+#./ },
   deliveries: (digestId: string) => ({ PK: keys.digest(digestId).PK, SK: /^DELIVERY#./ }),
+  carriedQueue: (cadence: string) => ({
+    PK: /^SUBSCRIBER#./,
+    SK: keys.carried('', cadence).SK,
+    GSI1PK: keys.carriedQueue(cadence, '').GSI1PK,
+    GSI1SK: /./,
+  }),
   audience: (cadence: string, shard: number) => ({
     PK: /^SUBSCRIBER#./,
     SK: 'SUBSCRIBER',
