@@ -3,6 +3,7 @@ import { z } from 'zod'
 import { parseSender } from '../functions/adapters/ses/mime'
 import { isLanguageTag } from '../functions/core/language'
 import { isTimeZone } from '../functions/core/time-zone'
+import { parseWarmUpSchedule } from '../functions/core/warm-up'
 import { DMARC_POLICIES, defaultDmarcReportAddress, defaultMailFromDomain } from './email-dns-records'
 
 /** The context keys the stack reads: cdk.json holds the defaults, `-c feedSize=30` overrides one. */
@@ -27,6 +28,7 @@ export const CONTEXT_KEYS = [
   'customMailFromDomain',
   'dmarcPolicy',
   'dmarcReportAddress',
+  'warmUpSchedule',
   'originVerifyRotation',
   'indexNowKey',
   'naverSiteVerification',
@@ -193,6 +195,21 @@ const contextSchema = z
         .string()
         .trim()
         .pipe(z.email({ error: 'must be an email address such as dmarc@example.com' }))
+        .optional(),
+    ),
+    /**
+     * A new sending domain's warm-up (docs/delivery.md): a start date and rising daily caps, such as
+     * 2026-12-01:50,100,500,1000; becomes WARMUP_SCHEDULE, parsed by the planner's own parser.
+     */
+    warmUpSchedule: z.preprocess(
+      unset,
+      z
+        .string()
+        .trim()
+        .superRefine((text, ctx) => {
+          const parsed = parseWarmUpSchedule(text)
+          if ('problem' in parsed) ctx.addIssue({ code: 'custom', message: parsed.problem })
+        })
         .optional(),
     ),
     /**

@@ -99,6 +99,7 @@ function appEnvironment(
     ...optional('INDEXNOW_KEY', config.indexNowKey),
     ...optional('NAVER_SITE_VERIFICATION', config.naverSiteVerification),
     ...optional('GOOGLE_SITE_VERIFICATION', config.googleSiteVerification),
+    ...optional('WARMUP_SCHEDULE', config.warmUpSchedule),
     // Only ARNs, and only of the secrets this function reads: the values never appear in the template or
     // the function configuration.
     ...(secrets.includes('adminToken') && { ADMIN_TOKEN_SECRET_ARN: adminTokenSecret.secretArn }),

@@ -22,6 +22,12 @@ describe('parseStackConfig', () => {
     expect(parseStackConfig({ mailFrom }).alarmEmail).toBeUndefined()
   })
 
+  it('passes a warm-up schedule its own parser accepts', () => {
+    expect(parseStackConfig({ mailFrom, warmUpSchedule: ' 2026-12-01:50,100,500 ' }).warmUpSchedule).toBe(
+      '2026-12-01:50,100,500',
+    )
+  })
+
   it('reads alarmEmail, trimmed', () => {
     expect(parseStackConfig({ mailFrom, alarmEmail: ' ops@example.com ' }).alarmEmail).toBe('ops@example.com')
   })
@@ -81,6 +87,8 @@ describe('parseStackConfig', () => {
     ['indexNowKey', 'has spaces in it'],
     ['publicationLogoUrl', 'logo.png'],
     ['naverSiteVerification', '<meta>'],
+    ['warmUpSchedule', '2026-02-30:50,100'],
+    ['warmUpSchedule', '2026-12-01:500,100'],
   ])('rejects %s = %j, naming the context key', (key, value) => {
     expect(() => parseStackConfig({ mailFrom, [key]: value })).toThrow(`context key "${key}`)
   })

@@ -147,4 +147,10 @@ describe('PressroomStack with an IndexNow key and no WebSub hub', () => {
       GOOGLE_SITE_VERIFICATION: 'Xy_Z-1',
     })
   })
+
+  it('passes the warm-up schedule to the planner, which reads it', () => {
+    const { template } = synth({ ...NO_BUNDLING, warmUpSchedule: '2026-12-01:50,100,500' })
+    const [, planner] = only(template, 'AWS::Lambda::Function', 'DigestPlanner')
+    expect(planner.Properties.Environment.Variables.WARMUP_SCHEDULE).toBe('2026-12-01:50,100,500')
+  })
 })
