@@ -1,3 +1,4 @@
+import { DynamoDeliveryFigures } from '../adapters/dynamodb/delivery-figures'
 import { DynamoSubscriberStore } from '../adapters/dynamodb/subscriber-store'
 import { clientSource, type BuildOptions } from '../clients'
 import type { Config } from '../config'
@@ -5,13 +6,15 @@ import type { FeedbackDeps } from '../core/feedback'
 import { systemClock } from '../core/ports'
 
 /**
- * The SES-feedback function's composition root: the subscriber store and a clock. No secret at all: a
- * bounce or a complaint changes a subscriber's state and makes no link.
+ * The SES-feedback function's composition root: the subscriber store, the digests' delivery figures and a
+ * clock. No secret at all: a bounce or a complaint changes a subscriber's state and makes no link, and a
+ * delivery only adds to a counter.
  */
 export function buildFeedbackDeps(config: Config, options: BuildOptions<FeedbackDeps> = {}): FeedbackDeps {
   const clients = clientSource(config, options.clients)
   return {
     subscribers: new DynamoSubscriberStore(clients.dynamo().document, config.TABLE_NAME),
+    figures: new DynamoDeliveryFigures(clients.dynamo().document, config.TABLE_NAME),
     clock: systemClock,
     ...options.overrides,
   }

@@ -257,6 +257,7 @@ describe('SES bounce and complaint handling', () => {
   it('throws (so SNS retries) when the store fails', async () => {
     const failing = {
       clock: t.clock,
+      figures: t.deps.figures,
       subscribers: {
         get: async () => {
           throw new Error('DynamoDB is unavailable')

@@ -10,7 +10,7 @@ import {
   MalformedNotificationError,
   parseSesNotification,
 } from '../../functions/core/feedback'
-import type { SubscriberStore } from '../../functions/core/ports'
+import type { DeliveryFigureStore, SubscriberStore } from '../../functions/core/ports'
 import { subscriberId, type Subscriber } from '../../functions/core/subscriber'
 
 const fixture = (name: string) => join(import.meta.dirname, '../fixtures/ses', name)
@@ -187,6 +187,11 @@ describe('applyFeedback: concurrent writes', () => {
     return { store: store as unknown as SubscriberStore, current: () => stored }
   }
   const clock = { now: () => new Date('2026-11-27T09:00:00.000Z') }
+  // These notifications name no digest, so nothing may be counted.
+  const figures: DeliveryFigureStore = {
+    countOnce: () => Promise.reject(new Error('an untagged notification was counted')),
+    figures: () => Promise.resolve(undefined),
+  }
   const softBounce = (email: string) => ({
     notificationType: 'Bounce',
     bounce: {
@@ -199,7 +204,7 @@ describe('applyFeedback: concurrent writes', () => {
   it('re-reads and counts on top of the write it lost to', async () => {
     const { store, current } = racingStore(subscriber('a@example.com'), 1)
 
-    const summary = await applyFeedback({ subscribers: store, clock }, softBounce('a@example.com'))
+    const summary = await applyFeedback({ subscribers: store, figures, clock }, softBounce('a@example.com'))
 
     expect(summary.softBounced).toEqual([subscriberId('a@example.com')])
     expect(current()).toMatchObject({ softBounces: 2, revision: 3, state: 'confirmed' })
@@ -208,7 +213,7 @@ describe('applyFeedback: concurrent writes', () => {
   it('gives up after a few lost races, so SNS retries later', async () => {
     const { store } = racingStore(subscriber('a@example.com'), 100)
 
-    await expect(applyFeedback({ subscribers: store, clock }, softBounce('a@example.com'))).rejects.toThrow(
+    await expect(applyFeedback({ subscribers: store, figures, clock }, softBounce('a@example.com'))).rejects.toThrow(
       ConflictError,
     )
   })

@@ -1,8 +1,9 @@
 import { Hono } from 'hono'
 import { z } from 'zod'
 import { cursorSchema } from '../../adapters/dynamodb/cursor'
+import { digestFigures } from '../../core/delivery-figures'
 import { runMessage } from '../../core/digest-run-report'
-import type { DigestStore, DigestTrigger } from '../../core/ports'
+import type { DeliveryFigureStore, DigestStore, DigestTrigger } from '../../core/ports'
 import { slugSchema } from '../../core/slug'
 import { requireAdminToken } from '../admin-auth'
 import { jsonBody, validate } from '../validate'
@@ -28,6 +29,7 @@ const notAvailable = {
 /** The operators' view of digests: what was planned, sent, failed or skipped, and a way to run one now. */
 export function adminDigestRoutes(deps: {
   digests: DigestStore
+  figures: DeliveryFigureStore
   adminToken: string
   digestTrigger?: DigestTrigger
 }): Hono {
@@ -50,7 +52,9 @@ export function adminDigestRoutes(deps: {
     )
     // What the digest left out (articles, subscribers, variants that could not be rendered or sent) and why.
     const skipped = await deps.digests.listSkips(digest.id, { limit: 100 })
-    return c.json({ ...digest, variants, skipped })
+    // What became of the mail after SES took it (SES events and unsubscribes; no tracking of readers).
+    const figures = digestFigures(digest, await deps.figures.figures(digest.id))
+    return c.json({ ...digest, variants, skipped, figures })
   })
 
   app.post('/digests/run', ...jsonBody(runSchema), async (c) => {
