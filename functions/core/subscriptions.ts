@@ -2,7 +2,16 @@ import { randomUUID } from 'node:crypto'
 import { z } from 'zod'
 import { CONFIRMATION_INTERVAL_SECONDS, type SubscribeRequest } from './confirmation'
 import { ConflictError, RateLimitedError } from './errors'
-import type { Clock, ConfirmationQueue, RateLimiter, SubscribeRequestStore, SubscriberStore } from './ports'
+import { countUnsubscribe, type UnsubscribeCount } from './delivery-figures'
+import type {
+  Clock,
+  ConfirmationQueue,
+  DeliveryFigureStore,
+  DigestStore,
+  RateLimiter,
+  SubscribeRequestStore,
+  SubscriberStore,
+} from './ports'
 import type { Publication } from './publication'
 import {
   CADENCES,
@@ -29,6 +38,9 @@ export interface SubscriptionDeps {
   clock: Clock
   publication: Publication
   tokenSecret: string
+  /** Where an unsubscribe through a digest's link counts (delivery-figures.ts), and the ledger that dates it. */
+  figures: DeliveryFigureStore
+  digests: Pick<DigestStore, 'getDeliveries'>
 }
 
 /** Limits: per client address and per email address, per hour; and one confirmation email per interval. */
@@ -200,8 +212,27 @@ export async function updatePreferences(
   })
 }
 
-/** POST /unsubscribe (also RFC 8058 one-click): leaves at once; links from older emails stop working. */
+/**
+ * POST /unsubscribe (also RFC 8058 one-click): leaves at once; links from older emails stop working. A link
+ * from a digest (its `d` claim) counts the unsubscribe in that digest's figures, if it was sent to this
+ * subscriber within the last 7 days (`counted` says what became of it).
+ */
 export async function unsubscribe(
+  deps: SubscriptionDeps,
+  token: string,
+): Promise<{ outcome: LinkOutcome; subscriber?: Subscriber; counted?: UnsubscribeCount }> {
+  const result = await unsubscribeOnce(deps, token)
+  const digestId = result.outcome === 'done' ? linkDigestId(deps, token, 'unsubscribe') : undefined
+  if (digestId === undefined || result.subscriber === undefined) return result
+  try {
+    return { ...result, counted: await countUnsubscribe(deps, digestId, result.subscriber.id) }
+  } catch {
+    // The subscriber has left whatever happens to the figure: the click still succeeded (one count short).
+    return result
+  }
+}
+
+async function unsubscribeOnce(
   deps: SubscriptionDeps,
   token: string,
 ): Promise<{ outcome: LinkOutcome; subscriber?: Subscriber }> {
@@ -225,6 +256,23 @@ export async function unsubscribe(
     )
     return { outcome: 'done' as const, subscriber }
   })
+}
+
+/**
+ * The digest a valid link came from (its `d` claim), so a page reached through a digest's link (preferences)
+ * can hand the same digest to the unsubscribe link it shows; undefined for a bad link or one from elsewhere.
+ */
+export function linkDigestId(
+  deps: Pick<SubscriptionDeps, 'tokenSecret' | 'clock'>,
+  token: string,
+  purpose: TokenPurpose,
+): string | undefined {
+  try {
+    return verifyToken(deps.tokenSecret, token, purpose, deps.clock.now()).d
+  } catch (error) {
+    if (error instanceof TokenError) return undefined
+    throw error
+  }
 }
 
 async function retrying<T>(write: () => Promise<T>): Promise<T> {
