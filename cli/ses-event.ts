@@ -154,10 +154,9 @@ const USAGE = [
 ].join('\n')
 
 /** The command line: event files, or a digest whose messages to make events about. */
-export function parseCommandLine(args: string[]):
-  | { files: string[] }
-  | { digestId: string; type: ReplayType; to: string[] }
-  | { error: string } {
+export function parseCommandLine(
+  args: string[],
+): { files: string[] } | { digestId: string; type: ReplayType; to: string[] } | { error: string } {
   let parsed
   try {
     parsed = parseArgs({

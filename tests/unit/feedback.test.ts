@@ -213,9 +213,9 @@ describe('applyFeedback: concurrent writes', () => {
   it('gives up after a few lost races, so SNS retries later', async () => {
     const { store } = racingStore(subscriber('a@example.com'), 100)
 
-    await expect(applyFeedback({ subscribers: store, figures, clock }, softBounce('a@example.com'))).rejects.toThrow(
-      ConflictError,
-    )
+    await expect(
+      applyFeedback({ subscribers: store, figures, clock }, softBounce('a@example.com')),
+    ).rejects.toThrow(ConflictError)
   })
 })
 

@@ -78,9 +78,7 @@ export class DynamoDeliveryFigures implements DeliveryFigureStore {
       )
     } catch (error) {
       // Take the marker back, so the retry this error asks for counts the event.
-      await this.db
-        .send(new DeleteCommand({ TableName: this.tableName, Key: marker }))
-        .catch(() => undefined)
+      await this.db.send(new DeleteCommand({ TableName: this.tableName, Key: marker })).catch(() => undefined)
       throw error
     }
     // The marker stays: the digest will not appear later (it exists before any of its mail is sent).
