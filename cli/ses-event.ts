@@ -22,7 +22,7 @@ import { DynamoDigestStore } from '../functions/adapters/dynamodb/digest-store'
 import { DynamoSubscriberStore } from '../functions/adapters/dynamodb/subscriber-store'
 import type { Delivery } from '../functions/core/digest'
 import type { FeedbackDeps, FeedbackSummary } from '../functions/core/feedback'
-import { systemClock, type DigestStore } from '../functions/core/ports'
+import { systemClock, type DigestStore, type SubscriberStore } from '../functions/core/ports'
 import { normaliseEmail, subscriberId } from '../functions/core/subscriber'
 import { handleSnsEvent } from '../functions/ses-events/handle-sns-event'
 import { loadLocalConfig } from '../infra/local/local-config'
@@ -185,7 +185,7 @@ export function parseCommandLine(
 /** The sent deliveries of a digest (to `to`, or to everyone), with each recipient's address. */
 async function sentMessages(
   digests: DigestStore,
-  subscribers: DynamoSubscriberStore,
+  subscribers: SubscriberStore,
   digestId: string,
   to: string[],
 ): Promise<{ recipient: string; delivery: Delivery }[] | string> {
@@ -219,15 +219,22 @@ async function sentMessages(
   return messages
 }
 
-async function replayDigest(
+/**
+ * Makes up and replays the `request.type` event for each sent message of the digest; prints one line per
+ * message. Returns the exit code: 1 when the digest or the recipients have no sent message.
+ */
+export async function replayDigest(
   deps: FeedbackDeps,
   digests: DigestStore,
-  subscribers: DynamoSubscriberStore,
   request: { digestId: string; type: ReplayType; to: string[] },
+  print: { line: (text: string) => void; error: (text: string) => void } = {
+    line: console.log,
+    error: console.error,
+  },
 ): Promise<number> {
-  const messages = await sentMessages(digests, subscribers, request.digestId, request.to)
+  const messages = await sentMessages(digests, deps.subscribers, request.digestId, request.to)
   if (typeof messages === 'string') {
-    console.error(messages)
+    print.error(messages)
     return 1
   }
   const at = new Date().toISOString()
@@ -242,7 +249,7 @@ async function replayDigest(
     const event = toSnsEvent(notification, `${request.type}-${delivery.messageId}`)
     const [outcome] = await handleSnsEvent(deps, event, { log: () => {} })
     const line = outcome?.status === 'applied' ? describeSummary(outcome.summary) : outcome?.reason
-    console.log(`${request.type} of ${delivery.messageId} to ${recipient}: ${line}`)
+    print.line(`${request.type} of ${delivery.messageId} to ${recipient}: ${line}`)
   }
   return 0
 }
@@ -278,7 +285,7 @@ async function main(): Promise<number> {
     clock: systemClock,
   }
   if ('digestId' in request) {
-    const code = await replayDigest(deps, new DynamoDigestStore(document, TABLE_NAME), subscribers, request)
+    const code = await replayDigest(deps, new DynamoDigestStore(document, TABLE_NAME), request)
     client.destroy()
     return code
   }

@@ -7,6 +7,7 @@ import { UNSUBSCRIBE_WINDOW_MS } from '../../functions/core/delivery-figures'
 import { subscriberId, type Subscriber } from '../../functions/core/subscriber'
 import { buildFeedbackDeps } from '../../functions/ses-events/deps'
 import { handleSnsEvent } from '../../functions/ses-events/handle-sns-event'
+import { replayDigest } from '../../cli/ses-event'
 import { sesEventNotification, type ReplayType } from '../../cli/ses-notification'
 import { linkIn, readOutbox } from '../support/outbox'
 import { drain } from '../support/queue-clock'
@@ -263,5 +264,46 @@ describe('delivery figures', { timeout: CEILING_MS }, () => {
       state: 'unsubscribed',
     })
     expect(await figuresOf(t, digestId)).toMatchObject({ unsubscribed: 2 })
+  })
+
+  it('moves when `npm run ses-event -- --digest` replays deliveries and a bounce of the messages the ledger sent', async () => {
+    // Prepare
+    const t = await createTestApp({ clock: new FixedClock(new Date('2026-11-26T23:00:00.000Z')) })
+    const { digestId, to } = await sendDigest(t, ['a@example.com', 'b@example.com'])
+    const deps = buildFeedbackDeps(t.config, { overrides: { clock: t.clock } })
+    const lines: string[] = []
+    const errors: string[] = []
+    const print = { line: (text: string) => lines.push(text), error: (text: string) => errors.push(text) }
+
+    // Act: deliver everyone, bounce b, then deliver everyone again
+    expect(await replayDigest(deps, t.deps.digests, { digestId, type: 'delivery', to: [] }, print)).toBe(0)
+    const bounce = { digestId, type: 'bounce' as const, to: ['B@example.com'] }
+    expect(await replayDigest(deps, t.deps.digests, bounce, print)).toBe(0)
+    expect(await replayDigest(deps, t.deps.digests, { digestId, type: 'delivery', to: [] }, print)).toBe(0)
+
+    // Assess
+    expect(await figuresOf(t, digestId)).toMatchObject({ sent: 2, delivered: 2, bounced: 1 })
+    expect(lines).toContain(
+      `bounce of ${to('b@example.com').messageId} to b@example.com: suppressed ${subscriberId('b@example.com')}; counted in bounced of digest ${digestId}`,
+    )
+    expect(lines.slice(-2).every((line) => line.includes('already counted in delivered'))).toBe(true)
+    expect(errors).toEqual([])
+
+    // Act: a digest that does not exist, a recipient it never reached
+    expect(
+      await replayDigest(
+        deps,
+        t.deps.digests,
+        { digestId: 'daily-1999-01-01', type: 'delivery', to: [] },
+        print,
+      ),
+    ).toBe(1)
+    expect(
+      await replayDigest(deps, t.deps.digests, { digestId, type: 'delivery', to: ['c@example.com'] }, print),
+    ).toBe(1)
+    expect(errors).toEqual([
+      'no digest daily-1999-01-01',
+      `digest ${digestId} was not sent to c@example.com (or they were erased)`,
+    ])
   })
 })
