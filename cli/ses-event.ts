@@ -1,8 +1,13 @@
 /**
- * `npm run ses-event -- a.json [b.json ...]`: replays SES bounce/complaint notifications into the local
- * stack (the dynalite that `npm start` runs), through the very handler the SNS-triggered Lambda uses. A file
- * may hold a bare SES notification, an SNS message as SNS delivers it over HTTP/SQS, or a whole SNS Lambda
- * event. A bad file gets one line naming it and the problem; the other files still go through.
+ * `npm run ses-event -- a.json [b.json ...]`: replays SES notifications into the local stack (the dynalite
+ * that `npm start` runs), through the very handler the SNS-triggered Lambda uses. A file may hold a bare SES
+ * notification, an SNS message as SNS delivers it over HTTP/SQS, or a whole SNS Lambda event. A bad file
+ * gets one line naming it and the problem; the other files still go through.
+ *
+ * `npm run ses-event -- --digest <id> [--type delivery|bounce|complaint] [--to <address> ...]`: makes up
+ * the SES event SES would publish about a digest message the local stack sent (to each --to, or to every
+ * recipient the ledger says it was sent to), with the message's id from the ledger and the digest's tag,
+ * and replays it the same way: the digest's delivery figures move as they would on AWS.
  */
 import { DescribeTableCommand } from '@aws-sdk/client-dynamodb'
 import type { SNSEvent, SNSEventRecord } from 'aws-lambda'
@@ -10,13 +15,19 @@ import { realpathSync } from 'node:fs'
 import { readFile } from 'node:fs/promises'
 import { basename } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { parseArgs } from 'node:util'
 import { createDynamoClients } from '../functions/clients'
 import { DynamoAuditLog } from '../functions/adapters/dynamodb/audit-log'
+import { DynamoDeliveryFigures } from '../functions/adapters/dynamodb/delivery-figures'
+import { DynamoDigestStore } from '../functions/adapters/dynamodb/digest-store'
 import { DynamoSubscriberStore } from '../functions/adapters/dynamodb/subscriber-store'
+import type { Delivery } from '../functions/core/digest'
 import type { FeedbackDeps, FeedbackSummary } from '../functions/core/feedback'
-import { systemClock } from '../functions/core/ports'
+import { systemClock, type DigestStore, type SubscriberStore } from '../functions/core/ports'
+import { normaliseEmail, subscriberId } from '../functions/core/subscriber'
 import { handleSnsEvent } from '../functions/ses-events/handle-sns-event'
 import { loadLocalConfig } from '../infra/local/local-config'
+import { REPLAY_TYPES, sesEventNotification, type ReplayType } from './ses-notification'
 
 // The same table and region as `npm start` (infra/local/start.ts).
 const TABLE_NAME = 'pressroom'
@@ -103,8 +114,16 @@ function describeSummary(summary: FeedbackSummary): string {
     summary.unchanged > 0 && `${summary.unchanged} already suppressed`,
     summary.unknown > 0 && `${summary.unknown} unknown address${summary.unknown === 1 ? '' : 'es'}`,
     summary.ignored > 0 && `${summary.ignored} ignored`,
+    summary.figure !== undefined && describeFigure(summary.figure),
   ].filter(Boolean)
   return parts.length > 0 ? parts.join('; ') : 'no recipients'
+}
+
+function describeFigure(figure: NonNullable<FeedbackSummary['figure']>): string {
+  const where = `${figure.figure} of digest ${figure.digestId}`
+  if (figure.outcome === 'counted') return `counted in ${where}`
+  if (figure.outcome === 'already-counted') return `already counted in ${where} (a replay adds nothing)`
+  return `no digest ${figure.digestId} to count it in`
 }
 
 async function replayFile(deps: FeedbackDeps, file: string): Promise<{ ok: boolean; line: string }> {
@@ -130,10 +149,116 @@ function describeError(error: unknown): string {
   return error instanceof Error ? error.message : String(error)
 }
 
+const USAGE = [
+  'Usage: npm run ses-event -- notification.json [more.json ...]',
+  `   or: npm run ses-event -- --digest <id> [--type ${REPLAY_TYPES.join('|')}] [--to <address> ...]`,
+].join('\n')
+
+/** The command line: event files, or a digest whose messages to make events about. */
+export function parseCommandLine(
+  args: string[],
+): { files: string[] } | { digestId: string; type: ReplayType; to: string[] } | { error: string } {
+  let parsed
+  try {
+    parsed = parseArgs({
+      args: args.filter((arg) => arg !== '--'),
+      allowPositionals: true,
+      options: {
+        digest: { type: 'string' },
+        type: { type: 'string', default: 'delivery' },
+        to: { type: 'string', multiple: true, default: [] },
+      },
+    })
+  } catch (error) {
+    return { error: (error as Error).message }
+  }
+  const { values, positionals } = parsed
+  if (values.digest === undefined) {
+    if (positionals.length === 0) return { error: 'no notification file and no --digest' }
+    return { files: positionals }
+  }
+  if (positionals.length > 0) return { error: 'give either notification files or --digest, not both' }
+  const type = REPLAY_TYPES.find((known) => known === values.type)
+  if (type === undefined) return { error: `--type must be ${REPLAY_TYPES.join(', ')}; got "${values.type}"` }
+  return { digestId: values.digest, type, to: values.to }
+}
+
+/** The sent deliveries of a digest (to `to`, or to everyone), with each recipient's address. */
+async function sentMessages(
+  digests: DigestStore,
+  subscribers: SubscriberStore,
+  digestId: string,
+  to: string[],
+): Promise<{ recipient: string; delivery: Delivery }[] | string> {
+  if ((await digests.getDigest(digestId)) === undefined) return `no digest ${digestId}`
+  let deliveries: Delivery[] = []
+  if (to.length > 0) {
+    const found = await digests.getDeliveries(
+      digestId,
+      to.map((address) => subscriberId(normaliseEmail(address))),
+    )
+    deliveries = [...found.values()]
+  } else {
+    let cursor: string | undefined
+    do {
+      const page = await digests.listDeliveries(digestId, { limit: 100, ...(cursor && { cursor }) })
+      deliveries.push(...page.items)
+      cursor = page.cursor
+    } while (cursor !== undefined)
+  }
+  deliveries = deliveries.filter((delivery) => delivery.state === 'sent' && delivery.messageId !== undefined)
+  const records = await subscribers.getMany(deliveries.map((delivery) => delivery.subscriberId))
+  const messages = deliveries.flatMap((delivery) => {
+    const email = records.get(delivery.subscriberId)?.email
+    return email === undefined ? [] : [{ recipient: email, delivery }]
+  })
+  if (messages.length === 0) {
+    return to.length > 0
+      ? `digest ${digestId} was not sent to ${to.join(', ')} (or they were erased)`
+      : `digest ${digestId} has no sent message yet`
+  }
+  return messages
+}
+
+/**
+ * Makes up and replays the `request.type` event for each sent message of the digest; prints one line per
+ * message. Returns the exit code: 1 when the digest or the recipients have no sent message.
+ */
+export async function replayDigest(
+  deps: FeedbackDeps,
+  digests: DigestStore,
+  request: { digestId: string; type: ReplayType; to: string[] },
+  print: { line: (text: string) => void; error: (text: string) => void } = {
+    line: console.log,
+    error: console.error,
+  },
+): Promise<number> {
+  const messages = await sentMessages(digests, deps.subscribers, request.digestId, request.to)
+  if (typeof messages === 'string') {
+    print.error(messages)
+    return 1
+  }
+  const at = new Date().toISOString()
+  for (const { recipient, delivery } of messages) {
+    const notification = sesEventNotification(request.type, {
+      messageId: delivery.messageId!,
+      recipient,
+      digestId: request.digestId,
+      sentAt: delivery.sentAt ?? at,
+      at,
+    })
+    const event = toSnsEvent(notification, `${request.type}-${delivery.messageId}`)
+    const [outcome] = await handleSnsEvent(deps, event, { log: () => {} })
+    const line = outcome?.status === 'applied' ? describeSummary(outcome.summary) : outcome?.reason
+    print.line(`${request.type} of ${delivery.messageId} to ${recipient}: ${line}`)
+  }
+  return 0
+}
+
 async function main(): Promise<number> {
-  const files = process.argv.slice(2).filter((arg) => arg !== '--')
-  if (files.length === 0) {
-    console.error('Usage: npm run ses-event -- notification.json [more.json ...]')
+  const request = parseCommandLine(process.argv.slice(2))
+  if ('error' in request) {
+    console.error(`${request.error}\n${USAGE}`)
     return 2
   }
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true'
@@ -154,13 +279,20 @@ async function main(): Promise<number> {
     )
     return 2
   }
+  const subscribers = new DynamoSubscriberStore(document, TABLE_NAME)
   const deps: FeedbackDeps = {
-    subscribers: new DynamoSubscriberStore(document, TABLE_NAME),
+    subscribers,
     audit: new DynamoAuditLog(document, TABLE_NAME),
+    figures: new DynamoDeliveryFigures(document, TABLE_NAME),
     clock: systemClock,
   }
+  if ('digestId' in request) {
+    const code = await replayDigest(deps, new DynamoDigestStore(document, TABLE_NAME), request)
+    client.destroy()
+    return code
+  }
   let failures = 0
-  for (const file of files) {
+  for (const file of request.files) {
     let outcome: { ok: boolean; line: string }
     try {
       outcome = await replayFile(deps, file)

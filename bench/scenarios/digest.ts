@@ -1113,7 +1113,10 @@ async function benchmark(cleanups: (() => Promise<void>)[]): Promise<void> {
   const clock = systemClock
   const people = Array.from({ length: 1_000 }, (_, i) => subscriber(i, 'micro', new Date().toISOString()))
   const values = people.map((person) => {
-    const links = subscriberLinks({ publication, tokenSecret: context.tokenSecret, clock }, person)
+    // As the sender makes them: the links name the digest (delivery figures).
+    const links = subscriberLinks({ publication, tokenSecret: context.tokenSecret, clock }, person, {
+      digestId: counterDigest.id,
+    })
     return {
       unsubscribeUrl: links.unsubscribeUrl,
       preferencesUrl: links.preferencesUrl,
@@ -1145,7 +1148,9 @@ async function benchmark(cleanups: (() => Promise<void>)[]): Promise<void> {
   }
   const linksStats = perCallMedian(
     (i) =>
-      subscriberLinks({ publication, tokenSecret: context.tokenSecret, clock }, people[i % people.length]!),
+      subscriberLinks({ publication, tokenSecret: context.tokenSecret, clock }, people[i % people.length]!, {
+        digestId: counterDigest.id,
+      }),
     Math.min(PERSONALISE_CALLS, 5_000),
   )
   const sender = parseSender(MAIL_FROM)

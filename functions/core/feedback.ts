@@ -1,6 +1,7 @@
 import { SES_ACTOR } from './audit'
+import { countSesEvent, type CountOutcome, type FigureEvent } from './delivery-figures'
 import { ConflictError, DomainError } from './errors'
-import type { AuditLog, Clock, SubscriberStore } from './ports'
+import type { AuditLog, Clock, DeliveryFigureStore, SubscriberStore } from './ports'
 import { auditSubscriber } from './subscriber-audit'
 import { normaliseEmail, subscriberId, type Subscriber } from './subscriber'
 
@@ -40,8 +41,9 @@ const isObject = (value: unknown): value is Json =>
 /**
  * Reads one SES notification (already JSON-parsed) into one action per recipient. Throws
  * MalformedNotificationError when it has no type, or a bounce or complaint without its recipients.
- * Types we do not act on (Delivery, Send, Reject, Open, Click, DeliveryDelay, SES's subscription test
- * message, ...) become `ignore` actions for the mail's destinations.
+ * Types that change no subscriber (Delivery, Send, Reject, Open, Click, DeliveryDelay, SES's subscription
+ * test message, ...) become `ignore` actions for the mail's destinations; a Delivery still counts in its
+ * digest's figures (applyFeedback).
  */
 export function parseSesNotification(notification: unknown): FeedbackAction[] {
   if (!isObject(notification)) throw new MalformedNotificationError('The notification is not a JSON object')
@@ -139,10 +141,14 @@ export interface FeedbackSummary {
   unknown: number
   /** Subscribers already suppressed, left as they were (a replayed notification, or a second report). */
   unchanged: number
+  /** The digest figure this event added to (or found it had added to before), when it belongs to a digest. */
+  figure?: FigureEvent & { outcome: CountOutcome }
 }
 
 export interface FeedbackDeps {
   subscribers: SubscriberStore
+  /** The digests' delivery figures: a Delivery, Bounce or Complaint event of a digest's message counts there. */
+  figures: DeliveryFigureStore
   clock: Clock
   /** Each bounce or complaint acted on, and the suppression it caused, is a line in the subscriber's history. */
   audit: AuditLog
@@ -154,7 +160,8 @@ const MAX_ATTEMPTS = 5
 
 /**
  * Applies one SES notification to the subscribers it names: a permanent bounce or a complaint suppresses
- * at once; a transient bounce counts, and suppresses at `softBounceLimit`. Safe to call again with the
+ * at once; a transient bounce counts, and suppresses at `softBounceLimit`. A Delivery, Bounce or Complaint
+ * event about a digest's message then adds to that digest's figures, once per event (delivery-figures.ts). Safe to call again with the
  * same notification for permanent bounces and complaints (a suppressed subscriber is left alone). Throws
  * MalformedNotificationError before writing anything if the notification cannot be read.
  */
@@ -181,7 +188,9 @@ export async function applyFeedback(
     else if (outcome.result === 'soft-bounced') summary.softBounced.push(outcome.id)
     else summary[outcome.result]++
   }
-  return summary
+  // Counted after the subscribers' changes: if those fail, SNS retries the event and it has not counted yet.
+  const figure = await countSesEvent(deps, notification)
+  return figure === undefined ? summary : { ...summary, figure }
 }
 
 type Outcome = { id: string; result: 'suppressed' | 'soft-bounced' | 'unknown' | 'unchanged' }

@@ -17,6 +17,7 @@ import type { DigestCadence, PlanSummary } from './plan-digest'
 import type { Publication } from './publication'
 import type { EditorSession } from './editor-session'
 import type { Carried } from './warm-up'
+import type { CountOutcome, DeliveryFigure, DeliveryFigures } from './delivery-figures'
 
 /**
  * Every port of the core: what it needs from the world, each implemented by an adapter (functions/adapters,
@@ -177,6 +178,11 @@ export interface OutgoingEmail {
   listUnsubscribe?: { url: string; mailto?: string }
   /** Extra headers such as List-Id. */
   headers?: Record<string, string>
+  /**
+   * SES message tags (name -> value), which SES copies into every event about the message (`mail.tags`):
+   * how a delivery, bounce or complaint finds its digest. Checked by core/message-tags.ts.
+   */
+  tags?: Record<string, string>
 }
 
 /** Sends one rendered message; throws ThrottledError when SES asks us to slow down. */
@@ -291,6 +297,21 @@ export interface WarmUpStore {
   drop(cadence: Cadence, subscriberIds: string[]): Promise<void>
   /** How many are waiting (for the run's summary). */
   countCarried(cadence: Cadence): Promise<number>
+}
+
+/**
+ * A digest's delivery figures (core/delivery-figures.ts): counters on the digest, each event counted at most
+ * once, without transactions (decision 020).
+ */
+export interface DeliveryFigureStore {
+  /**
+   * Adds one to the digest's `figure` unless an event with `eventId` was counted before: a conditional put of
+   * the event's marker, then an atomic increment. If the increment fails the marker is taken back, so a
+   * retry counts it; the store may forget markers once no redelivery can come.
+   */
+  countOnce(digestId: string, figure: DeliveryFigure, eventId: string, now: Date): Promise<CountOutcome>
+  /** The digest's figures, zero where nothing was counted; undefined when there is no such digest. */
+  figures(digestId: string): Promise<DeliveryFigures | undefined>
 }
 
 /** Where delivery batches wait for the sender: SQS on AWS, an in-process queue locally. At least once. */

@@ -4,10 +4,13 @@ import { z } from 'zod'
 import { CONFIRMATION_INTERVAL_SECONDS, type SubscribeRequest } from './confirmation'
 import { ConflictError, RateLimitedError } from './errors'
 import { SUBSCRIBER_ACTOR } from './audit'
+import { countUnsubscribe, type UnsubscribeCount } from './delivery-figures'
 import type {
   AuditLog,
   Clock,
   ConfirmationQueue,
+  DeliveryFigureStore,
+  DigestStore,
   RateLimiter,
   SubscribeRequestStore,
   SubscriberStore,
@@ -40,6 +43,9 @@ export interface SubscriptionDeps {
   tokenSecret: string
   /** A subscriber's own steps (confirmed, preferences changed, unsubscribed) go to their history. */
   audit: AuditLog
+  /** Where an unsubscribe through a digest's link counts (delivery-figures.ts), and the ledger that dates it. */
+  figures: DeliveryFigureStore
+  digests: Pick<DigestStore, 'getDeliveries'>
 }
 
 /** Limits: per client address and per email address, per hour; and one confirmation email per interval. */
@@ -220,8 +226,27 @@ export async function updatePreferences(
   })
 }
 
-/** POST /unsubscribe (also RFC 8058 one-click): leaves at once; links from older emails stop working. */
+/**
+ * POST /unsubscribe (also RFC 8058 one-click): leaves at once; links from older emails stop working. A link
+ * from a digest (its `d` claim) counts the unsubscribe in that digest's figures, if it was sent to this
+ * subscriber within the last 7 days (`counted` says what became of it).
+ */
 export async function unsubscribe(
+  deps: SubscriptionDeps,
+  token: string,
+): Promise<{ outcome: LinkOutcome; subscriber?: Subscriber; counted?: UnsubscribeCount }> {
+  const result = await unsubscribeOnce(deps, token)
+  const digestId = result.outcome === 'done' ? linkDigestId(deps, token, 'unsubscribe') : undefined
+  if (digestId === undefined || result.subscriber === undefined) return result
+  try {
+    return { ...result, counted: await countUnsubscribe(deps, digestId, result.subscriber.id) }
+  } catch {
+    // The subscriber has left whatever happens to the figure: the click still succeeded (one count short).
+    return result
+  }
+}
+
+async function unsubscribeOnce(
   deps: SubscriptionDeps,
   token: string,
 ): Promise<{ outcome: LinkOutcome; subscriber?: Subscriber }> {
@@ -253,6 +278,23 @@ export async function unsubscribe(
 function changedPreferences(before: Subscriber, after: Subscriber): string {
   const fields = ['name', 'topics', 'cadence', 'deliveryHour', 'timezone', 'lang'] as const
   return fields.filter((field) => JSON.stringify(before[field]) !== JSON.stringify(after[field])).join(', ')
+}
+
+/**
+ * The digest a valid link came from (its `d` claim), so a page reached through a digest's link (preferences)
+ * can hand the same digest to the unsubscribe link it shows; undefined for a bad link or one from elsewhere.
+ */
+export function linkDigestId(
+  deps: Pick<SubscriptionDeps, 'tokenSecret' | 'clock'>,
+  token: string,
+  purpose: TokenPurpose,
+): string | undefined {
+  try {
+    return verifyToken(deps.tokenSecret, token, purpose, deps.clock.now()).d
+  } catch (error) {
+    if (error instanceof TokenError) return undefined
+    throw error
+  }
 }
 
 /** Runs a read-then-conditional-write again when another write won the race (at most three tries). */

@@ -10,6 +10,11 @@ export interface TokenClaims {
   v: number
   /** Expiry, seconds since the epoch; absent for unsubscribe links, which must keep working. */
   exp?: number
+  /**
+   * The digest whose email carried the link (preferences and unsubscribe links in a digest), so an
+   * unsubscribe can be counted against that digest's figures (core/delivery-figures.ts).
+   */
+  d?: string
 }
 
 /** How long each kind of link works. Unsubscribe links never expire (mailbox providers require them to work). */

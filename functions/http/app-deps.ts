@@ -1,6 +1,12 @@
 import type { ArticleDeps } from '../core/articles'
 import type { ConfirmationDeps } from '../core/confirmation'
-import type { DeadLetterQueue, DigestStore, DigestTrigger, EditorSessionStore } from '../core/ports'
+import type {
+  DeadLetterQueue,
+  DeliveryFigureStore,
+  DigestStore,
+  DigestTrigger,
+  EditorSessionStore,
+} from '../core/ports'
 import type { SubscriptionDeps } from '../core/subscriptions'
 
 /**
@@ -11,6 +17,8 @@ import type { SubscriptionDeps } from '../core/subscriptions'
 // the confirmations function mails instead, and the HTTP function's mailer and renderer go unused.
 export interface AppDeps extends ArticleDeps, SubscriptionDeps, ConfirmationDeps {
   digests: DigestStore
+  /** The digests' delivery figures (counted by the SES-events function and by unsubscribes). */
+  figures: DeliveryFigureStore
   /** Runs a digest now (admin API); only where a planner runs in process (npm start). */
   digestTrigger?: DigestTrigger
   /** The send queue's dead letters, listed and retried from the desk; only where that queue is in process. */

@@ -2,6 +2,7 @@ import { DynamoArticleStore } from '../adapters/dynamodb/article-store'
 import { DynamoAuditLog } from '../adapters/dynamodb/audit-log'
 import { DynamoEditorSessionStore } from '../adapters/dynamodb/editor-session-store'
 import { DynamoDigestStore } from '../adapters/dynamodb/digest-store'
+import { DynamoDeliveryFigures } from '../adapters/dynamodb/delivery-figures'
 import { DynamoRateLimiter } from '../adapters/dynamodb/rate-limiter'
 import { DynamoSubscribeRequestStore } from '../adapters/dynamodb/subscribe-request-store'
 import { DynamoSubscriberStore } from '../adapters/dynamodb/subscriber-store'
@@ -49,6 +50,7 @@ export async function buildHttpDeps(config: Config, options: BuildOptions<AppDep
     subscribeRequests: new DynamoSubscribeRequestStore(document, table),
     confirmations: confirmationQueue(config, clients),
     digests: new DynamoDigestStore(document, table),
+    figures: new DynamoDeliveryFigures(document, table),
     rateLimiter: new DynamoRateLimiter(document, table, clock),
     clock,
     publication: withTagKeys(publicationFromConfig(config)),

@@ -8,6 +8,7 @@ import type { Publication } from '../core/publication'
 import type { Subscriber } from '../core/subscriber'
 import { subscriberLinks } from '../core/subscriber-links'
 import { listId } from '../core/list-id'
+import { DIGEST_TAG } from '../core/message-tags'
 import { personalisedContent, VariantTemplateError } from '../email/personalise'
 
 /** What the sender needs; built once per process by send/deps.ts (buildSendDeps). */
@@ -202,7 +203,7 @@ async function deliver(
     try {
       const problem = sendingProblem(subscriber)
       if (problem !== undefined) throw new Error(problem)
-      links = subscriberLinks(deps, subscriber)
+      links = subscriberLinks(deps, subscriber, { digestId: digest.id })
       content = personalisedContent(variant, {
         unsubscribeUrl: links.unsubscribeUrl,
         preferencesUrl: links.preferencesUrl,
@@ -226,6 +227,8 @@ async function deliver(
         ...(settings.listUnsubscribeMailto !== undefined && { mailto: settings.listUnsubscribeMailto }),
       },
       headers: { 'List-Id': listId(deps.publication) },
+      // SES copies it into this message's delivery, bounce and complaint events: the digest's figures.
+      tags: { [DIGEST_TAG]: digest.id },
     }
     claimNext()
     const result = await sendPaced(context, claimed, email)

@@ -12,7 +12,10 @@ export interface EmailFeedbackProps {
   readonly eventsTopic: sns.ITopic
 }
 
-/** Applies SES bounces and complaints to subscribers (functions/ses-events), one SNS message at a time. */
+/**
+ * Applies SES bounces and complaints to subscribers and counts deliveries, bounces and complaints in their
+ * digests' figures (functions/ses-events), one SNS message at a time.
+ */
 export class EmailFeedback extends Construct {
   readonly handler: PressroomFunction
 
@@ -21,7 +24,7 @@ export class EmailFeedback extends Construct {
 
     this.handler = new PressroomFunction(this, 'Handler', {
       entry: 'functions/ses-events/lambda.ts',
-      description: 'Pressroom: applies SES bounces and complaints to subscribers',
+      description: 'Pressroom: applies SES bounces and complaints to subscribers, counts digest deliveries',
       app: props.app,
       siteUrl: props.siteUrl,
       // 2 × measured peak RSS; asynchronous, so a small CPU share costs no one a wait (docs/capacity.md).
@@ -29,7 +32,7 @@ export class EmailFeedback extends Construct {
       timeout: Duration.seconds(10),
     })
     // SNS invokes asynchronously: a thrown error (DynamoDB unavailable) is retried by Lambda, and
-    // handle-sns-event.ts makes applying a record twice harmless.
+    // handle-sns-event.ts makes applying a record twice harmless (each event counts in the figures once).
     this.handler.addEventSource(new SnsEventSource(props.eventsTopic))
   }
 }

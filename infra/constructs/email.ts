@@ -26,7 +26,10 @@ export interface EmailProps {
   readonly dmarcReportAddress?: string
 }
 
-/** The SES events the feedback function hears about: the two it acts on, and two it only logs. */
+/**
+ * The SES events the feedback function hears about: bounces and complaints change subscribers and, like
+ * deliveries, count in their digest's figures (core/delivery-figures.ts); rejects are only logged.
+ */
 export const FEEDBACK_EVENTS = [
   ses.EmailSendingEvent.BOUNCE,
   ses.EmailSendingEvent.COMPLAINT,

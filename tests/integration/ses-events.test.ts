@@ -258,6 +258,7 @@ describe('SES bounce and complaint handling', () => {
     const failing = {
       clock: t.clock,
       audit: t.deps.audit,
+      figures: t.deps.figures,
       subscribers: {
         get: async () => {
           throw new Error('DynamoDB is unavailable')

@@ -4,7 +4,9 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { simpleParser } from 'mailparser'
 import { afterEach, beforeEach, describe, expect, inject, it } from 'vitest'
+import { SESClient } from '@aws-sdk/client-ses'
 import { ThrottledError } from '../../functions/adapters/ses/errors'
+import { ValidationError } from '../../functions/core/errors'
 import { SesMailer } from '../../functions/adapters/ses/ses-mailer'
 import type { Publication } from '../../functions/core/publication'
 import { renderConfirmationEmail } from '../../functions/email/render'
@@ -124,6 +126,56 @@ describe('SesMailer', () => {
     expect(mail.html).toContain(`href="${escapedConfirmUrl}"`)
     expect(mail.html).not.toContain('&lang=ko')
     expect(`${mail.text}${mail.html}`).not.toContain('{{')
+  })
+
+  describe('message tags', () => {
+    /** A mailer on the emulator whose SDK client notes every SendRawEmail it makes, with its Tags. */
+    const taggingMailer = () => {
+      const requests: { Tags?: { Name?: string; Value?: string }[] }[] = []
+      const client = new SESClient({
+        region: 'us-east-1',
+        endpoint: inject('sesEndpoint'),
+        credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+      })
+      client.middlewareStack.add(
+        (next) => async (args) => {
+          requests.push(args.input as (typeof requests)[number])
+          return next(args)
+        },
+        { step: 'initialize', name: 'noteRequests' },
+      )
+      const mailer = new SesMailer({
+        region: 'us-east-1',
+        from: 'news@news.example.com',
+        client,
+        outboxDir,
+        clock,
+      })
+      return { mailer, requests }
+    }
+
+    it("hands the email's tags to SendRawEmail as SES's Tags list", async () => {
+      const { mailer, requests } = taggingMailer()
+
+      await mailer.send({ ...confirmation(), tags: { 'pressroom-digest': 'weekly-2026-W48' } })
+
+      expect(requests.map((request) => request.Tags)).toEqual([
+        [{ Name: 'pressroom-digest', Value: 'weekly-2026-W48' }],
+      ])
+    })
+
+    it('refuses a tag SES would refuse before sending anything, naming it', async () => {
+      const { mailer, requests } = taggingMailer()
+
+      const error = await mailer
+        .send({ ...confirmation(), tags: { 'pressroom-digest': 'weekly.2026' } })
+        .catch((caught: unknown) => caught)
+
+      expect(error).toBeInstanceOf(ValidationError)
+      expect(String(error)).toContain('tags.pressroom-digest')
+      expect(requests).toEqual([])
+      expect(await readdir(outboxDir)).toEqual([])
+    })
   })
 
   describe('when SES says to slow down', () => {

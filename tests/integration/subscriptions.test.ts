@@ -91,6 +91,20 @@ describe('subscriptions', () => {
     expect(await stateOf('reader@example.com')).toBe('unsubscribed')
   })
 
+  it('says on the subscribe page, in Korean and English, that no pixel or rewritten link tracks the reader', async () => {
+    const korean = await (await t.app.request('/subscribe')).text()
+    const english = await (
+      await (await createTestApp({ publication: { lang: 'en' } })).app.request('/subscribe')
+    ).text()
+
+    expect(korean).toContain('<h2 id="no-tracking-heading">읽는 분을 추적하지 않습니다</h2>')
+    expect(korean).toContain('열람 추적 픽셀을 넣지 않고, 링크도 바꿔 쓰지 않아')
+    expect(english).toContain('<h2 id="no-tracking-heading">We do not track you</h2>')
+    expect(english).toContain(
+      'Our emails carry no open pixel, and their links go straight to the page they name',
+    )
+  })
+
   it('changes nothing on any GET, whatever a mail scanner fetches', async () => {
     await t.app.request('/subscribe', json({ email: 'scan@example.com' }))
     const link = await confirmLink()

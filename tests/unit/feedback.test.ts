@@ -10,7 +10,7 @@ import {
   MalformedNotificationError,
   parseSesNotification,
 } from '../../functions/core/feedback'
-import type { SubscriberStore } from '../../functions/core/ports'
+import type { DeliveryFigureStore, SubscriberStore } from '../../functions/core/ports'
 import { subscriberId, type Subscriber } from '../../functions/core/subscriber'
 import { MemoryAuditLog } from '../support/memory-audit-log'
 
@@ -188,6 +188,11 @@ describe('applyFeedback: concurrent writes', () => {
     return { store: store as unknown as SubscriberStore, current: () => stored }
   }
   const clock = { now: () => new Date('2026-11-27T09:00:00.000Z') }
+  // These notifications name no digest, so nothing may be counted.
+  const figures: DeliveryFigureStore = {
+    countOnce: () => Promise.reject(new Error('an untagged notification was counted')),
+    figures: () => Promise.resolve(undefined),
+  }
   const softBounce = (email: string) => ({
     notificationType: 'Bounce',
     bounce: {
@@ -202,7 +207,10 @@ describe('applyFeedback: concurrent writes', () => {
 
     const audit = new MemoryAuditLog()
 
-    const summary = await applyFeedback({ subscribers: store, clock, audit }, softBounce('a@example.com'))
+    const summary = await applyFeedback(
+      { subscribers: store, figures, clock, audit },
+      softBounce('a@example.com'),
+    )
 
     expect(summary.softBounced).toEqual([subscriberId('a@example.com')])
     expect(current()).toMatchObject({ softBounces: 2, revision: 3, state: 'confirmed' })
@@ -221,7 +229,7 @@ describe('applyFeedback: concurrent writes', () => {
 
     const audit = new MemoryAuditLog()
     await expect(
-      applyFeedback({ subscribers: store, clock, audit }, softBounce('a@example.com')),
+      applyFeedback({ subscribers: store, figures, clock, audit }, softBounce('a@example.com')),
     ).rejects.toThrow(ConflictError)
   })
 })

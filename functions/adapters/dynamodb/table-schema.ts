@@ -25,6 +25,7 @@ import { ValidationError } from '../../core/errors'
  * | subscribe request    | SUBSCRIBER#<id>     | REQUEST                    | -                            | -                                 |
  * | audit entry          | AUDIT#<subject>     | <at>#<rev>#<n>#<random>          | -                            | -                                 |
  * | desk session         | DESKSESSION#<hash>  | SESSION                    | -                            | -                                 |
+ * | counted event        | COUNTED#<event id>  | COUNTED                    | -                            | -                                 |
  *
  * The audience index is sharded (16 partitions per cadence) so a million confirmed subscribers do not share
  * one hot index partition; a digest reads the shards one page at a time.
@@ -153,6 +154,11 @@ export const keys = {
   auditPartition: (subject: string) => partition(`AUDIT#${subject}`, 'subject'),
   /** A desk session, keyed by a hash of its id: the table never holds a usable cookie value. */
   editorSession: (idHash: string) => ({ PK: `DESKSESSION#${idHash}`, SK: 'SESSION' }),
+  /**
+   * The marker of an event counted in a digest's figures (an SES event, an unsubscribe): one partition per
+   * event, so a digest's deliveries do not all write to one partition besides its counter.
+   */
+  countedEvent: (eventId: string) => ({ PK: partition(`COUNTED#${eventId}`, 'eventId'), SK: 'COUNTED' }),
 }
 
 /** The attributes of one listing's LastEvaluatedKey, each with its exact value or the pattern it matches. */

@@ -1,6 +1,7 @@
 import { mkdir, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { SESClient, SendRawEmailCommand } from '@aws-sdk/client-ses'
+import { parseMessageTags } from '../../core/message-tags'
 import type { Clock, Mailer, OutgoingEmail } from '../../core/ports'
 import { systemClock } from '../../core/ports'
 import { toMailerError } from './errors'
@@ -46,6 +47,8 @@ export class SesMailer implements Mailer {
   /** Returns SES's message id, the one its bounce, complaint and delivery events refer to. */
   async send(email: OutgoingEmail): Promise<{ messageId: string }> {
     const sentAt = this.clock.now()
+    // Before anything else: a tag SES would refuse fails this message here, with the tag named.
+    const tags = email.tags === undefined ? [] : parseMessageTags(email.tags)
     const { raw, messageId: headerMessageId } = await buildMimeMessage(email, {
       sender: this.sender,
       date: sentAt,
@@ -56,7 +59,11 @@ export class SesMailer implements Mailer {
     let sesMessageId: string | undefined
     try {
       const output = await this.client.send(
-        new SendRawEmailCommand({ RawMessage: { Data: raw }, Destinations: [email.to] }),
+        new SendRawEmailCommand({
+          RawMessage: { Data: raw },
+          Destinations: [email.to],
+          ...(tags.length > 0 && { Tags: tags }),
+        }),
       )
       sesMessageId = output.MessageId
     } catch (error) {

@@ -2,9 +2,11 @@ import { Hono } from 'hono'
 import { z } from 'zod'
 import { cursorSchema } from '../../adapters/dynamodb/cursor'
 import { API_ACTOR } from '../../core/audit'
+import { digestFigures } from '../../core/delivery-figures'
 import { digestPreviewSchema, digestTestSchema, sendTestDigest } from '../../core/digest-operations'
 import { runMessage } from '../../core/digest-run-report'
-import type { AuditLog, Clock, DigestStore, DigestTrigger } from '../../core/ports'
+import type { AuditLog, Clock, DeliveryFigureStore, DigestStore, DigestTrigger } from '../../core/ports'
+import { slugSchema } from '../../core/slug'
 import { requireAdminToken } from '../admin-auth'
 import { jsonBody, validate } from '../validate'
 
@@ -24,6 +26,7 @@ const notAvailable = {
 /** The operators' view of digests: what was planned, sent, failed or skipped, and a way to run one now. */
 export function adminDigestRoutes(deps: {
   digests: DigestStore
+  figures: DeliveryFigureStore
   adminToken: string
   digestTrigger?: DigestTrigger
   audit: AuditLog
@@ -48,7 +51,9 @@ export function adminDigestRoutes(deps: {
     )
     // What the digest left out (articles, subscribers, variants that could not be rendered or sent) and why.
     const skipped = await deps.digests.listSkips(digest.id, { limit: 100 })
-    return c.json({ ...digest, variants, skipped })
+    // What became of the mail after SES took it (SES events and unsubscribes; no tracking of readers).
+    const figures = digestFigures(digest, await deps.figures.figures(digest.id))
+    return c.json({ ...digest, variants, skipped, figures })
   })
 
   app.post('/digests/run', ...jsonBody(runSchema), async (c) => {

@@ -5,6 +5,7 @@ import { RateLimitedError, type FieldProblem } from '../../core/errors'
 import type { Publication } from '../../core/publication'
 import {
   confirm,
+  linkDigestId,
   preferencesSchema,
   subscribe,
   subscribeSchema,
@@ -172,7 +173,7 @@ export function subscriptionRoutes(deps: SubscriptionDeps & { originVerify?: rea
         publication={publication}
         subscriber={subscriber}
         token={token}
-        unsubscribeToken={unsubscribeToken(deps, subscriber)}
+        unsubscribeToken={unsubscribeToken(deps, subscriber, token)}
       />,
     )
   })
@@ -188,7 +189,7 @@ export function subscriptionRoutes(deps: SubscriptionDeps & { originVerify?: rea
         publication={publication}
         subscriber={subscriber}
         token={token}
-        unsubscribeToken={unsubscribeToken(deps, subscriber)}
+        unsubscribeToken={unsubscribeToken(deps, subscriber, token)}
         problems={problems}
       />,
       422,
@@ -205,7 +206,7 @@ export function subscriptionRoutes(deps: SubscriptionDeps & { originVerify?: rea
         publication={publication}
         subscriber={result.subscriber}
         token={token}
-        unsubscribeToken={unsubscribeToken(deps, result.subscriber)}
+        unsubscribeToken={unsubscribeToken(deps, result.subscriber, token)}
         saved
       />,
     )
@@ -286,8 +287,19 @@ function formValues(raw: unknown): NonNullable<Parameters<typeof SubscribeForm>[
   }
 }
 
-function unsubscribeToken(deps: SubscriptionDeps, subscriber: Parameters<typeof subscriberLinks>[1]): string {
-  return new URL(subscriberLinks(deps, subscriber).unsubscribeUrl).searchParams.get('token')!
+/**
+ * The token of the preferences page's unsubscribe button. It names the digest the page's own link came from
+ * (a digest's "preferences" link), so leaving from there counts against that digest, as the email's own
+ * unsubscribe link would.
+ */
+function unsubscribeToken(
+  deps: SubscriptionDeps,
+  subscriber: Parameters<typeof subscriberLinks>[1],
+  manageToken: string,
+): string {
+  const digestId = linkDigestId(deps, manageToken, 'manage')
+  const { unsubscribeUrl } = subscriberLinks(deps, subscriber, digestId === undefined ? {} : { digestId })
+  return new URL(unsubscribeUrl).searchParams.get('token')!
 }
 
 /** A bad, expired or tampered token is an answer ("this link does not work"), not an error. */

@@ -71,6 +71,9 @@ const en = {
   testChangesNothing: "A test digest changes nobody's subscription, including yours.",
   // The subscription pages.
   subscribeHeading: 'Get the newsletter',
+  noTrackingHeading: 'We do not track you',
+  noTracking:
+    'Our emails carry no open pixel, and their links go straight to the page they name: nothing records whether or when you read or click. We count only what the mail servers tell us (delivered, bounced) and who unsubscribes.',
   email: 'Email address',
   name: 'Name (optional)',
   topics: 'Topics (comma-separated tags; empty for everything)',
@@ -155,6 +158,9 @@ const ko: PageStrings = {
   },
   testChangesNothing: '테스트 뉴스레터는 누구의 구독도 바꾸지 않습니다.',
   subscribeHeading: '뉴스레터 구독',
+  noTrackingHeading: '읽는 분을 추적하지 않습니다',
+  noTracking:
+    '이메일에 열람 추적 픽셀을 넣지 않고, 링크도 바꿔 쓰지 않아 누르면 곧바로 그 페이지로 갑니다. 언제 읽었는지, 무엇을 눌렀는지 기록하지 않습니다. 메일 서버가 알려 주는 전달·반송 여부와 구독 해지 수만 셉니다.',
   email: '이메일 주소',
   name: '이름 (선택)',
   topics: '관심 주제 (쉼표로 구분한 태그, 비우면 전체)',

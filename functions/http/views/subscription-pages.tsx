@@ -199,6 +199,13 @@ export function SubscribeForm({
           <button type="submit">{t.subscribe}</button>
         </p>
       </form>
+      {standalone && (
+        // A promise worth making where the reader decides: the digests' figures come from SES, not from readers.
+        <section class="no-tracking" aria-labelledby="no-tracking-heading">
+          <h2 id="no-tracking-heading">{t.noTrackingHeading}</h2>
+          <p>{t.noTracking}</p>
+        </section>
+      )}
     </section>
   )
 }
