@@ -3,13 +3,16 @@ import { z } from 'zod'
 import { cursorSchema } from '../../adapters/dynamodb/cursor'
 import { runMessage } from '../../core/digest-run-report'
 import type { DigestStore, DigestTrigger } from '../../core/ports'
+import type { Publication } from '../../core/publication'
 import { slugSchema } from '../../core/slug'
+import { subscriberLang } from '../../core/subscriber'
 import { requireAdminToken } from '../admin-auth'
 import { jsonBody, validate } from '../validate'
 
 const previewSchema = z.object({
   articles: z.array(slugSchema).min(1, 'needs at least one article slug').max(50),
-  lang: z.enum(['ko', 'en']).default('en'),
+  // Absent: the publication's language, the one its subscribers mostly read.
+  lang: z.enum(['ko', 'en']).optional(),
 })
 const testSchema = previewSchema.extend({ to: z.email({ message: 'is not an email address' }) })
 const runSchema = z.object({
@@ -30,8 +33,10 @@ export function adminDigestRoutes(deps: {
   digests: DigestStore
   adminToken: string
   digestTrigger?: DigestTrigger
+  publication: Publication
 }): Hono {
   const app = new Hono()
+  const publicationLang = subscriberLang(deps.publication.lang)
   app.use('/digests', requireAdminToken(deps.adminToken))
   app.use('/digests/*', requireAdminToken(deps.adminToken))
 
@@ -58,18 +63,18 @@ export function adminDigestRoutes(deps: {
     if (deps.digestTrigger === undefined) return c.json(notAvailable, 404)
     const summary = await deps.digestTrigger.run(cadence, force)
     // The numbers, and the same sentence `npm run digest` prints (it says why "nothing new").
-    return c.json({ ...summary, message: runMessage(summary, cadence) }, 202)
+    return c.json({ ...summary, message: runMessage(summary, cadence, publicationLang) }, 202)
   })
   app.post('/digests/preview', ...jsonBody(previewSchema), async (c) => {
-    const input = c.req.valid('json')
+    const { lang = publicationLang, ...input } = c.req.valid('json')
     if (deps.digestTrigger === undefined) return c.json(notAvailable, 404)
-    return c.json(await deps.digestTrigger.preview(input))
+    return c.json(await deps.digestTrigger.preview({ ...input, lang }))
   })
 
   app.post('/digests/test', ...jsonBody(testSchema), async (c) => {
-    const input = c.req.valid('json')
+    const { lang = publicationLang, ...input } = c.req.valid('json')
     if (deps.digestTrigger === undefined) return c.json(notAvailable, 404)
-    return c.json(await deps.digestTrigger.test(input), 202)
+    return c.json(await deps.digestTrigger.test({ ...input, lang }), 202)
   })
   return app
 }
