@@ -16,6 +16,7 @@ import type { FeedbackDeps, FeedbackSummary } from '../functions/core/feedback'
 import { systemClock } from '../functions/core/ports'
 import { handleSnsEvent } from '../functions/ses-events/handle-sns-event'
 import { loadLocalConfig } from '../infra/local/local-config'
+import { cliMessages } from './messages'
 
 // The same table and region as `npm start` (infra/local/start.ts).
 const TABLE_NAME = 'pressroom'
@@ -95,15 +96,16 @@ function record(message: string, envelope: Json, name: string): SNSEventRecord {
   }
 }
 
-function describeSummary(summary: FeedbackSummary): string {
+/** What one notification did, in the publication's language (PUBLICATION_LANG). */
+export function describeSummary(summary: FeedbackSummary, m = cliMessages().sesEvent): string {
   const parts = [
-    summary.suppressed.length > 0 && `suppressed ${summary.suppressed.join(', ')}`,
-    summary.softBounced.length > 0 && `soft bounce counted for ${summary.softBounced.join(', ')}`,
-    summary.unchanged > 0 && `${summary.unchanged} already suppressed`,
-    summary.unknown > 0 && `${summary.unknown} unknown address${summary.unknown === 1 ? '' : 'es'}`,
-    summary.ignored > 0 && `${summary.ignored} ignored`,
+    summary.suppressed.length > 0 && m.suppressed(summary.suppressed),
+    summary.softBounced.length > 0 && m.softBounced(summary.softBounced),
+    summary.unchanged > 0 && m.alreadySuppressed(summary.unchanged),
+    summary.unknown > 0 && m.unknown(summary.unknown),
+    summary.ignored > 0 && m.ignored(summary.ignored),
   ].filter(Boolean)
-  return parts.length > 0 ? parts.join('; ') : 'no recipients'
+  return parts.length > 0 ? parts.join('; ') : m.noRecipients
 }
 
 async function replayFile(deps: FeedbackDeps, file: string): Promise<{ ok: boolean; line: string }> {
@@ -124,15 +126,15 @@ async function replayFile(deps: FeedbackDeps, file: string): Promise<{ ok: boole
 
 function describeError(error: unknown): string {
   const code = (error as NodeJS.ErrnoException).code
-  if (code === 'ENOENT') return 'no such file'
-  if (code === 'EISDIR') return 'is a folder, not a JSON file'
+  if (code === 'ENOENT') return cliMessages().sesEvent.noSuchFile
+  if (code === 'EISDIR') return cliMessages().sesEvent.isFolder
   return error instanceof Error ? error.message : String(error)
 }
 
 async function main(): Promise<number> {
   const files = process.argv.slice(2).filter((arg) => arg !== '--')
   if (files.length === 0) {
-    console.error('Usage: npm run ses-event -- notification.json [more.json ...]')
+    console.error(cliMessages().sesEvent.usage)
     return 2
   }
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true'
@@ -148,9 +150,7 @@ async function main(): Promise<number> {
   try {
     await client.send(new DescribeTableCommand({ TableName: TABLE_NAME }))
   } catch (error) {
-    console.error(
-      `Cannot reach the local DynamoDB table '${TABLE_NAME}' at ${endpoint} (${describeError(error)}); is \`npm start\` running?`,
-    )
+    console.error(cliMessages().sesEvent.cannotReachTable(TABLE_NAME, endpoint, describeError(error)))
     return 2
   }
   const deps: FeedbackDeps = {
