@@ -29,7 +29,7 @@ export async function startKoreanSite(table: string) {
   const { client } = createDynamoClients({ region: 'us-east-1', endpoint: dynamo.url })
   await ensureTable(client, table)
   const config = loadConfig({
-    table_NAME: table,
+    TABLE_NAME: table,
     AWS_REGION: 'us-east-1',
     DYNAMODB_ENDPOINT: dynamo.url,
     SITE_URL: siteUrl,
