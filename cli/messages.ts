@@ -5,7 +5,7 @@
  * wrong) are printed as the server words them.
  */
 import type { DigestCadence, PlanSummary } from '../functions/core/plan-digest'
-import { nothingNewReason, runMessage } from '../functions/core/digest-run-report'
+import { CADENCE_KO, newestKo, nothingNewReason, runMessage } from '../functions/core/digest-run-report'
 import { subscriberLang, type SubscriberLang } from '../functions/core/subscriber'
 
 const en = {
@@ -43,17 +43,100 @@ const en = {
       ? `Warm-up schedule over (${day}): no cap`
       : `Warm-up ${day}: ${plannedToday} of ${cap} messages planned today`) +
     `; ${waiting} subscriber(s) wait for a later run.`,
+  smoke: {
+    usage:
+      'Usage: npm run smoke -- <site-url> [--token <admin token>] [--email <address>] [--timeout <seconds>]',
+    needsValue: (flag: string) => `--${flag} needs a value`,
+    unknownOption: (arg: string) => `Unknown option ${arg}`,
+    notUrl: (arg: string) => `Not a URL: ${arg}`,
+    notHttp: (arg: string) => `The site URL must be http(s): ${arg}`,
+    badTimeout: '--timeout must be a positive number of seconds',
+    heading: (baseUrl: string) => `Smoke test of ${baseUrl}`,
+    totals: (passed: number, failed: number, skipped: number) =>
+      `${passed} passed, ${failed} failed${skipped > 0 ? `, ${skipped} skipped` : ''}.`,
+    noAnswer: (seconds: number) => `no answer within ${seconds} s`,
+    answered: (what: string, status: number, expected: number) =>
+      `${what} answered ${status}, expected ${expected}`,
+    contentType: (what: string, actual: string, expected: string) =>
+      `${what} has Content-Type ${actual || '(none)'}, expected ${expected}`,
+    homePage: 'The home page',
+    noHtmlElement: 'The home page has no <html> element',
+    notXml: (what: string, msg: string, line: number, col: number) =>
+      `${what} is not well-formed XML: ${msg} (line ${line}, column ${col})`,
+    noRoot: (what: string, root: string) => `${what} has no <${root}> root element`,
+    wrongRssVersion: (version: string) => `RSS <rss> has version="${version}", expected 2.0`,
+    noChannel: 'RSS has no <channel>',
+    lacks: (where: string, names: string[]) =>
+      `${where} lacks ${names.map((name) => `<${name}>`).join(', ')}`,
+    rssItemEmpty: (index: number) => `RSS item ${index} has neither <title> nor <description>`,
+    validRss: (items: number) => `valid RSS 2.0, ${items} item${items === 1 ? '' : 's'}`,
+    notAtomNamespace: 'Atom <feed> is not in the Atom namespace',
+    atomEntry: (index: number) => `Atom entry ${index}`,
+    validAtom: (entries: number) => `valid Atom 1.0, ${entries} entr${entries === 1 ? 'y' : 'ies'}`,
+    notJson: (reason: string) => `JSON Feed is not JSON: ${reason}`,
+    notJsonObject: 'JSON Feed is not a JSON object',
+    wrongJsonVersion: (version: string) =>
+      `JSON Feed version is ${version}, expected "https://jsonfeed.org/version/1.1"`,
+    noJsonTitle: 'JSON Feed has no title',
+    noItems: 'JSON Feed has no items array',
+    itemNotObject: (index: number) => `JSON Feed item ${index} is not an object`,
+    itemNoId: (index: number) => `JSON Feed item ${index} has no id`,
+    itemNoContent: (index: number) => `JSON Feed item ${index} has neither content_html nor content_text`,
+    validJsonFeed: (items: number) => `valid JSON Feed 1.1, ${items} item${items === 1 ? '' : 's'}`,
+    noEtag: (path: string) => `${path} has no ETag header`,
+    not304: (status: number, etag: string) => `answered ${status} to If-None-Match: ${etag}, expected 304`,
+    revalidated: (etag: string) => `ETag ${etag}, If-None-Match → 304`,
+    rateLimited: (retryAfter: string) => `rate-limited (429, Retry-After ${retryAfter} s)`,
+    subscribed: (email: string) => `202 for ${email}`,
+    withTokenCheck: 'GET /api/articles with the admin token',
+    withoutTokenCheck: 'GET /api/articles without a token',
+    noToken: (source: string) => `no token: pass --token, set ADMIN_TOKEN or run it where ${source} exists`,
+    tokenRefused: (source: string) => `answered 401: the token from ${source} was refused`,
+    adminApi: 'The admin API',
+    adminApiNoToken: 'The admin API without a token',
+    adminNotJson: 'The admin API answered 200 but not with JSON',
+    adminNoItems: 'The admin API answer has no items array',
+    tokenAccepted: (source: string) => `200 (token from ${source})`,
+    cleanUp: 'Clean-up',
+    leftPending: (email: string) =>
+      `no token, so ${email} stays pending; erase it with DELETE /api/subscribers/${email}`,
+    wasThere: (email: string) => `${email} was on the list before this run, so it is left as it was`,
+    cannotTell: (email: string) => `could not tell whether ${email} was on the list before: not erased`,
+    nothingToErase: (email: string) => `no subscriber ${email} to erase`,
+    erased: (email: string) => `erased the pending subscriber ${email}`,
+  },
+  sesEvent: {
+    usage: [
+      'Usage: npm run ses-event -- notification.json [more.json ...]',
+      '   or: npm run ses-event -- --digest <id> [--type delivery|bounce|complaint] [--to <address> ...]',
+    ].join('\n'),
+    figureCounted: (figure: string, digestId: string) => `counted in ${figure} of digest ${digestId}`,
+    figureAlreadyCounted: (figure: string, digestId: string) =>
+      `already counted in ${figure} of digest ${digestId} (a replay adds nothing)`,
+    figureNoDigest: (digestId: string) => `no digest ${digestId} to count it in`,
+    cannotReachTable: (table: string, endpoint: string, reason: string) =>
+      `Cannot reach the local DynamoDB table '${table}' at ${endpoint} (${reason}); is \`npm start\` running?`,
+    noSuchFile: 'no such file',
+    isFolder: 'is a folder, not a JSON file',
+    suppressed: (addresses: string[]) => `suppressed ${addresses.join(', ')}`,
+    softBounced: (addresses: string[]) => `soft bounce counted for ${addresses.join(', ')}`,
+    alreadySuppressed: (count: number) => `${count} already suppressed`,
+    unknown: (count: number) => `${count} unknown address${count === 1 ? '' : 'es'}`,
+    ignored: (count: number) => `${count} ignored`,
+    noRecipients: 'no recipients',
+  },
+  setupSystem: {
+    allInstalled: 'Every system package the tests need is installed.',
+    installThese: (names: string[]) =>
+      `Install these packages (Debian names; apt-get as root): ${names.join(' ')}`,
+    /** One missing package and what the tests use it for. */
+    packageLine: (name: string, usedFor: { en: string; ko: string }) => `  ${name}: ${usedFor.en}`,
+    stillMissing: (names: string[]) => `Still missing after apt-get: ${names.join(' ')}`,
+    installed: (names: string[]) => `Installed: ${names.join(' ')}`,
+  },
 }
 
 export type CliMessages = typeof en
-
-const CADENCE_KO: Record<DigestCadence, string> = { daily: '매일', weekly: '주간', instant: '새 글 알림' }
-
-/** "2026-11-20 09:00 UTC" from an ISO 8601 instant, or a note that nothing is published. */
-const newestKo = (iso: string | undefined) =>
-  iso === undefined
-    ? '발행된 글이 아직 없습니다'
-    : `가장 최근 글: ${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC`
 
 const ko: CliMessages = {
   publishUsage: '사용법: npm run publish -- 글/경로.md [다른글.md ...]',
@@ -70,15 +153,7 @@ const ko: CliMessages = {
     `${endpoint}의 로컬 데이터베이스에 연결할 수 없습니다. \`npm start\`가 실행 중인가요?`,
   leftOut: '빠진 항목과 그 이유 (데이터를 고친 뒤 다시 실행하세요. 나머지는 모두 계획되었습니다):',
   progress: '보내는 중 {bar} {value}/{total} | 보냄 {sent} | 건너뜀 {skipped} | 실패 {failed} | 초당 {rate}',
-  nothingToSend: (summary, cadence) => {
-    const parts = [`${CADENCE_KO[cadence]} 구독자 ${summary.considered}명`]
-    if (summary.notDue > 0) parts.push(`이 시각에 받을 차례가 아닌 ${summary.notDue}명`)
-    if (summary.nothingNew > 0) {
-      parts.push(`새 글이 없는 ${summary.nothingNew}명 (${newestKo(summary.newestArticleAt)})`)
-    }
-    if (summary.skippedSubscribers > 0) parts.push(`빠진 ${summary.skippedSubscribers}명 (아래 참고)`)
-    return `보낼 것이 없습니다: ${parts.join(', ')}.`
-  },
+  nothingToSend: (summary, cadence) => runMessage(summary, cadence, 'ko'),
   digestSent: (summary, cadence, totals, deadLettered) =>
     `${CADENCE_KO[cadence]} 뉴스레터 ${summary.digests.join(', ')}: 새로 계획 ${summary.planned}명, 이어서 ${summary.requeued}명, ` +
     `변형 ${summary.variants}개; 보냄 ${totals.sent}, 건너뜀 ${totals.skipped}, 실패 ${totals.failed}` +
@@ -91,6 +166,92 @@ const ko: CliMessages = {
       ? `웜업 일정이 끝났습니다 (${day}): 한도 없음`
       : `웜업 ${day}: 오늘 한도 ${cap}통 중 ${plannedToday}통 계획됨`) +
     `, 다음 실행을 기다리는 구독자 ${waiting}명.`,
+  smoke: {
+    usage: '사용법: npm run smoke -- <사이트-URL> [--token <관리자 토큰>] [--email <주소>] [--timeout <초>]',
+    needsValue: (flag) => `--${flag}에 값이 필요합니다`,
+    unknownOption: (arg) => `알 수 없는 옵션: ${arg}`,
+    notUrl: (arg) => `URL이 아닙니다: ${arg}`,
+    notHttp: (arg) => `사이트 URL은 http(s)여야 합니다: ${arg}`,
+    badTimeout: '--timeout은 0보다 큰 초 단위 숫자여야 합니다',
+    heading: (baseUrl) => `${baseUrl} 점검`,
+    totals: (passed, failed, skipped) =>
+      `통과 ${passed}, 실패 ${failed}${skipped > 0 ? `, 건너뜀 ${skipped}` : ''}.`,
+    noAnswer: (seconds) => `${seconds}초 안에 응답이 없습니다`,
+    answered: (what, status, expected) => `${what}: 응답 ${status}, 기대한 값 ${expected}`,
+    contentType: (what, actual, expected) =>
+      `${what}의 Content-Type이 ${actual || '(없음)'}입니다. 기대한 값 ${expected}`,
+    homePage: '홈 페이지',
+    noHtmlElement: '홈 페이지에 <html> 요소가 없습니다',
+    notXml: (what, msg, line, col) => `${what}이(가) 올바른 XML이 아닙니다: ${msg} (${line}행 ${col}열)`,
+    noRoot: (what, root) => `${what}에 <${root}> 루트 요소가 없습니다`,
+    wrongRssVersion: (version) => `RSS <rss>의 version="${version}", 기대한 값 2.0`,
+    noChannel: 'RSS에 <channel>이 없습니다',
+    lacks: (where, names) => `${where}에 ${names.map((name) => `<${name}>`).join(', ')}이(가) 없습니다`,
+    rssItemEmpty: (index) => `RSS ${index}번째 항목에 <title>도 <description>도 없습니다`,
+    validRss: (items) => `올바른 RSS 2.0, 항목 ${items}개`,
+    notAtomNamespace: 'Atom <feed>가 Atom 네임스페이스에 있지 않습니다',
+    atomEntry: (index) => `Atom ${index}번째 항목`,
+    validAtom: (entries) => `올바른 Atom 1.0, 항목 ${entries}개`,
+    notJson: (reason) => `JSON Feed가 JSON이 아닙니다: ${reason}`,
+    notJsonObject: 'JSON Feed가 JSON 객체가 아닙니다',
+    wrongJsonVersion: (version) =>
+      `JSON Feed 버전이 ${version}입니다. 기대한 값 "https://jsonfeed.org/version/1.1"`,
+    noJsonTitle: 'JSON Feed에 title이 없습니다',
+    noItems: 'JSON Feed에 items 배열이 없습니다',
+    itemNotObject: (index) => `JSON Feed ${index}번째 항목이 객체가 아닙니다`,
+    itemNoId: (index) => `JSON Feed ${index}번째 항목에 id가 없습니다`,
+    itemNoContent: (index) => `JSON Feed ${index}번째 항목에 content_html도 content_text도 없습니다`,
+    validJsonFeed: (items) => `올바른 JSON Feed 1.1, 항목 ${items}개`,
+    noEtag: (path) => `${path}에 ETag 헤더가 없습니다`,
+    not304: (status, etag) => `If-None-Match: ${etag}에 ${status}로 응답했습니다. 기대한 값 304`,
+    revalidated: (etag) => `ETag ${etag}, If-None-Match → 304`,
+    rateLimited: (retryAfter) => `요청 한도 초과 (429, Retry-After ${retryAfter}초)`,
+    subscribed: (email) => `202, ${email}`,
+    withTokenCheck: '관리자 토큰으로 GET /api/articles',
+    withoutTokenCheck: '토큰 없이 GET /api/articles',
+    noToken: (source) =>
+      `토큰이 없습니다: --token을 주거나 ADMIN_TOKEN을 설정하거나 ${source}이(가) 있는 곳에서 실행하세요`,
+    tokenRefused: (source) => `401 응답: ${source}의 토큰이 거부되었습니다`,
+    adminApi: '관리자 API',
+    adminApiNoToken: '토큰 없는 관리자 API',
+    adminNotJson: '관리자 API가 200으로 응답했지만 JSON이 아닙니다',
+    adminNoItems: '관리자 API 응답에 items 배열이 없습니다',
+    tokenAccepted: (source) => `200 (토큰: ${source})`,
+    cleanUp: '정리',
+    leftPending: (email) =>
+      `토큰이 없어 ${email}은(는) 대기 상태로 남습니다. DELETE /api/subscribers/${email}로 지우세요`,
+    wasThere: (email) => `${email}은(는) 이번 실행 전부터 목록에 있어 그대로 둡니다`,
+    cannotTell: (email) => `${email}이(가) 전부터 목록에 있었는지 알 수 없어 지우지 않았습니다`,
+    nothingToErase: (email) => `지울 구독자 ${email}이(가) 없습니다`,
+    erased: (email) => `대기 중인 구독자 ${email}을(를) 지웠습니다`,
+  },
+  sesEvent: {
+    usage: [
+      '사용법: npm run ses-event -- 알림.json [다른알림.json ...]',
+      '  또는: npm run ses-event -- --digest <id> [--type delivery|bounce|complaint] [--to <주소> ...]',
+    ].join('\n'),
+    figureCounted: (figure, digestId) => `다이제스트 ${digestId}의 ${figure}에 집계함`,
+    figureAlreadyCounted: (figure, digestId) =>
+      `다이제스트 ${digestId}의 ${figure}에 이미 집계됨 (다시 보내도 늘지 않음)`,
+    figureNoDigest: (digestId) => `집계할 다이제스트 ${digestId}이(가) 없습니다`,
+    cannotReachTable: (table, endpoint, reason) =>
+      `${endpoint}의 로컬 DynamoDB 테이블 '${table}'에 연결할 수 없습니다 (${reason}). \`npm start\`가 실행 중인가요?`,
+    noSuchFile: '파일이 없습니다',
+    isFolder: 'JSON 파일이 아니라 폴더입니다',
+    suppressed: (addresses) => `발송 중지: ${addresses.join(', ')}`,
+    softBounced: (addresses) => `일시적 반송 기록: ${addresses.join(', ')}`,
+    alreadySuppressed: (count) => `이미 발송 중지된 주소 ${count}개`,
+    unknown: (count) => `모르는 주소 ${count}개`,
+    ignored: (count) => `무시함 ${count}개`,
+    noRecipients: '받는 사람 없음',
+  },
+  setupSystem: {
+    allInstalled: '테스트에 필요한 시스템 패키지가 모두 설치되어 있습니다.',
+    installThese: (names) => `다음 패키지를 설치하세요 (Debian 이름, root로 apt-get): ${names.join(' ')}`,
+    packageLine: (name, usedFor) => `  ${name}: ${usedFor.ko}`,
+    stillMissing: (names) => `apt-get 후에도 없는 패키지: ${names.join(' ')}`,
+    installed: (names) => `설치함: ${names.join(' ')}`,
+  },
 }
 
 const MESSAGES: Record<SubscriberLang, CliMessages> = { en, ko }

@@ -28,6 +28,7 @@ import { normaliseEmail, subscriberId } from '../functions/core/subscriber'
 import { handleSnsEvent } from '../functions/ses-events/handle-sns-event'
 import { loadLocalConfig } from '../infra/local/local-config'
 import { REPLAY_TYPES, sesEventNotification, type ReplayType } from './ses-notification'
+import { cliMessages } from './messages'
 
 // The same table and region as `npm start` (infra/local/start.ts).
 const TABLE_NAME = 'pressroom'
@@ -107,23 +108,26 @@ function record(message: string, envelope: Json, name: string): SNSEventRecord {
   }
 }
 
-function describeSummary(summary: FeedbackSummary): string {
+/** What one notification did, in the publication's language (PUBLICATION_LANG). */
+export function describeSummary(summary: FeedbackSummary, m = cliMessages().sesEvent): string {
   const parts = [
-    summary.suppressed.length > 0 && `suppressed ${summary.suppressed.join(', ')}`,
-    summary.softBounced.length > 0 && `soft bounce counted for ${summary.softBounced.join(', ')}`,
-    summary.unchanged > 0 && `${summary.unchanged} already suppressed`,
-    summary.unknown > 0 && `${summary.unknown} unknown address${summary.unknown === 1 ? '' : 'es'}`,
-    summary.ignored > 0 && `${summary.ignored} ignored`,
-    summary.figure !== undefined && describeFigure(summary.figure),
+    summary.suppressed.length > 0 && m.suppressed(summary.suppressed),
+    summary.softBounced.length > 0 && m.softBounced(summary.softBounced),
+    summary.unchanged > 0 && m.alreadySuppressed(summary.unchanged),
+    summary.unknown > 0 && m.unknown(summary.unknown),
+    summary.ignored > 0 && m.ignored(summary.ignored),
+    summary.figure !== undefined && describeFigure(summary.figure, m),
   ].filter(Boolean)
-  return parts.length > 0 ? parts.join('; ') : 'no recipients'
+  return parts.length > 0 ? parts.join('; ') : m.noRecipients
 }
 
-function describeFigure(figure: NonNullable<FeedbackSummary['figure']>): string {
-  const where = `${figure.figure} of digest ${figure.digestId}`
-  if (figure.outcome === 'counted') return `counted in ${where}`
-  if (figure.outcome === 'already-counted') return `already counted in ${where} (a replay adds nothing)`
-  return `no digest ${figure.digestId} to count it in`
+function describeFigure(
+  figure: NonNullable<FeedbackSummary['figure']>,
+  m: ReturnType<typeof cliMessages>['sesEvent'],
+): string {
+  if (figure.outcome === 'counted') return m.figureCounted(figure.figure, figure.digestId)
+  if (figure.outcome === 'already-counted') return m.figureAlreadyCounted(figure.figure, figure.digestId)
+  return m.figureNoDigest(figure.digestId)
 }
 
 async function replayFile(deps: FeedbackDeps, file: string): Promise<{ ok: boolean; line: string }> {
@@ -144,15 +148,10 @@ async function replayFile(deps: FeedbackDeps, file: string): Promise<{ ok: boole
 
 function describeError(error: unknown): string {
   const code = (error as NodeJS.ErrnoException).code
-  if (code === 'ENOENT') return 'no such file'
-  if (code === 'EISDIR') return 'is a folder, not a JSON file'
+  if (code === 'ENOENT') return cliMessages().sesEvent.noSuchFile
+  if (code === 'EISDIR') return cliMessages().sesEvent.isFolder
   return error instanceof Error ? error.message : String(error)
 }
-
-const USAGE = [
-  'Usage: npm run ses-event -- notification.json [more.json ...]',
-  `   or: npm run ses-event -- --digest <id> [--type ${REPLAY_TYPES.join('|')}] [--to <address> ...]`,
-].join('\n')
 
 /** The command line: event files, or a digest whose messages to make events about. */
 export function parseCommandLine(
@@ -258,7 +257,7 @@ export async function replayDigest(
 async function main(): Promise<number> {
   const request = parseCommandLine(process.argv.slice(2))
   if ('error' in request) {
-    console.error(`${request.error}\n${USAGE}`)
+    console.error(`${request.error}\n${cliMessages().sesEvent.usage}`)
     return 2
   }
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true'
@@ -274,9 +273,7 @@ async function main(): Promise<number> {
   try {
     await client.send(new DescribeTableCommand({ TableName: TABLE_NAME }))
   } catch (error) {
-    console.error(
-      `Cannot reach the local DynamoDB table '${TABLE_NAME}' at ${endpoint} (${describeError(error)}); is \`npm start\` running?`,
-    )
+    console.error(cliMessages().sesEvent.cannotReachTable(TABLE_NAME, endpoint, describeError(error)))
     return 2
   }
   const subscribers = new DynamoSubscriberStore(document, TABLE_NAME)

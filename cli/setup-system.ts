@@ -6,17 +6,20 @@
 import { execFileSync } from 'node:child_process'
 import { existsSync } from 'node:fs'
 import { missingPackages } from '../tests/support/system-packages'
+import { cliMessages } from './messages'
+
+const m = cliMessages().setupSystem
 
 const missing = missingPackages()
 if (missing.length === 0) {
-  console.log('Every system package the tests need is installed.')
+  console.log(m.allInstalled)
   process.exit(0)
 }
 const names = missing.map((pkg) => pkg.name)
 const isRoot = process.getuid?.() === 0
 if (!existsSync('/usr/bin/apt-get') || !isRoot) {
-  console.log(`Install these packages (Debian names; apt-get as root): ${names.join(' ')}`)
-  for (const pkg of missing) console.log(`  ${pkg.name}: ${pkg.usedFor}`)
+  console.log(m.installThese(names))
+  for (const pkg of missing) console.log(m.packageLine(pkg.name, { en: pkg.usedFor, ko: pkg.usedForKo }))
   process.exit(1)
 }
 const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' }
@@ -27,7 +30,7 @@ execFileSync('apt-get', ['install', '-y', '-qq', '--no-install-recommends', ...n
 })
 const still = missingPackages()
 if (still.length > 0) {
-  console.error(`Still missing after apt-get: ${still.map((pkg) => pkg.name).join(' ')}`)
+  console.error(m.stillMissing(still.map((pkg) => pkg.name)))
   process.exit(1)
 }
-console.log(`Installed: ${names.join(' ')}`)
+console.log(m.installed(names))

@@ -17,9 +17,11 @@
 import { join } from 'node:path'
 import { XMLParser, XMLValidator } from 'fast-xml-parser'
 import { dataDir, readAdminToken } from '../infra/local/data-dir'
+import { cliMessages } from './messages'
 
-const USAGE =
-  'Usage: npm run smoke -- <site-url> [--token <admin token>] [--email <address>] [--timeout <seconds>]'
+// Every line in the publication's language (PUBLICATION_LANG), as the other commands print theirs.
+const m = cliMessages().smoke
+const USAGE = m.usage
 
 interface Options {
   baseUrl: string
@@ -69,11 +71,11 @@ function parseArgs(argv: string[], env: NodeJS.ProcessEnv): Options {
     const flag = /^--(token|email|timeout)(?:=(.*))?$/.exec(arg)
     if (flag !== null) {
       const value = flag[2] ?? argv[++index]
-      if (value === undefined || value === '') throw new UsageError(`--${flag[1]} needs a value\n${USAGE}`)
+      if (value === undefined || value === '') throw new UsageError(`${m.needsValue(flag[1]!)}\n${USAGE}`)
       flags.set(flag[1]!, value)
       continue
     }
-    if (arg.startsWith('--')) throw new UsageError(`Unknown option ${arg}\n${USAGE}`)
+    if (arg.startsWith('--')) throw new UsageError(`${m.unknownOption(arg)}\n${USAGE}`)
     positional.push(arg)
   }
   if (positional.length !== 1) throw new UsageError(USAGE)
@@ -81,14 +83,14 @@ function parseArgs(argv: string[], env: NodeJS.ProcessEnv): Options {
   try {
     url = new URL(positional[0]!)
   } catch {
-    throw new UsageError(`Not a URL: ${positional[0]}\n${USAGE}`)
+    throw new UsageError(`${m.notUrl(positional[0]!)}\n${USAGE}`)
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw new UsageError(`The site URL must be http(s): ${positional[0]}`)
+    throw new UsageError(m.notHttp(positional[0]!))
   }
   const timeoutSeconds = Number(flags.get('timeout') ?? 15)
   if (!Number.isFinite(timeoutSeconds) || timeoutSeconds <= 0) {
-    throw new UsageError(`--timeout must be a positive number of seconds`)
+    throw new UsageError(m.badTimeout)
   }
   const { token, tokenSource } = findToken(flags.get('token'), env)
   return {
@@ -121,7 +123,7 @@ async function request(options: Options, path: string, init: RequestInit = {}): 
   } catch (error) {
     const reason =
       error instanceof Error && error.name === 'TimeoutError'
-        ? `no answer within ${options.timeoutMs / 1000} s`
+        ? m.noAnswer(options.timeoutMs / 1000)
         : describe(error)
     return fail(`${init.method ?? 'GET'} ${url}: ${reason}`)
   }
@@ -138,12 +140,12 @@ const mediaType = (response: Response) =>
   (response.headers.get('content-type') ?? '').split(';')[0]!.trim().toLowerCase()
 
 function expectStatus(response: Response, expected: number, what: string): void {
-  if (response.status !== expected) fail(`${what} answered ${response.status}, expected ${expected}`)
+  if (response.status !== expected) fail(m.answered(what, response.status, expected))
 }
 
 function expectType(response: Response, expected: string, what: string): void {
   const actual = mediaType(response)
-  if (actual !== expected) fail(`${what} has Content-Type ${actual || '(none)'}, expected ${expected}`)
+  if (actual !== expected) fail(m.contentType(what, actual, expected))
 }
 
 const xml = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '@', textNodeName: '#text' })
@@ -162,7 +164,7 @@ function parseXml(body: string, what: string): Record<string, unknown> {
   const valid = XMLValidator.validate(body)
   if (valid !== true) {
     const { msg, line, col } = valid.err
-    fail(`${what} is not well-formed XML: ${msg} (line ${line}, column ${col})`)
+    fail(m.notXml(what, msg, line, col))
   }
   return xml.parse(body) as Record<string, unknown>
 }
@@ -171,40 +173,39 @@ function parseXml(body: string, what: string): Record<string, unknown> {
 function checkRss(body: string): string {
   const doc = parseXml(body, 'RSS')
   const rss = doc.rss
-  if (!isRecord(rss)) return fail('RSS has no <rss> root element')
-  if (rss['@version'] !== '2.0')
-    fail(`RSS <rss> has version="${String(rss['@version'] ?? '')}", expected 2.0`)
+  if (!isRecord(rss)) return fail(m.noRoot('RSS', 'rss'))
+  if (rss['@version'] !== '2.0') fail(m.wrongRssVersion(String(rss['@version'] ?? '')))
   const channel = rss.channel
-  if (!isRecord(channel)) return fail('RSS has no <channel>')
+  if (!isRecord(channel)) return fail(m.noChannel)
   const missing = ['title', 'link', 'description'].filter((name) => textOf(channel[name]) === '')
-  if (missing.length > 0) fail(`RSS <channel> lacks ${missing.map((name) => `<${name}>`).join(', ')}`)
+  if (missing.length > 0) fail(m.lacks('RSS <channel>', missing))
   const items = list(channel.item)
   items.forEach((item, index) => {
     if (!isRecord(item) || (textOf(item.title) === '' && textOf(item.description) === '')) {
-      fail(`RSS item ${index + 1} has neither <title> nor <description>`)
+      fail(m.rssItemEmpty(index + 1))
     }
   })
-  return `valid RSS 2.0, ${items.length} item${items.length === 1 ? '' : 's'}`
+  return m.validRss(items.length)
 }
 
 /** Atom 1.0 (RFC 4287): <feed xmlns="http://www.w3.org/2005/Atom"> with id, title, updated; so every entry. */
 function checkAtom(body: string): string {
   const doc = parseXml(body, 'Atom')
   const feed = doc.feed
-  if (!isRecord(feed)) return fail('Atom has no <feed> root element')
-  if (feed['@xmlns'] !== 'http://www.w3.org/2005/Atom') fail('Atom <feed> is not in the Atom namespace')
+  if (!isRecord(feed)) return fail(m.noRoot('Atom', 'feed'))
+  if (feed['@xmlns'] !== 'http://www.w3.org/2005/Atom') fail(m.notAtomNamespace)
   const missing = ['id', 'title', 'updated'].filter((name) => textOf(feed[name]) === '')
-  if (missing.length > 0) fail(`Atom <feed> lacks ${missing.map((name) => `<${name}>`).join(', ')}`)
+  if (missing.length > 0) fail(m.lacks('Atom <feed>', missing))
   const entries = list(feed.entry)
   entries.forEach((entry, index) => {
     const lacking = ['id', 'title', 'updated'].filter(
       (name) => !isRecord(entry) || textOf(entry[name]) === '',
     )
     if (lacking.length > 0) {
-      fail(`Atom entry ${index + 1} lacks ${lacking.map((name) => `<${name}>`).join(', ')}`)
+      fail(m.lacks(m.atomEntry(index + 1), lacking))
     }
   })
-  return `valid Atom 1.0, ${entries.length} entr${entries.length === 1 ? 'y' : 'ies'}`
+  return m.validAtom(entries.length)
 }
 
 /** JSON Feed 1.1: the version URL, a title, an items array; every item an id and some content. */
@@ -213,23 +214,23 @@ function checkJsonFeed(body: string): string {
   try {
     feed = JSON.parse(body)
   } catch (error) {
-    return fail(`JSON Feed is not JSON: ${describe(error)}`)
+    return fail(m.notJson(describe(error)))
   }
-  if (!isRecord(feed)) return fail('JSON Feed is not a JSON object')
+  if (!isRecord(feed)) return fail(m.notJsonObject)
   if (feed.version !== 'https://jsonfeed.org/version/1.1') {
-    fail(`JSON Feed version is ${JSON.stringify(feed.version)}, expected "https://jsonfeed.org/version/1.1"`)
+    fail(m.wrongJsonVersion(JSON.stringify(feed.version)))
   }
-  if (typeof feed.title !== 'string' || feed.title === '') fail('JSON Feed has no title')
-  if (!Array.isArray(feed.items)) return fail('JSON Feed has no items array')
+  if (typeof feed.title !== 'string' || feed.title === '') fail(m.noJsonTitle)
+  if (!Array.isArray(feed.items)) return fail(m.noItems)
   const items: unknown[] = feed.items
   items.forEach((item, index) => {
-    if (!isRecord(item)) return fail(`JSON Feed item ${index + 1} is not an object`)
-    if (typeof item.id !== 'string' || item.id === '') fail(`JSON Feed item ${index + 1} has no id`)
+    if (!isRecord(item)) return fail(m.itemNotObject(index + 1))
+    if (typeof item.id !== 'string' || item.id === '') fail(m.itemNoId(index + 1))
     if (typeof item.content_html !== 'string' && typeof item.content_text !== 'string') {
-      fail(`JSON Feed item ${index + 1} has neither content_html nor content_text`)
+      fail(m.itemNoContent(index + 1))
     }
   })
-  return `valid JSON Feed 1.1, ${items.length} item${items.length === 1 ? '' : 's'}`
+  return m.validJsonFeed(items.length)
 }
 
 const FEEDS = [
@@ -267,10 +268,10 @@ function smokeChecks(options: Options, subscriber: SmokeSubscriber): Check[] {
       name: 'GET /',
       run: async () => {
         const response = await request(options, '/')
-        expectStatus(response, 200, 'The home page')
-        expectType(response, 'text/html', 'The home page')
+        expectStatus(response, 200, m.homePage)
+        expectType(response, 'text/html', m.homePage)
         const body = await response.text()
-        if (!/<html[\s>]/i.test(body)) fail('The home page has no <html> element')
+        if (!/<html[\s>]/i.test(body)) fail(m.noHtmlElement)
         return pass('200 text/html')
       },
     },
@@ -293,11 +294,11 @@ function smokeChecks(options: Options, subscriber: SmokeSubscriber): Check[] {
           await first.arrayBuffer()
           expectStatus(first, 200, feed.path)
           const etag = first.headers.get('etag')
-          if (etag === null || etag === '') return fail(`${feed.path} has no ETag header`)
+          if (etag === null || etag === '') return fail(m.noEtag(feed.path))
           const second = await request(options, feed.path, { headers: { 'if-none-match': etag } })
           await second.arrayBuffer()
-          if (second.status !== 304) fail(`answered ${second.status} to If-None-Match: ${etag}, expected 304`)
-          return pass(`ETag ${etag}, If-None-Match → 304`)
+          if (second.status !== 304) fail(m.not304(second.status, etag))
+          return pass(m.revalidated(etag))
         },
       },
     )
@@ -315,45 +316,45 @@ function smokeChecks(options: Options, subscriber: SmokeSubscriber): Check[] {
         })
         const body = await response.text()
         if (response.status === 429) {
-          fail(`rate-limited (429, Retry-After ${response.headers.get('retry-after') ?? '?'} s)`)
+          fail(m.rateLimited(response.headers.get('retry-after') ?? '?'))
         }
         if (response.status !== 202) {
           fail(
             `answered ${response.status}, expected 202${body.trim() ? `: ${body.trim().slice(0, 200)}` : ''}`,
           )
         }
-        return pass(`202 for ${options.email}`)
+        return pass(m.subscribed(options.email))
       },
     },
     {
-      name: 'GET /api/articles with the admin token',
+      name: m.withTokenCheck,
       run: async () => {
         if (options.token === undefined) {
           return {
             status: 'skip',
-            detail: `no token: pass --token, set ADMIN_TOKEN or run it where ${options.tokenSource} exists`,
+            detail: m.noToken(options.tokenSource),
           }
         }
         const response = await request(options, '/api/articles?limit=1', withToken(options))
         const body = await response.text()
-        if (response.status === 401) fail(`answered 401: the token from ${options.tokenSource} was refused`)
-        expectStatus(response, 200, 'The admin API')
+        if (response.status === 401) fail(m.tokenRefused(options.tokenSource))
+        expectStatus(response, 200, m.adminApi)
         let parsed: unknown
         try {
           parsed = JSON.parse(body)
         } catch {
-          return fail('The admin API answered 200 but not with JSON')
+          return fail(m.adminNotJson)
         }
-        if (!isRecord(parsed) || !Array.isArray(parsed.items)) fail('The admin API answer has no items array')
-        return pass(`200 (token from ${options.tokenSource})`)
+        if (!isRecord(parsed) || !Array.isArray(parsed.items)) fail(m.adminNoItems)
+        return pass(m.tokenAccepted(options.tokenSource))
       },
     },
     {
-      name: 'GET /api/articles without a token',
+      name: m.withoutTokenCheck,
       run: async () => {
         const response = await request(options, '/api/articles?limit=1')
         await response.arrayBuffer()
-        expectStatus(response, 401, 'The admin API without a token')
+        expectStatus(response, 401, m.adminApiNoToken)
         return pass('401')
       },
     },
@@ -364,27 +365,27 @@ function smokeChecks(options: Options, subscriber: SmokeSubscriber): Check[] {
 /** Erases the subscriber the run made, through the admin API, unless the address was there before. */
 function cleanUp(options: Options, subscriber: SmokeSubscriber): Check {
   return {
-    name: 'Clean-up',
+    name: m.cleanUp,
     run: async () => {
       const { email } = options
       if (options.token === undefined) {
-        const detail = `no token, so ${email} stays pending; erase it with DELETE /api/subscribers/${email}`
+        const detail = m.leftPending(email)
         return { status: 'skip', detail }
       }
       if (subscriber.existedBefore === true) {
-        return { status: 'skip', detail: `${email} was on the list before this run, so it is left as it was` }
+        return { status: 'skip', detail: m.wasThere(email) }
       }
       if (subscriber.existedBefore === undefined) {
         return {
           status: 'skip',
-          detail: `could not tell whether ${email} was on the list before: not erased`,
+          detail: m.cannotTell(email),
         }
       }
       const response = await request(options, subscriberPath(email), withToken(options, { method: 'DELETE' }))
       await response.arrayBuffer()
-      if (response.status === 404) return pass(`no subscriber ${email} to erase`)
+      if (response.status === 404) return pass(m.nothingToErase(email))
       expectStatus(response, 204, `DELETE ${subscriberPath(email)}`)
-      return pass(`erased the pending subscriber ${email}`)
+      return pass(m.erased(email))
     },
   }
 }
@@ -393,7 +394,7 @@ const MARKS = { pass: '✓', fail: '✗', skip: '○' } as const
 
 /** Runs every check in order, printing one line each; resolves to the number of failures. */
 async function runSmoke(options: Options, print: (line: string) => void): Promise<number> {
-  print(`Smoke test of ${options.baseUrl}`)
+  print(m.heading(options.baseUrl))
   const counts = { pass: 0, fail: 0, skip: 0 }
   const record = async (check: Check) => {
     let verdict: Verdict
@@ -411,8 +412,7 @@ async function runSmoke(options: Options, print: (line: string) => void): Promis
   } finally {
     await record(cleanUp(options, subscriber))
   }
-  const skipped = counts.skip > 0 ? `, ${counts.skip} skipped` : ''
-  print(`${counts.pass} passed, ${counts.fail} failed${skipped}.`)
+  print(m.totals(counts.pass, counts.fail, counts.skip))
   return counts.fail
 }
 

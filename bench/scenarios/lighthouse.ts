@@ -8,20 +8,12 @@
  * score moves with CPU load, so each page is run BENCH_LIGHTHOUSE_RUNS times (default 3) and the median
  * reported, with every run in bench/results/lighthouse.json and the audits that cost points printed below.
  */
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
-import { createServer } from 'node:http'
-import type { AddressInfo } from 'node:net'
+import { mkdirSync, writeFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import * as chromeLauncher from 'chrome-launcher'
 import lighthouse from 'lighthouse'
-import { ensureTable } from '../../functions/adapters/dynamodb/ensure-table'
-import { createDynamoClients } from '../../functions/clients'
-import { loadConfig } from '../../functions/config'
-import { createApp } from '../../functions/http/app'
-import { buildHttpDeps } from '../../functions/http/deps'
-import { nodeListener } from '../../functions/http/node-listener'
-import { startDynalite } from '../../infra/local/emulators'
+import { startKoreanSite } from '../support/korean-site'
 import { median } from '../support/stats'
 import { markdownTable, plainTable } from '../support/table'
 
@@ -32,9 +24,6 @@ const CHROMIUM = '/usr/bin/chromium'
 const CHROME_FLAGS = ['--headless=new', '--no-sandbox', '--disable-gpu']
 const CATEGORIES = ['performance', 'accessibility', 'best-practices', 'seo'] as const
 const RUNS = Math.max(1, Math.floor(Number(process.env.BENCH_LIGHTHOUSE_RUNS) || 3))
-const TABLE = 'pressroom-bench-lighthouse'
-const ADMIN_TOKEN = 'bench-admin-token-0123456789'
-const EXAMPLE = join(HERE, '../../examples/korean-economy-2027.md')
 /** The metrics behind the performance score, for reading a low one. */
 const METRICS = [
   'first-contentful-paint',
@@ -55,46 +44,6 @@ interface Run {
 }
 
 const log = (message: string) => console.error(`[bench ${new Date().toISOString().slice(11, 19)}] ${message}`)
-
-/** The app as `npm start` serves it, on a free port, with the Korean example published. */
-async function startApp() {
-  const dynamo = await startDynalite({ port: 0, host: '127.0.0.1' })
-  // The port first: the site's URL (canonical links, feeds) must be the address Lighthouse loads.
-  const server = createServer()
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()))
-  const siteUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
-  const { client } = createDynamoClients({ region: 'us-east-1', endpoint: dynamo.url })
-  await ensureTable(client, TABLE)
-  const config = loadConfig({
-    TABLE_NAME: TABLE,
-    AWS_REGION: 'us-east-1',
-    DYNAMODB_ENDPOINT: dynamo.url,
-    SITE_URL: siteUrl,
-    ADMIN_TOKEN,
-    TOKEN_SECRET: 'bench-token-secret-0123456789abcdefghijklmnop',
-    PUBLICATION_LANG: 'ko',
-    PUBLICATION_TITLE: '프레스룸',
-    PUBLICATION_DESCRIPTION: '한국 경제와 산업을 깊이 읽는 분석',
-    POSTAL_ADDRESS: '서울특별시 중구 세종대로 110',
-  })
-  const app = createApp(await buildHttpDeps(config))
-  server.on('request', nodeListener(app))
-  const markdown = readFileSync(EXAMPLE, 'utf8').replace(/^---\n/, '---\nstatus: published\n')
-  const res = await app.request('/api/articles', {
-    method: 'POST',
-    body: markdown,
-    headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'text/markdown; charset=utf-8' },
-  })
-  if (res.status !== 201)
-    throw new Error(`publishing the example answered ${res.status}: ${await res.text()}`)
-  const { slug } = (await res.json()) as { slug: string }
-  const stop = async () => {
-    server.closeAllConnections()
-    await new Promise<void>((resolve) => server.close(() => resolve()))
-    await dynamo.close()
-  }
-  return { siteUrl, slug, stop }
-}
 
 /** One Lighthouse run of `url` in the launched Chromium, with its default (mobile) settings. */
 async function audit(url: string, port: number): Promise<Run> {
@@ -128,7 +77,7 @@ async function audit(url: string, port: number): Promise<Run> {
 async function main(): Promise<void> {
   const started = new Date()
   log('starting dynalite and the app')
-  const site = await startApp()
+  const site = await startKoreanSite('pressroom-bench-lighthouse')
   const pages = { article: `${site.siteUrl}/articles/${site.slug}`, home: `${site.siteUrl}/` }
   log(`launching ${CHROMIUM}`)
   const chrome = await chromeLauncher.launch({ chromePath: CHROMIUM, chromeFlags: CHROME_FLAGS })

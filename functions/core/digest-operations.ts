@@ -12,12 +12,13 @@ import { slugSchema } from './slug'
 /** A digest of chosen articles, in one language: what a preview and a test send take. */
 export const digestPreviewSchema = z.object({
   articles: z.array(slugSchema).min(1, 'needs at least one article slug').max(50),
-  lang: z.enum(['ko', 'en']).default('en'),
+  // Absent: the caller's default (the admin API: the publication's language, the one its subscribers read).
+  lang: z.enum(['ko', 'en']).optional(),
 })
 export const digestTestSchema = digestPreviewSchema.extend({
   to: z.email({ message: 'is not an email address' }),
 })
-export type DigestTestInput = z.infer<typeof digestTestSchema>
+export type DigestTestInput = z.infer<typeof digestTestSchema> & { lang: 'ko' | 'en' }
 
 /**
  * Sends a test digest through the trigger (rendered exactly as the planner renders it, marked as a test) and

@@ -247,6 +247,23 @@ describe('npm run smoke against a broken site', () => {
     expect(output.at(-1)).toBe('4 passed, 7 failed.')
   })
 
+  it('speaks Korean with PUBLICATION_LANG=ko', async () => {
+    const { code, stdout } = await smoke([baseUrl, '--token', 'some-token-0123456789'], {
+      PUBLICATION_LANG: 'ko',
+    })
+    expect(code, stdout).toBe(1)
+    const output = lines(stdout)
+    expect(output[0]).toBe(`${baseUrl} 점검`)
+    expect(output).toContain('✗ Atom /atom.xml: /atom.xml: 응답 404, 기대한 값 200')
+    expect(output).toContain('✗ JSON Feed /feed.json If-None-Match: /feed.json에 ETag 헤더가 없습니다')
+    expect(output).toContain('✗ 관리자 토큰으로 GET /api/articles: 401 응답: --token의 토큰이 거부되었습니다')
+    expect(output).toContain('✓ 토큰 없이 GET /api/articles: 401')
+    expect(output.find((line) => line.includes('정리'))).toMatch(
+      /^✓ 정리: 지울 구독자 smoke\+\d+@example\.com이\(가\) 없습니다$/,
+    )
+    expect(output.at(-1)).toBe('통과 4, 실패 7.')
+  })
+
   it('fails every check with the reason when nothing answers', async () => {
     const closed = createServer()
     await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve))

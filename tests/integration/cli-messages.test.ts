@@ -5,6 +5,8 @@ import { join } from 'node:path'
 import { promisify } from 'node:util'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { cliMessages } from '../../cli/messages'
+import { describeSummary } from '../../cli/ses-event'
+import { SYSTEM_PACKAGES } from '../support/system-packages'
 import { publishFile, type PublishTarget } from '../../cli/publish-files'
 import { ADMIN_TOKEN, SITE_URL, createTestApp } from '../support/test-app'
 
@@ -13,11 +15,13 @@ const run = promisify(execFile)
 /** Runs a CLI script as `npm run` does and returns its exit code and stderr. */
 async function cli(script: string, args: string[], env: Record<string, string>) {
   try {
-    await run(process.execPath, ['--import', 'tsx', script, ...args], { env: { ...process.env, ...env } })
-    return { code: 0, stderr: '' }
+    const { stdout } = await run(process.execPath, ['--import', 'tsx', script, ...args], {
+      env: { ...process.env, ...env },
+    })
+    return { code: 0, stderr: '', stdout }
   } catch (error) {
-    const failed = error as { code: number; stderr: string }
-    return { code: failed.code, stderr: failed.stderr }
+    const failed = error as { code: number; stderr: string; stdout: string }
+    return { code: failed.code, stderr: failed.stderr, stdout: failed.stdout }
   }
 }
 
@@ -60,8 +64,11 @@ describe('CLI messages follow PUBLICATION_LANG', () => {
     const english = await cli('cli/publish.ts', [], { PUBLICATION_LANG: 'en' })
 
     // Assess
-    expect(publish).toEqual({ code: 2, stderr: '사용법: npm run publish -- 글/경로.md [다른글.md ...]\n' })
-    expect(digest).toEqual({
+    expect(publish).toMatchObject({
+      code: 2,
+      stderr: '사용법: npm run publish -- 글/경로.md [다른글.md ...]\n',
+    })
+    expect(digest).toMatchObject({
       code: 2,
       stderr: '사용법: npm run digest -- [--cadence daily|weekly|instant]\n',
     })
@@ -100,5 +107,41 @@ describe('CLI messages follow PUBLICATION_LANG', () => {
     expect(
       cliMessages({ PUBLICATION_LANG: 'en' }).warmUp({ day: '2026-12-09', plannedToday: 0, waiting: 0 }),
     ).toBe('Warm-up schedule over (2026-12-09): no cap; 0 subscriber(s) wait for a later run.')
+  })
+
+  it('says how to use npm run ses-event, and what npm run setup:system found, in Korean', async () => {
+    // Act (npm run smoke's Korean lines are checked where it runs, tests/e2e/smoke.test.ts)
+    const sesEvent = await cli('cli/ses-event.ts', [], { PUBLICATION_LANG: 'ko' })
+    const setup = await cli('cli/setup-system.ts', [], { PUBLICATION_LANG: 'ko' })
+
+    // Assess
+    expect(sesEvent).toMatchObject({
+      code: 2,
+      stderr: '사용법: npm run ses-event -- 알림.json [다른알림.json ...]\n',
+    })
+    // The suite runs where every package is installed (npm test checks it first)
+    expect(setup).toMatchObject({
+      code: 0,
+      stdout: '테스트에 필요한 시스템 패키지가 모두 설치되어 있습니다.\n',
+    })
+  })
+
+  it('words an SES notification replay and a missing package in either language', () => {
+    // Prepare
+    const summary = { suppressed: ['a@example.com'], softBounced: [], unchanged: 1, unknown: 2, ignored: 0 }
+    const ko = cliMessages({ PUBLICATION_LANG: 'ko-KR' })
+    const en = cliMessages({ PUBLICATION_LANG: 'en' })
+    const jing = SYSTEM_PACKAGES.find((pkg) => pkg.name === 'jing')!
+    const usedFor = { en: jing.usedFor, ko: jing.usedForKo }
+
+    // Act and assess
+    expect(describeSummary(summary, ko.sesEvent)).toBe(
+      '발송 중지: a@example.com; 이미 발송 중지된 주소 1개; 모르는 주소 2개',
+    )
+    expect(describeSummary(summary, en.sesEvent)).toBe(
+      'suppressed a@example.com; 1 already suppressed; 2 unknown addresses',
+    )
+    expect(ko.setupSystem.packageLine('jing', usedFor)).toBe('  jing: Atom의 RFC 4287 RELAX NG 검사')
+    expect(en.setupSystem.packageLine('jing', usedFor)).toBe("  jing: Atom's RFC 4287 RELAX NG check")
   })
 })

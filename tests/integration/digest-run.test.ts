@@ -299,7 +299,7 @@ describe('the web version of a digest', { timeout: DIGEST_TEST_CEILING_MS }, () 
 })
 
 describe('a run with nothing to send', { timeout: DIGEST_TEST_CEILING_MS }, () => {
-  it('says why new subscribers have nothing new: the rule that picks articles, and the newest article’s date', async () => {
+  it('says why new subscribers have nothing new, in the publication’s language', async () => {
     // Prepare: the only article is three days old; two people subscribe now
     const t = await createTestApp({ clock: new FixedClock(new Date('2026-11-24T00:00:00.000Z')) })
     await t.admin('/api/articles', { method: 'POST', body: articleJson() })
@@ -307,27 +307,37 @@ describe('a run with nothing to send', { timeout: DIGEST_TEST_CEILING_MS }, () =
     await confirmed(t, 'new@example.com')
     await confirmed(t, 'newer@example.com', { lang: 'en' })
     const runtime = await runtimeFor(t)
-    const app = createApp({
+    const digestTrigger = { run: runtime.plan, preview: runtime.preview, test: runtime.test }
+    // The same data served for a Korean publication (the test app's) and an English one
+    const korean = createApp({ ...t.deps, digestTrigger })
+    const english = createApp({
       ...t.deps,
-      digestTrigger: { run: runtime.plan, preview: runtime.preview, test: runtime.test },
+      publication: { ...t.deps.publication, lang: 'en' },
+      digestTrigger,
     })
+    const run = (app: typeof korean) =>
+      app.request('/api/digests/run', {
+        method: 'POST',
+        headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ cadence: 'daily', force: true }),
+      })
 
     // Act
-    const response = await app.request('/api/digests/run', {
-      method: 'POST',
-      headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ cadence: 'daily', force: true }),
-    })
+    const inKorean = await run(korean)
+    const inEnglish = await run(english)
 
     // Assess
-    expect(response.status).toBe(202)
-    const body = await readJson(response)
+    expect(inKorean.status).toBe(202)
+    const body = await readJson(inKorean)
     expect(body).toMatchObject({ planned: 0, nothingNew: 2, newestArticleAt: '2026-11-24T00:00:00.000Z' })
-    expect(body.message).toMatch(/^Nothing to send: 2 daily subscribers, 2 with nothing new \(/)
-    expect(body.message).toContain(
-      'a first daily digest carries the articles published in the 24 hours before it',
+    expect(body.message).toBe(
+      '보낼 것이 없습니다: 매일 구독자 2명, 새 글이 없는 2명 (가장 최근 글: 2026-11-24 00:00 UTC).',
     )
-    expect(body.message).toContain('the newest published article is from 2026-11-24 00:00 UTC')
+    expect(inEnglish.status).toBe(202)
+    const message = (await readJson(inEnglish)).message
+    expect(message).toMatch(/^Nothing to send: 2 daily subscribers, 2 with nothing new \(/)
+    expect(message).toContain('a first daily digest carries the articles published in the 24 hours before it')
+    expect(message).toContain('the newest published article is from 2026-11-24 00:00 UTC')
     await runtime.stop()
   })
 })
@@ -351,6 +361,23 @@ describe('digest previews for operators', { timeout: DIGEST_TEST_CEILING_MS }, (
 
     const preview = await readJson(post('/api/digests/preview', { articles: ['chips'], lang: 'ko' }))
     expect(preview.subject).toContain('1개의 새 글')
+    // No language named: the publication's (Korean here, English for an English publication)
+    const unnamed = await readJson(post('/api/digests/preview', { articles: ['chips'] }))
+    expect(unnamed.subject).toBe(preview.subject)
+    const englishApp = createApp({
+      ...t.deps,
+      publication: { ...t.deps.publication, lang: 'en-GB' },
+      digestTrigger: { run: runtime.plan, preview: runtime.preview, test: runtime.test },
+    })
+    const english = await readJson(
+      englishApp.request('/api/digests/preview', {
+        method: 'POST',
+        headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ articles: ['chips'] }),
+      }),
+    )
+    expect(english.subject).not.toBe(preview.subject)
+    expect(english.subject).toMatch(/^Pressroom Test: 1 new article/)
     expect(preview.html).toContain('반도체 수출 전망')
     expect(preview.html).not.toContain('{{')
     expect((await post('/api/digests/preview', { articles: ['nope'] })).status).toBe(404)

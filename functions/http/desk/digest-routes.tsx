@@ -101,7 +101,7 @@ export function digestDeskRoutes(deps: AppDeps): Hono<DeskEnv> {
     }
     try {
       const input = parsed(digestPreviewSchema, { articles, lang })
-      const { html } = await deps.digestTrigger.preview(input)
+      const { html } = await deps.digestTrigger.preview({ ...input, lang })
       return page(c, await previewPage(c, choice, { html, ...(notice && { notice }) }))
     } catch (error) {
       const problems = problemsOf(error)
@@ -120,7 +120,7 @@ export function digestDeskRoutes(deps: AppDeps): Hono<DeskEnv> {
     if (digestTrigger === undefined) return page(c, await previewPage(c, choice), 404)
     try {
       const input = parsed(digestTestSchema, { articles, lang, to })
-      await sendTestDigest({ ...deps, digestTrigger }, input, actorOf(c))
+      await sendTestDigest({ ...deps, digestTrigger }, { ...input, lang }, actorOf(c))
       const query = new URLSearchParams(articles.map((slug): [string, string] => ['articles', slug]))
       query.set('lang', lang)
       return c.redirect(`/admin/digests/preview?${query.toString()}&sent`, 303)

@@ -6,7 +6,8 @@ import { digestFigures } from '../../core/delivery-figures'
 import { digestPreviewSchema, digestTestSchema, sendTestDigest } from '../../core/digest-operations'
 import { runMessage } from '../../core/digest-run-report'
 import type { AuditLog, Clock, DeliveryFigureStore, DigestStore, DigestTrigger } from '../../core/ports'
-import { slugSchema } from '../../core/slug'
+import type { Publication } from '../../core/publication'
+import { subscriberLang } from '../../core/subscriber'
 import { requireAdminToken } from '../admin-auth'
 import { jsonBody, validate } from '../validate'
 
@@ -31,8 +32,10 @@ export function adminDigestRoutes(deps: {
   digestTrigger?: DigestTrigger
   audit: AuditLog
   clock: Clock
+  publication: Publication
 }): Hono {
   const app = new Hono()
+  const publicationLang = subscriberLang(deps.publication.lang)
   app.use('/digests', requireAdminToken(deps.adminToken))
   app.use('/digests/*', requireAdminToken(deps.adminToken))
 
@@ -61,19 +64,19 @@ export function adminDigestRoutes(deps: {
     if (deps.digestTrigger === undefined) return c.json(notAvailable, 404)
     const summary = await deps.digestTrigger.run(cadence, force)
     // The numbers, and the same sentence `npm run digest` prints (it says why "nothing new").
-    return c.json({ ...summary, message: runMessage(summary, cadence) }, 202)
+    return c.json({ ...summary, message: runMessage(summary, cadence, publicationLang) }, 202)
   })
   app.post('/digests/preview', ...jsonBody(digestPreviewSchema), async (c) => {
-    const input = c.req.valid('json')
+    const { lang = publicationLang, ...input } = c.req.valid('json')
     if (deps.digestTrigger === undefined) return c.json(notAvailable, 404)
-    return c.json(await deps.digestTrigger.preview(input))
+    return c.json(await deps.digestTrigger.preview({ ...input, lang }))
   })
 
   app.post('/digests/test', ...jsonBody(digestTestSchema), async (c) => {
-    const input = c.req.valid('json')
+    const { lang = publicationLang, ...input } = c.req.valid('json')
     const { digestTrigger } = deps
     if (digestTrigger === undefined) return c.json(notAvailable, 404)
-    return c.json(await sendTestDigest({ ...deps, digestTrigger }, input, API_ACTOR), 202)
+    return c.json(await sendTestDigest({ ...deps, digestTrigger }, { ...input, lang }, API_ACTOR), 202)
   })
   return app
 }
