@@ -37,6 +37,7 @@ describe('PressroomStack (cdk.json defaults)', () => {
         'ConfirmationDeadLetterQueueUrl',
         'SiteUrl',
         'TableName',
+        'MediaBucketName',
       ].sort(),
     )
     expect(outputs.AdminTokenSecretArn!.Value).toEqual({ Ref: adminSecretId })
