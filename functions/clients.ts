@@ -1,4 +1,5 @@
 import { CloudFrontClient } from '@aws-sdk/client-cloudfront'
+import { S3Client } from '@aws-sdk/client-s3'
 import { SchedulerClient } from '@aws-sdk/client-scheduler'
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb'
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager'
@@ -61,6 +62,10 @@ export function schedulerClient(config: Pick<Config, 'AWS_REGION'>): SchedulerCl
   return new SchedulerClient({ region: config.AWS_REGION })
 }
 
+export function s3Client(config: Pick<Config, 'AWS_REGION'>): S3Client {
+  return new S3Client({ region: config.AWS_REGION })
+}
+
 export function secretsManagerClient(config: Pick<Config, 'AWS_REGION'>): SecretsManagerClient {
   return new SecretsManagerClient({ region: config.AWS_REGION })
 }
@@ -73,6 +78,7 @@ export interface Clients {
   cloudFront: CloudFrontClient
   secrets: SecretsManagerClient
   scheduler: SchedulerClient
+  s3: S3Client
 }
 
 /** Each client made on first use (then kept), unless one is given: a builder makes only what it asks for. */
@@ -86,6 +92,7 @@ export function clientSource(config: Config, given: Partial<Clients> = {}): Clie
     cloudFront: () => cloudFrontClient(config),
     secrets: () => secretsManagerClient(config),
     scheduler: () => schedulerClient(config),
+    s3: () => s3Client(config),
   }
   const made: Partial<Clients> = { ...given }
   const get =
@@ -99,6 +106,7 @@ export function clientSource(config: Config, given: Partial<Clients> = {}): Clie
     cloudFront: get('cloudFront'),
     secrets: get('secrets'),
     scheduler: get('scheduler'),
+    s3: get('s3'),
   }
 }
 

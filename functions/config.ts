@@ -248,6 +248,28 @@ export const envSchema = z.object({
     .describe(
       'On AWS with WebSub hubs: the CloudFront distribution whose feed copies the WebSub function invalidates.',
     ),
+  MEDIA_BUCKET: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'must be an S3 bucket name')
+    .optional()
+    .describe(
+      "On AWS: the S3 bucket the desk's image uploads go to, served by CloudFront at `/media/*`; set by the stack.",
+    ),
+  MEDIA_DIR: z
+    .string()
+    .optional()
+    .describe(
+      "Locally, without MEDIA_BUCKET: the folder the desk's image uploads go to, served by the app at `/media/*` (`npm start`: the data folder's `media/`). Neither set: the desk takes no uploads.",
+    ),
+  MEDIA_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .max(4_194_304)
+    .default(4_194_304)
+    .describe(
+      'The largest image the desk accepts, in bytes (at most 4 MiB, the default: an upload reaches Lambda base64-encoded, within its 6 MB request limit).',
+    ),
   SEND_RATE_FALLBACK: z.coerce
     .number()
     .positive()

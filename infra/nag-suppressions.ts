@@ -8,6 +8,7 @@ import type { Cdn } from './constructs/cdn'
 import type { DigestPipeline } from './constructs/digest-pipeline'
 import type { GoLive } from './constructs/go-live'
 import type { HttpApi } from './constructs/http-api'
+import type { MediaLibrary } from './constructs/media-library'
 
 /** The constructs whose cdk-nag (AwsSolutions) findings are accepted, each with its reason below. */
 export interface NagSubjects {
@@ -16,6 +17,7 @@ export interface NagSubjects {
   readonly web: HttpApi
   readonly digests: DigestPipeline
   readonly goLive: GoLive
+  readonly media: MediaLibrary
   readonly adminTokenSecret: secretsmanager.ISecret
   readonly tokenSecret: secretsmanager.ISecret
   readonly originVerifySecret: secretsmanager.ISecret
@@ -34,7 +36,8 @@ const acknowledge = (scope: IConstruct, id: string, reason: string) =>
  * reports one), so a new resource with the same problem still fails synth and the tests.
  */
 export function acknowledgeNagFindings(stack: Stack, subjects: NagSubjects): void {
-  const { table, cdn, web, digests, goLive, adminTokenSecret, tokenSecret, originVerifySecret } = subjects
+  const { table, cdn, web, digests, goLive, media, adminTokenSecret, tokenSecret, originVerifySecret } =
+    subjects
 
   // Secrets Manager
   acknowledge(
@@ -109,6 +112,27 @@ export function acknowledgeNagFindings(stack: Stack, subjects: NagSubjects): voi
     `AwsSolutions-IAM5[Resource::${ref(goLive.handler, 'Arn')}:*]`,
     'grantInvoke on the go-live function covers its versions (<function ARN>:*); that is this one ' +
       "function's qualifiers, nothing else.",
+  )
+
+  // S3: the media bucket (docs/decisions/021-media-storage.md)
+  acknowledge(
+    web.handler.role!,
+    `AwsSolutions-IAM5[Resource::${ref(media.bucket, 'Arn')}/media/*]`,
+    'The desk stores each upload under a name of its own (the SHA-256 of its bytes), so the HTTP function ' +
+      'may put any key under media/ in the media bucket; it can neither read, list nor delete them.',
+  )
+  acknowledge(
+    web.handler.role!,
+    'AwsSolutions-IAM5[Action::s3:Abort*]',
+    "grantPut's s3:Abort* (AbortMultipartUpload) on the media bucket's media/ keys only: it ends an " +
+      'unfinished upload of the function itself, and grants no other action on any other resource.',
+  )
+  acknowledge(
+    media.bucket,
+    'AwsSolutions-S1',
+    'No server access logs: the only reader is CloudFront (origin access control) and the only writer ' +
+      'the HTTP function, whose uploads the audit log and CloudTrail already record; a log bucket would ' +
+      'hold nothing new and need a lifecycle of its own.',
   )
 
   // API Gateway

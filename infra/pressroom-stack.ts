@@ -11,6 +11,7 @@ import { DigestPipeline } from './constructs/digest-pipeline'
 import { Email } from './constructs/email'
 import { EmailFeedback } from './constructs/email-feedback'
 import { HttpApi } from './constructs/http-api'
+import { MediaLibrary } from './constructs/media-library'
 import { Monitoring } from './constructs/monitoring'
 import { acknowledgeNagFindings } from './nag-suppressions'
 import { OUTPUT_OF_RECORD, type RecordPurpose, recordLine } from './email-dns-records'
@@ -84,6 +85,12 @@ export class PressroomStack extends Stack {
     // permission need the function, and the distribution needs none of those.
     const siteUrl = config.siteUrl ?? cdn.url
     web.handler.setSiteUrl(siteUrl)
+    // The desk's cover images: a bucket of their own, served by the same distribution at /media/*.
+    const media = new MediaLibrary(this, 'Media', {
+      distribution: cdn.distribution,
+      writer: web.handler,
+      retain: props.retainData ?? true,
+    })
     const feedback = new EmailFeedback(this, 'EmailFeedback', {
       app,
       siteUrl,
@@ -138,6 +145,7 @@ export class PressroomStack extends Stack {
       web,
       digests,
       goLive,
+      media,
       adminTokenSecret,
       tokenSecret,
       originVerifySecret,
@@ -160,6 +168,10 @@ export class PressroomStack extends Stack {
         'Admin bearer token: aws secretsmanager get-secret-value --query SecretString --secret-id <this ARN>',
       ],
       TableName: [data.table.tableName, 'DynamoDB table holding articles and tag index entries'],
+      MediaBucketName: [
+        media.bucket.bucketName,
+        "S3 bucket of the desk's uploaded images (served at /media/*)",
+      ],
       SenderDomain: [
         email.identity.emailIdentityName,
         'SES domain identity: publish the DkimRecord1-3, MailFrom*Record and DmarcRecord records in its DNS ' +

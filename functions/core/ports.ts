@@ -441,3 +441,20 @@ export interface EditorSessionStore {
   /** Ends the session; ending one that is gone is not an error. */
   end(id: string): Promise<void>
 }
+
+/** An image as uploaded and kept: its content-addressed name (`<sha256>.<ext>`), bytes and media type. */
+export interface MediaObject {
+  name: string
+  bytes: Uint8Array
+  contentType: string
+}
+
+/**
+ * Where uploaded images are kept (an S3 bucket on AWS, the data folder under npm start), each readable by
+ * everyone at `<site>/media/<name>`. Names are content hashes, so writing one again changes nothing.
+ */
+export interface MediaStore {
+  put(object: MediaObject): Promise<void>
+  /** The stored object, for a store the app serves itself (npm start); absent where a CDN serves the bucket. */
+  get?(name: string): Promise<MediaObject | undefined>
+}

@@ -14,10 +14,14 @@ const EXAMPLE = 'such as 2026-11-27 or 2026-11-27T09:00:00+09:00'
  * RFC 3339 date, or a date-time with an offset, on the real calendar, in the years 1970 to 9999. Parsed
  * by Temporal, whose grammar is strict, never by `new Date(string)`, which turns "2026-02-30" into March
  * and "Version 2" into 2001. A date alone means midnight UTC; a time without an offset is refused, since
- * "09:00" in Seoul and in London are different moments. Returns the UTC ISO string that is stored, or a
- * problem in words an editor can act on.
+ * "09:00" in Seoul and in London are different moments, unless the door names the zone it was written in
+ * (`timeZone`: the desk's date-and-time field, in the publication's time zone). Returns the UTC ISO string
+ * that is stored, or a problem in words an editor can act on.
  */
-export function parseTimestamp(value: unknown): { iso: string } | { problem: string } {
+export function parseTimestamp(
+  value: unknown,
+  options: { timeZone?: string } = {},
+): { iso: string } | { problem: string } {
   let ms: number
   if (value instanceof Date) {
     ms = value.getTime()
@@ -28,7 +32,9 @@ export function parseTimestamp(value: unknown): { iso: string } | { problem: str
         ? Temporal.PlainDate.from(text).toZonedDateTime('UTC').epochMilliseconds
         : Temporal.Instant.from(text).epochMilliseconds
     } catch {
-      return { problem: explain(text) }
+      const zoned = options.timeZone === undefined ? undefined : wallClock(text, options.timeZone)
+      if (zoned === undefined) return { problem: explain(text) }
+      ms = zoned
     }
   } else {
     return { problem: `must be a date ${EXAMPLE}` }
@@ -36,6 +42,18 @@ export function parseTimestamp(value: unknown): { iso: string } | { problem: str
   if (Number.isNaN(ms)) return { problem: `must be a date ${EXAMPLE}` }
   if (ms < EARLIEST || ms > LATEST) return { problem: 'must be in the years 1970 to 9999' }
   return { iso: new Date(ms).toISOString() }
+}
+
+/**
+ * A date and time without an offset read as the wall clock of `timeZone`; in a gap of a change to summer
+ * time the later reading, in an overlap the earlier (Temporal's 'compatible', as calendars do).
+ */
+function wallClock(text: string, timeZone: string): number | undefined {
+  try {
+    return Temporal.PlainDateTime.from(text).toZonedDateTime(timeZone).epochMilliseconds
+  } catch {
+    return undefined
+  }
 }
 
 function explain(text: string): string {

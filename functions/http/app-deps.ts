@@ -6,6 +6,7 @@ import type {
   DigestStore,
   DigestTrigger,
   EditorSessionStore,
+  MediaStore,
 } from '../core/ports'
 import type { SubscriptionDeps } from '../core/subscriptions'
 
@@ -32,6 +33,10 @@ export interface AppDeps extends ArticleDeps, SubscriptionDeps, ConfirmationDeps
    */
   originVerify?: readonly string[]
   feeds: FeedSettings
+  /** Where the desk's image uploads go (MEDIA_BUCKET or MEDIA_DIR); absent, the desk takes none. */
+  media?: MediaStore
+  /** The largest upload accepted, in bytes (MEDIA_MAX_BYTES). */
+  mediaMaxBytes: number
   /** The IndexNow key (INDEXNOW_KEY): the app serves it at `/<key>.txt`. Absent, no key file. */
   indexNowKey?: string
 }

@@ -13,6 +13,7 @@ import { adminSubscriberRoutes } from './routes/admin-subscribers'
 import { feedRoutes } from './routes/feeds'
 import { adminDigestRoutes } from './routes/admin-digests'
 import { digestPageRoutes } from './routes/digests'
+import { mediaRoutes } from './routes/media'
 import { listPageHtml, pageRoutes } from './routes/pages'
 import { siteFileRoutes } from './routes/site-files'
 import { subscriptionRoutes } from './routes/subscription'
@@ -81,6 +82,7 @@ export function createApp(deps: AppDeps, options: AppOptions = {}): PressroomApp
   app.route('/', digestPageRoutes(deps))
   app.route('/', pageRoutes(deps, feedCache))
   app.route('/', siteFileRoutes(deps, sitemaps))
+  app.route('/', mediaRoutes(deps))
   // Subscription feeds are answered before the router (see feed-fast-path.ts); errors fall back to Hono.
   const answerFeedPoll = feedPollAnswerer(feedCache, deps.feeds.cacheControl)
   const route = app.fetch

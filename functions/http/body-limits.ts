@@ -19,17 +19,23 @@ const MB = 1024 * KB
  */
 export const BODY_LIMITS = {
   subscriberImport: { bytes: 5 * MB, label: '5 MB' },
+  // An article with a cover image: MEDIA_MAX_BYTES is at most 4 MB, and the core names a smaller limit itself.
+  deskEditor: { bytes: 5 * MB, label: '5 MB' },
   admin: { bytes: 1 * MB, label: '1 MB' },
   public: { bytes: 16 * KB, label: '16 KB' },
 } as const
 
 type Audience = keyof typeof BODY_LIMITS
 
+const DESK_EDITOR_FORM = /^\/admin\/articles(\/[^/]+)?$/
+
 /** Which audience's limit a path has (tests read it too, so the rule is written once). */
 export function audienceOf(path: string): Audience {
   if (path === '/api/subscribers/import' || path.startsWith('/admin/subscribers/import'))
     return 'subscriberImport'
-  // The desk's article forms and previews carry whole articles, like the API (sign-in stays small).
+  // The desk's editor form (new article, save) may carry a cover image beside the article.
+  if (DESK_EDITOR_FORM.test(path)) return 'deskEditor'
+  // The desk's other article forms and previews carry whole articles, like the API (sign-in stays small).
   if (path.startsWith('/admin/articles') || path === '/admin/preview') return 'admin'
   return path === '/api' || path.startsWith('/api/') ? 'admin' : 'public'
 }

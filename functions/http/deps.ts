@@ -6,6 +6,8 @@ import { DynamoDeliveryFigures } from '../adapters/dynamodb/delivery-figures'
 import { DynamoRateLimiter } from '../adapters/dynamodb/rate-limiter'
 import { DynamoSubscribeRequestStore } from '../adapters/dynamodb/subscribe-request-store'
 import { DynamoSubscriberStore } from '../adapters/dynamodb/subscriber-store'
+import { LocalMediaStore } from '../adapters/media/local-media-store'
+import { S3MediaStore } from '../adapters/media/s3-media-store'
 import { InProcessJobQueue } from '../adapters/queue/in-process-job-queue'
 import { SqsConfirmationQueue } from '../adapters/queue/sqs-confirmation-queue'
 import { clientSource, type BuildOptions, type ClientSource } from '../clients'
@@ -14,7 +16,7 @@ import { adminTokenFrom, originVerifyFrom, publicationFromConfig, tokenSecretFro
 import { normaliseTag } from '../core/article'
 import type { ConfirmationJob } from '../core/confirmation'
 import type { Publication } from '../core/publication'
-import { systemClock, type ConfirmationQueue } from '../core/ports'
+import { systemClock, type ConfirmationQueue, type MediaStore } from '../core/ports'
 import { feedChangeListenerFrom, goLiveSchedulerFrom, sesMailerFrom } from '../shared-deps'
 import { renderConfirmationEmail } from '../email/render'
 import { renderWelcomeEmail } from '../email/welcome'
@@ -27,6 +29,13 @@ import type { AppDeps } from './app-deps'
 function confirmationQueue(config: Config, clients: ClientSource): ConfirmationQueue {
   if (config.CONFIRMATION_QUEUE_URL === undefined) return new InProcessJobQueue<ConfirmationJob>()
   return new SqsConfirmationQueue(clients.sqs(), config.CONFIRMATION_QUEUE_URL)
+}
+
+/** The desk's uploads: the media bucket on AWS, a folder under npm start and in tests, else none. */
+function mediaStore(config: Config, clients: ClientSource): MediaStore | undefined {
+  if (config.MEDIA_BUCKET !== undefined) return new S3MediaStore(clients.s3(), config.MEDIA_BUCKET)
+  if (config.MEDIA_DIR !== undefined) return new LocalMediaStore(config.MEDIA_DIR)
+  return undefined
 }
 
 /**
@@ -42,6 +51,7 @@ export async function buildHttpDeps(config: Config, options: BuildOptions<AppDep
   const originVerify = overrides.originVerify ?? (await originVerifyFrom(config, clients))
   const feedListener = feedChangeListenerFrom(config, clients)
   const scheduler = goLiveSchedulerFrom(config, clients)
+  const media = mediaStore(config, clients)
   return {
     articles: new DynamoArticleStore(document, table),
     audit: new DynamoAuditLog(document, table),
@@ -70,6 +80,8 @@ export async function buildHttpDeps(config: Config, options: BuildOptions<AppDep
       hubs: config.WEBSUB_HUBS,
       versionTtlMs: config.FEED_VERSION_TTL_MS,
     },
+    ...(media !== undefined && { media }),
+    mediaMaxBytes: config.MEDIA_MAX_BYTES,
     ...(config.INDEXNOW_KEY !== undefined && { indexNowKey: config.INDEXNOW_KEY }),
     ...(feedListener !== undefined && { feedListener }),
     ...(scheduler !== undefined && { scheduler }),

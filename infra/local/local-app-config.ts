@@ -27,6 +27,7 @@ export function localAppConfig(
     TOKEN_SECRET_ARN: undefined,
     SES_ENDPOINT: endpoints.ses,
     OUTBOX_DIR: join(dir, 'outbox'),
+    MEDIA_DIR: join(dir, 'media'),
   })
 }
 

@@ -1,12 +1,12 @@
 import { mkdirSync, readFileSync, statSync } from 'node:fs'
 import type { AddressInfo } from 'node:net'
 import { fileURLToPath } from 'node:url'
-import AxeBuilder from '@axe-core/playwright'
 import { serve, type ServerType } from '@hono/node-server'
-import type { Browser, Page } from 'playwright-core'
+import type { Browser } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { subscriberId, type Subscriber } from '../../functions/core/subscriber'
 import { subscriberLinks } from '../../functions/core/subscriber-links'
+import { violations } from '../support/axe'
 import { launchChromium } from '../support/browser'
 import { drain } from '../support/queue-clock'
 import { createTestApp, FixedClock } from '../support/test-app'
@@ -19,7 +19,6 @@ import { createTestApp, FixedClock } from '../support/test-app'
 
 const WIDTHS = [390, 1280] as const
 const SCHEMES = ['light', 'dark'] as const
-const WCAG_21_AA = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']
 /** Where the screenshots go (gitignored): `<page>-<width>-<scheme>.png`. */
 const SCREENSHOTS = fileURLToPath(new URL('../../screenshots/', import.meta.url))
 /** The article page's budget: the document and everything it loads but images, as transferred (gzip). */
@@ -118,19 +117,6 @@ afterAll(async () => {
   await browser?.close()
   await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()))
 })
-
-/** One line per violation and element: rule id, impact, the element's selector, and at which width. */
-async function violations(page: Page, width: number): Promise<string[]> {
-  // Legacy mode: axe.run() in the page itself, rather than a partial run per frame finished in a second,
-  // blank page; the same rules, a third of the work, and these pages have no frames that it would skip.
-  const results = await new AxeBuilder({ page }).withTags(WCAG_21_AA).setLegacyMode().analyze()
-  return results.violations.flatMap((violation) =>
-    violation.nodes.map(
-      (node) =>
-        `${violation.id} [${violation.impact ?? 'unknown'}] ${node.target.join(' ')} at ${width} px: ${violation.help}`,
-    ),
-  )
-}
 
 describe.each(SCHEMES)('in the %s colour scheme', (colorScheme) => {
   it.each(PAGES)('the $name page has no WCAG 2.1 AA violation and is screenshotted', async (entry) => {

@@ -2,8 +2,10 @@ import type { AddressInfo } from 'node:net'
 import { serve, type ServerType } from '@hono/node-server'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, expect, it } from 'vitest'
+import { goLive } from '../../functions/core/go-live'
 import { launchChromium } from '../support/browser'
-import { ADMIN_TOKEN, createTestApp } from '../support/test-app'
+import { PNG_1X1 } from '../support/images'
+import { ADMIN_TOKEN, createTestApp, SITE_URL } from '../support/test-app'
 
 /*
  * An editor at the desk in real Chromium (Debian's, through playwright-core): sign in, write a Korean
@@ -25,6 +27,7 @@ const REST = ' 경제는 반도체 수출로 회복합니다.'
 let browser: Browser
 let server: ServerType
 let baseUrl: string
+let env: Awaited<ReturnType<typeof createTestApp>>
 
 // The little of the DOM the test reads; typed here rather than through lib "dom" (see pages.test.ts).
 interface DeskDom {
@@ -35,7 +38,7 @@ interface DeskDom {
 }
 
 beforeAll(async () => {
-  const env = await createTestApp()
+  env = await createTestApp()
   const port = await new Promise<number>((resolve) => {
     server = serve({ fetch: env.app.fetch, port: 0, hostname: '127.0.0.1' }, (info: AddressInfo) =>
       resolve(info.port),
@@ -120,5 +123,66 @@ it('signs in, writes Korean through an IME, previews, publishes and finds the ar
   expect(await reader.textContent('h1')).toBe('한국 경제 전망')
   expect(await reader.textContent('.body')).toContain(`한국${REST}`)
   await reader.close()
+  await context.close()
+})
+
+it('writes a Korean article with a cover, schedules it, sees it go live on the site and in the feeds, and signs out', async () => {
+  // Prepare: a laptop-sized window, Korean; the app's clock is the test's (2026-11-27 09:00 UTC).
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'ko-KR' })
+  const page = await context.newPage()
+  await page.goto(`${baseUrl}/admin/sign-in`)
+  await page.fill('#name', '박기자')
+  await page.fill('#token', ADMIN_TOKEN)
+  await Promise.all([page.waitForURL('**/admin/articles'), page.click('main button[type=submit]')])
+
+  // Write: the body committed as an IME commits it (insertText), a cover image with its description.
+  await page.goto(`${baseUrl}/admin/articles/new`)
+  await page.fill('#title', '수출 회복 예약 기사')
+  await page.fill('#slug', 'export-recovery')
+  await page.focus('#body')
+  await page.keyboard.insertText('반도체 수출이 석 달 만에 회복했습니다.')
+  await page.setInputFiles('#cover', { name: '표지.png', mimeType: 'image/png', buffer: PNG_1X1 })
+  await page.fill('#imageAlt', '수출 항구의 컨테이너')
+
+  // Preview: the live preview shows what was typed, rendered by the page's own code.
+  await expect.poll(() => previewHtml(page)).toContain('반도체 수출이 석 달 만에 회복했습니다.')
+  expect(await previewHtml(page)).toContain('<h1>수출 회복 예약 기사</h1>')
+
+  // Schedule ten minutes ahead on the publication's clock (UTC here).
+  await page.fill('#scheduledAt', '2026-11-27T09:10')
+  await Promise.all([
+    page.waitForURL('**/admin/articles/export-recovery?saved'),
+    page.click('button[value=schedule]'),
+  ])
+  expect(await page.textContent('main')).toContain('발행 예약됨')
+  const stored = await env.deps.articles.get('export-recovery')
+  expect(stored).toMatchObject({ status: 'scheduled', publishedAt: '2026-11-27T09:10:00.000Z' })
+  const imageUrl = stored!.image!.url
+  expect(imageUrl).toMatch(new RegExp(`^${SITE_URL}/media/[0-9a-f]{64}\\.png$`))
+  const reader = await context.newPage()
+  expect((await reader.goto(`${baseUrl}/articles/export-recovery`))?.status()).toBe(404)
+
+  // Go live: its time comes and the go-live entry point runs (EventBridge Scheduler's target on AWS).
+  env.clock.advance(11 * 60_000)
+  expect((await goLive(env.deps)).map((article) => article.slug)).toEqual(['export-recovery'])
+
+  // Find it on the site, its cover served at /media/, and in every feed.
+  expect((await reader.goto(`${baseUrl}/articles/export-recovery`))?.status()).toBe(200)
+  expect(await reader.textContent('h1')).toBe('수출 회복 예약 기사')
+  const cover = await reader.goto(`${baseUrl}${new URL(imageUrl).pathname}`)
+  expect(cover?.status()).toBe(200)
+  expect(cover?.headers()['content-type']).toBe('image/png')
+  for (const feed of ['/feed.xml', '/atom.xml', '/feed.json']) {
+    const body = await (await reader.goto(`${baseUrl}${feed}`))!.text()
+    expect(body, feed).toContain('수출 회복 예약 기사')
+  }
+  await page.reload()
+  expect(await page.textContent('main')).toContain('발행됨')
+  expect(await page.textContent('#audit-heading + ol')).toContain('박기자')
+
+  // Sign out: the session ends, and the desk asks for a sign-in again.
+  await Promise.all([page.waitForURL('**/admin/sign-in'), page.click('header.desk button[type=submit]')])
+  await page.goto(`${baseUrl}/admin/articles`)
+  expect(page.url()).toContain('/admin/sign-in')
   await context.close()
 })

@@ -41,6 +41,7 @@ describe('PressroomStack (cdk.json defaults)', () => {
         'ConfirmationDeadLetterQueueUrl',
         'SiteUrl',
         'TableName',
+        'MediaBucketName',
       ].sort(),
     )
     expect(outputs.AdminTokenSecretArn!.Value).toEqual({ Ref: adminSecretId })

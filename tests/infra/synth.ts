@@ -87,6 +87,7 @@ export function deployedEnvironment(vars: Record<string, Json>): Record<string, 
   const shaped: Record<string, string> = {
     GO_LIVE_FUNCTION_ARN: 'arn:aws:lambda:us-east-1:1:function:go-live',
     GO_LIVE_ROLE_ARN: 'arn:aws:iam::123456789012:role/go-live',
+    MEDIA_BUCKET: 'pressroom-media-bucket',
   }
   const dummy = (name: string) =>
     shaped[name] ??

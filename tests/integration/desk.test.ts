@@ -2,30 +2,11 @@ import { beforeEach, describe, expect, it } from 'vitest'
 import { SESSION_LIMITS } from '../../functions/core/editor-session'
 import { articleSubject } from '../../functions/core/audit'
 import { SIGN_IN_LIMITS } from '../../functions/http/desk/routes'
-import { DeskClient, csrfOf } from '../support/desk-client'
+import { articleFields, DeskClient, csrfOf } from '../support/desk-client'
 import { ADMIN_TOKEN, articleJson, createTestApp, readJson } from '../support/test-app'
 
 type TestApp = Awaited<ReturnType<typeof createTestApp>>
 const MINUTE = 60_000
-
-/** The editor form's fields for a new article, as the browser sends them. */
-const articleFields = (csrf: string, overrides: Record<string, string> = {}) => ({
-  _csrf: csrf,
-  title: '반도체 수출 전망',
-  slug: '',
-  summary: '메모리 가격 회복이 수출을 이끈다.',
-  body: '## 핵심\r\n\r\n한글 본문입니다.\r\n',
-  tags: '경제, 반도체',
-  lang: '',
-  author: '',
-  imageUrl: '',
-  imageAlt: '',
-  canonicalUrl: '',
-  related: '',
-  publishedAt: '',
-  intent: 'save',
-  ...overrides,
-})
 
 describe('editors desk (/admin)', () => {
   let t: TestApp

@@ -46,6 +46,18 @@ export class DeskClient {
     })
   }
 
+  /** A form post with files, as a browser sends the editor form when it can upload: multipart/form-data. */
+  postMultipart(
+    path: string,
+    fields: Record<string, string>,
+    files: Record<string, File> = {},
+  ): Promise<Response> {
+    const body = new FormData()
+    for (const [name, value] of Object.entries(fields)) body.append(name, value)
+    for (const [name, file] of Object.entries(files)) body.append(name, file)
+    return this.request(path, { method: 'POST', body })
+  }
+
   /** Signs in through the form, as an editor would; returns the sign-in POST's response. */
   async signIn(name = '김편집', token = ADMIN_TOKEN): Promise<Response> {
     const form = await (await this.get('/admin/sign-in')).text()
@@ -64,3 +76,23 @@ export function csrfOf(html: string): string {
   if (token === undefined) throw new Error(`no CSRF field in the page: ${html.slice(0, 300)}`)
   return token
 }
+
+/** The editor form's fields for a new article, as the browser sends them. */
+export const articleFields = (csrf: string, overrides: Record<string, string> = {}) => ({
+  _csrf: csrf,
+  title: '반도체 수출 전망',
+  slug: '',
+  summary: '메모리 가격 회복이 수출을 이끈다.',
+  body: '## 핵심\r\n\r\n한글 본문입니다.\r\n',
+  tags: '경제, 반도체',
+  lang: '',
+  author: '',
+  imageUrl: '',
+  imageAlt: '',
+  canonicalUrl: '',
+  related: '',
+  publishedAt: '',
+  scheduledAt: '',
+  intent: 'save',
+  ...overrides,
+})

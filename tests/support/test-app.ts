@@ -66,6 +66,8 @@ export function testConfig(
     DYNAMODB_ENDPOINT: inject('dynamoEndpoint'),
     SES_ENDPOINT: inject('sesEndpoint'),
     OUTBOX_DIR: outboxDir,
+    // Desk uploads beside the outbox: each test app has a folder of its own.
+    MEDIA_DIR: join(outboxDir, 'media'),
     SITE_URL: siteUrl,
     PUBLICATION_TITLE: title,
     PUBLICATION_DESCRIPTION: description,

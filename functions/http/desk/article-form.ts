@@ -1,5 +1,8 @@
 import type { Article, ArticleInput } from '../../core/article'
 import { parseArticleInput } from '../../core/articles'
+import { ValidationError } from '../../core/errors'
+import { wallClockIn } from '../../core/time-zone'
+import { parseTimestamp } from '../../core/timestamp'
 
 /** The editor form's fields, as the browser sends them: every value a string. */
 export const ARTICLE_FIELDS = [
@@ -15,9 +18,10 @@ export const ARTICLE_FIELDS = [
   'canonicalUrl',
   'related',
   'publishedAt',
+  /** When a scheduled article goes live: the publication's wall clock (an HTML datetime-local value). */
+  'scheduledAt',
   'revision',
 ] as const
-// Scheduling (issue 14) adds its field here, e.g. 'scheduledAt', with its input in editor-page.tsx.
 export type ArticleForm = Record<(typeof ARTICLE_FIELDS)[number], string>
 
 /** The form's fields from a parsed body; anything missing is empty, anything extra is ignored. */
@@ -30,8 +34,13 @@ export function articleFormFrom(body: Record<string, unknown>): ArticleForm {
   return form
 }
 
-/** An article's stored fields as form values (what the editor opens with). */
-export function articleFormOf(article: Article): ArticleForm {
+/**
+ * An article's stored fields as form values (what the editor opens with). A scheduled article's planned
+ * moment is shown in the schedule field, in the publication's time zone, and not as its publication date:
+ * "Publish now" then publishes now instead of scheduling it again for that moment.
+ */
+export function articleFormOf(article: Article, timeZone: string): ArticleForm {
+  const scheduled = article.status === 'scheduled' && article.publishedAt !== undefined
   return {
     title: article.title,
     slug: article.slug,
@@ -44,7 +53,8 @@ export function articleFormOf(article: Article): ArticleForm {
     imageAlt: article.image?.alt ?? '',
     canonicalUrl: article.canonicalUrl ?? '',
     related: article.related.map((link) => `${link.title} | ${link.url}`).join('\n'),
-    publishedAt: article.publishedAt ?? '',
+    publishedAt: scheduled ? '' : (article.publishedAt ?? ''),
+    scheduledAt: scheduled ? wallClockIn(article.publishedAt!, timeZone) : '',
     revision: String(article.revision),
   }
 }
@@ -55,9 +65,17 @@ const present = (value: string) => (value.trim() === '' ? undefined : value.trim
 
 /**
  * The form as the same article input the API takes, validated by the same schema (parseArticleInput):
- * a problem names the schema's field (title, body, image.url...), as the API does.
+ * a problem names the schema's field (title, body, image.url...), as the API does. To schedule, the
+ * schedule field, read in the publication's time zone by the one date rule (parseTimestamp), becomes the
+ * input's publishedAt, as an API client would send it.
  */
-export function articleInputFromForm(form: ArticleForm, status: Article['status']): ArticleInput {
+export function articleInputFromForm(
+  form: ArticleForm,
+  status: Article['status'],
+  timeZone: string,
+): ArticleInput {
+  const publishedAt =
+    status === 'scheduled' ? scheduledMoment(form.scheduledAt, timeZone) : present(form.publishedAt)
   const imageUrl = present(form.imageUrl)
   const imageAlt = present(form.imageAlt)
   const revision = present(form.revision)
@@ -84,7 +102,19 @@ export function articleInputFromForm(form: ArticleForm, status: Article['status'
       image: { url: imageUrl, ...(imageAlt !== undefined && { alt: imageAlt }) },
     }),
     ...(present(form.canonicalUrl) !== undefined && { canonicalUrl: present(form.canonicalUrl) }),
-    ...(present(form.publishedAt) !== undefined && { publishedAt: present(form.publishedAt) }),
+    ...(publishedAt !== undefined && { publishedAt }),
     ...(revision !== undefined && { revision: /^\d+$/.test(revision) ? Number(revision) : revision }),
   })
+}
+
+/** The schedule field as a UTC moment; a missing or unreadable one names the field. */
+function scheduledMoment(value: string, timeZone: string): string {
+  const given = present(value)
+  const parsed = given === undefined ? undefined : parseTimestamp(given, { timeZone })
+  if (parsed !== undefined && 'iso' in parsed) return parsed.iso
+  const problem =
+    parsed === undefined
+      ? `is required to schedule an article: the date and time it goes live (${timeZone})`
+      : parsed.problem
+  throw new ValidationError([{ field: 'scheduledAt', problem }])
 }

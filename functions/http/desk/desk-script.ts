@@ -15,9 +15,12 @@ export const DESK_SCRIPT = `'use strict';
   var latest = 0;
   function render() {
     var ticket = ++latest;
+    var data = new FormData(form);
+    // The preview needs the words, not the cover image being chosen: it is sent once, with the save.
+    data.delete('cover');
     fetch(form.getAttribute('data-preview'), {
       method: 'POST',
-      body: new FormData(form),
+      body: data,
       credentials: 'same-origin',
       headers: { 'X-Desk-Preview': '1' },
     })

@@ -5,6 +5,7 @@ import { buildArticle, createArticle, deleteArticle, putArticle, setArticleStatu
 import { articleSubject, type Actor } from '../../core/audit'
 import type { EditorSession } from '../../core/editor-session'
 import { ConflictError, ValidationError, type FieldProblem } from '../../core/errors'
+import { storeImage } from '../../core/media'
 import type { ArticleStore } from '../../core/ports'
 import { publicationUrls } from '../../core/publication'
 import { isSlug } from '../../core/slug'
@@ -73,6 +74,26 @@ export function deskRoutes(deps: AppDeps): Hono<DeskEnv> {
     return { name: session.editor, csrfToken: session.csrfToken }
   }
   const actorOf = (c: DeskContext): Actor => ({ name: c.get('session').editor, via: 'desk' })
+  // The schedule field is the publication's wall clock, as its pages show dates.
+  const timeZone = deps.publication.timeZone ?? 'UTC'
+  const uploads = deps.media === undefined ? undefined : { maxBytes: deps.mediaMaxBytes }
+  /**
+   * The editor form as posted, with an attached cover image stored first: its URL fills the image field,
+   * so the article is saved with it, and a form shown again (a problem elsewhere) keeps it.
+   */
+  const postedForm = async (c: DeskContext): Promise<{ form: ArticleForm; intent: string }> => {
+    const body = await c.req.parseBody()
+    const form = articleFormFrom(body)
+    const cover = body['cover']
+    if (cover instanceof File && cover.size > 0) {
+      if (deps.media === undefined) {
+        throw new ValidationError([{ field: 'cover', problem: 'cannot be uploaded here: no media store' }])
+      }
+      const media = { media: deps.media, publication: deps.publication, mediaMaxBytes: deps.mediaMaxBytes }
+      form.imageUrl = (await storeImage(media, new Uint8Array(await cover.arrayBuffer()))).url
+    }
+    return { form, intent: typeof body['intent'] === 'string' ? body['intent'] : 'save' }
+  }
 
   app.use('*', async (c, next) => {
     await next()
@@ -150,7 +171,7 @@ export function deskRoutes(deps: AppDeps): Hono<DeskEnv> {
   desk.get('/articles', async (c) => {
     const status = c.req.query('status')
     const filter: ListFilter = {
-      ...((status === 'draft' || status === 'published') && { status }),
+      ...((status === 'draft' || status === 'scheduled' || status === 'published') && { status }),
       ...(c.req.query('q')?.trim() && { q: c.req.query('q')!.trim() }),
     }
     const given = cursorSchema.safeParse(c.req.query('cursor'))
@@ -170,33 +191,40 @@ export function deskRoutes(deps: AppDeps): Hono<DeskEnv> {
         editor={editorOf(c)}
         articles={items}
         filter={filter}
+        timeZone={timeZone}
         {...(more && { more })}
         {...(notice && { notice })}
       />,
     )
   })
 
-  desk.get('/articles/new', (c) =>
-    page(c, <EditorPage {...strings(c)} editor={editorOf(c)} form={emptyArticleForm()} />),
+  const newEditorPage = (c: DeskContext, form: ArticleForm, problems?: FieldProblem[]) => (
+    <EditorPage
+      {...strings(c)}
+      editor={editorOf(c)}
+      form={form}
+      timeZone={timeZone}
+      uploads={uploads}
+      {...(problems && { problems })}
+    />
   )
 
+  desk.get('/articles/new', (c) => page(c, newEditorPage(c, emptyArticleForm())))
+
   desk.post('/articles', async (c) => {
-    const body = await c.req.parseBody()
-    const form = articleFormFrom(body)
+    let form = articleFormFrom(await c.req.parseBody())
     try {
-      const status = body['intent'] === 'publish' ? 'published' : 'draft'
-      const { revision: _none, ...input } = articleInputFromForm(form, status)
+      const posted = await postedForm(c)
+      form = posted.form
+      const status = statusOf(posted.intent, 'draft')
+      const { revision: _none, ...input } = articleInputFromForm(form, status, timeZone)
       const article = await createArticle(deps, input, actorOf(c))
       return c.redirect(`/admin/articles/${article.slug}?saved`, 303)
     } catch (error) {
       const problems = problemsOf(error)
       if (problems === undefined) throw error
       const status = error instanceof ConflictError ? 409 : 422
-      return page(
-        c,
-        <EditorPage {...strings(c)} editor={editorOf(c)} form={form} problems={problems} />,
-        status,
-      )
+      return page(c, newEditorPage(c, form, problems), status)
     }
   })
 
@@ -224,7 +252,9 @@ export function deskRoutes(deps: AppDeps): Hono<DeskEnv> {
         {...strings(c)}
         editor={editorOf(c)}
         article={article}
-        form={extra.form ?? articleFormOf(article)}
+        form={extra.form ?? articleFormOf(article, timeZone)}
+        timeZone={timeZone}
+        uploads={uploads}
         publicUrl={publicationUrls(deps.publication).article(article.slug)}
         audit={audit}
         {...(extra.notice && { notice: extra.notice })}
@@ -243,15 +273,20 @@ export function deskRoutes(deps: AppDeps): Hono<DeskEnv> {
   desk.post('/articles/:slug', async (c) => {
     const current = await stored(c)
     if (current instanceof Response) return current
-    const body = await c.req.parseBody()
-    const form = articleFormFrom(body)
-    // A stale form is refused before anything is parsed or written: the editor sees both versions.
+    let form = articleFormFrom(await c.req.parseBody())
+    // A stale form is refused before anything is parsed, stored or written: the editor sees both versions.
     const conflict = (saved: Article) =>
-      page(c, <ConflictPage {...strings(c)} editor={editorOf(c)} mine={form} saved={saved} />, 409)
+      page(
+        c,
+        <ConflictPage {...strings(c)} editor={editorOf(c)} mine={form} saved={saved} timeZone={timeZone} />,
+        409,
+      )
     if (form.revision.trim() !== String(current.revision)) return conflict(current)
     try {
-      // "Publish now" publishes; "Save" keeps the status the article has.
-      const input = articleInputFromForm(form, body['intent'] === 'publish' ? 'published' : current.status)
+      const posted = await postedForm(c)
+      form = posted.form
+      // "Publish now" publishes, "Schedule" schedules; "Save" keeps the status the article has.
+      const input = articleInputFromForm(form, statusOf(posted.intent, current.status), timeZone)
       await putArticle(deps, current.slug, input, actorOf(c))
       return c.redirect(`/admin/articles/${current.slug}?saved`, 303)
     } catch (error) {
@@ -295,7 +330,7 @@ export function deskRoutes(deps: AppDeps): Hono<DeskEnv> {
   desk.post('/preview', async (c) => {
     const form = articleFormFrom(await c.req.parseBody())
     try {
-      const { revision: _revision, ...input } = articleInputFromForm(form, 'draft')
+      const { revision: _revision, ...input } = articleInputFromForm(form, 'draft', timeZone)
       const article = buildArticle(input, deps.clock.now(), deps.publication.lang)
       return c.html('<!doctype html>' + <ArticlePage publication={deps.publication} article={article} />)
     } catch (error) {
@@ -312,9 +347,20 @@ export function deskRoutes(deps: AppDeps): Hono<DeskEnv> {
   return app
 }
 
+/** The status an editor form's button asks for; "save" keeps `current`. */
+function statusOf(intent: string, current: Article['status']): Article['status'] {
+  if (intent === 'publish') return 'published'
+  if (intent === 'schedule') return 'scheduled'
+  return current
+}
+
 /** A validation or conflict error as problems to show beside the form; undefined for anything else. */
 function problemsOf(error: unknown): FieldProblem[] | undefined {
-  if (error instanceof ValidationError) return error.problems
+  // The core names the planned moment publishedAt (settleStatus); on the desk it is the schedule field.
+  if (error instanceof ValidationError)
+    return error.problems.map((p) =>
+      p.field === 'publishedAt' && /schedule/.test(p.problem) ? { ...p, field: 'scheduledAt' } : p,
+    )
   if (error instanceof ConflictError) return [{ field: 'slug', problem: error.message }]
   return undefined
 }

@@ -1,5 +1,6 @@
 import type { Article } from '../../../core/article'
 import { DeskLayout, type DeskPageProps } from './desk-layout'
+import { StatusLabel } from './editor-page'
 
 export interface ListFilter {
   status?: Article['status']
@@ -15,8 +16,15 @@ export function DeskArticleListPage({
   filter,
   more,
   notice,
-}: DeskPageProps & { articles: Article[]; filter: ListFilter; more?: string; notice?: string }) {
-  const statusLabel = (status: Article['status']) => (status === 'published' ? t.published : t.draft)
+  timeZone,
+}: DeskPageProps & {
+  articles: Article[]
+  filter: ListFilter
+  more?: string
+  notice?: string
+  /** The publication's time zone, in which a scheduled article's time is shown. */
+  timeZone: string
+}) {
   return (
     <DeskLayout t={t} lang={lang} title={t.articles} {...(editor && { editor })}>
       <h1>{t.articles}</h1>
@@ -36,7 +44,9 @@ export function DeskArticleListPage({
             <option value="published" selected={filter.status === 'published'}>
               {t.published}
             </option>
-            {/* Scheduling (issue 14) adds its "scheduled" option here. */}
+            <option value="scheduled" selected={filter.status === 'scheduled'}>
+              {t.scheduled}
+            </option>
           </select>
         </div>
         <div>
@@ -71,7 +81,9 @@ export function DeskArticleListPage({
                 <td>
                   <a href={`/admin/articles/${article.slug}`}>{article.title}</a>
                 </td>
-                <td>{statusLabel(article.status)}</td>
+                <td>
+                  <StatusLabel t={t} article={article} timeZone={timeZone} />
+                </td>
                 <td class="wide">
                   <time datetime={article.updatedAt}>{article.updatedAt.slice(0, 16).replace('T', ' ')}</time>
                 </td>

@@ -13,7 +13,13 @@ export function ConflictPage({
   editor,
   mine,
   saved,
-}: DeskPageProps & { editor: { name: string; csrfToken: string }; mine: ArticleForm; saved: Article }) {
+  timeZone,
+}: DeskPageProps & {
+  editor: { name: string; csrfToken: string }
+  mine: ArticleForm
+  saved: Article
+  timeZone: string
+}) {
   const action = `/admin/articles/${saved.slug}`
   return (
     <DeskLayout t={t} lang={lang} editor={editor} title={t.conflictTitle}>
@@ -25,7 +31,7 @@ export function ConflictPage({
           <form method="post" action={action}>
             <CsrfField token={editor.csrfToken} />
             <input type="hidden" name="revision" value={String(saved.revision)} />
-            <ArticleFields t={t} form={mine} isNew={false} />
+            <ArticleFields t={t} form={mine} isNew={false} timeZone={timeZone} />
             <div class="actions">
               <button type="submit" name="intent" value="save">
                 {t.keepMine}

@@ -14,7 +14,7 @@ main { max-width: 90rem; margin: 0 auto; }
 h1 { font-size: 1.5rem; line-height: 1.3; margin: .5rem 0 1rem; }
 h2 { font-size: 1.15rem; }
 label { display: block; font-weight: 600; font-size: .9rem; margin: .75rem 0 .25rem; }
-input[type=text], input[type=password], input[type=search], input[type=url], select, textarea { font: inherit; width: 100%; padding: .45rem; border: 1px solid var(--muted); border-radius: 4px; background: var(--bg); color: var(--fg); }
+input[type=text], input[type=password], input[type=search], input[type=url], input[type=datetime-local], input[type=file], select, textarea { font: inherit; width: 100%; padding: .45rem; border: 1px solid var(--muted); border-radius: 4px; background: var(--bg); color: var(--fg); }
 textarea { min-height: 20rem; resize: vertical; line-height: 1.6; }
 textarea.small { min-height: 5rem; }
 button, .button { font: inherit; padding: .5rem 1rem; border: 1px solid var(--accent); border-radius: 4px; background: var(--accent); color: var(--bg); cursor: pointer; text-decoration: none; display: inline-block; }
@@ -25,7 +25,8 @@ button.link { background: none; border: none; color: var(--accent); text-decorat
 :focus-visible { outline: 3px solid var(--accent); outline-offset: 2px; }
 .notice { border-left: 4px solid var(--ok); padding: .25rem .75rem; }
 .problems { border-left: 4px solid var(--danger); padding: .25rem .75rem; }
-.muted { color: var(--muted); font-size: .9rem; }
+.muted, .hint { color: var(--muted); font-size: .9rem; }
+.hint { margin: .25rem 0 0; }
 .filters { display: flex; flex-wrap: wrap; gap: .5rem; align-items: end; margin-bottom: 1rem; }
 .filters label { margin: 0 0 .25rem; }
 .filters > div { flex: 1 1 10rem; }

@@ -1,6 +1,8 @@
 import type { Article } from '../../../core/article'
 import type { AuditEntry } from '../../../core/audit'
 import type { FieldProblem } from '../../../core/errors'
+import { MEDIA_TYPES, sizeLabel } from '../../../core/media'
+import { wallClockIn } from '../../../core/time-zone'
 import type { ArticleForm } from '../../desk/article-form'
 import type { DeskStrings } from '../../desk/strings'
 import { CsrfField, DeskLayout, Problems, type DeskPageProps } from './desk-layout'
@@ -8,6 +10,10 @@ import { CsrfField, DeskLayout, Problems, type DeskPageProps } from './desk-layo
 interface EditorProps extends DeskPageProps {
   editor: { name: string; csrfToken: string }
   form: ArticleForm
+  /** The publication's time zone: the schedule field is its wall clock. */
+  timeZone: string
+  /** Cover image uploads, when a media store is configured: the largest accepted, in bytes. */
+  uploads?: { maxBytes: number }
   /** The stored article, when editing one (absent for a new article). */
   article?: Article
   publicUrl?: string
@@ -22,7 +28,8 @@ interface EditorProps extends DeskPageProps {
  * events inside a composition (desk-script.ts). Every action is a plain form post that works without script.
  */
 export function EditorPage(props: EditorProps) {
-  const { t, lang, editor, form, article, publicUrl, audit = [], problems = [], notice } = props
+  const { t, lang, editor, form, timeZone, uploads, article, publicUrl, audit = [] } = props
+  const { problems = [], notice } = props
   const action = article ? `/admin/articles/${article.slug}` : '/admin/articles'
   return (
     <DeskLayout t={t} lang={lang} editor={editor} title={article ? article.title : t.newArticle} script>
@@ -35,7 +42,7 @@ export function EditorPage(props: EditorProps) {
       <Problems t={t} problems={problems} />
       {article ? (
         <p class="muted">
-          {t.status}: {article.status === 'published' ? t.published : t.draft} · {t.revision}{' '}
+          {t.status}: <StatusLabel t={t} article={article} timeZone={timeZone} /> · {t.revision}{' '}
           {article.revision}
           {publicUrl && article.status === 'published' ? (
             <>
@@ -46,13 +53,28 @@ export function EditorPage(props: EditorProps) {
         </p>
       ) : null}
       <div class="split">
-        <form method="post" action={action} id="editor" data-preview="/admin/preview">
+        <form
+          method="post"
+          action={action}
+          id="editor"
+          data-preview="/admin/preview"
+          {...(uploads && { enctype: 'multipart/form-data' })}
+        >
           <CsrfField token={editor.csrfToken} />
           <input type="hidden" name="revision" value={form.revision} />
-          <ArticleFields t={t} form={form} isNew={article === undefined} />
+          <ArticleFields
+            t={t}
+            form={form}
+            isNew={article === undefined}
+            timeZone={timeZone}
+            uploads={uploads}
+          />
           <div class="actions">
             <button type="submit" name="intent" value="save">
               {article === undefined || article.status === 'draft' ? t.saveDraft : t.save}
+            </button>
+            <button type="submit" name="intent" value="schedule" class="secondary">
+              {article?.status === 'scheduled' ? t.reschedule : t.schedule}
             </button>
             <button type="submit" name="intent" value="publish" class="secondary">
               {t.publishNow}
@@ -73,8 +95,44 @@ export function EditorPage(props: EditorProps) {
   )
 }
 
+/** An article's status in words; a scheduled one says when it goes live, on the publication's clock. */
+export function StatusLabel({
+  t,
+  article,
+  timeZone,
+}: {
+  t: DeskStrings
+  article: Article
+  timeZone: string
+}) {
+  if (article.status === 'published') return <>{t.published}</>
+  if (article.status === 'draft' || article.publishedAt === undefined) return <>{t.draft}</>
+  return (
+    <>
+      {t.scheduled} ·{' '}
+      <time datetime={article.publishedAt}>
+        {wallClockIn(article.publishedAt, timeZone).replace('T', ' ')}
+      </time>
+    </>
+  )
+}
+
+const ACCEPTED_IMAGES = Object.keys(MEDIA_TYPES).join(',')
+
 /** The front-matter fields and the body; shared by the editor and the conflict page. */
-export function ArticleFields({ t, form, isNew }: { t: DeskStrings; form: ArticleForm; isNew: boolean }) {
+export function ArticleFields({
+  t,
+  form,
+  isNew,
+  timeZone,
+  uploads,
+}: {
+  t: DeskStrings
+  form: ArticleForm
+  isNew: boolean
+  timeZone: string
+  uploads?: { maxBytes: number } | undefined
+}) {
   return (
     <>
       <label for="title">{t.title}</label>
@@ -95,6 +153,19 @@ export function ArticleFields({ t, form, isNew }: { t: DeskStrings; form: Articl
       <textarea id="body" name="body" required spellcheck={false}>
         {form.body}
       </textarea>
+      <label for="scheduledAt">
+        {t.scheduleAt} ({timeZone})
+      </label>
+      <input
+        type="datetime-local"
+        id="scheduledAt"
+        name="scheduledAt"
+        value={form.scheduledAt}
+        aria-describedby="scheduledAt-hint"
+      />
+      <p class="hint" id="scheduledAt-hint">
+        {t.scheduleHint}
+      </p>
       <fieldset>
         <legend>{t.details}</legend>
         <label for="tags">{t.tags}</label>
@@ -103,6 +174,21 @@ export function ArticleFields({ t, form, isNew }: { t: DeskStrings; form: Articl
         <input type="text" id="lang" name="lang" value={form.lang} />
         <label for="author">{t.author}</label>
         <input type="text" id="author" name="author" value={form.author} />
+        {uploads ? (
+          <>
+            <label for="cover">{t.coverImage}</label>
+            <input
+              type="file"
+              id="cover"
+              name="cover"
+              accept={ACCEPTED_IMAGES}
+              aria-describedby="cover-hint"
+            />
+            <p class="hint" id="cover-hint">
+              {t.coverTypes} {sizeLabel(uploads.maxBytes)}. {t.coverHint}
+            </p>
+          </>
+        ) : null}
         <label for="imageUrl">{t.imageUrl}</label>
         <input type="url" id="imageUrl" name="imageUrl" value={form.imageUrl} />
         <label for="imageAlt">{t.imageAlt}</label>
@@ -115,7 +201,6 @@ export function ArticleFields({ t, form, isNew }: { t: DeskStrings; form: Articl
         </textarea>
         <label for="publishedAt">{t.publishedAt}</label>
         <input type="text" id="publishedAt" name="publishedAt" value={form.publishedAt} />
-        {/* Scheduling (issue 14): the "publish at" date and time, in the publication's time zone, goes here. */}
       </fieldset>
     </>
   )
@@ -126,11 +211,11 @@ function ArticleActions({ t, article, csrfToken }: { t: DeskStrings; article: Ar
   const base = `/admin/articles/${article.slug}`
   return (
     <div class="actions">
-      {article.status === 'published' ? (
+      {article.status !== 'draft' ? (
         <form method="post" action={`${base}/unpublish`}>
           <CsrfField token={csrfToken} />
           <button type="submit" class="secondary">
-            {t.unpublish}
+            {article.status === 'scheduled' ? t.cancelSchedule : t.unpublish}
           </button>
         </form>
       ) : null}
