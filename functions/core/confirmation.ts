@@ -1,4 +1,5 @@
 import { ConflictError } from './errors'
+import { feedbackTags } from './mail-stream'
 import type {
   ArticleStore,
   Clock,
@@ -173,5 +174,5 @@ function returning(
 async function sendConfirmation(deps: ConfirmationDeps, subscriber: Subscriber): Promise<void> {
   const { confirmUrl } = subscriberLinks(deps, subscriber)
   const email = deps.renderConfirmation({ lang: subscriber.lang, confirmUrl, publication: deps.publication })
-  await deps.mailer.send({ to: subscriber.email, ...email })
+  await deps.mailer.send({ to: subscriber.email, ...email, tags: feedbackTags('confirmation') })
 }

@@ -170,6 +170,11 @@ export interface OutgoingEmail {
   listUnsubscribe?: { url: string; mailto?: string }
   /** Extra headers such as List-Id. */
   headers?: Record<string, string>
+  /**
+   * SES message tags (name to value), e.g. feedbackTags() from mail-stream.ts. They describe the mail
+   * stream, never the recipient; SES allows ASCII letters, digits, `_` and `-` (ses-mailer.ts checks).
+   */
+  tags?: Record<string, string>
 }
 
 /** Sends one rendered message; throws ThrottledError when SES asks us to slow down. */

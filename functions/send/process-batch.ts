@@ -8,6 +8,7 @@ import type { Publication } from '../core/publication'
 import type { Subscriber } from '../core/subscriber'
 import { subscriberLinks } from '../core/subscriber-links'
 import { listId } from '../core/list-id'
+import { feedbackTags } from '../core/mail-stream'
 import { personalisedContent, VariantTemplateError } from '../email/personalise'
 
 /** What the sender needs; built once per process by send/deps.ts (buildSendDeps). */
@@ -226,6 +227,7 @@ async function deliver(
         ...(settings.listUnsubscribeMailto !== undefined && { mailto: settings.listUnsubscribeMailto }),
       },
       headers: { 'List-Id': listId(deps.publication) },
+      tags: feedbackTags('digest', digest.cadence),
     }
     claimNext()
     const result = await sendPaced(context, claimed, email)

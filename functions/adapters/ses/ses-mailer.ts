@@ -5,6 +5,7 @@ import type { Clock, Mailer, OutgoingEmail } from '../../core/ports'
 import { systemClock } from '../../core/ports'
 import { toMailerError } from './errors'
 import type { Sender } from './mime'
+import { messageTagsHeader, sesMessageTags } from './message-tags'
 import { buildMimeMessage, parseSender } from './mime'
 
 export interface SesMailerOptions {
@@ -46,6 +47,8 @@ export class SesMailer implements Mailer {
   /** Returns SES's message id, the one its bounce, complaint and delivery events refer to. */
   async send(email: OutgoingEmail): Promise<{ messageId: string }> {
     const sentAt = this.clock.now()
+    // Checked first: a tag SES would refuse fails here, before anything goes out.
+    const tags = sesMessageTags(email.tags ?? {})
     const { raw, messageId: headerMessageId } = await buildMimeMessage(email, {
       sender: this.sender,
       date: sentAt,
@@ -56,7 +59,11 @@ export class SesMailer implements Mailer {
     let sesMessageId: string | undefined
     try {
       const output = await this.client.send(
-        new SendRawEmailCommand({ RawMessage: { Data: raw }, Destinations: [email.to] }),
+        new SendRawEmailCommand({
+          RawMessage: { Data: raw },
+          Destinations: [email.to],
+          ...(tags.length > 0 && { Tags: tags }),
+        }),
       )
       sesMessageId = output.MessageId
     } catch (error) {
@@ -64,7 +71,12 @@ export class SesMailer implements Mailer {
     }
     const messageId = sesMessageId ?? headerMessageId.slice(1, -1)
     if (this.options.outboxDir !== undefined) {
-      await writeFile(join(this.options.outboxDir, outboxFileName(sentAt, messageId)), raw)
+      // aws-ses-v2-local keeps no tags, so the outbox copy (only it) shows them the way SES's header would.
+      const copy =
+        tags.length === 0
+          ? raw
+          : Buffer.concat([Buffer.from(`X-SES-MESSAGE-TAGS: ${messageTagsHeader(tags)}\r\n`, 'latin1'), raw])
+      await writeFile(join(this.options.outboxDir, outboxFileName(sentAt, messageId)), copy)
     }
     return { messageId }
   }
