@@ -294,7 +294,7 @@ export type RenderDigestVariant = (input: {
   variantId: string
   lang: SubscriberLang
   articles: Article[]
-}) => Promise<RenderedEmail>
+}) => Promise<RenderedEmail & { webHtml?: string }>
 
 /** Renders a confirmation email (a precompiled template): functions/email/render.ts. */
 export type RenderConfirmation = (input: {

@@ -4,7 +4,14 @@ import { normaliseTag } from './article'
 import { toFieldProblems } from './articles'
 import { ConflictError, ValidationError } from './errors'
 import type { Clock, SubscriberStore } from './ports'
-import { CADENCES, normaliseEmail, subscriberId, SUBSCRIBER_LANGS, type Subscriber } from './subscriber'
+import {
+  CADENCES,
+  normaliseEmail,
+  subscriberId,
+  SUBSCRIBER_LANGS,
+  SUBSCRIBER_NAME_MAX_LENGTH,
+  type Subscriber,
+} from './subscriber'
 import { cleanLine } from './xml-text'
 
 /** The columns an import understands; only `email` is required. Other columns are ignored. */
@@ -62,7 +69,12 @@ const rowSchema = z.object({
     .min(1, 'is required')
     .transform(normaliseEmail)
     .pipe(z.email({ message: 'is not an email address' }).max(254, 'must be at most 254 characters')),
-  name: z.string().transform(cleanLine).pipe(z.string().max(100, 'must be at most 100 characters')),
+  name: z
+    .string()
+    .transform(cleanLine)
+    .pipe(
+      z.string().max(SUBSCRIBER_NAME_MAX_LENGTH, `must be at most ${SUBSCRIBER_NAME_MAX_LENGTH} characters`),
+    ),
   topics: z
     .string()
     // Semicolons as in the export; commas too, as the subscribe form takes them.

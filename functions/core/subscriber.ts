@@ -3,6 +3,9 @@ import { createHash } from 'node:crypto'
 export const CADENCES = ['instant', 'daily', 'weekly'] as const
 export type Cadence = (typeof CADENCES)[number]
 
+/** A subscriber's name is at most this many characters (UTF-16 code units, as zod counts), at every door. */
+export const SUBSCRIBER_NAME_MAX_LENGTH = 100
+
 export const SUBSCRIBER_LANGS = ['ko', 'en'] as const
 export type SubscriberLang = (typeof SUBSCRIBER_LANGS)[number]
 
@@ -71,5 +74,8 @@ export function subscriberId(normalisedEmail: string): string {
   return createHash('sha256')
     .update(`pressroom-subscriber:${normalisedEmail}`)
     .digest('base64url')
-    .slice(0, 22)
+    .slice(0, SUBSCRIBER_ID_LENGTH)
 }
+
+/** Characters in a subscriber id. */
+export const SUBSCRIBER_ID_LENGTH = 22
