@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { alignmentProblem, asciiDomain, fromDomainOf } from './adapters/ses/alignment'
 import { httpUrlSchema } from './core/http-url'
 import { isLanguageTag } from './core/language'
 import { isTimeZone } from './core/time-zone'
@@ -184,7 +185,21 @@ export const envSchema = z.object({
     .string()
     .min(3)
     .default('Pressroom <pressroom@localhost>')
-    .describe('The From header of every email, e.g. `Pressroom <news@example.com>`.'),
+    .refine(
+      (from) => fromDomainOf(from) !== undefined,
+      'must contain an address, e.g. "Pressroom <news@example.com>"',
+    )
+    .describe(
+      'The From header of every email, e.g. `Pressroom <news@example.com>`; its domain must be SES_SENDER_DOMAIN or a subdomain of it.',
+    ),
+  SES_SENDER_DOMAIN: z
+    .string()
+    .trim()
+    .min(1)
+    .optional()
+    .describe(
+      "The SES identity's domain, which DKIM signs with (`d=`); set by the stack from the context key senderDomain. MAIL_FROM must be at it or a subdomain of it (DMARC's relaxed alignment), or the functions refuse to start. Unset: MAIL_FROM's domain.",
+    ),
   POSTAL_ADDRESS: z
     .string()
     .default('')
@@ -311,10 +326,23 @@ export const envSchema = z.object({
 
 export type Config = z.infer<typeof envSchema>
 
+// One rule with the stack's (infra/stack-config.ts): a From that DKIM would not align with never starts.
+const configSchema = envSchema.superRefine((config, context) => {
+  const fromDomain = fromDomainOf(config.MAIL_FROM)
+  const signingDomain =
+    config.SES_SENDER_DOMAIN === undefined ? fromDomain : asciiDomain(config.SES_SENDER_DOMAIN)
+  if (signingDomain === undefined && config.SES_SENDER_DOMAIN !== undefined) {
+    context.addIssue({ code: 'custom', path: ['SES_SENDER_DOMAIN'], message: 'must be a domain name' })
+  }
+  if (fromDomain === undefined || signingDomain === undefined) return
+  const problem = alignmentProblem(fromDomain, signingDomain)
+  if (problem !== undefined) context.addIssue({ code: 'custom', path: ['MAIL_FROM'], message: problem })
+})
+
 /** Parses the environment once, at start-up; every entry point calls this and nothing else reads process.env. */
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
   const blanksRemoved = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== ''))
-  const result = envSchema.safeParse(blanksRemoved)
+  const result = configSchema.safeParse(blanksRemoved)
   if (!result.success) {
     const problems = result.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`)
     throw new ConfigError(`Invalid configuration: ${problems.join('; ')}`)

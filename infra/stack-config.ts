@@ -1,6 +1,5 @@
-import { domainToASCII } from 'node:url'
 import { z } from 'zod'
-import { parseSender } from '../functions/adapters/ses/mime'
+import { alignmentProblem, fromDomainOf } from '../functions/adapters/ses/alignment'
 import { isLanguageTag } from '../functions/core/language'
 import { isTimeZone } from '../functions/core/time-zone'
 import { parseWarmUpSchedule } from '../functions/core/warm-up'
@@ -51,18 +50,6 @@ const commaList = (value: unknown) =>
 const httpUrl = (example: string) =>
   z.url({ protocol: /^https?$/, error: `must be an http(s) URL such as ${example}` })
 
-/**
- * The domain of mailFrom's address, parsed the way the Lambda's mailer parses MAIL_FROM, in the ASCII
- * (punycode) form SES identities use; undefined when there is no usable address.
- */
-function mailFromDomain(mailFrom: string): string | undefined {
-  try {
-    return domainToASCII(parseSender(mailFrom).domain) || undefined
-  } catch {
-    return undefined
-  }
-}
-
 const domainName = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z0-9-]{2,63}$/
 
 // Bounds mirror functions/config.ts, so a value that synthesizes is one the Lambda will accept at cold start.
@@ -99,7 +86,7 @@ const contextSchema = z
               : 'must be a string such as "Pressroom <news@example.com>"',
         })
         .trim()
-        .refine((from) => mailFromDomain(from) !== undefined, {
+        .refine((from) => fromDomainOf(from) !== undefined, {
           error: 'must contain an address, e.g. "Pressroom <news@example.com>"',
         }),
     ),
@@ -268,7 +255,7 @@ const contextSchema = z
         message: 'hostedZoneId and hostedZoneName go together (the Route 53 zone of the sender domain)',
       })
     }
-    const fromDomain = mailFromDomain(config.mailFrom ?? '')
+    const fromDomain = fromDomainOf(config.mailFrom ?? '')
     const { senderDomain } = config
     const effective = senderDomain ?? fromDomain
     if (
@@ -291,16 +278,18 @@ const contextSchema = z
       })
     }
     if (fromDomain === undefined || senderDomain === undefined) return
-    if (fromDomain !== senderDomain && !fromDomain.endsWith(`.${senderDomain}`)) {
+    // The same rule as SES_SENDER_DOMAIN's at the functions' start (functions/config.ts).
+    const misaligned = alignmentProblem(fromDomain, senderDomain)
+    if (misaligned !== undefined) {
       ctx.addIssue({
         code: 'custom',
-        path: ['senderDomain'],
-        message: `must be mailFrom's domain (${fromDomain}) or a parent of it, or SES would refuse to send`,
+        path: ['mailFrom'],
+        message: `must be an address at senderDomain (${senderDomain}) or a subdomain of it: ${misaligned}`,
       })
     }
   })
   .transform((config) => {
-    const senderDomain = config.senderDomain ?? mailFromDomain(config.mailFrom)!
+    const senderDomain = config.senderDomain ?? fromDomainOf(config.mailFrom)!
     return {
       ...config,
       senderDomain,

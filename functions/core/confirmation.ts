@@ -1,5 +1,6 @@
 import { ConflictError } from './errors'
 import { SUBSCRIBER_ACTOR } from './audit'
+import { feedbackTags } from './mail-stream'
 import type {
   ArticleStore,
   AuditLog,
@@ -179,5 +180,5 @@ function returning(
 async function sendConfirmation(deps: ConfirmationDeps, subscriber: Subscriber): Promise<void> {
   const { confirmUrl } = subscriberLinks(deps, subscriber)
   const email = deps.renderConfirmation({ lang: subscriber.lang, confirmUrl, publication: deps.publication })
-  await deps.mailer.send({ to: subscriber.email, ...email })
+  await deps.mailer.send({ to: subscriber.email, ...email, tags: feedbackTags('confirmation') })
 }

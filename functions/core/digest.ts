@@ -58,6 +58,11 @@ export interface DigestVariant {
   html: string
   /** Plain-text part with the same placeholders. */
   text: string
+  /**
+   * The web version's HTML, every article as a card, when `html` is the email cut to its size budget (the
+   * cards that fit, then the other articles by title); absent when `html` holds every card already.
+   */
+  webHtml?: string
   articleSlugs: string[]
 }
 

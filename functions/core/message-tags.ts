@@ -12,9 +12,9 @@ import { ValidationError } from './errors'
 export const DIGEST_TAG = 'pressroom-digest'
 
 const TAG_TEXT = /^[A-Za-z0-9_-]{1,256}$/
-// SES reserves the "ses:" prefix for tags it sets itself, but lets a sender set a few of them
-// (ses:feedback-id-a, ses:feedback-id-b: the Feedback-ID header mailbox providers report on).
-const SES_TAG_NAME = /^ses:[A-Za-z0-9_-]{1,252}$/
+// SES reserves the "ses:" prefix for tags it sets itself, but lets a sender set the two it copies into the
+// Feedback-ID header that mailbox providers (Gmail's Postmaster Tools) report on.
+const SES_TAG_NAMES: ReadonlySet<string> = new Set(['ses:feedback-id-a', 'ses:feedback-id-b'])
 
 const PROBLEM = 'must be 1 to 256 ASCII letters, digits, underscores or dashes (SES message tag rule)'
 
@@ -25,7 +25,7 @@ export function isMessageTagValue(value: string): boolean {
 
 /** True when SES accepts `name` as the name of a message tag a sender sets. */
 export function isMessageTagName(name: string): boolean {
-  return TAG_TEXT.test(name) || SES_TAG_NAME.test(name)
+  return TAG_TEXT.test(name) || SES_TAG_NAMES.has(name)
 }
 
 /**

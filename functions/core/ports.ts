@@ -180,7 +180,8 @@ export interface OutgoingEmail {
   headers?: Record<string, string>
   /**
    * SES message tags (name -> value), which SES copies into every event about the message (`mail.tags`):
-   * how a delivery, bounce or complaint finds its digest. Checked by core/message-tags.ts.
+   * how a delivery, bounce or complaint finds its digest, and the Feedback-ID streams (mail-stream.ts).
+   * They describe the mail stream or the digest, never the recipient. Checked by core/message-tags.ts.
    */
   tags?: Record<string, string>
 }
@@ -338,7 +339,7 @@ export type RenderDigestVariant = (input: {
   variantId: string
   lang: SubscriberLang
   articles: Article[]
-}) => Promise<RenderedEmail>
+}) => Promise<RenderedEmail & { webHtml?: string }>
 
 /** Renders a confirmation email (a precompiled template): functions/email/render.ts. */
 export type RenderConfirmation = (input: {

@@ -7,7 +7,14 @@ import type { Actor } from './audit'
 import { ConflictError, ValidationError } from './errors'
 import type { AuditLog, Clock, SubscriberStore } from './ports'
 import { auditSubscriber } from './subscriber-audit'
-import { CADENCES, normaliseEmail, subscriberId, SUBSCRIBER_LANGS, type Subscriber } from './subscriber'
+import {
+  CADENCES,
+  normaliseEmail,
+  subscriberId,
+  SUBSCRIBER_LANGS,
+  SUBSCRIBER_NAME_MAX_LENGTH,
+  type Subscriber,
+} from './subscriber'
 import { cleanLine } from './xml-text'
 
 /** The columns an import understands; only `email` is required. Other columns are ignored. */
@@ -61,7 +68,12 @@ const word = <T extends readonly [string, ...string[]]>(values: T, fallback: T[n
 /** One data row, every cell a trimmed string ('' when blank or missing); same rules as the web form. */
 const rowSchema = z.object({
   email: z.string().min(1, 'is required').pipe(emailAddressSchema),
-  name: z.string().transform(cleanLine).pipe(z.string().max(100, 'must be at most 100 characters')),
+  name: z
+    .string()
+    .transform(cleanLine)
+    .pipe(
+      z.string().max(SUBSCRIBER_NAME_MAX_LENGTH, `must be at most ${SUBSCRIBER_NAME_MAX_LENGTH} characters`),
+    ),
   topics: z
     .string()
     // Semicolons as in the export; commas too, as the subscribe form takes them.

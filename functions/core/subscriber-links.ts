@@ -1,6 +1,6 @@
 import type { Clock } from './ports'
 import type { Publication } from './publication'
-import type { Subscriber } from './subscriber'
+import { SUBSCRIBER_ID_LENGTH, type Subscriber } from './subscriber'
 import { signToken, type TokenPurpose } from './tokens'
 
 // Kept apart from subscriptions.ts so the sender, which only needs links, does not bundle the article and
@@ -31,4 +31,20 @@ export function subscriberLinks(
     preferencesUrl: `${base}/preferences?token=${token('manage')}`,
     unsubscribeUrl: `${base}/unsubscribe?token=${token('unsubscribe')}`,
   }
+}
+
+/**
+ * The longest link subscriberLinks() can make on this site, in UTF-8 bytes: the most recent expiry a token
+ * can carry and the highest token version, so a budget that reserves it holds for every subscriber.
+ */
+export function longestSubscriberLinkBytes(siteUrl: string): number {
+  const links = subscriberLinks(
+    {
+      publication: { siteUrl } as Publication,
+      tokenSecret: 'x',
+      clock: { now: () => new Date(8.64e15 / 2) },
+    },
+    { id: 'x'.repeat(SUBSCRIBER_ID_LENGTH), tokenVersion: Number.MAX_SAFE_INTEGER } as Subscriber,
+  )
+  return Math.max(...Object.values(links).map((link) => Buffer.byteLength(link, 'utf8')))
 }

@@ -3,6 +3,9 @@ import { createHash } from 'node:crypto'
 export const CADENCES = ['instant', 'daily', 'weekly'] as const
 export type Cadence = (typeof CADENCES)[number]
 
+/** A subscriber's name is at most this many characters (UTF-16 code units, as zod counts), at every door. */
+export const SUBSCRIBER_NAME_MAX_LENGTH = 100
+
 export const SUBSCRIBER_LANGS = ['ko', 'en'] as const
 export type SubscriberLang = (typeof SUBSCRIBER_LANGS)[number]
 
@@ -71,8 +74,12 @@ export function subscriberId(normalisedEmail: string): string {
   return createHash('sha256')
     .update(`pressroom-subscriber:${normalisedEmail}`)
     .digest('base64url')
-    .slice(0, 22)
+    .slice(0, SUBSCRIBER_ID_LENGTH)
 }
 
+/** Characters in a subscriber id. */
+export const SUBSCRIBER_ID_LENGTH = 22
+
 /** Whether a value can be a subscriber id (22 base64url characters), so a longer key is never looked up. */
-export const isSubscriberId = (value: string): boolean => /^[A-Za-z0-9_-]{22}$/.test(value)
+export const isSubscriberId = (value: string): boolean =>
+  new RegExp(`^[A-Za-z0-9_-]{${SUBSCRIBER_ID_LENGTH}}$`).test(value)

@@ -21,6 +21,7 @@ import {
   subscriberId,
   subscriberLang,
   SUBSCRIBER_LANGS,
+  SUBSCRIBER_NAME_MAX_LENGTH,
   type Subscriber,
   type SubscriberLang,
 } from './subscriber'
@@ -65,7 +66,9 @@ export const preferencesSchema = z.object({
   name: z
     .string()
     .transform(cleanLine)
-    .pipe(z.string().max(100, 'must be at most 100 characters'))
+    .pipe(
+      z.string().max(SUBSCRIBER_NAME_MAX_LENGTH, `must be at most ${SUBSCRIBER_NAME_MAX_LENGTH} characters`),
+    )
     .optional(),
   topics: topicList.default([]),
   cadence: z.enum(CADENCES, { error: 'must be instant, daily or weekly' }).default('daily'),

@@ -1,6 +1,7 @@
 import type { ConfirmationDeps, FollowUpOutcome, WelcomeJob } from './confirmation'
 import { ConflictError } from './errors'
 import { listId } from './list-id'
+import { feedbackTags } from './mail-stream'
 import type { Subscriber } from './subscriber'
 import { subscriberLinks } from './subscriber-links'
 
@@ -39,6 +40,7 @@ export async function welcomeSubscriber(deps: ConfirmationDeps, job: WelcomeJob)
         ...(deps.listUnsubscribeMailto !== undefined && { mailto: deps.listUnsubscribeMailto }),
       },
       headers: { 'List-Id': listId(deps.publication) },
+      tags: feedbackTags('welcome'),
     })
   } catch (error) {
     await releaseWelcome(deps, claimed, job)

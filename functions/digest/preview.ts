@@ -3,6 +3,7 @@ import type { Article } from '../core/article'
 import { TEST_DIGEST_ID, type DigestVariant } from '../core/digest'
 import { articleProblem } from '../core/digest-article'
 import { NotFoundError, ValidationError } from '../core/errors'
+import { feedbackTags } from '../core/mail-stream'
 import type { RenderDigestVariant } from '../core/plan-digest'
 import type { ArticleStore, Clock, DigestStore, Mailer } from '../core/ports'
 import type { Publication } from '../core/publication'
@@ -91,5 +92,11 @@ export async function sendTestDigest(
   const now = deps.clock?.now() ?? new Date()
   await deps.digests.putVariant(variant, new Date(now.getTime() + TEST_WEB_VERSION_MS))
   const { html, text } = personalise(variant, testLinks(deps.publication))
-  return deps.mailer.send({ to: input.to, subject: `[TEST] ${variant.subject}`, html, text })
+  return deps.mailer.send({
+    to: input.to,
+    subject: `[TEST] ${variant.subject}`,
+    html,
+    text,
+    tags: feedbackTags('test'),
+  })
 }

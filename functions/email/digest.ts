@@ -19,7 +19,7 @@ import { type Publication, publicationUrls } from '../core/publication'
 import type { SubscriberLang } from '../core/subscriber'
 import { byline } from './byline'
 import { greyPreview } from './preview-colour'
-import { SUBSCRIBER_PLACEHOLDERS, type SubscriberPlaceholder } from './personalise'
+import { personalAllowanceBytes, SUBSCRIBER_PLACEHOLDERS, type SubscriberPlaceholder } from './personalise'
 import { htmlToText, type RenderedEmail, TemplateError } from './render'
 import { type DigestStrings, strings } from './strings'
 
@@ -40,12 +40,36 @@ const CARDS_MARKER = '<!-- article-cards -->'
 const PREHEADER_COLUMNS = 140
 
 /**
+ * Gmail clips a message whose HTML passes about 102 KB, hiding the rest (footer and unsubscribe link
+ * included) behind "View entire message". Every digest's HTML stays under this many UTF-8 bytes once
+ * personalised with the longest name and links any subscriber can have.
+ */
+export const DIGEST_HTML_BUDGET_BYTES = 90_000
+/** A title in the compact list is cut to this many columns (a Hangul syllable takes two). */
+const LISTED_TITLE_COLUMNS = 80
+
+/** A rendered digest; `webHtml` (the web version, every article as a card) only when `html` had to list some. */
+export type RenderedDigest = RenderedEmail & { webHtml?: string }
+
+/** The articles after the cards, listed by title, and how many did not fit even so. */
+interface MoreArticles {
+  listed: readonly Article[]
+  unlisted: number
+}
+
+/**
  * Renders one digest variant: subject, HTML and plain text, each with the subscriber placeholders left
  * in. Every editor-written text is escaped before it goes into the MJML, `{` and `}` included, so a title
  * that reads "{{unsubscribeUrl}}" stays words and never becomes a placeholder. Throws TemplateError when
  * the MJML fails strict validation, TypeError for a digest without articles or a non-http(s) URL.
+ *
+ * When every article as a card would pass `budgetBytes` (DIGEST_HTML_BUDGET_BYTES), the email keeps the
+ * cards that fit and lists the rest by title, and `webHtml` carries every card for the web version.
  */
-export async function renderDigestVariant(input: DigestVariantInput): Promise<RenderedEmail> {
+export async function renderDigestVariant(
+  input: DigestVariantInput,
+  budgetBytes = DIGEST_HTML_BUDGET_BYTES,
+): Promise<RenderedDigest> {
   if (input.articles.length === 0) throw new TypeError(`Digest ${input.digest.id} has no articles to render`)
   const words = strings[input.lang].digest
   const name = input.publication.title
@@ -58,27 +82,54 @@ export async function renderDigestVariant(input: DigestVariantInput): Promise<Re
     logo === undefined ? [true] : [],
     (block) => block,
   )
-  const frame = fill(
-    masthead,
-    {
-      lang: text(input.lang),
-      title: text(subject),
-      preheader: text(excerpt(input.articles.map((article) => article.title).join(' · '), PREHEADER_COLUMNS)),
-      viewInBrowser: text(words.viewInBrowser),
-      webVersionUrl: url(input.webVersionUrl),
-      siteUrl: url(publicationUrls(input.publication).home),
-      ...(logo !== undefined && { logoUrl: url(logo) }),
-      publicationName: text(name),
-      greeting: textAround(words.greeting, 'greetingName'),
-      intro: text(words.intro(name, count)),
-      preferences: text(words.preferences),
-      unsubscribe: text(words.unsubscribe),
-      footerNote: text(words.footerNote(name)),
-      postalAddress: text(input.postalAddress),
-    },
-    SUBSCRIBER_PLACEHOLDERS,
-  )
+  const values = {
+    lang: text(input.lang),
+    title: text(subject),
+    preheader: text(excerpt(input.articles.map((article) => article.title).join(' · '), PREHEADER_COLUMNS)),
+    viewInBrowser: text(words.viewInBrowser),
+    webVersionUrl: url(input.webVersionUrl),
+    siteUrl: url(publicationUrls(input.publication).home),
+    ...(logo !== undefined && { logoUrl: url(logo) }),
+    publicationName: text(name),
+    greeting: textAround(words.greeting, 'greetingName'),
+    intro: text(words.intro(name, count)),
+    preferences: text(words.preferences),
+    unsubscribe: text(words.unsubscribe),
+    footerNote: text(words.footerNote(name)),
+    postalAddress: text(input.postalAddress),
+  }
+  const frame = (more: MoreArticles | undefined) =>
+    fill(
+      expandBlock(masthead, 'more', more === undefined ? [] : [more], (block, { listed }) =>
+        expandBlock(block, 'more-link', listed, (line, article) =>
+          moreLink(line, article, input.publication),
+        ),
+      ),
+      {
+        ...values,
+        moreHeading: text(words.moreHeading(more === undefined ? 0 : more.listed.length + more.unlisted)),
+        moreInWebVersion: text(words.moreInWebVersion(more?.unlisted ?? 0)),
+      },
+      SUBSCRIBER_PLACEHOLDERS,
+    )
   const cards = input.articles.map((article) => articleCard(article, input.publication, words))
+  const whole = await compileDigest(frame(undefined), cards)
+  const size = (html: string) =>
+    Buffer.byteLength(html, 'utf8') + personalAllowanceBytes(html, input.publication.siteUrl)
+  if (size(whole) <= budgetBytes) return { subject, html: whole, text: textPart(whole) }
+  const html = await fitToBudget({
+    articles: input.articles,
+    cards,
+    whole,
+    frame,
+    size,
+    budgetBytes,
+  })
+  return { subject, html, text: textPart(html), webHtml: whole }
+}
+
+/** MJML from a frame and its cards, compiled and checked for placeholders the sender cannot fill. */
+async function compileDigest(frame: string, cards: readonly string[]): Promise<string> {
   const [before, after, ...more] = frame.split(CARDS_MARKER)
   if (after === undefined || more.length > 0) {
     throw new TemplateError(`digest.mjml must have the marker ${CARDS_MARKER} exactly once`)
@@ -89,7 +140,89 @@ export async function renderDigestVariant(input: DigestVariantInput): Promise<Re
   if (unexpected.length > 0) {
     throw new TemplateError(`The compiled digest has unfilled placeholder(s): ${unexpected.join(', ')}`)
   }
-  return { subject, html, text: textPart(html) }
+  return html
+}
+
+interface FitInput {
+  articles: readonly Article[]
+  cards: readonly string[]
+  /** Every article as a card, compiled: over budget. */
+  whole: string
+  frame: (more: MoreArticles | undefined) => string
+  size: (html: string) => number
+  budgetBytes: number
+}
+
+/**
+ * The email within budget: the first articles as cards, the next ones as a list of titles, and when even
+ * titles run out of room, a count of the rest (the web version link is always there). A title in the list
+ * costs exactly its markup (mj-text passes it through); a card's compiled size is estimated from its
+ * share of the cards' MJML, so the result is compiled and checked, and one card fewer tried while it is
+ * over. Titles come before cards: an article listed is better than one left to the web version.
+ */
+async function fitToBudget(input: FitInput): Promise<string> {
+  const { articles, cards, frame, size, budgetBytes } = input
+  const bytes = (value: string) => Buffer.byteLength(value, 'utf8')
+  const bare = await compileDigest(frame(undefined), [])
+  const cardBytes = bytes(input.whole) - bytes(bare)
+  const cardSources = cards.map(bytes)
+  const sourceTotal = cardSources.reduce((sum, value) => sum + value, 0)
+  const cardCost = cardSources.map((value) => (cardBytes * value) / sourceTotal)
+  const noTitles = bytes(frame({ listed: [], unlisted: 0 }))
+  const entryCost = articles.map((article) => bytes(frame({ listed: [article], unlisted: 0 })) - noTitles)
+  const shell = size(await compileDigest(frame({ listed: [], unlisted: articles.length }), []))
+  const room = budgetBytes - shell
+  const sum = (values: readonly number[], from: number, to: number) =>
+    values.slice(from, to).reduce((total, value) => total + value, 0)
+  /** How many titles after `cards` cards fit in what the cards leave. */
+  const titlesAfter = (cardCount: number) => {
+    let left = room - sum(cardCost, 0, cardCount)
+    let listed = 0
+    while (cardCount + listed < articles.length && entryCost[cardCount + listed]! <= left) {
+      left -= entryCost[cardCount + listed]!
+      listed++
+    }
+    return listed
+  }
+  // The most cards that still leave room for every other article's title; none if the titles alone overflow.
+  let cardCount = 0
+  while (
+    cardCount < articles.length - 1 &&
+    sum(cardCost, 0, cardCount + 1) + sum(entryCost, cardCount + 1, articles.length) <= room
+  ) {
+    cardCount++
+  }
+  let listed = titlesAfter(cardCount)
+  for (;;) {
+    const more = {
+      listed: articles.slice(cardCount, cardCount + listed),
+      unlisted: articles.length - cardCount - listed,
+    }
+    const html = await compileDigest(frame(more), cards.slice(0, cardCount))
+    const over = size(html) - budgetBytes
+    if (over <= 0) return html
+    if (cardCount > 0) {
+      cardCount--
+      listed = titlesAfter(cardCount)
+    } else if (listed > 0) {
+      listed = Math.max(0, listed - Math.ceil(over / Math.max(1, entryCost[0]!)) - 1)
+    } else {
+      throw new TemplateError(`A digest cannot fit in ${budgetBytes} bytes even without its articles`)
+    }
+  }
+}
+
+/** One line of the compact list: the article's title, cut short, linking to it. */
+function moreLink(line: string, article: Article, publication: Publication): string {
+  return fill(
+    line,
+    {
+      moreLang: text(article.lang),
+      moreUrl: url(publicationUrls(publication).article(article.slug)),
+      moreTitle: text(excerpt(article.title, LISTED_TITLE_COLUMNS)),
+    },
+    'others',
+  )
 }
 
 function articleCard(article: Article, publication: Publication, words: DigestStrings): string {

@@ -7,7 +7,8 @@ import type { DigestVariant } from '../core/digest'
 import type { FilledText } from '../core/filled-text'
 import { contentText } from '../core/filled-text'
 import { escapeHtml } from '../core/html'
-import type { SubscriberLang } from '../core/subscriber'
+import { SUBSCRIBER_NAME_MAX_LENGTH, type SubscriberLang } from '../core/subscriber'
+import { longestSubscriberLinkBytes } from '../core/subscriber-links'
 import { strings } from './strings'
 
 /** The placeholders a planned variant keeps for the sender; every other value is filled in by the planner. */
@@ -120,4 +121,24 @@ export function personalisedContent(
 export function personalise(variant: DigestVariant, values: PersonalValues): { html: string; text: string } {
   const { html, text } = personalisedContent(variant, values)
   return { html: contentText(html), text: contentText(text) }
+}
+
+/**
+ * The most bytes any subscriber's values can add to this HTML: each placeholder in it replaced by the
+ * longest value it can take (a name of the longest allowed length, every character escaped to `&quot;`; the
+ * longest signed link on this site), minus the placeholder itself. A size budget counts it in, so the
+ * personalised email stays within the budget for everyone.
+ */
+export function personalAllowanceBytes(html: string, siteUrl: string): number {
+  const longest: Record<SubscriberPlaceholder, number> = {
+    greetingName: SUBSCRIBER_NAME_MAX_LENGTH * '&quot;'.length,
+    preferencesUrl: longestSubscriberLinkBytes(siteUrl),
+    unsubscribeUrl: longestSubscriberLinkBytes(siteUrl),
+  }
+  let bytes = 0
+  for (const match of html.matchAll(PLACEHOLDER)) {
+    const name = match[1]!
+    if (isSubscriberPlaceholder(name)) bytes += Math.max(0, longest[name] - match[0].length)
+  }
+  return bytes
 }

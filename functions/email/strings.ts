@@ -32,6 +32,10 @@ export interface DigestStrings {
   readingTime(minutes: number): string
   readMore: string
   relatedHeading: string
+  /** Heading of the compact list that follows the cards when a digest is too long for one email. */
+  moreHeading(count: number): string
+  /** The compact list's link to the web version; `unlisted` articles did not fit even as titles. */
+  moreInWebVersion(unlisted: number): string
   preferences: string
   unsubscribe: string
   /** Why this address got the email. */
@@ -90,6 +94,9 @@ export const strings: Record<SubscriberLang, EmailStrings> = {
       readingTime: (minutes) => `${minutes}분 읽기`,
       readMore: '계속 읽기',
       relatedHeading: '관련 링크',
+      moreHeading: (count) => `이번 호의 다른 글 ${count}편`,
+      moreInWebVersion: (unlisted) =>
+        unlisted === 0 ? '웹에서 모든 글을 카드로 보기' : `웹에서 나머지 ${unlisted}편까지 모든 글 보기`,
       preferences: '구독 설정 변경',
       unsubscribe: '구독 해지',
       footerNote: (publication) => `${publication} 구독자께 보내 드리는 메일입니다.`,
@@ -136,6 +143,11 @@ export const strings: Record<SubscriberLang, EmailStrings> = {
       readingTime: (minutes) => `${minutes} min read`,
       readMore: 'Read more',
       relatedHeading: 'Related links',
+      moreHeading: (count) => (count === 1 ? 'One more in this digest' : `${count} more in this digest`),
+      moreInWebVersion: (unlisted) =>
+        unlisted === 0
+          ? 'Read every article in full in the web version'
+          : `See all, including ${unlisted} more, in the web version`,
       preferences: 'Manage preferences',
       unsubscribe: 'Unsubscribe',
       footerNote: (publication) => `You are receiving this email because you subscribed to ${publication}.`,

@@ -26,7 +26,8 @@ export function webVersionHtml(
     `<a href="${escapeHtml(subscribeUrl)}" style="color:#1d4ed8;">${escapeHtml(words.webSubscribe(publication.title))}</a>` +
     `<br />${escapeHtml(words.webManage)}`
   return (
-    variant.html
+    // A long digest's email lists some articles by title only; its web version shows them all.
+    (variant.webHtml ?? variant.html)
       // This page is the web version: no link to itself.
       .replace(WEB_VERSION_LINK, '')
       .replace(GREETING, '')

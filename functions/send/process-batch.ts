@@ -9,6 +9,7 @@ import type { Subscriber } from '../core/subscriber'
 import { subscriberLinks } from '../core/subscriber-links'
 import { listId } from '../core/list-id'
 import { DIGEST_TAG } from '../core/message-tags'
+import { feedbackTags } from '../core/mail-stream'
 import { personalisedContent, VariantTemplateError } from '../email/personalise'
 
 /** What the sender needs; built once per process by send/deps.ts (buildSendDeps). */
@@ -227,8 +228,8 @@ async function deliver(
         ...(settings.listUnsubscribeMailto !== undefined && { mailto: settings.listUnsubscribeMailto }),
       },
       headers: { 'List-Id': listId(deps.publication) },
-      // SES copies it into this message's delivery, bounce and complaint events: the digest's figures.
-      tags: { [DIGEST_TAG]: digest.id },
+      // SES copies them into this message's events: the digest's figures, and the stream's Feedback-ID.
+      tags: { ...feedbackTags('digest', digest.cadence), [DIGEST_TAG]: digest.id },
     }
     claimNext()
     const result = await sendPaced(context, claimed, email)

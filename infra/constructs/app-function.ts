@@ -105,6 +105,8 @@ function appEnvironment(
     ...(secrets.includes('adminToken') && { ADMIN_TOKEN_SECRET_ARN: adminTokenSecret.secretArn }),
     ...(secrets.includes('linkSigningKey') && { TOKEN_SECRET_ARN: tokenSecret.secretArn }),
     MAIL_FROM: config.mailFrom,
+    // The DKIM signing domain: the functions refuse to start if MAIL_FROM would not align with it.
+    SES_SENDER_DOMAIN: config.senderDomain,
     ...optional('POSTAL_ADDRESS', config.postalAddress),
     // The mailer names it in every message, so SES publishes that message's bounces and complaints.
     SES_CONFIGURATION_SET: email.configurationSet.configurationSetName,

@@ -115,6 +115,25 @@ export const digestSource = `<mjml lang="{{lang}}">
     </mj-wrapper>
     <!-- MJML has no loops: digest.ts puts one partials/article-card.mjml per article at the next line. -->
     <!-- article-cards -->
+    <!-- When the cards would make the email too long for Gmail (digest.ts keeps it under a budget), the
+         articles left over follow as titles with links, and the web version shows every card. -->
+    <!-- more -->
+    <mj-wrapper padding="16px 0 0">
+      <mj-section css-class="dm-card" background-color="#ffffff" border-radius="8px" padding="8px 8px 16px">
+        <mj-column>
+          <mj-text padding="16px 24px 0">
+            <h2 style="margin:0;font-size:18px;line-height:26px;font-weight:700;word-break:keep-all;">{{moreHeading}}</h2>
+            <ul style="margin:8px 0 0;padding:0 0 0 20px;word-break:keep-all;overflow-wrap:anywhere;">
+              <!-- more-link -->
+              <li lang="{{moreLang}}" style="margin:4px 0;"><a href="{{moreUrl}}" style="color:#1d4ed8;">{{moreTitle}}</a></li>
+              <!-- /more-link -->
+            </ul>
+            <p style="margin:12px 0 0;word-break:keep-all;"><a href="{{webVersionUrl}}" style="color:#1d4ed8;">{{moreInWebVersion}}</a></p>
+          </mj-text>
+        </mj-column>
+      </mj-section>
+    </mj-wrapper>
+    <!-- /more -->
     <mj-section css-class="dm-page" padding="24px 0 0">
       <mj-column>
         <mj-text align="center" mj-class="small-print" padding="4px 24px">

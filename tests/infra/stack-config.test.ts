@@ -68,8 +68,6 @@ describe('parseStackConfig', () => {
     ['mailFrom', 'Pressroom'],
     ['mailFrom', 'Pressroom <news@>'],
     ['senderDomain', 'not a domain'],
-    ['senderDomain', 'other.com'],
-    ['senderDomain', 'mail.example.com'],
     ['websubHubs', 'hub.example.com'],
     ['websubHubs', ['ftp://hub.example.com']],
     ['publicationDescription', '  '],
@@ -91,5 +89,15 @@ describe('parseStackConfig', () => {
     ['warmUpSchedule', '2026-12-01:500,100'],
   ])('rejects %s = %j, naming the context key', (key, value) => {
     expect(() => parseStackConfig({ mailFrom, [key]: value })).toThrow(`context key "${key}`)
+  })
+
+  it.each([
+    ['news@example.com', 'other.com'],
+    ['news@example.com', 'mail.example.com'],
+    ['news@notexample.com', 'example.com'],
+  ])('refuses From %s with senderDomain %s: DKIM would not align, and mailFrom is named', (from, domain) => {
+    expect(() => parseStackConfig({ mailFrom: from, senderDomain: domain })).toThrow(
+      `context key "mailFrom": must be an address at senderDomain (${domain}) or a subdomain of it`,
+    )
   })
 })

@@ -5,7 +5,7 @@ import { SqsConfirmationQueue } from '../../functions/adapters/queue/sqs-confirm
 import { ThrottledError } from '../../functions/core/errors'
 import { subscriberId } from '../../functions/core/subscriber'
 import { handleConfirmationJobs } from '../../functions/confirmations/handle-sqs-event'
-import { readOutbox } from '../support/outbox'
+import { messageTags, readOutbox } from '../support/outbox'
 import { createTestApp } from '../support/test-app'
 
 const QUEUE_URL = 'https://sqs.us-east-1.amazonaws.com/123456789012/confirmations'
@@ -97,6 +97,10 @@ describe('the confirmation queue on AWS', () => {
     const mails = await readOutbox(t.outboxDir)
     expect(mails).toHaveLength(1)
     expect(mails[0]!.to).toMatchObject({ text: 'reader@example.com' })
+    expect(messageTags(mails[0]!)).toEqual({
+      'ses:feedback-id-a': 'confirmation',
+      'ses:feedback-id-b': 'none',
+    })
     expect((await t.deps.subscribers.get(subscriberId('reader@example.com')))?.state).toBe('pending')
     expect(warnings).toEqual([])
   })

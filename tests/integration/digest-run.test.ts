@@ -2,11 +2,19 @@ import { GetCommand } from '@aws-sdk/lib-dynamodb'
 import { TTL_ATTRIBUTE } from '../../functions/adapters/dynamodb/table-schema'
 import { describe, expect, it } from 'vitest'
 import { subscriberId, type Subscriber } from '../../functions/core/subscriber'
-import { readOutbox } from '../support/outbox'
+import { headerLine, messageTags, readOutbox } from '../support/outbox'
 import { drain } from '../support/queue-clock'
 import { strings } from '../../functions/email/strings'
 import { createApp } from '../../functions/http/app'
-import { ADMIN_TOKEN, articleJson, createTestApp, FixedClock, readJson, SITE_URL } from '../support/test-app'
+import {
+  ADMIN_TOKEN,
+  articleJson,
+  createTestApp,
+  FixedClock,
+  readJson,
+  SENDER_DOMAIN,
+  SITE_URL,
+} from '../support/test-app'
 
 // A ceiling, not an expectation: these tests wait for runs and queues to finish (real MJML compiles, real
 // dynalite and SES emulator), which takes a few seconds on a quiet machine and many times that with both
@@ -81,11 +89,17 @@ describe('a digest run', { timeout: DIGEST_TEST_CEILING_MS }, () => {
     expect(to('sports@example.com')).toHaveLength(0)
     expect(to('weekly@example.com')).toHaveLength(0)
     for (const mail of mails) {
-      const header = (name: string) => mail.headerLines.find((line) => line.key === name)?.line ?? ''
-      expect(header('list-unsubscribe-post')).toBe('List-Unsubscribe-Post: List-Unsubscribe=One-Click')
-      expect(header('list-unsubscribe').replace(/\r?\n\s+/g, ' ')).toContain(
-        `<${SITE_URL}/unsubscribe?token=`,
+      // Aligned: the From domain is the one DKIM signs with (SES_SENDER_DOMAIN).
+      expect(mail.from?.value[0]?.address?.split('@')[1]).toBe(SENDER_DOMAIN)
+      expect(headerLine(mail, 'list-id')).toBe('List-ID: "Pressroom Test" <digest.news.example.com>')
+      expect(headerLine(mail, 'list-unsubscribe-post')).toBe(
+        'List-Unsubscribe-Post: List-Unsubscribe=One-Click',
       )
+      expect(headerLine(mail, 'list-unsubscribe')).toMatch(
+        new RegExp(`^List-Unsubscribe: <${SITE_URL}/unsubscribe\\?token=[\\w.-]+>$`),
+      )
+      // What SES puts at the front of its Feedback-ID: the stream and the cadence, nobody's own value.
+      expect(messageTags(mail)).toEqual({ 'ses:feedback-id-a': 'digest', 'ses:feedback-id-b': 'daily' })
     }
 
     // Planning the same window again sends nothing more
@@ -399,6 +413,7 @@ describe('digest previews for operators', { timeout: DIGEST_TEST_CEILING_MS }, (
     expect(sent.status).toBe(202)
     const [mail] = await readOutbox(t.outboxDir)
     expect(mail!.subject).toMatch(/^\[TEST\]/)
+    expect(messageTags(mail!)).toEqual({ 'ses:feedback-id-a': 'test', 'ses:feedback-id-b': 'none' })
     // Every link in the test email leads to a page: the article, the site, the web version, and for the
     // personal links a page that says they belong to a test (and unsubscribe nobody)
     const links = [...String(mail!.html).matchAll(/href="([^"]+)"/g)].map((m) =>

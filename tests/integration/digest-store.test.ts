@@ -125,6 +125,17 @@ describe('DynamoDigestStore', () => {
       expect((await store.getVariant('d-large', 'ko-abc123'))?.html).toBe(html)
     })
 
+    it('keeps the web version of a digest whose email was cut to its size budget, compressed beside it', async () => {
+      const card = '<tr><td style="padding:16px">반도체 수출 회복과 내수 부진의 갈림길 — 분석</td></tr>\n'
+      const webHtml = card.repeat(Math.ceil(1_000_000 / Buffer.byteLength(card)))
+
+      await store.putVariant(variant({ digestId: 'd-web', webHtml }))
+
+      const stored = await store.getVariant('d-web', 'ko-abc123')
+      expect(stored?.webHtml).toBe(webHtml)
+      expect(stored?.html).toBe(variant({}).html)
+    })
+
     it('refuses, with a clear error, a variant that does not fit even compressed', async () => {
       const noise = randomBytes(450 * 1024).toString('base64')
 

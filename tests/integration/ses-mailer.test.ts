@@ -8,6 +8,7 @@ import { SESClient } from '@aws-sdk/client-ses'
 import { ThrottledError } from '../../functions/adapters/ses/errors'
 import { ValidationError } from '../../functions/core/errors'
 import { SesMailer } from '../../functions/adapters/ses/ses-mailer'
+import { feedbackTags } from '../../functions/core/mail-stream'
 import type { Publication } from '../../functions/core/publication'
 import { renderConfirmationEmail } from '../../functions/email/render'
 
@@ -175,6 +176,48 @@ describe('SesMailer', () => {
       expect(String(error)).toContain('tags.pressroom-digest')
       expect(requests).toEqual([])
       expect(await readdir(outboxDir)).toEqual([])
+    })
+
+    it('passes its tags to SendRawEmail, and writes them as X-SES-MESSAGE-TAGS in the outbox copy only', async () => {
+      // Prepare: a client that keeps the query each SendRawEmail sends (the emulator keeps no tags)
+      const client = new SESClient({
+        region: 'us-east-1',
+        endpoint: inject('sesEndpoint'),
+        credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+      })
+      const bodies: string[] = []
+      client.middlewareStack.add(
+        (next) => async (args) => {
+          bodies.push(String((args.request as { body?: unknown }).body))
+          return next(args)
+        },
+        { step: 'finalizeRequest' },
+      )
+      const mailer = new SesMailer({
+        region: 'us-east-1',
+        from: 'news@news.example.com',
+        outboxDir,
+        clock,
+        client,
+      })
+
+      // Act
+      await mailer.send({ ...confirmation(), tags: feedbackTags('digest', 'weekly') })
+
+      // Assess
+      const query = new URLSearchParams(bodies[0])
+      expect(
+        [1, 2].map((n) => [query.get(`Tags.member.${n}.Name`), query.get(`Tags.member.${n}.Value`)]),
+      ).toEqual([
+        ['ses:feedback-id-a', 'digest'],
+        ['ses:feedback-id-b', 'weekly'],
+      ])
+      expect(Buffer.from(query.get('RawMessage.Data') ?? '', 'base64').toString('latin1')).not.toContain(
+        'X-SES-MESSAGE-TAGS',
+      )
+      const [file] = await readdir(outboxDir)
+      const copy = await readFile(join(outboxDir, file!), 'latin1')
+      expect(copy).toMatch(/^X-SES-MESSAGE-TAGS: ses:feedback-id-a=digest, ses:feedback-id-b=weekly\r\n/)
     })
   })
 

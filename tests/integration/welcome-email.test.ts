@@ -3,7 +3,7 @@ import { beforeEach, describe, expect, it } from 'vitest'
 import { runConfirmationJob } from '../../functions/core/confirmation'
 import { subscriberId } from '../../functions/core/subscriber'
 import { emailElements } from '../support/email-dom'
-import { linkIn, readOutbox } from '../support/outbox'
+import { linkIn, messageTags, readOutbox } from '../support/outbox'
 import { articleJson, createTestApp, SITE_URL } from '../support/test-app'
 
 type TestApp = Awaited<ReturnType<typeof createTestApp>>
@@ -109,6 +109,7 @@ describe('the welcome email', () => {
     expect(mail.headerLines.find((line) => line.key === 'list-id')?.line).toContain(
       '<digest.news.example.com>',
     )
+    expect(messageTags(mail)).toEqual({ 'ses:feedback-id-a': 'welcome', 'ses:feedback-id-b': 'none' })
     expect(preferences.status).toBe(200)
     expect(left.status).toBe(200)
     expect((await t.deps.subscribers.get(subscriberId(READER)))?.state).toBe('unsubscribed')

@@ -16,3 +16,20 @@ export function linkIn(mail: ParsedMail, prefix: string): string {
   if (!match) throw new Error(`no link starting with ${prefix} in:\n${mail.text}`)
   return match[0]
 }
+
+/** A header as written (folding undone), e.g. `List-Unsubscribe-Post: List-Unsubscribe=One-Click`; '' when absent. */
+export function headerLine(mail: ParsedMail, name: string): string {
+  const line = mail.headerLines.find((header) => header.key === name.toLowerCase())?.line ?? ''
+  return line.replace(/\r?\n[ \t]+/g, ' ')
+}
+
+/** The SES message tags the mailer sent with a message, from the outbox copy's X-SES-MESSAGE-TAGS header. */
+export function messageTags(mail: ParsedMail): Record<string, string> {
+  const value = headerLine(mail, 'x-ses-message-tags').replace(/^[^:]+:\s*/, '')
+  return Object.fromEntries(
+    value
+      .split(',')
+      .filter((pair) => pair.trim() !== '')
+      .map((pair) => pair.trim().split('=') as [string, string]),
+  )
+}

@@ -20,6 +20,8 @@ export const ADMIN_TOKEN = 'test-admin-token-0123456789'
 export const SITE_URL = 'https://news.example.com'
 export const TOKEN_SECRET = 'test-token-secret-0123456789abcdefghijklmnop'
 export const MAIL_FROM = 'Pressroom Test <news@example.com>'
+/** The SES identity's domain, which DKIM signs with: MAIL_FROM's own. */
+export const SENDER_DOMAIN = 'example.com'
 
 export const testPublication = (overrides: Partial<Publication> = {}): Publication => ({
   title: 'Pressroom Test',
@@ -79,6 +81,7 @@ export function testConfig(
     ADMIN_TOKEN,
     TOKEN_SECRET,
     MAIL_FROM,
+    SES_SENDER_DOMAIN: SENDER_DOMAIN,
     POSTAL_ADDRESS: '1 Test Street, Seoul',
     FEED_CACHE_CONTROL: 'public, max-age=300, stale-while-revalidate=86400',
     FEED_VERSION_TTL_MS: '1000',

@@ -73,12 +73,13 @@ export class DynamoDigestVariants {
  * well under the item limit and makes each read cheaper.
  */
 function variantItem(variant: DigestVariant): Item {
-  const { html, text, ...rest } = variant
+  const { html, text, webHtml, ...rest } = variant
   return {
     ...keys.digestVariant(variant.digestId, variant.id),
     ...rest,
     htmlGzip: gzipSync(Buffer.from(html, 'utf8'), { level: 9 }),
     textGzip: gzipSync(Buffer.from(text, 'utf8'), { level: 9 }),
+    ...(webHtml !== undefined && { webHtmlGzip: gzipSync(Buffer.from(webHtml, 'utf8'), { level: 9 }) }),
   }
 }
 
@@ -90,6 +91,9 @@ function toVariant(item: Item): DigestVariant {
     subject: String(item.subject),
     html: gunzipSync(item.htmlGzip as Uint8Array).toString('utf8'),
     text: gunzipSync(item.textGzip as Uint8Array).toString('utf8'),
+    ...(item.webHtmlGzip !== undefined && {
+      webHtml: gunzipSync(item.webHtmlGzip as Uint8Array).toString('utf8'),
+    }),
     articleSlugs: (item.articleSlugs as string[] | undefined) ?? [],
   }
 }

@@ -6,6 +6,7 @@ import type { Clock, Mailer, OutgoingEmail } from '../../core/ports'
 import { systemClock } from '../../core/ports'
 import { toMailerError } from './errors'
 import type { Sender } from './mime'
+import { messageTagsHeader } from './message-tags'
 import { buildMimeMessage, parseSender } from './mime'
 
 export interface SesMailerOptions {
@@ -71,7 +72,12 @@ export class SesMailer implements Mailer {
     }
     const messageId = sesMessageId ?? headerMessageId.slice(1, -1)
     if (this.options.outboxDir !== undefined) {
-      await writeFile(join(this.options.outboxDir, outboxFileName(sentAt, messageId)), raw)
+      // aws-ses-v2-local keeps no tags, so the outbox copy (only it) shows them the way SES's header would.
+      const copy =
+        tags.length === 0
+          ? raw
+          : Buffer.concat([Buffer.from(`X-SES-MESSAGE-TAGS: ${messageTagsHeader(tags)}\r\n`, 'latin1'), raw])
+      await writeFile(join(this.options.outboxDir, outboxFileName(sentAt, messageId)), copy)
     }
     return { messageId }
   }
