@@ -28,6 +28,12 @@ export const ORIGIN_VERIFY_HEADER = 'X-Origin-Verify'
 export const ADMIN_API_PATH = 'api/*'
 
 /**
+ * Path pattern of the editors' desk (/admin and everything under it): its session cookie and CSRF forms
+ * must reach the app every time, and its pages must never be cached.
+ */
+export const DESK_PATH = 'admin*'
+
+/**
  * Headers of the viewer's request that reach the app on a cache miss, besides the ones CloudFront always
  * sends. Nothing here is in the cache key, so none of it splits the cache.
  *
@@ -135,6 +141,17 @@ export class Cdn extends Construct {
           cachePolicy: cloudfront.CachePolicy.CACHING_DISABLED,
           // Every header but Host (API Gateway routes on its own host name). With caching disabled this is
           // the only way to forward Authorization: no policy may name it.
+          originRequestPolicy: cloudfront.OriginRequestPolicy.ALL_VIEWER_EXCEPT_HOST_HEADER,
+          compress: true,
+        },
+        // The desk lives on its session cookie, which the default behaviour never forwards (it caches
+        // pages for everyone). A browser typing the address gets redirected to HTTPS, where the cookie
+        // (Secure) is sent.
+        [DESK_PATH]: {
+          origin,
+          viewerProtocolPolicy: cloudfront.ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
+          allowedMethods: cloudfront.AllowedMethods.ALLOW_ALL,
+          cachePolicy: cloudfront.CachePolicy.CACHING_DISABLED,
           originRequestPolicy: cloudfront.OriginRequestPolicy.ALL_VIEWER_EXCEPT_HOST_HEADER,
           compress: true,
         },

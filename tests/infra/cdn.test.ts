@@ -1,6 +1,6 @@
 import type { Template } from 'aws-cdk-lib/assertions'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { ADMIN_API_PATH, FORWARDED_HEADERS } from '../../infra/constructs/cdn'
+import { ADMIN_API_PATH, DESK_PATH, FORWARDED_HEADERS } from '../../infra/constructs/cdn'
 import { only, FUNCTIONS, render, dependencyCycle, defaultStack, customStack, type Json } from './synth'
 
 describe('PressroomStack (cdk.json defaults)', () => {
@@ -89,7 +89,7 @@ describe('PressroomStack (cdk.json defaults)', () => {
       const CacheBehaviors = distribution().CacheBehaviors.filter(
         (behaviour: Json) => behaviour.PathPattern !== 'media/*',
       )
-      expect(CacheBehaviors).toHaveLength(1)
+      expect(CacheBehaviors).toHaveLength(2)
       expect(CacheBehaviors[0]).toMatchObject({
         PathPattern: ADMIN_API_PATH,
         CachePolicyId: MANAGED.CachingDisabled,
@@ -98,6 +98,21 @@ describe('PressroomStack (cdk.json defaults)', () => {
         ViewerProtocolPolicy: 'https-only',
       })
       expect(ADMIN_API_PATH).toBe('api/*')
+    })
+
+    it("never caches the editors' desk, and forwards its session cookie and forms", () => {
+      // The default behaviour forwards no cookie, so without this the desk could never sign in on AWS.
+      const desk = distribution().CacheBehaviors.find(
+        (behaviour: Json) => behaviour.PathPattern === DESK_PATH,
+      )
+      expect(desk).toMatchObject({
+        CachePolicyId: MANAGED.CachingDisabled,
+        OriginRequestPolicyId: MANAGED.AllViewerExceptHostHeader,
+        AllowedMethods: ALL_METHODS,
+        ViewerProtocolPolicy: 'redirect-to-https',
+      })
+      // One pattern covers /admin itself and every page under it.
+      expect(DESK_PATH).toBe('admin*')
     })
 
     it('is the site URL in the outputs, with the API endpoint kept for diagnosis', () => {

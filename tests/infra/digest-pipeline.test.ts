@@ -212,7 +212,10 @@ describe('PressroomStack (cdk.json defaults)', () => {
      * must stay under, so a stray dependency (MJML, a whole SDK) fails here rather than in cold starts.
      */
     const BUNDLE_BUDGETS: Record<FunctionName, number> = {
-      WebHandler: 2.0e6, // measured 1.66 MB; the 2.0 MB ceiling leaves ~20%
+      // measured 1.66 MB; 2.13 MB with the desk's digest, subscriber and editor pages (file-type, the S3
+      // client glue, Korean strings). The largest parts: zod's locales 264 KB (kept by the `z` namespace),
+      // transliteration 190 KB, entities twice (CJS and ESM, 241 KB): each a candidate for trimming.
+      WebHandler: 2.5e6,
       DigestSender: 0.8e6, // measured 0.65 MB
       EmailFeedbackHandler: 1.1e6, // measured 0.87 MB (ceiling 2.0 MB)
       DigestPlanner: 5.0e6, // measured 4.16 MB, MJML included; the 5 MB ceiling leaves ~20%

@@ -93,7 +93,8 @@ describe('PressroomStack (custom site, sender and publication; disposable data)'
         SDK_EXTERNALS,
         join(dir, 'index.mjs'),
       )
-      expect(statSync(join(dir, 'index.mjs')).size).toBeLessThanOrEqual(0.6e6)
+      // measured 0.60 MB; 0.66 MB once config.ts checks WARMUP_SCHEDULE's date (temporal-polyfill, 56 KB)
+      expect(statSync(join(dir, 'index.mjs')).size).toBeLessThanOrEqual(0.75e6)
       expect(Object.keys(metafile.inputs).join('\n')).not.toMatch(/node_modules\/mjml/)
     } finally {
       rmSync(dir, { recursive: true, force: true })

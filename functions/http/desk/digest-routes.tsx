@@ -3,6 +3,7 @@ import type { Child } from 'hono/jsx'
 import { toFieldProblems } from '../../core/articles'
 import { digestSubject, type Actor } from '../../core/audit'
 import { TEST_DIGEST_ID } from '../../core/digest'
+import { digestFigures } from '../../core/delivery-figures'
 import {
   digestPreviewSchema,
   digestProgress,
@@ -155,11 +156,12 @@ export function digestDeskRoutes(deps: AppDeps): Hono<DeskEnv> {
   app.get('/:id', async (c) => {
     const digest = await deps.digests.getDigest(c.req.param('id'))
     if (digest === undefined) return notFound(c, strings(c).d.notFound)
-    const [variants, skipped, dead, history] = await Promise.all([
+    const [variants, skipped, dead, history, counted] = await Promise.all([
       deps.digests.listVariants(digest.id),
       deps.digests.listSkips(digest.id, { limit: 100 }),
       deps.deadLetters?.list(),
       deps.audit.list(digestSubject(digest.id), { limit: HISTORY_LINES }),
+      deps.figures.figures(digest.id),
     ])
     const deadLetters = dead?.filter((letter) => letter.batch.digestId === digest.id)
     return page(
@@ -168,6 +170,7 @@ export function digestDeskRoutes(deps: AppDeps): Hono<DeskEnv> {
         {...strings(c)}
         digest={digest}
         progress={digestProgress(digest, deps.clock.now())}
+        figures={digestFigures(digest, counted)}
         variants={variants}
         skipped={skipped}
         {...(deadLetters && { deadLetters })}

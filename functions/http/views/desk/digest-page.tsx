@@ -1,15 +1,19 @@
 import type { AuditEntry } from '../../../core/audit'
 import type { Digest, DigestSkip, DigestVariant } from '../../../core/digest'
 import type { DigestProgress } from '../../../core/digest-operations'
+import type { DigestFigures } from '../../../core/delivery-figures'
 import type { DeadLetter } from '../../../core/ports'
 import type { DigestStrings } from '../../desk/digest-strings'
 import { DeskLayout, type DeskPageProps } from './desk-layout'
+import { DeskDigestFigures } from './digest-figures'
 import { DeadLetterTable, DigestHistory, DigestStyles, ProgressFigures, shortTime } from './digest-parts'
 
 export interface DigestPageProps extends DeskPageProps {
   d: DigestStrings
   digest: Digest
   progress: DigestProgress
+  /** Sent (the ledger), delivered, bounced, complained, unsubscribed within 7 days (SES events). */
+  figures: DigestFigures
   variants: Pick<DigestVariant, 'id' | 'lang' | 'subject'>[]
   skipped: DigestSkip[]
   /** This digest's dead letters; undefined where the desk cannot see the send queue (AWS). */
@@ -56,14 +60,7 @@ export function DigestPage(props: DigestPageProps) {
         </p>
       </section>
 
-      {/*
-        DELIVERY FIGURES (issue 14, item 6): the lead wires the counters of branch delivery-figures here at
-        merge: sent, delivered, bounced, complained and unsubscribed within 7 days. Nothing is counted yet.
-      */}
-      <section aria-labelledby="delivery-heading" id="delivery-figures">
-        <h2 id="delivery-heading">{d.deliveryFigures}</h2>
-        <p class="muted">{d.deliveryFiguresSoon}</p>
-      </section>
+      <DeskDigestFigures figures={props.figures} lang={lang} />
 
       {props.variants.length > 0 ? (
         <section aria-labelledby="variants-heading">
