@@ -11,9 +11,9 @@ import type { SubscriptionDeps } from '../core/subscriptions'
 // the confirmations function mails instead, and the HTTP function's mailer and renderer go unused.
 export interface AppDeps extends ArticleDeps, SubscriptionDeps, ConfirmationDeps {
   digests: DigestStore
-  /** Runs a digest now (admin API); only where a planner runs in process (npm start). */
+  /** Runs, previews and tests digests (admin API, desk): the in-process planner (npm start) or the planner function (AWS). */
   digestTrigger?: DigestTrigger
-  /** The send queue's dead letters, listed and retried from the desk; only where that queue is in process. */
+  /** The send queue's dead letters, counted and retried from the desk (listed too where the queue is in process). */
   deadLetters?: DeadLetterQueue
   adminToken: string
   /** The editors' desk sessions (/admin), server-side so that signing out ends them. */

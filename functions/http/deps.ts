@@ -7,13 +7,15 @@ import { DynamoSubscribeRequestStore } from '../adapters/dynamodb/subscribe-requ
 import { DynamoSubscriberStore } from '../adapters/dynamodb/subscriber-store'
 import { InProcessJobQueue } from '../adapters/queue/in-process-job-queue'
 import { SqsConfirmationQueue } from '../adapters/queue/sqs-confirmation-queue'
+import { SqsDeadLetterQueue } from '../adapters/queue/sqs-dead-letter-queue'
+import { LambdaDigestTrigger } from '../adapters/lambda/lambda-digest-trigger'
 import { clientSource, type BuildOptions, type ClientSource } from '../clients'
 import type { Config } from '../config'
 import { adminTokenFrom, originVerifyFrom, publicationFromConfig, tokenSecretFrom } from '../config-values'
 import { normaliseTag } from '../core/article'
 import type { ConfirmationJob } from '../core/confirmation'
 import type { Publication } from '../core/publication'
-import { systemClock, type ConfirmationQueue } from '../core/ports'
+import { systemClock, type ConfirmationQueue, type DeadLetterQueue, type DigestTrigger } from '../core/ports'
 import { feedChangeListenerFrom, goLiveSchedulerFrom, sesMailerFrom } from '../shared-deps'
 import { renderConfirmationEmail } from '../email/render'
 import { renderWelcomeEmail } from '../email/welcome'
@@ -26,6 +28,29 @@ import type { AppDeps } from './app-deps'
 function confirmationQueue(config: Config, clients: ClientSource): ConfirmationQueue {
   if (config.CONFIRMATION_QUEUE_URL === undefined) return new InProcessJobQueue<ConfirmationJob>()
   return new SqsConfirmationQueue(clients.sqs(), config.CONFIRMATION_QUEUE_URL)
+}
+
+/** On AWS, the planner function runs, previews and tests digests; locally `npm start` hands its own. */
+function digestTriggerFrom(config: Config, clients: ClientSource): DigestTrigger | undefined {
+  if (config.DIGEST_PLANNER_FUNCTION === undefined) return undefined
+  return new LambdaDigestTrigger(clients.lambda(), config.DIGEST_PLANNER_FUNCTION)
+}
+
+/** On AWS, the send queue's SQS dead-letter queue (count and redrive); locally the in-process queue's. */
+function deadLettersFrom(config: Config, clients: ClientSource): DeadLetterQueue | undefined {
+  const { DIGEST_DEAD_LETTER_QUEUE_URL, DIGEST_DEAD_LETTER_QUEUE_ARN, SEND_QUEUE_ARN } = config
+  if (
+    DIGEST_DEAD_LETTER_QUEUE_URL === undefined ||
+    DIGEST_DEAD_LETTER_QUEUE_ARN === undefined ||
+    SEND_QUEUE_ARN === undefined
+  ) {
+    return undefined
+  }
+  return new SqsDeadLetterQueue(clients.sqs(), {
+    deadLetterQueueUrl: DIGEST_DEAD_LETTER_QUEUE_URL,
+    deadLetterQueueArn: DIGEST_DEAD_LETTER_QUEUE_ARN,
+    sendQueueArn: SEND_QUEUE_ARN,
+  })
 }
 
 /**
@@ -41,6 +66,8 @@ export async function buildHttpDeps(config: Config, options: BuildOptions<AppDep
   const originVerify = overrides.originVerify ?? (await originVerifyFrom(config, clients))
   const feedListener = feedChangeListenerFrom(config, clients)
   const scheduler = goLiveSchedulerFrom(config, clients)
+  const digestTrigger = digestTriggerFrom(config, clients)
+  const deadLetters = deadLettersFrom(config, clients)
   return {
     articles: new DynamoArticleStore(document, table),
     audit: new DynamoAuditLog(document, table),
@@ -71,6 +98,8 @@ export async function buildHttpDeps(config: Config, options: BuildOptions<AppDep
     ...(config.INDEXNOW_KEY !== undefined && { indexNowKey: config.INDEXNOW_KEY }),
     ...(feedListener !== undefined && { feedListener }),
     ...(scheduler !== undefined && { scheduler }),
+    ...(digestTrigger !== undefined && { digestTrigger }),
+    ...(deadLetters !== undefined && { deadLetters }),
     ...overrides,
   }
 }

@@ -52,6 +52,11 @@ const en = {
   retry: 'Retry',
   retried: 'Sent back to the queue.',
   noSuchDeadLetter: 'That dead letter is gone (retried already?).',
+  deadLetterCount: (count: number) =>
+    `About ${count} batch(es) wait in the dead-letter queue. SQS cannot show them one by one without taking them off the queue, so they go back all together.`,
+  retryAll: 'Send them all again',
+  retriedAll: (count: number) =>
+    count === 0 ? 'There was nothing to send again.' : `Sending ${count} batch(es) back to the send queue.`,
   history: 'History',
   noHistory: 'Nothing sent by hand yet.',
   testHistory: 'Test sends',
@@ -116,6 +121,11 @@ const ko: DigestStrings = {
   retry: '다시 시도',
   retried: '대기열에 되돌렸습니다.',
   noSuchDeadLetter: '그 묶음은 이제 없습니다 (이미 다시 시도했나요?).',
+  deadLetterCount: (count: number) =>
+    `배달 못 한 편지 대기열에 묶음 약 ${count}개가 있습니다. SQS에서는 대기열에서 꺼내지 않고는 하나씩 볼 수 없으므로 한꺼번에 되돌립니다.`,
+  retryAll: '모두 다시 보내기',
+  retriedAll: (count: number) =>
+    count === 0 ? '다시 보낼 것이 없었습니다.' : `묶음 ${count}개를 발송 대기열에 되돌리고 있습니다.`,
   history: '기록',
   noHistory: '아직 손으로 보낸 것이 없습니다.',
   testHistory: '테스트 발송',
