@@ -45,7 +45,7 @@ const en = {
     'Batches the sender gave up on after five tries. Retrying puts a batch back on the send queue; the ledger makes sure nobody already sent gets it twice.',
   noDeadLetters: 'No dead letters.',
   deadLettersElsewhere:
-    'On AWS, dead letters wait in the send queue’s SQS dead-letter queue: see docs/operations.md for the redrive.',
+    'This deployment gives the desk no access to the send queue’s dead letters: see docs/operations.md for the redrive.',
   recipients: 'Recipients',
   tries: 'Tries',
   lastError: 'Last error',
@@ -114,7 +114,7 @@ const ko: DigestStrings = {
     '다섯 번 시도한 뒤 발송기가 포기한 묶음입니다. 다시 시도하면 묶음을 발송 대기열에 되돌리며, 원장 덕분에 이미 받은 사람에게는 두 번 가지 않습니다.',
   noDeadLetters: '배달 못 한 묶음이 없습니다.',
   deadLettersElsewhere:
-    'AWS에서는 발송 대기열의 SQS 배달 못 한 편지 대기열에 남습니다. 되돌리는 방법은 docs/operations.md를 보세요.',
+    '이 배포에서는 편집실이 발송 대기열의 배달 못 한 묶음에 접근할 수 없습니다. 되돌리는 방법은 docs/operations.md를 보세요.',
   recipients: '받는 사람',
   tries: '시도',
   lastError: '마지막 오류',
