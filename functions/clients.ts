@@ -2,6 +2,7 @@ import { CloudFrontClient } from '@aws-sdk/client-cloudfront'
 import { S3Client } from '@aws-sdk/client-s3'
 import { SchedulerClient } from '@aws-sdk/client-scheduler'
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb'
+import { LambdaClient } from '@aws-sdk/client-lambda'
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager'
 import { SESClient } from '@aws-sdk/client-ses'
 import { SQSClient } from '@aws-sdk/client-sqs'
@@ -54,6 +55,11 @@ export function sqsClient(config: Pick<Config, 'AWS_REGION'>): SQSClient {
   return new SQSClient({ region: config.AWS_REGION })
 }
 
+// One attempt: a retried invoke could run a test send twice, and a throttled one is a 502 the editor retries.
+export function lambdaClient(config: Pick<Config, 'AWS_REGION'>): LambdaClient {
+  return new LambdaClient({ region: config.AWS_REGION, maxAttempts: 1 })
+}
+
 export function cloudFrontClient(config: Pick<Config, 'AWS_REGION'>): CloudFrontClient {
   return new CloudFrontClient({ region: config.AWS_REGION })
 }
@@ -75,6 +81,7 @@ export interface Clients {
   dynamo: DynamoClients
   ses: SESClient
   sqs: SQSClient
+  lambda: LambdaClient
   cloudFront: CloudFrontClient
   secrets: SecretsManagerClient
   scheduler: SchedulerClient
@@ -89,6 +96,7 @@ export function clientSource(config: Config, given: Partial<Clients> = {}): Clie
     dynamo: () => dynamoClients(config),
     ses: () => sesClient(config),
     sqs: () => sqsClient(config),
+    lambda: () => lambdaClient(config),
     cloudFront: () => cloudFrontClient(config),
     secrets: () => secretsManagerClient(config),
     scheduler: () => schedulerClient(config),
@@ -103,6 +111,7 @@ export function clientSource(config: Config, given: Partial<Clients> = {}): Clie
     dynamo: get('dynamo'),
     ses: get('ses'),
     sqs: get('sqs'),
+    lambda: get('lambda'),
     cloudFront: get('cloudFront'),
     secrets: get('secrets'),
     scheduler: get('scheduler'),

@@ -227,6 +227,29 @@ export const envSchema = z.object({
     .describe(
       'The SQS queue the digest planner puts delivery batches on; required by the planner Lambda only.',
     ),
+  DIGEST_PLANNER_FUNCTION: z
+    .string()
+    .regex(/^[\w-]{1,64}$|^arn:aws[\w-]*:lambda:/, 'must be a Lambda function name or ARN')
+    .optional()
+    .describe(
+      "On AWS: the digest planner function, which the HTTP function invokes to run, preview and test digests (admin API and desk). Unset (locally), `npm start`'s in-process planner does it.",
+    ),
+  DIGEST_DEAD_LETTER_QUEUE_URL: z
+    .url({ protocol: /^https?$/ })
+    .optional()
+    .describe(
+      "On AWS: the send queue's SQS dead-letter queue, whose count the desk shows; with DIGEST_DEAD_LETTER_QUEUE_ARN and SEND_QUEUE_ARN, the desk can send them all again (a redrive).",
+    ),
+  DIGEST_DEAD_LETTER_QUEUE_ARN: z
+    .string()
+    .regex(/^arn:aws[\w-]*:sqs:/, 'must be an SQS queue ARN')
+    .optional()
+    .describe("On AWS: the ARN of DIGEST_DEAD_LETTER_QUEUE_URL, the redrive's source."),
+  SEND_QUEUE_ARN: z
+    .string()
+    .regex(/^arn:aws[\w-]*:sqs:/, 'must be an SQS queue ARN')
+    .optional()
+    .describe("On AWS: the send queue's ARN, where the desk's redrive puts the dead letters back."),
   FEED_CHANGES_QUEUE_URL: z
     .url({ protocol: /^https?$/ })
     .optional()

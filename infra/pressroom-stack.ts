@@ -7,7 +7,7 @@ import { ConfirmationMail } from './constructs/confirmation-mail'
 import { DataTable } from './constructs/data-table'
 import { WebSubPings } from './constructs/websub-pings'
 import { GoLive } from './constructs/go-live'
-import { DigestPipeline } from './constructs/digest-pipeline'
+import { DigestPipeline, grantDigestOperations } from './constructs/digest-pipeline'
 import { Email } from './constructs/email'
 import { EmailFeedback } from './constructs/email-feedback'
 import { HttpApi } from './constructs/http-api'
@@ -97,6 +97,9 @@ export class PressroomStack extends Stack {
       eventsTopic: email.eventsTopic,
     })
     const digests = new DigestPipeline(this, 'Digest', { app, siteUrl })
+    // The admin API and the desk preview, test and run digests through the planner (the HTTP function's
+    // bundle has no MJML), and redrive the dead letters.
+    grantDigestOperations(digests, web.handler)
     // POST /subscribe queues every request alike; this function mails the confirmations (no timing oracle).
     const confirmations = new ConfirmationMail(this, 'Confirmations', {
       app,

@@ -9,6 +9,12 @@ import { slugSchema } from './slug'
  * digest of chosen articles, send a dead-lettered batch again, and read a digest's progress.
  */
 
+/** Plan a cadence now (the admin API's run): everyone on it when forced, else only those due this hour. */
+export const digestRunSchema = z.object({
+  cadence: z.enum(['daily', 'weekly', 'instant'], { error: 'must be "daily", "weekly" or "instant"' }),
+  force: z.boolean({ error: 'must be true or false (false when absent)' }).default(false),
+})
+
 /** A digest of chosen articles, in one language: what a preview and a test send take. */
 export const digestPreviewSchema = z.object({
   articles: z.array(slugSchema).min(1, 'needs at least one article slug').max(50),
@@ -46,7 +52,7 @@ export async function sendTestDigest(
  * there is no such dead letter (retried already, perhaps from another tab).
  */
 export async function retryDeadLetter(
-  deps: { deadLetters: DeadLetterQueue; audit: AuditLog; clock: Clock },
+  deps: { deadLetters: Required<Pick<DeadLetterQueue, 'redrive'>>; audit: AuditLog; clock: Clock },
   id: string,
   actor: Actor,
 ): Promise<DeadLetter | undefined> {
@@ -60,6 +66,29 @@ export async function retryDeadLetter(
     detail: `retry of ${letter.batch.subscriberIds.length} recipient(s) from the dead letters`,
   })
   return letter
+}
+
+/** Where retries of every dead letter are logged: they belong to no one digest the desk can name. */
+export const DEAD_LETTERS_SUBJECT = digestSubject('dead-letters')
+
+/**
+ * Sends every dead letter again, through the send queue and its ledger like a single retry; recorded with
+ * how many went back. 0 when there were none (nothing is logged then).
+ */
+export async function retryAllDeadLetters(
+  deps: { deadLetters: Pick<DeadLetterQueue, 'redriveAll'>; audit: AuditLog; clock: Clock },
+  actor: Actor,
+): Promise<number> {
+  const moved = await deps.deadLetters.redriveAll()
+  if (moved === 0) return 0
+  await deps.audit.record({
+    subject: DEAD_LETTERS_SUBJECT,
+    action: 'sent',
+    actor,
+    at: deps.clock.now().toISOString(),
+    detail: `retry of all ${moved} dead letter(s)`,
+  })
+  return moved
 }
 
 /** A digest's counters and how fast it goes. */

@@ -359,8 +359,8 @@ export type RenderWelcome = (input: {
 }) => RenderedEmail
 
 /**
- * Runs and previews digests on demand (the admin API). Only where the planner's code runs in the same
- * process (`npm start`); on AWS the planner is its own function and the HTTP function has none.
+ * Runs and previews digests on demand (the admin API, the desk): the planner's code in the same process
+ * under `npm start`; on AWS a synchronous invoke of the planner function (LambdaDigestTrigger).
  */
 export interface DigestTrigger {
   run(cadence: DigestCadence, force: boolean): Promise<PlanSummary>
@@ -371,17 +371,23 @@ export interface DigestTrigger {
 }
 
 /**
- * The send queue's dead letters: batches the sender gave up on after the queue's retries. Only where the
- * send queue is in process (`npm start`); on AWS they wait in the SQS dead-letter queue (docs/operations.md).
+ * The send queue's dead letters: batches the sender gave up on after the queue's retries. In process
+ * (`npm start`) each can be listed and retried; on AWS, SQS cannot list a queue without receiving its
+ * messages, so there is a count and a redrive of them all (decision 018).
  */
 export interface DeadLetterQueue {
-  /** Oldest first. */
-  list(): Promise<DeadLetter[]>
+  /** How many batches wait (on SQS an approximate figure that lags a few seconds). */
+  count(): Promise<number>
   /**
-   * Puts the batch back on the send queue and takes it off the dead letters; the sender then claims each
-   * recipient in the ledger again, so one already sent is not mailed twice. Undefined when there is no such id.
+   * Puts every dead letter back on the send queue; the sender then claims each recipient in the ledger
+   * again, so one already sent is not mailed twice. Resolves with how many it moves (on SQS the move task
+   * goes on in the background).
    */
-  redrive(id: string): Promise<DeadLetter | undefined>
+  redriveAll(): Promise<number>
+  /** Oldest first; only where a letter can be read without taking it off the queue (in process). */
+  list?(): Promise<DeadLetter[]>
+  /** Like redriveAll, for one batch; undefined when there is no such id. In process only, like list. */
+  redrive?(id: string): Promise<DeadLetter | undefined>
 }
 
 /** One batch on the dead letters: which recipients of which digest, how often it was tried, the last error. */

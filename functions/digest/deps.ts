@@ -9,6 +9,8 @@ import type { Config } from '../config'
 import { publicationFromConfig } from '../config-values'
 import type { PlanDeps } from '../core/plan-digest'
 import { systemClock } from '../core/ports'
+import { sesMailerFrom } from '../shared-deps'
+import type { DigestRequestDeps } from './handle-request'
 import { sendQueueUrl } from './handle-schedule'
 import { variantRenderer } from './render-variant'
 
@@ -38,5 +40,26 @@ export function buildPlanDeps(config: Config, options: BuildOptions<PlanDeps> = 
     // The planning lease's timer and ids (the core keeps none of its own).
     ...realLeaseWaits,
     ...overrides,
+  }
+}
+
+/**
+ * The planner function's deps: the plan deps, and for the HTTP function's requests (handle-request.ts) the
+ * publication and a mailer that sends test digests. Still no secret: a test digest's links are placeholders.
+ */
+export function buildPlannerDeps(
+  config: Config,
+  options: BuildOptions<DigestRequestDeps> = {},
+): DigestRequestDeps {
+  const clients = clientSource(config, options.clients)
+  const plan = buildPlanDeps(config, {
+    ...options,
+    clients: { dynamo: clients.dynamo(), ...options.clients },
+  })
+  return {
+    ...plan,
+    publication: publicationFromConfig(config),
+    mailer: sesMailerFrom(config, clients.ses(), plan.clock),
+    ...options.overrides,
   }
 }

@@ -20,9 +20,9 @@ export interface AppDeps extends ArticleDeps, SubscriptionDeps, ConfirmationDeps
   digests: DigestStore
   /** The digests' delivery figures (counted by the SES-events function and by unsubscribes). */
   figures: DeliveryFigureStore
-  /** Runs a digest now (admin API); only where a planner runs in process (npm start). */
+  /** Runs, previews and tests digests (admin API, desk): the in-process planner (npm start) or the planner function (AWS). */
   digestTrigger?: DigestTrigger
-  /** The send queue's dead letters, listed and retried from the desk; only where that queue is in process. */
+  /** The send queue's dead letters, counted and retried from the desk (listed too where the queue is in process). */
   deadLetters?: DeadLetterQueue
   adminToken: string
   /** The editors' desk sessions (/admin), server-side so that signing out ends them. */

@@ -10,13 +10,21 @@ import { LocalMediaStore } from '../adapters/media/local-media-store'
 import { S3MediaStore } from '../adapters/media/s3-media-store'
 import { InProcessJobQueue } from '../adapters/queue/in-process-job-queue'
 import { SqsConfirmationQueue } from '../adapters/queue/sqs-confirmation-queue'
+import { SqsDeadLetterQueue } from '../adapters/queue/sqs-dead-letter-queue'
+import { LambdaDigestTrigger } from '../adapters/lambda/lambda-digest-trigger'
 import { clientSource, type BuildOptions, type ClientSource } from '../clients'
 import type { Config } from '../config'
 import { adminTokenFrom, originVerifyFrom, publicationFromConfig, tokenSecretFrom } from '../config-values'
 import { normaliseTag } from '../core/article'
 import type { ConfirmationJob } from '../core/confirmation'
 import type { Publication } from '../core/publication'
-import { systemClock, type ConfirmationQueue, type MediaStore } from '../core/ports'
+import {
+  systemClock,
+  type ConfirmationQueue,
+  type DeadLetterQueue,
+  type DigestTrigger,
+  type MediaStore,
+} from '../core/ports'
 import { feedChangeListenerFrom, goLiveSchedulerFrom, sesMailerFrom } from '../shared-deps'
 import { renderConfirmationEmail } from '../email/render'
 import { renderWelcomeEmail } from '../email/welcome'
@@ -38,6 +46,29 @@ function mediaStore(config: Config, clients: ClientSource): MediaStore | undefin
   return undefined
 }
 
+/** On AWS, the planner function runs, previews and tests digests; locally `npm start` hands its own. */
+function digestTriggerFrom(config: Config, clients: ClientSource): DigestTrigger | undefined {
+  if (config.DIGEST_PLANNER_FUNCTION === undefined) return undefined
+  return new LambdaDigestTrigger(clients.lambda(), config.DIGEST_PLANNER_FUNCTION)
+}
+
+/** On AWS, the send queue's SQS dead-letter queue (count and redrive); locally the in-process queue's. */
+function deadLettersFrom(config: Config, clients: ClientSource): DeadLetterQueue | undefined {
+  const { DIGEST_DEAD_LETTER_QUEUE_URL, DIGEST_DEAD_LETTER_QUEUE_ARN, SEND_QUEUE_ARN } = config
+  if (
+    DIGEST_DEAD_LETTER_QUEUE_URL === undefined ||
+    DIGEST_DEAD_LETTER_QUEUE_ARN === undefined ||
+    SEND_QUEUE_ARN === undefined
+  ) {
+    return undefined
+  }
+  return new SqsDeadLetterQueue(clients.sqs(), {
+    deadLetterQueueUrl: DIGEST_DEAD_LETTER_QUEUE_URL,
+    deadLetterQueueArn: DIGEST_DEAD_LETTER_QUEUE_ARN,
+    sendQueueArn: SEND_QUEUE_ARN,
+  })
+}
+
 /**
  * The HTTP function's composition root (also `npm start`'s app, the tests' and the benches'): the stores,
  * the admin token, the link-signing key and, behind CloudFront, the origin-verify values.
@@ -52,6 +83,8 @@ export async function buildHttpDeps(config: Config, options: BuildOptions<AppDep
   const feedListener = feedChangeListenerFrom(config, clients)
   const scheduler = goLiveSchedulerFrom(config, clients)
   const media = mediaStore(config, clients)
+  const digestTrigger = digestTriggerFrom(config, clients)
+  const deadLetters = deadLettersFrom(config, clients)
   return {
     articles: new DynamoArticleStore(document, table),
     audit: new DynamoAuditLog(document, table),
@@ -85,6 +118,8 @@ export async function buildHttpDeps(config: Config, options: BuildOptions<AppDep
     ...(config.INDEXNOW_KEY !== undefined && { indexNowKey: config.INDEXNOW_KEY }),
     ...(feedListener !== undefined && { feedListener }),
     ...(scheduler !== undefined && { scheduler }),
+    ...(digestTrigger !== undefined && { digestTrigger }),
+    ...(deadLetters !== undefined && { deadLetters }),
     ...overrides,
   }
 }

@@ -3,6 +3,7 @@ import type { ContentfulStatusCode } from 'hono/utils/http-status'
 import { HTTPException } from 'hono/http-exception'
 import { ConflictError, DomainError, NotFoundError, RateLimitedError, ValidationError } from '../core/errors'
 import { TokenError } from '../core/tokens'
+import { DigestPlannerError } from '../adapters/lambda/lambda-digest-trigger'
 import { logger } from '../log'
 import { BodyTooLarge } from './body-limits'
 import { isJsonType } from './json-body'
@@ -29,6 +30,13 @@ const HTTP_ERROR_NAMES: Record<number, string> = {
  */
 export function errorHandler(lang: PageLang): (error: Error, c: Context) => Response {
   return (error, c) => {
+    if (error instanceof DigestPlannerError) {
+      // Another function failed, not this request: a 502 that names it, with its cause only in the log.
+      logger.error('digest planner failed', { path: c.req.path, error })
+      return wantsJson(c)
+        ? c.json({ error: 'planner_failed', message: `${error.message}; it has been logged.` }, 502)
+        : c.html(errorPage(502, lang), 502)
+    }
     const known = clientError(error)
     if (known === undefined) {
       // Powertools formats the error (name, message, stack); on Lambda the entry carries the request id.

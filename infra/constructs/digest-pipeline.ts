@@ -122,4 +122,30 @@ export class DigestPipeline extends Construct {
   }
 }
 
+/**
+ * Lets `operator` (the HTTP function: admin API and desk) run, preview and test digests through the planner,
+ * and count and redrive the dead letters. Only `operator` depends on the pipeline (its environment and role
+ * name the planner and the queues); the planner knows nothing of it, so there is no cycle.
+ */
+export function grantDigestOperations(digests: DigestPipeline, operator: PressroomFunction): void {
+  operator.addEnvironment('DIGEST_PLANNER_FUNCTION', digests.planner.functionName)
+  // Not grantInvoke, which adds <planner ARN>:* (every version): the operator invokes $LATEST only.
+  operator.addToRolePolicy(
+    new iam.PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: [digests.planner.functionArn] }),
+  )
+  operator.addEnvironment('DIGEST_DEAD_LETTER_QUEUE_URL', digests.deadLetterQueue.queueUrl)
+  operator.addEnvironment('DIGEST_DEAD_LETTER_QUEUE_ARN', digests.deadLetterQueue.queueArn)
+  operator.addEnvironment('SEND_QUEUE_ARN', digests.queue.queueArn)
+  // What StartMessageMoveTask needs on its source (SQS receives and deletes on the caller's behalf) and
+  // destination; GetQueueAttributes also gives the desk its count. No ListMessageMoveTasks, no Cancel.
+  digests.deadLetterQueue.grant(
+    operator,
+    'sqs:StartMessageMoveTask',
+    'sqs:GetQueueAttributes',
+    'sqs:ReceiveMessage',
+    'sqs:DeleteMessage',
+  )
+  digests.queue.grant(operator, 'sqs:SendMessage')
+}
+
 const maxDuration = (...seconds: number[]) => Duration.seconds(Math.max(...seconds))

@@ -76,6 +76,14 @@ export function digestTrigger(runtime: LocalDigestRuntime): DigestTrigger {
 export function deadLetterQueue(runtime: Pick<LocalDigestRuntime, 'queue'>): DeadLetterQueue {
   const asCore = ({ messageId, ...letter }: QueueDeadLetter): DeadLetter => ({ id: messageId, ...letter })
   return {
+    count: async () => runtime.queue.deadLetters().length,
+    redriveAll: async () => {
+      let moved = 0
+      for (const { messageId } of runtime.queue.deadLetters()) {
+        if ((await runtime.queue.redrive(messageId)) !== undefined) moved += 1
+      }
+      return moved
+    },
     list: async () => runtime.queue.deadLetters().map(asCore),
     redrive: async (id) => {
       const letter = await runtime.queue.redrive(id)

@@ -3,7 +3,10 @@ import { join } from 'node:path'
 import { Match, type Template } from 'aws-cdk-lib/assertions'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { loadConfig } from '../../functions/config'
+import { LambdaDigestTrigger, PLANNER_WAIT_MS } from '../../functions/adapters/lambda/lambda-digest-trigger'
+import { SqsDeadLetterQueue } from '../../functions/adapters/queue/sqs-dead-letter-queue'
 import { sendQueueUrl } from '../../functions/digest/handle-schedule'
+import { buildHttpDeps } from '../../functions/http/deps'
 import {
   type Json,
   type Resource,
@@ -119,7 +122,65 @@ describe('PressroomStack (cdk.json defaults)', () => {
       expect(on('DigestPlanner')).not.toContain('sqs:ReceiveMessage')
       expect(fns.DigestPlanner.fn.Properties.Environment.Variables.SEND_QUEUE_URL).toEqual({ Ref: queueId })
       expect(fns.DigestSender.fn.Properties.Environment.Variables).not.toHaveProperty('SEND_QUEUE_URL')
-      for (const name of ['WebHandler', 'EmailFeedbackHandler'] as const) expect(on(name)).toEqual([])
+      // The HTTP function only for the desk's redrive, whose move task sends to the send queue (its one
+      // statement also names the other queues it sends to).
+      const queueArn = JSON.stringify({ 'Fn::GetAtt': [queueId, 'Arn'] })
+      const webOnQueue = fns.WebHandler.statements.filter((s) =>
+        [s.Resource].flat().some((r) => JSON.stringify(r) === queueArn),
+      )
+      expect(webOnQueue.flatMap((s) => [s.Action].flat())).toEqual(['sqs:SendMessage'])
+      expect(on('EmailFeedbackHandler')).toEqual([])
+    })
+
+    it('lets the HTTP function invoke the planner, and that function alone, with no cycle between them', () => {
+      const web = fns.WebHandler
+      expect(web.fn.Properties.Environment.Variables.DIGEST_PLANNER_FUNCTION).toEqual({
+        Ref: fns.DigestPlanner.id,
+      })
+      const invokes = web.statements.filter((s) => [s.Action].flat().includes('lambda:InvokeFunction'))
+      expect(invokes.map((s) => [s.Action].flat())).toEqual([['lambda:InvokeFunction']])
+      expect(invokes.flatMap((s) => [s.Resource].flat())).toEqual([plannerArn()])
+      for (const name of FUNCTIONS.filter((n) => n !== 'WebHandler')) {
+        const actions = fns[name].statements.flatMap((s) => [s.Action].flat())
+        expect(actions, name).not.toContain('lambda:InvokeFunction')
+      }
+      // The planner's definition names nothing of the HTTP function.
+      expect(JSON.stringify(fns.DigestPlanner.fn)).not.toContain(fns.WebHandler.id)
+      // Its wait for the planner ends before its own timeout does.
+      expect((web.fn.Properties.Timeout as number) * 1000).toBeGreaterThan(PLANNER_WAIT_MS)
+    })
+
+    it('lets the HTTP function count and redrive the dead letters, and do nothing else with them', () => {
+      const { queueId, dlqId } = queues()
+      const vars = fns.WebHandler.fn.Properties.Environment.Variables
+      expect(vars).toMatchObject({
+        DIGEST_DEAD_LETTER_QUEUE_URL: { Ref: dlqId },
+        DIGEST_DEAD_LETTER_QUEUE_ARN: { 'Fn::GetAtt': [dlqId, 'Arn'] },
+        SEND_QUEUE_ARN: { 'Fn::GetAtt': [queueId, 'Arn'] },
+      })
+      const onDlq = (name: FunctionName) =>
+        fns[name].statements
+          .filter(
+            (s) => JSON.stringify([s.Resource].flat()) === JSON.stringify([{ 'Fn::GetAtt': [dlqId, 'Arn'] }]),
+          )
+          .flatMap((s) => [s.Action].flat())
+          .sort()
+      expect(onDlq('WebHandler')).toEqual([
+        'sqs:DeleteMessage',
+        'sqs:GetQueueAttributes',
+        'sqs:ReceiveMessage',
+        'sqs:StartMessageMoveTask',
+      ])
+      for (const name of FUNCTIONS.filter((n) => n !== 'WebHandler')) expect(onDlq(name), name).toEqual([])
+    })
+
+    it("builds the HTTP function's digest trigger and dead letters from its deployed environment", async () => {
+      const env = deployedEnvironment(fns.WebHandler.fn.Properties.Environment.Variables)
+      const deps = await buildHttpDeps(loadConfig(env), {
+        overrides: { adminToken: 'x'.repeat(40), tokenSecret: 'x'.repeat(48), originVerify: ['v'] },
+      })
+      expect(deps.digestTrigger).toBeInstanceOf(LambdaDigestTrigger)
+      expect(deps.deadLetters).toBeInstanceOf(SqsDeadLetterQueue)
     })
 
     it('gives the planner the queue URL its cold start requires', () => {

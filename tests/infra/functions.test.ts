@@ -13,7 +13,7 @@ import { SESClient } from '@aws-sdk/client-ses'
 import type { Clients } from '../../functions/clients'
 import { loadConfig, type Config } from '../../functions/config'
 import { buildConfirmationDeps } from '../../functions/confirmations/deps'
-import { buildPlanDeps } from '../../functions/digest/deps'
+import { buildPlannerDeps } from '../../functions/digest/deps'
 import { buildGoLiveDeps } from '../../functions/go-live/deps'
 import { buildHttpDeps } from '../../functions/http/deps'
 import { buildSendDeps } from '../../functions/send/deps'
@@ -67,7 +67,7 @@ const SECRET_VARIABLES: Record<FunctionName, string[]> = {
 const BUILDERS: Record<FunctionName, (config: Config, clients: Partial<Clients>) => Promise<unknown>> = {
   WebHandler: (config, clients) => buildHttpDeps(config, { clients }),
   EmailFeedbackHandler: async (config, clients) => buildFeedbackDeps(config, { clients }),
-  DigestPlanner: async (config, clients) => buildPlanDeps(config, { clients }),
+  DigestPlanner: async (config, clients) => buildPlannerDeps(config, { clients }),
   DigestSender: (config, clients) => buildSendDeps(config, { clients }),
   ConfirmationsHandler: (config, clients) => buildConfirmationDeps(config, { clients }),
   GoLiveHandler: async (config, clients) => buildGoLiveDeps(config, { clients }),

@@ -88,6 +88,8 @@ export function deployedEnvironment(vars: Record<string, Json>): Record<string, 
     GO_LIVE_FUNCTION_ARN: 'arn:aws:lambda:us-east-1:1:function:go-live',
     GO_LIVE_ROLE_ARN: 'arn:aws:iam::123456789012:role/go-live',
     MEDIA_BUCKET: 'pressroom-media-bucket',
+    DIGEST_DEAD_LETTER_QUEUE_ARN: 'arn:aws:sqs:us-east-1:123456789012:send-dead-letters',
+    SEND_QUEUE_ARN: 'arn:aws:sqs:us-east-1:123456789012:send',
   }
   const dummy = (name: string) =>
     shaped[name] ??

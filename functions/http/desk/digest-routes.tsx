@@ -8,6 +8,7 @@ import {
   digestPreviewSchema,
   digestProgress,
   digestTestSchema,
+  retryAllDeadLetters,
   retryDeadLetter,
   sendTestDigest,
 } from '../../core/digest-operations'
@@ -60,13 +61,13 @@ export function digestDeskRoutes(deps: AppDeps): Hono<DeskEnv> {
       limit: LIST_SIZE,
       ...(cursor && { cursor }),
     })
-    const dead = await deps.deadLetters?.list()
+    const dead = await deps.deadLetters?.count()
     return page(
       c,
       <DigestListPage
         {...strings(c)}
         digests={items}
-        {...(dead && { deadLetters: dead.length })}
+        {...(dead !== undefined && { deadLetters: dead })}
         {...(next && { more: `/admin/digests?cursor=${encodeURIComponent(next)}` })}
       />,
     )
@@ -136,19 +137,40 @@ export function digestDeskRoutes(deps: AppDeps): Hono<DeskEnv> {
   })
 
   app.get('/dead-letters', async (c) => {
-    const letters = await deps.deadLetters?.list()
-    const notice = c.req.query('retried') !== undefined ? strings(c).d.retried : undefined
+    const { deadLetters } = deps
+    const [count, letters] = await Promise.all([deadLetters?.count(), deadLetters?.list?.()])
+    const { d } = strings(c)
+    const moved = Number(c.req.query('moved'))
+    const notice =
+      c.req.query('retried') !== undefined
+        ? d.retried
+        : Number.isSafeInteger(moved) && c.req.query('moved') !== undefined
+          ? d.retriedAll(moved)
+          : undefined
     return page(
       c,
-      <DigestDeadLettersPage {...strings(c)} {...(letters && { letters })} {...(notice && { notice })} />,
+      <DigestDeadLettersPage
+        {...strings(c)}
+        {...(count !== undefined && { count })}
+        {...(letters && { letters })}
+        {...(notice && { notice })}
+      />,
     )
   })
 
-  app.post('/dead-letters/:id/retry', async (c) => {
+  // Every dead letter at once: on AWS the only retry there is (SQS lists none without receiving it).
+  app.post('/dead-letters/retry-all', async (c) => {
     const { deadLetters } = deps
+    if (deadLetters === undefined) return notFound(c, strings(c).d.deadLettersElsewhere)
+    const moved = await retryAllDeadLetters({ ...deps, deadLetters }, actorOf(c))
+    return c.redirect(`/admin/digests/dead-letters?moved=${moved}`, 303)
+  })
+
+  app.post('/dead-letters/:id/retry', async (c) => {
+    const redrive = deps.deadLetters?.redrive?.bind(deps.deadLetters)
     const { d } = strings(c)
-    if (deadLetters === undefined) return notFound(c, d.deadLettersElsewhere)
-    const letter = await retryDeadLetter({ ...deps, deadLetters }, c.req.param('id'), actorOf(c))
+    if (redrive === undefined) return notFound(c, d.deadLettersElsewhere)
+    const letter = await retryDeadLetter({ ...deps, deadLetters: { redrive } }, c.req.param('id'), actorOf(c))
     if (letter === undefined) return notFound(c, d.noSuchDeadLetter)
     return c.redirect('/admin/digests/dead-letters?retried', 303)
   })
@@ -159,7 +181,7 @@ export function digestDeskRoutes(deps: AppDeps): Hono<DeskEnv> {
     const [variants, skipped, dead, history, counted] = await Promise.all([
       deps.digests.listVariants(digest.id),
       deps.digests.listSkips(digest.id, { limit: 100 }),
-      deps.deadLetters?.list(),
+      deps.deadLetters?.list?.(),
       deps.audit.list(digestSubject(digest.id), { limit: HISTORY_LINES }),
       deps.figures.figures(digest.id),
     ])

@@ -45,13 +45,18 @@ const en = {
     'Batches the sender gave up on after five tries. Retrying puts a batch back on the send queue; the ledger makes sure nobody already sent gets it twice.',
   noDeadLetters: 'No dead letters.',
   deadLettersElsewhere:
-    'On AWS, dead letters wait in the send queue’s SQS dead-letter queue: see docs/operations.md for the redrive.',
+    'This deployment gives the desk no access to the send queue’s dead letters: see docs/operations.md for the redrive.',
   recipients: 'Recipients',
   tries: 'Tries',
   lastError: 'Last error',
   retry: 'Retry',
   retried: 'Sent back to the queue.',
   noSuchDeadLetter: 'That dead letter is gone (retried already?).',
+  deadLetterCount: (count: number) =>
+    `About ${count} batch(es) wait in the dead-letter queue. SQS cannot show them one by one without taking them off the queue, so they go back all together.`,
+  retryAll: 'Send them all again',
+  retriedAll: (count: number) =>
+    count === 0 ? 'There was nothing to send again.' : `Sending ${count} batch(es) back to the send queue.`,
   history: 'History',
   noHistory: 'Nothing sent by hand yet.',
   testHistory: 'Test sends',
@@ -107,13 +112,18 @@ const ko: DigestStrings = {
     '다섯 번 시도한 뒤 발송기가 포기한 묶음입니다. 다시 시도하면 묶음을 발송 대기열에 되돌리며, 원장 덕분에 이미 받은 사람에게는 두 번 가지 않습니다.',
   noDeadLetters: '배달 못 한 묶음이 없습니다.',
   deadLettersElsewhere:
-    'AWS에서는 발송 대기열의 SQS 배달 못 한 편지 대기열에 남습니다. 되돌리는 방법은 docs/operations.md를 보세요.',
+    '이 배포에서는 편집실이 발송 대기열의 배달 못 한 묶음에 접근할 수 없습니다. 되돌리는 방법은 docs/operations.md를 보세요.',
   recipients: '받는 사람',
   tries: '시도',
   lastError: '마지막 오류',
   retry: '다시 시도',
   retried: '대기열에 되돌렸습니다.',
   noSuchDeadLetter: '그 묶음은 이제 없습니다 (이미 다시 시도했나요?).',
+  deadLetterCount: (count: number) =>
+    `배달 못 한 편지 대기열에 묶음 약 ${count}개가 있습니다. SQS에서는 대기열에서 꺼내지 않고는 하나씩 볼 수 없으므로 한꺼번에 되돌립니다.`,
+  retryAll: '모두 다시 보내기',
+  retriedAll: (count: number) =>
+    count === 0 ? '다시 보낼 것이 없었습니다.' : `묶음 ${count}개를 발송 대기열에 되돌리고 있습니다.`,
   history: '기록',
   noHistory: '아직 손으로 보낸 것이 없습니다.',
   testHistory: '테스트 발송',

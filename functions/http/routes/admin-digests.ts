@@ -3,7 +3,12 @@ import { z } from 'zod'
 import { cursorSchema } from '../../adapters/dynamodb/cursor'
 import { API_ACTOR } from '../../core/audit'
 import { digestFigures } from '../../core/delivery-figures'
-import { digestPreviewSchema, digestTestSchema, sendTestDigest } from '../../core/digest-operations'
+import {
+  digestPreviewSchema,
+  digestRunSchema,
+  digestTestSchema,
+  sendTestDigest,
+} from '../../core/digest-operations'
 import { runMessage } from '../../core/digest-run-report'
 import type { AuditLog, Clock, DeliveryFigureStore, DigestStore, DigestTrigger } from '../../core/ports'
 import type { Publication } from '../../core/publication'
@@ -11,10 +16,6 @@ import { subscriberLang } from '../../core/subscriber'
 import { requireAdminToken } from '../admin-auth'
 import { jsonBody, validate } from '../validate'
 
-const runSchema = z.object({
-  cadence: z.enum(['daily', 'weekly', 'instant'], { error: 'must be "daily", "weekly" or "instant"' }),
-  force: z.boolean({ error: 'must be true or false (false when absent)' }).default(false),
-})
 const listQuery = validate('query', z.object({ cursor: cursorSchema.optional() }))
 
 // 404, not 501: the route does not exist in this deployment (and a 5xx would trip the API's error alarm).
@@ -59,7 +60,7 @@ export function adminDigestRoutes(deps: {
     return c.json({ ...digest, variants, skipped, figures })
   })
 
-  app.post('/digests/run', ...jsonBody(runSchema), async (c) => {
+  app.post('/digests/run', ...jsonBody(digestRunSchema), async (c) => {
     const { cadence, force } = c.req.valid('json')
     if (deps.digestTrigger === undefined) return c.json(notAvailable, 404)
     const summary = await deps.digestTrigger.run(cadence, force)

@@ -16,6 +16,7 @@ const ERROR_TEXT_EN: Partial<Record<number, string>> = {
   422: 'Some of what was sent is not valid.',
   429: 'Too many requests. Please wait a little and try again.',
   500: 'Something went wrong on our side. Please try again in a moment.',
+  502: 'A service behind this page did not answer. Please try again in a moment.',
 }
 
 const ERROR_TEXT_KO: Partial<Record<number, string>> = {
@@ -27,6 +28,7 @@ const ERROR_TEXT_KO: Partial<Record<number, string>> = {
   422: '보낸 내용 중 올바르지 않은 것이 있습니다.',
   429: '요청이 너무 많습니다. 잠시 후 다시 시도해 주세요.',
   500: '일시적인 오류가 생겼습니다. 잠시 후 다시 시도해 주세요.',
+  502: '이 페이지 뒤의 서비스가 응답하지 않았습니다. 잠시 후 다시 시도해 주세요.',
 }
 
 const en = {

@@ -1,17 +1,21 @@
 import type { DeadLetter } from '../../../core/ports'
 import type { DigestStrings } from '../../desk/digest-strings'
-import { DeskLayout, type DeskPageProps } from './desk-layout'
+import { CsrfField, DeskLayout, type DeskPageProps } from './desk-layout'
 import { DeadLetterTable, DigestStyles } from './digest-parts'
 
-/** Every dead-lettered batch, each with a retry button; or where to find them on AWS. */
+/**
+ * Every dead-lettered batch, each with a retry button, where they can be listed (in process); on AWS their
+ * count and one button that sends them all again (an SQS redrive).
+ */
 export function DigestDeadLettersPage({
   t,
   lang,
   editor,
   d,
   letters,
+  count,
   notice,
-}: DeskPageProps & { d: DigestStrings; letters?: DeadLetter[]; notice?: string }) {
+}: DeskPageProps & { d: DigestStrings; letters?: DeadLetter[]; count?: number; notice?: string }) {
   return (
     <DeskLayout t={t} lang={lang} title={d.deadLetters} {...(editor && { editor })}>
       <DigestStyles />
@@ -25,10 +29,20 @@ export function DigestDeadLettersPage({
         </p>
       ) : null}
       <p>{d.deadLettersIntro}</p>
-      {letters === undefined ? (
+      {letters !== undefined ? (
+        <DeadLetterTable d={d} letters={letters} csrfToken={editor?.csrfToken ?? ''} showDigest={true} />
+      ) : count === undefined ? (
         <p>{d.deadLettersElsewhere}</p>
       ) : (
-        <DeadLetterTable d={d} letters={letters} csrfToken={editor?.csrfToken ?? ''} showDigest={true} />
+        <>
+          <p>{d.deadLetterCount(count)}</p>
+          {count > 0 ? (
+            <form method="post" action="/admin/digests/dead-letters/retry-all">
+              <CsrfField token={editor?.csrfToken ?? ''} />
+              <button type="submit">{d.retryAll}</button>
+            </form>
+          ) : null}
+        </>
       )}
     </DeskLayout>
   )
