@@ -139,7 +139,14 @@ describe('delivery figures', { timeout: CEILING_MS }, () => {
     const { digestId, sent, to } = await sendDigest(t, ['a@example.com', 'b@example.com', 'c@example.com'])
     expect(sent).toHaveLength(3)
     // Every message names its digest in a tag SES accepts (and no reader-tracking anything).
-    for (const message of sent) expect(message.tags).toEqual([{ Name: 'pressroom-digest', Value: digestId }])
+    for (const message of sent) {
+      // The digest's own tag beside the two Feedback-ID streams (tags never name the recipient)
+      expect(message.tags).toEqual([
+        { Name: 'pressroom-digest', Value: digestId },
+        { Name: 'ses:feedback-id-a', Value: 'digest' },
+        { Name: 'ses:feedback-id-b', Value: 'daily' },
+      ])
+    }
     const deps: FeedbackDeps = buildFeedbackDeps(t.config, { overrides: { clock: t.clock } })
     const at = t.clock.now().toISOString()
 

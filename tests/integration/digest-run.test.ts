@@ -98,8 +98,13 @@ describe('a digest run', { timeout: DIGEST_TEST_CEILING_MS }, () => {
       expect(headerLine(mail, 'list-unsubscribe')).toMatch(
         new RegExp(`^List-Unsubscribe: <${SITE_URL}/unsubscribe\\?token=[\\w.-]+>$`),
       )
-      // What SES puts at the front of its Feedback-ID: the stream and the cadence, nobody's own value.
-      expect(messageTags(mail)).toEqual({ 'ses:feedback-id-a': 'digest', 'ses:feedback-id-b': 'daily' })
+      // What SES puts at the front of its Feedback-ID: the stream and the cadence, nobody's own value;
+      // and the digest its events count for (delivery figures).
+      expect(messageTags(mail)).toEqual({
+        'pressroom-digest': expect.stringMatching(/^daily-\d{4}-\d{2}-\d{2}/),
+        'ses:feedback-id-a': 'digest',
+        'ses:feedback-id-b': 'daily',
+      })
     }
 
     // Planning the same window again sends nothing more
