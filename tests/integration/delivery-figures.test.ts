@@ -4,7 +4,7 @@ import { describe, expect, inject, it } from 'vitest'
 import { SesMailer } from '../../functions/adapters/ses/ses-mailer'
 import type { FeedbackDeps } from '../../functions/core/feedback'
 import { UNSUBSCRIBE_WINDOW_MS } from '../../functions/core/delivery-figures'
-import { subscriberId, type Subscriber } from '../../functions/core/subscriber'
+import { subscriberId } from '../../functions/core/subscriber'
 import { buildFeedbackDeps } from '../../functions/ses-events/deps'
 import { handleSnsEvent } from '../../functions/ses-events/handle-sns-event'
 import { replayDigest } from '../../cli/ses-event'
@@ -12,6 +12,7 @@ import { sesEventNotification, type ReplayType } from '../../cli/ses-notificatio
 import { linkIn, readOutbox } from '../support/outbox'
 import { drain } from '../support/queue-clock'
 import { articleJson, createTestApp, FixedClock, MAIL_FROM, readJson, SITE_URL } from '../support/test-app'
+import { confirmedSubscriber } from '../support/subscribers'
 
 // A ceiling, not an expectation: a real digest run (MJML, dynalite, the SES emulator) on a busy machine.
 const CEILING_MS = 120_000
@@ -19,28 +20,6 @@ const CEILING_MS = 120_000
 type TestApp = Awaited<ReturnType<typeof createTestApp>>
 
 const silent = { log: () => {} }
-
-async function confirmed(t: TestApp, email: string): Promise<Subscriber> {
-  const now = t.clock.now().toISOString()
-  const subscriber: Subscriber = {
-    id: subscriberId(email),
-    email,
-    topics: [],
-    cadence: 'daily',
-    deliveryHour: 9,
-    timezone: 'Asia/Seoul',
-    lang: 'ko',
-    state: 'confirmed',
-    createdAt: now,
-    updatedAt: now,
-    confirmedAt: now,
-    softBounces: 0,
-    tokenVersion: 1,
-    revision: 1,
-  }
-  await t.deps.subscribers.create(subscriber)
-  return subscriber
-}
 
 /** What SES took: each message's id and the tags SendRawEmail carried (read off the real SDK client). */
 interface SentMessage {
@@ -118,7 +97,7 @@ function snsEventFor(type: ReplayType, message: SentMessage, at: string, snsMess
 async function sendDigest(t: TestApp, addresses: string[]) {
   await t.admin('/api/articles', { method: 'POST', body: articleJson({ title: '반도체 수출' }) })
   t.clock.advance(3600_000)
-  for (const address of addresses) await confirmed(t, address)
+  for (const address of addresses) await confirmedSubscriber(t, address)
   const { mailer, sent } = recordingMailer(t)
   const runtime = await t.digestRuntime('figures', { overrides: { mailer } })
   const summary = await runtime.plan('daily', false)

@@ -2,40 +2,19 @@ import { beforeEach, describe, expect, it } from 'vitest'
 import { digestSubject } from '../../functions/core/audit'
 import { TEST_DIGEST_ID } from '../../functions/core/digest'
 import type { DigestStore } from '../../functions/core/ports'
-import { subscriberId, type Subscriber } from '../../functions/core/subscriber'
+import { subscriberId } from '../../functions/core/subscriber'
 import { createApp } from '../../functions/http/app'
 import { deadLetterQueue, digestTrigger } from '../../infra/local/digest-runtime'
 import { DeskClient, csrfOf } from '../support/desk-client'
 import { readOutbox } from '../support/outbox'
 import { drain } from '../support/queue-clock'
 import { articleJson, createTestApp, FixedClock, readJson } from '../support/test-app'
+import { confirmedSubscriber } from '../support/subscribers'
 
 // A ceiling, not an expectation: real MJML compiles, dynalite and the SES emulator on a busy machine.
 const CEILING_MS = 120_000
 
 type TestApp = Awaited<ReturnType<typeof createTestApp>>
-
-async function confirmed(t: TestApp, email: string): Promise<Subscriber> {
-  const now = t.clock.now().toISOString()
-  const subscriber: Subscriber = {
-    id: subscriberId(email),
-    email,
-    topics: [],
-    cadence: 'daily',
-    deliveryHour: 9,
-    timezone: 'Asia/Seoul',
-    lang: 'ko',
-    state: 'confirmed',
-    createdAt: now,
-    updatedAt: now,
-    confirmedAt: now,
-    softBounces: 0,
-    tokenVersion: 1,
-    revision: 1,
-  }
-  await t.deps.subscribers.create(subscriber)
-  return subscriber
-}
 
 /** Whom the outbox holds how many messages for. */
 async function mailsByAddress(outboxDir: string): Promise<Record<string, number>> {
@@ -203,7 +182,7 @@ describe('the desk digests (/admin/digests)', { timeout: CEILING_MS }, () => {
 
   it('lists digests with their counts and shows one digest’s progress as a page and as JSON', async () => {
     // Prepare
-    await confirmed(t, 'reader@example.com')
+    await confirmedSubscriber(t, 'reader@example.com')
     const { desk, runtime } = await deskWithDigests(t)
     const [digestId] = (await runtime.plan('daily', true)).digests
     await drain(runtime.queue, t.clock)
@@ -234,8 +213,8 @@ describe('the desk digests (/admin/digests)', { timeout: CEILING_MS }, () => {
   it('retries a dead-lettered batch through the ledger: recipients already sent are not mailed twice', async () => {
     // Prepare: every send works, but recording the subscribers' cursors fails, so the batch fails after
     // its sends, is redelivered (finding everyone sent) and after five receives lands on the dead letters.
-    await confirmed(t, 'one@example.com')
-    await confirmed(t, 'two@example.com')
+    await confirmedSubscriber(t, 'one@example.com')
+    await confirmedSubscriber(t, 'two@example.com')
     let cursorsFail = true
     const store = t.deps.digests
     const flaky: DigestStore = Object.create(store, {

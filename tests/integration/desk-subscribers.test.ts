@@ -7,6 +7,7 @@ import { subscriberLinks } from '../../functions/core/subscriber-links'
 import { DeskClient, csrfOf } from '../support/desk-client'
 import { drain } from '../support/queue-clock'
 import { articleJson, createTestApp } from '../support/test-app'
+import { confirmedSubscriber } from '../support/subscribers'
 
 type TestApp = Awaited<ReturnType<typeof createTestApp>>
 const HOUR = 3_600_000
@@ -32,28 +33,8 @@ describe('the desk’s subscriber pages (/admin/subscribers)', () => {
   })
 
   /** A subscriber record as an earlier import or confirmation left it. */
-  async function stored(email: string, overrides: Partial<Subscriber> = {}): Promise<Subscriber> {
-    const now = t.clock.now().toISOString()
-    const subscriber: Subscriber = {
-      id: subscriberId(email),
-      email,
-      topics: [],
-      cadence: 'daily',
-      deliveryHour: 9,
-      timezone: 'Asia/Seoul',
-      lang: 'ko',
-      state: 'confirmed',
-      createdAt: now,
-      updatedAt: now,
-      confirmedAt: now,
-      softBounces: 0,
-      tokenVersion: 1,
-      revision: 1,
-      ...overrides,
-    }
-    await t.deps.subscribers.create(subscriber)
-    return subscriber
-  }
+  const stored = (email: string, overrides: Partial<Subscriber> = {}) =>
+    confirmedSubscriber(t, email, overrides)
 
   /** Posts the import form's file as a browser does (multipart/form-data). */
   async function dryRun(csv: string, csrf: string): Promise<Response> {

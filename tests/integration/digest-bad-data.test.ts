@@ -4,11 +4,11 @@ import { describe, expect, it } from 'vitest'
 import { keys } from '../../functions/adapters/dynamodb/table-schema'
 import type { RenderDigestVariant } from '../../functions/core/plan-digest'
 import { variantRenderer } from '../../functions/digest/render-variant'
-import { subscriberId, type Subscriber } from '../../functions/core/subscriber'
 import { createApp } from '../../functions/http/app'
 import { readOutbox } from '../support/outbox'
 import { drain } from '../support/queue-clock'
 import { ADMIN_TOKEN, articleJson, createTestApp, FixedClock, readJson } from '../support/test-app'
+import { confirmedSubscriber } from '../support/subscribers'
 
 // A ceiling, not an expectation: these tests wait for runs and queues to finish (real MJML compiles, real
 // dynalite and SES emulator), which takes a few seconds on a quiet machine and many times that with both
@@ -20,29 +20,6 @@ type TestApp = Awaited<ReturnType<typeof createTestApp>>
 // 09:00 in Seoul, the subscribers' delivery hour.
 const NOW = new Date('2026-11-27T00:00:00.000Z')
 const DIGEST_ID = 'daily-2026-11-27'
-
-async function confirmed(t: TestApp, email: string, overrides: Partial<Subscriber> = {}) {
-  const now = t.clock.now().toISOString()
-  const subscriber: Subscriber = {
-    id: subscriberId(email),
-    email,
-    topics: [],
-    cadence: 'daily',
-    deliveryHour: 9,
-    timezone: 'Asia/Seoul',
-    lang: 'ko',
-    state: 'confirmed',
-    createdAt: now,
-    updatedAt: now,
-    confirmedAt: now,
-    softBounces: 0,
-    tokenVersion: 1,
-    revision: 1,
-    ...overrides,
-  }
-  await t.deps.subscribers.create(subscriber)
-  return subscriber
-}
 
 /** Writes straight to the table, past every check, as data stored before a rule existed would be. */
 async function corrupt(t: TestApp, key: Record<string, string>, fields: Record<string, unknown>) {
@@ -89,11 +66,11 @@ describe('bad data in a digest run', { timeout: DIGEST_TEST_CEILING_MS }, () => 
     await t.admin('/api/articles', { method: 'POST', body: articleJson({ slug: 'chips' }) })
     await plantArticle(t, 'chips', 'a b', '링크가 깨진 글')
     const readers = [
-      await confirmed(t, 'ko@example.com'),
-      await confirmed(t, 'en@example.com', { lang: 'en' }),
-      await confirmed(t, 'economy@example.com', { topics: ['경제'] }),
+      await confirmedSubscriber(t, 'ko@example.com'),
+      await confirmedSubscriber(t, 'en@example.com', { lang: 'en' }),
+      await confirmedSubscriber(t, 'economy@example.com', { topics: ['경제'] }),
     ]
-    const broken = await confirmed(t, 'broken@example.com')
+    const broken = await confirmedSubscriber(t, 'broken@example.com')
     await corrupt(t, keys.subscriber(broken.id), { email: 'broken at example dot com' })
     const runtime = await runtimeFor(t)
     const app = createApp({
@@ -168,8 +145,8 @@ describe('bad data in a digest run', { timeout: DIGEST_TEST_CEILING_MS }, () => 
       method: 'POST',
       body: articleJson({ slug: 'cursed', title: '저주받은 글' }),
     })
-    const ko = await confirmed(t, 'ko@example.com')
-    const en = await confirmed(t, 'en@example.com', { lang: 'en' })
+    const ko = await confirmedSubscriber(t, 'ko@example.com')
+    const en = await confirmedSubscriber(t, 'en@example.com', { lang: 'en' })
     const real = variantRenderer(t.deps.publication, '')
     const runtime = await runtimeFor(t, async (input) => {
       if (input.lang === 'en') throw new Error('no English template')
@@ -205,9 +182,9 @@ describe('bad data in a digest run', { timeout: DIGEST_TEST_CEILING_MS }, () => 
     // Prepare: planned while every record was fine
     const t = await createTestApp({ clock: new FixedClock(NOW) })
     await t.admin('/api/articles', { method: 'POST', body: articleJson() })
-    const first = await confirmed(t, 'first@example.com')
-    const breaks = await confirmed(t, 'breaks@example.com')
-    const last = await confirmed(t, 'last@example.com')
+    const first = await confirmedSubscriber(t, 'first@example.com')
+    const breaks = await confirmedSubscriber(t, 'breaks@example.com')
+    const last = await confirmedSubscriber(t, 'last@example.com')
     const runtime = await runtimeFor(t)
     await runtime.queue.stop() // plan now, send later
     await runtime.plan('daily', true)

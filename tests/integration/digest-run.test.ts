@@ -1,7 +1,6 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb'
 import { TTL_ATTRIBUTE } from '../../functions/adapters/dynamodb/table-schema'
 import { describe, expect, it } from 'vitest'
-import { subscriberId, type Subscriber } from '../../functions/core/subscriber'
 import { headerLine, messageTags, readOutbox } from '../support/outbox'
 import { drain } from '../support/queue-clock'
 import { strings } from '../../functions/email/strings'
@@ -15,6 +14,7 @@ import {
   SENDER_DOMAIN,
   SITE_URL,
 } from '../support/test-app'
+import { confirmedSubscriber } from '../support/subscribers'
 
 // A ceiling, not an expectation: these tests wait for runs and queues to finish (real MJML compiles, real
 // dynalite and SES emulator), which takes a few seconds on a quiet machine and many times that with both
@@ -22,33 +22,6 @@ import {
 const DIGEST_TEST_CEILING_MS = 120_000
 
 type TestApp = Awaited<ReturnType<typeof createTestApp>>
-
-async function confirmed(
-  t: TestApp,
-  email: string,
-  overrides: Partial<Subscriber> = {},
-): Promise<Subscriber> {
-  const now = t.clock.now().toISOString()
-  const subscriber: Subscriber = {
-    id: subscriberId(email),
-    email,
-    topics: [],
-    cadence: 'daily',
-    deliveryHour: 9,
-    timezone: 'Asia/Seoul',
-    lang: 'ko',
-    state: 'confirmed',
-    createdAt: now,
-    updatedAt: now,
-    confirmedAt: now,
-    softBounces: 0,
-    tokenVersion: 1,
-    revision: 1,
-    ...overrides,
-  }
-  await t.deps.subscribers.create(subscriber)
-  return subscriber
-}
 
 function runtimeFor(t: TestApp) {
   return t.digestRuntime('test')
@@ -67,10 +40,10 @@ describe('a digest run', { timeout: DIGEST_TEST_CEILING_MS }, () => {
       body: articleJson({ title: '국회 소식', tags: ['정치'], slug: 'politics' }),
     })
     t.clock.advance(3600_000)
-    await confirmed(t, 'economy@example.com', { topics: ['경제'] })
-    await confirmed(t, 'everything@example.com', { lang: 'en' })
-    await confirmed(t, 'sports@example.com', { topics: ['스포츠'] })
-    await confirmed(t, 'weekly@example.com', { cadence: 'weekly' })
+    await confirmedSubscriber(t, 'economy@example.com', { topics: ['경제'] })
+    await confirmedSubscriber(t, 'everything@example.com', { lang: 'en' })
+    await confirmedSubscriber(t, 'sports@example.com', { topics: ['스포츠'] })
+    await confirmedSubscriber(t, 'weekly@example.com', { cadence: 'weekly' })
     const runtime = await runtimeFor(t)
 
     // Act
@@ -124,8 +97,8 @@ describe('a digest run', { timeout: DIGEST_TEST_CEILING_MS }, () => {
   it('waits for each subscriber’s local delivery hour unless forced', async () => {
     const t = await createTestApp({ clock: new FixedClock(new Date('2026-11-27T03:00:00.000Z')) }) // 12:00 in Seoul
     await t.admin('/api/articles', { method: 'POST', body: articleJson() })
-    await confirmed(t, 'nine@example.com', { deliveryHour: 9 })
-    await confirmed(t, 'noon@example.com', { deliveryHour: 12 })
+    await confirmedSubscriber(t, 'nine@example.com', { deliveryHour: 9 })
+    await confirmedSubscriber(t, 'noon@example.com', { deliveryHour: 12 })
     const runtime = await runtimeFor(t)
     expect(await runtime.plan('daily', false)).toMatchObject({ planned: 1, notDue: 1 })
     expect(await runtime.plan('daily', true)).toMatchObject({ planned: 1 })
@@ -137,7 +110,7 @@ describe('a digest run', { timeout: DIGEST_TEST_CEILING_MS }, () => {
   it('lets two runs of one cadence start together without planning anyone twice', async () => {
     const t = await createTestApp({ clock: new FixedClock(new Date('2026-11-27T00:00:00.000Z')) })
     await t.admin('/api/articles', { method: 'POST', body: articleJson() })
-    for (const name of ['a', 'b', 'c', 'd', 'e', 'f']) await confirmed(t, `${name}@example.com`)
+    for (const name of ['a', 'b', 'c', 'd', 'e', 'f']) await confirmedSubscriber(t, `${name}@example.com`)
     const runtime = await runtimeFor(t)
     const [first, second] = await Promise.all([runtime.plan('daily', true), runtime.plan('daily', true)])
     expect(first.planned + second.planned).toBe(6)
@@ -150,8 +123,8 @@ describe('a digest run', { timeout: DIGEST_TEST_CEILING_MS }, () => {
   it('replaces counters a dead sender left short with the ledger’s tally, once no sender can still write', async () => {
     const t = await createTestApp({ clock: new FixedClock(new Date('2026-11-27T00:00:00.000Z')) })
     await t.admin('/api/articles', { method: 'POST', body: articleJson() })
-    const first = await confirmed(t, 'a@example.com')
-    for (const name of ['b', 'c']) await confirmed(t, `${name}@example.com`)
+    const first = await confirmedSubscriber(t, 'a@example.com')
+    for (const name of ['b', 'c']) await confirmedSubscriber(t, `${name}@example.com`)
     const runtime = await runtimeFor(t)
     const [digestId] = (await runtime.plan('daily', true)).digests
     await drain(runtime.queue, t.clock)
@@ -181,7 +154,7 @@ describe('a digest run', { timeout: DIGEST_TEST_CEILING_MS }, () => {
   it('leaves the state and counters to the run that is adding deliveries to the digest', async () => {
     const t = await createTestApp({ clock: new FixedClock(new Date('2026-11-27T00:00:00.000Z')) })
     await t.admin('/api/articles', { method: 'POST', body: articleJson() })
-    for (const name of ['a', 'b', 'c']) await confirmed(t, `${name}@example.com`)
+    for (const name of ['a', 'b', 'c']) await confirmedSubscriber(t, `${name}@example.com`)
     const runtime = await runtimeFor(t)
     const [digestId] = (await runtime.plan('daily', true)).digests
     await drain(runtime.queue, t.clock)
@@ -210,8 +183,8 @@ describe('a digest run', { timeout: DIGEST_TEST_CEILING_MS }, () => {
   it('skips a subscriber who left after planning, and serves the web version without personal links', async () => {
     const t = await createTestApp({ clock: new FixedClock(new Date('2026-11-27T00:00:00.000Z')) })
     await t.admin('/api/articles', { method: 'POST', body: articleJson() })
-    const leaving = await confirmed(t, 'leaving@example.com')
-    await confirmed(t, 'staying@example.com')
+    const leaving = await confirmedSubscriber(t, 'leaving@example.com')
+    await confirmedSubscriber(t, 'staying@example.com')
     const runtime = await runtimeFor(t)
     await runtime.queue.stop() // plan now, send later
     const summary = await runtime.plan('daily', false)
@@ -244,7 +217,7 @@ describe('a digest run', { timeout: DIGEST_TEST_CEILING_MS }, () => {
       body: articleJson({ title: 'Before joining', slug: 'old' }),
     })
     t.clock.advance(60_000)
-    await confirmed(t, 'instant@example.com', { cadence: 'instant' })
+    await confirmedSubscriber(t, 'instant@example.com', { cadence: 'instant' })
     t.clock.advance(60_000)
     await t.admin('/api/articles', {
       method: 'POST',
@@ -276,8 +249,8 @@ describe('the web version of a digest', { timeout: DIGEST_TEST_CEILING_MS }, () 
     // Prepare
     const t = await createTestApp({ clock: new FixedClock(new Date('2026-11-27T00:00:00.000Z')) })
     await t.admin('/api/articles', { method: 'POST', body: articleJson() })
-    await confirmed(t, 'ko@example.com', { name: '김독자' })
-    await confirmed(t, 'en@example.com', { name: 'Reader', lang: 'en' })
+    await confirmedSubscriber(t, 'ko@example.com', { name: '김독자' })
+    await confirmedSubscriber(t, 'en@example.com', { name: 'Reader', lang: 'en' })
     const runtime = await runtimeFor(t)
     const [digestId] = (await runtime.plan('daily', true)).digests
     await drain(runtime.queue, t.clock)
@@ -323,8 +296,8 @@ describe('a run with nothing to send', { timeout: DIGEST_TEST_CEILING_MS }, () =
     const t = await createTestApp({ clock: new FixedClock(new Date('2026-11-24T00:00:00.000Z')) })
     await t.admin('/api/articles', { method: 'POST', body: articleJson() })
     t.clock.advance(3 * 24 * 3600_000)
-    await confirmed(t, 'new@example.com')
-    await confirmed(t, 'newer@example.com', { lang: 'en' })
+    await confirmedSubscriber(t, 'new@example.com')
+    await confirmedSubscriber(t, 'newer@example.com', { lang: 'en' })
     const runtime = await runtimeFor(t)
     const digestTrigger = { run: runtime.plan, preview: runtime.preview, test: runtime.test }
     // The same data served for a Korean publication (the test app's) and an English one
