@@ -255,9 +255,16 @@ export async function replayDigest(
 }
 
 async function main(): Promise<number> {
-  const request = parseCommandLine(process.argv.slice(2))
+  const args = process.argv.slice(2).filter((arg) => arg !== '--')
+  const { usage } = cliMessages().sesEvent
+  // Nothing given: the usage alone says it, in the publication's language.
+  if (args.length === 0) {
+    console.error(usage)
+    return 2
+  }
+  const request = parseCommandLine(args)
   if ('error' in request) {
-    console.error(`${request.error}\n${cliMessages().sesEvent.usage}`)
+    console.error(`${request.error}\n${usage}`)
     return 2
   }
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true'

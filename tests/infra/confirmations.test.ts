@@ -28,9 +28,13 @@ describe('PressroomStack (cdk.json defaults)', () => {
     /** The SQS actions `name`'s role has on the queue. */
     const onQueue = (name: FunctionName, queueId: string) =>
       fns[name].statements
-        .filter(
-          (st) =>
-            JSON.stringify([st.Resource].flat()) === JSON.stringify([{ 'Fn::GetAtt': [queueId, 'Arn'] }]),
+        // CDK merges statements with the same actions, so the queue may be one resource among several.
+        .filter((st) =>
+          [st.Resource]
+            .flat()
+            .some(
+              (resource) => JSON.stringify(resource) === JSON.stringify({ 'Fn::GetAtt': [queueId, 'Arn'] }),
+            ),
         )
         .flatMap((st) => [st.Action].flat())
         .sort()

@@ -117,7 +117,9 @@ describe('CLI messages follow PUBLICATION_LANG', () => {
     // Assess
     expect(sesEvent).toMatchObject({
       code: 2,
-      stderr: '사용법: npm run ses-event -- 알림.json [다른알림.json ...]\n',
+      stderr:
+        '사용법: npm run ses-event -- 알림.json [다른알림.json ...]\n' +
+        '  또는: npm run ses-event -- --digest <id> [--type delivery|bounce|complaint] [--to <주소> ...]\n',
     })
     // The suite runs where every package is installed (npm test checks it first)
     expect(setup).toMatchObject({
