@@ -89,8 +89,11 @@ describe('the desk', () => {
       body: articleJson({ slug: 'chips', status: 'draft', body: '다른 사람이 쓴 본문' }),
     })
     expect(theirs.status).toBe(200)
+    // The save's own answer: the editor's live preview also POSTs (to /admin/preview), at its own pace.
     const [response] = await Promise.all([
-      page.waitForResponse((r) => r.request().method() === 'POST'),
+      page.waitForResponse(
+        (r) => r.request().method() === 'POST' && new URL(r.url()).pathname === '/admin/articles/chips',
+      ),
       page.click('button[value=save]'),
     ])
     expect(response.status()).toBe(409)
