@@ -7,6 +7,94 @@
 import type { DigestCadence, PlanSummary } from '../functions/core/plan-digest'
 import { CADENCE_KO, newestKo, nothingNewReason, runMessage } from '../functions/core/digest-run-report'
 import { subscriberLang, type SubscriberLang } from '../functions/core/subscriber'
+import { notificationProblemText } from '../functions/core/feedback'
+import type { SesEventProblem } from './ses-event-problems'
+
+function sesEventProblemEn(problem: SesEventProblem): string {
+  switch (problem.kind) {
+    case 'no-such-file':
+      return 'no such file'
+    case 'is-folder':
+      return 'is a folder, not a JSON file'
+    case 'no-json-object':
+      return 'holds no JSON object'
+    case 'records-empty':
+      return 'Records is empty'
+    case 'record-without-message':
+      return `Records[${problem.index}] has no Sns.Message string`
+    case 'not-a-notification':
+      return `is an SNS ${problem.type} message, not a Notification`
+    case 'message-not-string':
+      return 'Message is not a string'
+    case 'unknown-shape':
+      return 'is neither an SES notification (notificationType/eventType), an SNS message (Type, Message) nor an SNS Lambda event (Records)'
+    case 'no-input':
+      return 'no notification file and no --digest'
+    case 'files-and-digest':
+      return 'give either notification files or --digest, not both'
+    case 'bad-type':
+      return `--type must be ${problem.known.join(', ')}; got "${problem.got}"`
+    case 'bad-option':
+      return problem.detail
+    case 'no-digest':
+      return `no digest ${problem.digestId}`
+    case 'not-sent-to':
+      return `digest ${problem.digestId} was not sent to ${problem.to.join(', ')} (or they were erased)`
+    case 'nothing-sent':
+      return `digest ${problem.digestId} has no sent message yet`
+    default:
+      return notificationProblemText(problem)
+  }
+}
+
+function sesEventProblemKo(problem: SesEventProblem): string {
+  switch (problem.kind) {
+    case 'no-such-file':
+      return '파일이 없습니다'
+    case 'is-folder':
+      return 'JSON 파일이 아니라 폴더입니다'
+    case 'not-json':
+      return `JSON이 아닙니다 (${problem.detail})`
+    case 'no-json-object':
+      return 'JSON 객체가 없습니다'
+    case 'records-empty':
+      return 'Records가 비어 있습니다'
+    case 'record-without-message':
+      return `Records[${problem.index}]에 Sns.Message 문자열이 없습니다`
+    case 'not-a-notification':
+      return `SNS ${problem.type} 메시지입니다. Notification이 아닙니다`
+    case 'message-not-string':
+      return 'Message가 문자열이 아닙니다'
+    case 'unknown-shape':
+      return 'SES 알림(notificationType/eventType)도, SNS 메시지(Type, Message)도, SNS Lambda 이벤트(Records)도 아닙니다'
+    case 'not-object':
+      return '알림이 JSON 객체가 아닙니다'
+    case 'no-type':
+      return '알림에 notificationType도 eventType도 없습니다'
+    case 'no-bounce':
+      return 'Bounce 알림에 bounce 객체가 없습니다'
+    case 'no-complaint':
+      return 'Complaint 알림에 complaint 객체가 없습니다'
+    case 'no-recipient-list':
+      return `${problem.field}이(가) 없거나 목록이 아닙니다`
+    case 'recipient-without-address':
+      return `${problem.field}에 emailAddress가 없는 항목이 있습니다`
+    case 'no-input':
+      return '알림 파일도 --digest도 주지 않았습니다'
+    case 'files-and-digest':
+      return '알림 파일과 --digest 중 하나만 주세요'
+    case 'bad-type':
+      return `--type은 ${problem.known.join(', ')} 중 하나여야 합니다. 받은 값: "${problem.got}"`
+    case 'bad-option':
+      return `명령줄을 읽을 수 없습니다 (${problem.detail})`
+    case 'no-digest':
+      return `다이제스트 ${problem.digestId}이(가) 없습니다`
+    case 'not-sent-to':
+      return `다이제스트 ${problem.digestId}은(는) ${problem.to.join(', ')}에게 보내지 않았습니다 (또는 삭제된 구독자입니다)`
+    case 'nothing-sent':
+      return `다이제스트 ${problem.digestId}에 아직 보낸 메시지가 없습니다`
+  }
+}
 
 const en = {
   publishUsage: 'Usage: npm run publish -- path/to/article.md [more.md ...]',
@@ -116,8 +204,9 @@ const en = {
     figureNoDigest: (digestId: string) => `no digest ${digestId} to count it in`,
     cannotReachTable: (table: string, endpoint: string, reason: string) =>
       `Cannot reach the local DynamoDB table '${table}' at ${endpoint} (${reason}); is \`npm start\` running?`,
-    noSuchFile: 'no such file',
-    isFolder: 'is a folder, not a JSON file',
+    problem: sesEventProblemEn,
+    replayed: (type: string, messageId: string, recipient: string, outcome: string) =>
+      `${type} of ${messageId} to ${recipient}: ${outcome}`,
     suppressed: (addresses: string[]) => `suppressed ${addresses.join(', ')}`,
     softBounced: (addresses: string[]) => `soft bounce counted for ${addresses.join(', ')}`,
     alreadySuppressed: (count: number) => `${count} already suppressed`,
@@ -236,8 +325,9 @@ const ko: CliMessages = {
     figureNoDigest: (digestId) => `집계할 다이제스트 ${digestId}이(가) 없습니다`,
     cannotReachTable: (table, endpoint, reason) =>
       `${endpoint}의 로컬 DynamoDB 테이블 '${table}'에 연결할 수 없습니다 (${reason}). \`npm start\`가 실행 중인가요?`,
-    noSuchFile: '파일이 없습니다',
-    isFolder: 'JSON 파일이 아니라 폴더입니다',
+    problem: sesEventProblemKo,
+    replayed: (type, messageId, recipient, outcome) =>
+      `${messageId} (${recipient}) ${type} 이벤트: ${outcome}`,
     suppressed: (addresses) => `발송 중지: ${addresses.join(', ')}`,
     softBounced: (addresses) => `일시적 반송 기록: ${addresses.join(', ')}`,
     alreadySuppressed: (count) => `이미 발송 중지된 주소 ${count}개`,

@@ -29,14 +29,18 @@ import { handleSnsEvent } from '../functions/ses-events/handle-sns-event'
 import { loadLocalConfig } from '../infra/local/local-config'
 import { REPLAY_TYPES, sesEventNotification, type ReplayType } from './ses-notification'
 import { cliMessages } from './messages'
+import type { SesEventProblem } from './ses-event-problems'
 
 // The same table and region as `npm start` (infra/local/start.ts).
 const TABLE_NAME = 'pressroom'
 const REGION = 'us-east-1'
 
-/** The file's content is not something this command can replay; the message names the problem. */
+/** The file's content is not something this command can replay; `problem` says why, the message in English. */
 export class EventFileError extends Error {
   override name = 'EventFileError'
+  constructor(readonly problem: SesEventProblem) {
+    super(cliMessages({}).sesEvent.problem(problem))
+  }
 }
 
 type Json = Record<string, unknown>
@@ -50,37 +54,35 @@ export async function loadEventFile(file: string): Promise<SNSEvent> {
   try {
     json = JSON.parse(text)
   } catch (error) {
-    throw new EventFileError(`not JSON (${(error as Error).message})`)
+    throw new EventFileError({ kind: 'not-json', detail: (error as Error).message })
   }
   return toSnsEvent(json, basename(file))
 }
 
 /** Accepts an SNS Lambda event, an SNS message envelope, or a bare SES notification. */
 export function toSnsEvent(json: unknown, name = 'file'): SNSEvent {
-  if (!isObject(json)) throw new EventFileError('holds no JSON object')
+  if (!isObject(json)) throw new EventFileError({ kind: 'no-json-object' })
   if ('Records' in json) {
     const records = json.Records
-    if (!Array.isArray(records) || records.length === 0) throw new EventFileError('Records is empty')
+    if (!Array.isArray(records) || records.length === 0) throw new EventFileError({ kind: 'records-empty' })
     records.forEach((record: unknown, index) => {
       if (!isObject(record) || !isObject(record.Sns) || typeof record.Sns.Message !== 'string') {
-        throw new EventFileError(`Records[${index}] has no Sns.Message string`)
+        throw new EventFileError({ kind: 'record-without-message', index })
       }
     })
     return json as unknown as SNSEvent
   }
   if ('Type' in json && 'Message' in json) {
     if (json.Type !== 'Notification') {
-      throw new EventFileError(`is an SNS ${String(json.Type)} message, not a Notification`)
+      throw new EventFileError({ kind: 'not-a-notification', type: String(json.Type) })
     }
-    if (typeof json.Message !== 'string') throw new EventFileError('Message is not a string')
+    if (typeof json.Message !== 'string') throw new EventFileError({ kind: 'message-not-string' })
     return { Records: [record(json.Message, json, name)] }
   }
   if ('notificationType' in json || 'eventType' in json) {
     return { Records: [record(JSON.stringify(json), {}, name)] }
   }
-  throw new EventFileError(
-    'is neither an SES notification (notificationType/eventType), an SNS message (Type, Message) nor an SNS Lambda event (Records)',
-  )
+  throw new EventFileError({ kind: 'unknown-shape' })
 }
 
 /** An SNS Lambda record around one message, keeping whatever the envelope said about it. */
@@ -130,33 +132,39 @@ function describeFigure(
   return m.figureNoDigest(figure.digestId)
 }
 
-async function replayFile(deps: FeedbackDeps, file: string): Promise<{ ok: boolean; line: string }> {
+/** Replays one file; the line says what it did or what is wrong with it, in `m`'s language. */
+export async function replayFile(
+  deps: FeedbackDeps,
+  file: string,
+  m = cliMessages().sesEvent,
+): Promise<{ ok: boolean; line: string }> {
   let event: SNSEvent
   try {
     event = await loadEventFile(file)
   } catch (error) {
-    return { ok: false, line: `${file}: ${describeError(error)}` }
+    return { ok: false, line: `${file}: ${describeError(error, m)}` }
   }
   const outcomes = await handleSnsEvent(deps, event, { log: () => {} })
-  const skipped = outcomes.filter((outcome) => outcome.status === 'skipped')
-  if (skipped.length > 0) return { ok: false, line: `${file}: ${skipped.map((s) => s.reason).join('; ')}` }
+  const skipped = outcomes.flatMap((outcome) => (outcome.status === 'skipped' ? [outcome.problem] : []))
+  if (skipped.length > 0) return { ok: false, line: `${file}: ${skipped.map(m.problem).join('; ')}` }
   const lines = outcomes.flatMap((outcome) =>
-    outcome.status === 'applied' ? [describeSummary(outcome.summary)] : [],
+    outcome.status === 'applied' ? [describeSummary(outcome.summary, m)] : [],
   )
   return { ok: true, line: `${file}: ${lines.join(' | ')}` }
 }
 
-function describeError(error: unknown): string {
+function describeError(error: unknown, m = cliMessages().sesEvent): string {
   const code = (error as NodeJS.ErrnoException).code
-  if (code === 'ENOENT') return cliMessages().sesEvent.noSuchFile
-  if (code === 'EISDIR') return cliMessages().sesEvent.isFolder
+  if (code === 'ENOENT') return m.problem({ kind: 'no-such-file' })
+  if (code === 'EISDIR') return m.problem({ kind: 'is-folder' })
+  if (error instanceof EventFileError) return m.problem(error.problem)
   return error instanceof Error ? error.message : String(error)
 }
 
 /** The command line: event files, or a digest whose messages to make events about. */
 export function parseCommandLine(
   args: string[],
-): { files: string[] } | { digestId: string; type: ReplayType; to: string[] } | { error: string } {
+): { files: string[] } | { digestId: string; type: ReplayType; to: string[] } | { error: SesEventProblem } {
   let parsed
   try {
     parsed = parseArgs({
@@ -169,16 +177,17 @@ export function parseCommandLine(
       },
     })
   } catch (error) {
-    return { error: (error as Error).message }
+    return { error: { kind: 'bad-option', detail: (error as Error).message } }
   }
   const { values, positionals } = parsed
   if (values.digest === undefined) {
-    if (positionals.length === 0) return { error: 'no notification file and no --digest' }
+    if (positionals.length === 0) return { error: { kind: 'no-input' } }
     return { files: positionals }
   }
-  if (positionals.length > 0) return { error: 'give either notification files or --digest, not both' }
+  if (positionals.length > 0) return { error: { kind: 'files-and-digest' } }
   const type = REPLAY_TYPES.find((known) => known === values.type)
-  if (type === undefined) return { error: `--type must be ${REPLAY_TYPES.join(', ')}; got "${values.type}"` }
+  if (type === undefined)
+    return { error: { kind: 'bad-type', got: String(values.type), known: REPLAY_TYPES } }
   return { digestId: values.digest, type, to: values.to }
 }
 
@@ -188,8 +197,8 @@ async function sentMessages(
   subscribers: SubscriberStore,
   digestId: string,
   to: string[],
-): Promise<{ recipient: string; delivery: Delivery }[] | string> {
-  if ((await digests.getDigest(digestId)) === undefined) return `no digest ${digestId}`
+): Promise<{ recipient: string; delivery: Delivery }[] | SesEventProblem> {
+  if ((await digests.getDigest(digestId)) === undefined) return { kind: 'no-digest', digestId }
   let deliveries: Delivery[] = []
   if (to.length > 0) {
     const found = await digests.getDeliveries(
@@ -212,9 +221,7 @@ async function sentMessages(
     return email === undefined ? [] : [{ recipient: email, delivery }]
   })
   if (messages.length === 0) {
-    return to.length > 0
-      ? `digest ${digestId} was not sent to ${to.join(', ')} (or they were erased)`
-      : `digest ${digestId} has no sent message yet`
+    return to.length > 0 ? { kind: 'not-sent-to', digestId, to } : { kind: 'nothing-sent', digestId }
   }
   return messages
 }
@@ -231,10 +238,11 @@ export async function replayDigest(
     line: console.log,
     error: console.error,
   },
+  m = cliMessages().sesEvent,
 ): Promise<number> {
   const messages = await sentMessages(digests, deps.subscribers, request.digestId, request.to)
-  if (typeof messages === 'string') {
-    print.error(messages)
+  if (!Array.isArray(messages)) {
+    print.error(m.problem(messages))
     return 1
   }
   const at = new Date().toISOString()
@@ -248,8 +256,10 @@ export async function replayDigest(
     })
     const event = toSnsEvent(notification, `${request.type}-${delivery.messageId}`)
     const [outcome] = await handleSnsEvent(deps, event, { log: () => {} })
-    const line = outcome?.status === 'applied' ? describeSummary(outcome.summary) : outcome?.reason
-    print.line(`${request.type} of ${delivery.messageId} to ${recipient}: ${line}`)
+    if (outcome === undefined) continue // one record in, one outcome out
+    const line =
+      outcome.status === 'applied' ? describeSummary(outcome.summary, m) : m.problem(outcome.problem)
+    print.line(m.replayed(request.type, delivery.messageId!, recipient, line))
   }
   return 0
 }
@@ -264,7 +274,7 @@ async function main(): Promise<number> {
   }
   const request = parseCommandLine(args)
   if ('error' in request) {
-    console.error(`${request.error}\n${usage}`)
+    console.error(`${cliMessages().sesEvent.problem(request.error)}\n${usage}`)
     return 2
   }
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true'

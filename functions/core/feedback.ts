@@ -27,8 +27,45 @@ export interface FeedbackAction {
   messageId?: string
 }
 
+/**
+ * What makes a notification unreadable. The handler logs it; `npm run ses-event` words it in the
+ * publication's language (cli/messages.ts), so it is data here, not a sentence.
+ */
+export type NotificationProblem =
+  | { kind: 'not-json'; detail: string }
+  | { kind: 'not-object' }
+  | { kind: 'no-type' }
+  | { kind: 'no-bounce' }
+  | { kind: 'no-complaint' }
+  | { kind: 'no-recipient-list'; field: string }
+  | { kind: 'recipient-without-address'; field: string }
+
+/** The problem in English: the error's message and the log's words. */
+export function notificationProblemText(problem: NotificationProblem): string {
+  switch (problem.kind) {
+    case 'not-json':
+      return `not JSON (${problem.detail})`
+    case 'not-object':
+      return 'The notification is not a JSON object'
+    case 'no-type':
+      return 'The notification has neither notificationType nor eventType'
+    case 'no-bounce':
+      return 'A Bounce notification has no bounce object'
+    case 'no-complaint':
+      return 'A Complaint notification has no complaint object'
+    case 'no-recipient-list':
+      return `${problem.field} is missing or not a list`
+    case 'recipient-without-address':
+      return `${problem.field} holds an entry without an emailAddress`
+  }
+}
+
 /** The notification is not an SES notification we can read; retrying it will not help. */
-export class MalformedNotificationError extends DomainError {}
+export class MalformedNotificationError extends DomainError {
+  constructor(readonly problem: NotificationProblem) {
+    super(notificationProblemText(problem))
+  }
+}
 
 type Json = Record<string, unknown>
 
@@ -46,7 +83,7 @@ const isObject = (value: unknown): value is Json =>
  * digest's figures (applyFeedback).
  */
 export function parseSesNotification(notification: unknown): FeedbackAction[] {
-  if (!isObject(notification)) throw new MalformedNotificationError('The notification is not a JSON object')
+  if (!isObject(notification)) throw new MalformedNotificationError({ kind: 'not-object' })
   const messageId =
     isObject(notification.mail) && typeof notification.mail.messageId === 'string'
       ? notification.mail.messageId
@@ -59,7 +96,7 @@ export function parseSesNotification(notification: unknown): FeedbackAction[] {
 function parseActions(notification: Json): FeedbackAction[] {
   const type = notification.notificationType ?? notification.eventType
   if (typeof type !== 'string' || type === '') {
-    throw new MalformedNotificationError('The notification has neither notificationType nor eventType')
+    throw new MalformedNotificationError({ kind: 'no-type' })
   }
   switch (type) {
     case 'Bounce':
@@ -76,7 +113,7 @@ function parseActions(notification: Json): FeedbackAction[] {
 }
 
 function parseBounce(bounce: unknown): FeedbackAction[] {
-  if (!isObject(bounce)) throw new MalformedNotificationError('A Bounce notification has no bounce object')
+  if (!isObject(bounce)) throw new MalformedNotificationError({ kind: 'no-bounce' })
   const bounceType = typeof bounce.bounceType === 'string' ? bounce.bounceType : 'Undetermined'
   const subType = typeof bounce.bounceSubType === 'string' ? bounce.bounceSubType : 'Undetermined'
   // Only a Permanent bounce is proof that the address is dead; Undetermined (and any type SES adds later)
@@ -88,7 +125,7 @@ function parseBounce(bounce: unknown): FeedbackAction[] {
 
 function parseComplaint(complaint: unknown): FeedbackAction[] {
   if (!isObject(complaint)) {
-    throw new MalformedNotificationError('A Complaint notification has no complaint object')
+    throw new MalformedNotificationError({ kind: 'no-complaint' })
   }
   const feedbackType =
     typeof complaint.complaintFeedbackType === 'string' ? complaint.complaintFeedbackType : ''
@@ -101,10 +138,10 @@ function parseComplaint(complaint: unknown): FeedbackAction[] {
 }
 
 function recipientAddresses(list: unknown, field: string): string[] {
-  if (!Array.isArray(list)) throw new MalformedNotificationError(`${field} is missing or not a list`)
+  if (!Array.isArray(list)) throw new MalformedNotificationError({ kind: 'no-recipient-list', field })
   return list.map((recipient) => {
     if (!isObject(recipient) || typeof recipient.emailAddress !== 'string' || recipient.emailAddress === '') {
-      throw new MalformedNotificationError(`${field} holds an entry without an emailAddress`)
+      throw new MalformedNotificationError({ kind: 'recipient-without-address', field })
     }
     return bareAddress(recipient.emailAddress)
   })

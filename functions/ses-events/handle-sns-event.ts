@@ -2,14 +2,16 @@ import type { SNSEvent } from 'aws-lambda'
 import {
   applyFeedback,
   MalformedNotificationError,
+  notificationProblemText,
   type FeedbackDeps,
   type FeedbackSummary,
+  type NotificationProblem,
 } from '../core/feedback'
 
 /** What happened to one SNS record. */
 export type RecordOutcome =
   | { messageId: string; status: 'applied'; summary: FeedbackSummary }
-  | { messageId: string; status: 'skipped'; reason: string }
+  | { messageId: string; status: 'skipped'; problem: NotificationProblem; reason: string }
 
 export interface HandleOptions {
   softBounceLimit?: number
@@ -41,10 +43,14 @@ export async function handleSnsEvent(
       })
     } catch (error) {
       if (!(error instanceof SyntaxError || error instanceof MalformedNotificationError)) throw error
-      const reason = error instanceof SyntaxError ? `not JSON (${error.message})` : error.message
+      const problem: NotificationProblem =
+        error instanceof MalformedNotificationError
+          ? error.problem
+          : { kind: 'not-json', detail: (error as SyntaxError).message }
+      const reason = notificationProblemText(problem)
       // The message itself is not logged: it holds recipients' addresses.
       log({ level: 'warn', message: 'Skipped a malformed SES notification', messageId, reason })
-      outcomes.push({ messageId, status: 'skipped', reason })
+      outcomes.push({ messageId, status: 'skipped', problem, reason })
       continue
     }
     // Subscriber ids only, never addresses, so the log holds no personal data.

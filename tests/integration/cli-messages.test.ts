@@ -6,6 +6,7 @@ import { promisify } from 'node:util'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { cliMessages } from '../../cli/messages'
 import { describeSummary } from '../../cli/ses-event'
+import type { SesEventProblem } from '../../cli/ses-event-problems'
 import { SYSTEM_PACKAGES } from '../support/system-packages'
 import { publishFile, type PublishTarget } from '../../cli/publish-files'
 import { ADMIN_TOKEN, SITE_URL, createTestApp } from '../support/test-app'
@@ -145,5 +146,44 @@ describe('CLI messages follow PUBLICATION_LANG', () => {
     )
     expect(ko.setupSystem.packageLine('jing', usedFor)).toBe('  jing: Atom의 RFC 4287 RELAX NG 검사')
     expect(en.setupSystem.packageLine('jing', usedFor)).toBe("  jing: Atom's RFC 4287 RELAX NG check")
+  })
+
+  it('words every problem npm run ses-event can report in Korean, and in English otherwise', () => {
+    // Prepare: one of each kind; the type makes a new kind fail to compile until it is added here
+    const samples: { [K in SesEventProblem['kind']]: Extract<SesEventProblem, { kind: K }> } = {
+      'not-json': { kind: 'not-json', detail: 'Unexpected token' },
+      'not-object': { kind: 'not-object' },
+      'no-type': { kind: 'no-type' },
+      'no-bounce': { kind: 'no-bounce' },
+      'no-complaint': { kind: 'no-complaint' },
+      'no-recipient-list': { kind: 'no-recipient-list', field: 'bounce.bouncedRecipients' },
+      'recipient-without-address': { kind: 'recipient-without-address', field: 'bounce.bouncedRecipients' },
+      'no-such-file': { kind: 'no-such-file' },
+      'is-folder': { kind: 'is-folder' },
+      'no-json-object': { kind: 'no-json-object' },
+      'records-empty': { kind: 'records-empty' },
+      'record-without-message': { kind: 'record-without-message', index: 2 },
+      'not-a-notification': { kind: 'not-a-notification', type: 'SubscriptionConfirmation' },
+      'message-not-string': { kind: 'message-not-string' },
+      'unknown-shape': { kind: 'unknown-shape' },
+      'no-input': { kind: 'no-input' },
+      'files-and-digest': { kind: 'files-and-digest' },
+      'bad-type': { kind: 'bad-type', got: 'open', known: ['delivery', 'bounce'] },
+      'bad-option': { kind: 'bad-option', detail: "Unknown option '--x'" },
+      'no-digest': { kind: 'no-digest', digestId: 'daily-2026-12-02' },
+      'not-sent-to': { kind: 'not-sent-to', digestId: 'daily-2026-12-02', to: ['a@example.com'] },
+      'nothing-sent': { kind: 'nothing-sent', digestId: 'daily-2026-12-02' },
+    }
+    const ko = cliMessages({ PUBLICATION_LANG: 'ko' }).sesEvent
+    const en = cliMessages({ PUBLICATION_LANG: 'en' }).sesEvent
+    const hangul = /[\uAC00-\uD7A3]/
+
+    // Act and assess
+    for (const problem of Object.values(samples)) {
+      expect(ko.problem(problem), problem.kind).toMatch(hangul)
+      expect(en.problem(problem), problem.kind).not.toMatch(hangul)
+    }
+    expect(ko.problem(samples['record-without-message'])).toContain('Records[2]')
+    expect(en.problem(samples['no-digest'])).toBe('no digest daily-2026-12-02')
   })
 })

@@ -1,3 +1,6 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { SESClient, type MessageTag } from '@aws-sdk/client-ses'
 import type { SNSEvent } from 'aws-lambda'
 import { describe, expect, inject, it } from 'vitest'
@@ -7,7 +10,8 @@ import { UNSUBSCRIBE_WINDOW_MS } from '../../functions/core/delivery-figures'
 import { subscriberId } from '../../functions/core/subscriber'
 import { buildFeedbackDeps } from '../../functions/ses-events/deps'
 import { handleSnsEvent } from '../../functions/ses-events/handle-sns-event'
-import { replayDigest } from '../../cli/ses-event'
+import { cliMessages } from '../../cli/messages'
+import { replayDigest, replayFile } from '../../cli/ses-event'
 import { sesEventNotification, type ReplayType } from '../../cli/ses-notification'
 import { linkIn, readOutbox } from '../support/outbox'
 import { drain } from '../support/queue-clock'
@@ -291,5 +295,53 @@ describe('delivery figures', { timeout: CEILING_MS }, () => {
       'no digest daily-1999-01-01',
       `digest ${digestId} was not sent to c@example.com (or they were erased)`,
     ])
+  })
+
+  it('words every line of `npm run ses-event` in Korean when PUBLICATION_LANG is ko', async () => {
+    // Prepare
+    const t = await createTestApp({ clock: new FixedClock(new Date('2026-11-26T23:00:00.000Z')) })
+    const { digestId, to } = await sendDigest(t, ['a@example.com'])
+    const deps = buildFeedbackDeps(t.config, { overrides: { clock: t.clock } })
+    const ko = cliMessages({ PUBLICATION_LANG: 'ko' }).sesEvent
+    const lines: string[] = []
+    const errors: string[] = []
+    const print = { line: (text: string) => lines.push(text), error: (text: string) => errors.push(text) }
+    const dir = await mkdtemp(join(tmpdir(), 'pressroom-ses-event-ko-'))
+    const file = async (name: string, content: string) => {
+      await writeFile(join(dir, name), content)
+      return join(dir, name)
+    }
+
+    try {
+      // Act
+      await replayDigest(deps, t.deps.digests, { digestId, type: 'delivery', to: [] }, print, ko)
+      await replayDigest(
+        deps,
+        t.deps.digests,
+        { digestId: 'daily-1999-01-01', type: 'delivery', to: [] },
+        print,
+        ko,
+      )
+      const shapeless = await replayFile(deps, await file('a.json', '{"hello":"world"}'), ko)
+      const noBounce = await replayFile(deps, await file('b.json', '{"notificationType":"Bounce"}'), ko)
+      const missing = await replayFile(deps, join(dir, 'none.json'), ko)
+
+      // Assess
+      expect(lines).toEqual([
+        `${to('a@example.com').messageId} (a@example.com) delivery 이벤트: 무시함 1개; 다이제스트 ${digestId}의 delivered에 집계함`,
+      ])
+      expect(errors).toEqual(['다이제스트 daily-1999-01-01이(가) 없습니다'])
+      expect(shapeless).toEqual({
+        ok: false,
+        line: `${join(dir, 'a.json')}: SES 알림(notificationType/eventType)도, SNS 메시지(Type, Message)도, SNS Lambda 이벤트(Records)도 아닙니다`,
+      })
+      expect(noBounce).toEqual({
+        ok: false,
+        line: `${join(dir, 'b.json')}: Bounce 알림에 bounce 객체가 없습니다`,
+      })
+      expect(missing).toEqual({ ok: false, line: `${join(dir, 'none.json')}: 파일이 없습니다` })
+    } finally {
+      await rm(dir, { recursive: true, force: true })
+    }
   })
 })

@@ -2,6 +2,7 @@ import type { SNSEvent } from 'aws-lambda'
 import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
+import { cliMessages } from '../../cli/messages'
 import { parseCommandLine } from '../../cli/ses-event'
 import { sesEventNotification } from '../../cli/ses-notification'
 import { figureEventOf } from '../../functions/core/delivery-figures'
@@ -88,14 +89,29 @@ describe('npm run ses-event: the command line', () => {
     ).toEqual({ digestId: 'd', type: 'bounce', to: ['a@example.com', 'b@example.com'] })
   })
 
-  it('says what is wrong with a command line it cannot run', () => {
-    expect(parseCommandLine([])).toMatchObject({ error: expect.stringContaining('no notification file') })
-    expect(parseCommandLine(['--digest', 'd', '--type', 'open'])).toMatchObject({
-      error: expect.stringContaining('--type must be delivery, bounce, complaint'),
+  it('says what is wrong with a command line it cannot run, in either language', () => {
+    const en = cliMessages({}).sesEvent
+    const ko = cliMessages({ PUBLICATION_LANG: 'ko' }).sesEvent
+    const problem = (args: string[]) => {
+      const parsed = parseCommandLine(args)
+      if (!('error' in parsed)) throw new Error(`parsed ${JSON.stringify(parsed)}`)
+      return parsed.error
+    }
+
+    expect(en.problem(problem([]))).toBe('no notification file and no --digest')
+    expect(ko.problem(problem([]))).toBe('알림 파일도 --digest도 주지 않았습니다')
+    expect(en.problem(problem(['--digest', 'd', '--type', 'open']))).toBe(
+      '--type must be delivery, bounce, complaint; got "open"',
+    )
+    expect(ko.problem(problem(['--digest', 'd', '--type', 'open']))).toBe(
+      '--type은 delivery, bounce, complaint 중 하나여야 합니다. 받은 값: "open"',
+    )
+    expect(en.problem(problem(['--digest', 'd', 'a.json']))).toContain('not both')
+    expect(problem(['--digets', 'd'])).toMatchObject({
+      kind: 'bad-option',
+      detail: expect.stringContaining('--digets'),
     })
-    expect(parseCommandLine(['--digest', 'd', 'a.json'])).toMatchObject({
-      error: expect.stringContaining('not both'),
-    })
+    expect(ko.problem(problem(['--digets', 'd']))).toMatch(/^명령줄을 읽을 수 없습니다 \(.*--digets/)
   })
 })
 
