@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import { digestSubject, type Actor } from './audit'
 import { TEST_DIGEST_ID, type Digest } from './digest'
+import type { PlanSummary } from './plan-digest'
 import type { AuditLog, Clock, DeadLetter, DeadLetterQueue, DigestTrigger } from './ports'
 import { slugSchema } from './slug'
 
@@ -14,6 +15,30 @@ export const digestRunSchema = z.object({
   cadence: z.enum(['daily', 'weekly', 'instant'], { error: 'must be "daily", "weekly" or "instant"' }),
   force: z.boolean({ error: 'must be true or false (false when absent)' }).default(false),
 })
+
+/**
+ * Plans a cadence now, as `npm run digest` does, and writes who asked for it in each digest's log (the
+ * desk's digest page shows it). Running again sends nothing twice: the ledger sees to that.
+ */
+export async function runDigestNow(
+  deps: { digestTrigger: DigestTrigger; audit: AuditLog; clock: Clock },
+  input: z.infer<typeof digestRunSchema>,
+  actor: Actor,
+): Promise<PlanSummary> {
+  const summary = await deps.digestTrigger.run(input.cadence, input.force)
+  const at = deps.clock.now().toISOString()
+  const who = input.force ? 'everyone on it' : 'those due this hour'
+  for (const id of summary.digests) {
+    await deps.audit.record({
+      subject: digestSubject(id),
+      action: 'sent',
+      actor,
+      at,
+      detail: `run now (${input.cadence}, ${who}): ${summary.planned} planned, ${summary.requeued} queued again`,
+    })
+  }
+  return summary
+}
 
 /** A digest of chosen articles, in one language: what a preview and a test send take. */
 export const digestPreviewSchema = z.object({

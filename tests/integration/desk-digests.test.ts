@@ -180,6 +180,44 @@ describe('the desk digests (/admin/digests)', { timeout: CEILING_MS }, () => {
     expect(after).toContain('김편집')
   })
 
+  it('runs a cadence now from the list, as npm run digest does, and writes the editor in the digest’s log', async () => {
+    // Prepare
+    await confirmedSubscriber(t, 'reader@example.com')
+    const { desk, runtime } = await deskWithDigests(t)
+    const list = await (await desk.get('/admin/digests')).text()
+    const csrf = csrfOf(list)
+
+    // Act: no CSRF token, an unknown cadence, then daily for everyone; then the same run again
+    const forged = await desk.post('/admin/digests/run', { cadence: 'daily', force: 'on' })
+    const unknown = await desk.post('/admin/digests/run', { _csrf: csrf, cadence: 'hourly', force: 'on' })
+    const ran = await desk.post('/admin/digests/run', { _csrf: csrf, cadence: 'daily', force: 'on' })
+    await drain(runtime.queue, t.clock)
+    const again = await desk.post('/admin/digests/run', { _csrf: csrf, cadence: 'daily', force: 'on' })
+    await drain(runtime.queue, t.clock)
+
+    // Assess
+    expect(list).toContain('action="/admin/digests/run"')
+    expect(forged.status).toBe(403)
+    expect(unknown.status).toBe(422)
+    expect(await unknown.text()).toContain(
+      'must be &quot;daily&quot;, &quot;weekly&quot; or &quot;instant&quot;',
+    )
+    expect(ran.status).toBe(200)
+    const ranHtml = await ran.text()
+    const digestId = /보내는 상황 보기: <a href="\/admin\/digests\/(daily-[0-9-]+)">/.exec(ranHtml)?.[1]
+    expect(digestId).toBeDefined()
+    expect(ranHtml).toContain(`${digestId}: 새로 계획 1명, 이어서 0명; 매일 구독자 1명.`)
+    expect(await again.text()).toContain('role="status"')
+    expect(await mailsByAddress(t.outboxDir)).toEqual({ 'reader@example.com': 1 })
+    const log = await t.deps.audit.list(digestSubject(digestId!), { limit: 10 })
+    expect(log.map((entry) => [entry.action, entry.actor, entry.detail])).toContainEqual([
+      'sent',
+      { name: '김편집', via: 'desk' },
+      'run now (daily, everyone on it): 1 planned, 0 queued again',
+    ])
+    expect(await (await desk.get(`/admin/digests/${digestId}`)).text()).toContain('김편집')
+  })
+
   it('lists digests with their counts and shows one digest’s progress as a page and as JSON', async () => {
     // Prepare
     await confirmedSubscriber(t, 'reader@example.com')

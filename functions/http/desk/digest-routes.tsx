@@ -7,17 +7,20 @@ import { digestFigures } from '../../core/delivery-figures'
 import {
   digestPreviewSchema,
   digestProgress,
+  digestRunSchema,
   digestTestSchema,
   retryAllDeadLetters,
   retryDeadLetter,
+  runDigestNow,
   sendTestDigest,
 } from '../../core/digest-operations'
+import { runMessage } from '../../core/digest-run-report'
 import type { EditorSession } from '../../core/editor-session'
 import { NotFoundError, ValidationError, type FieldProblem } from '../../core/errors'
 import { cursorSchema } from '../../adapters/dynamodb/cursor'
 import type { AppDeps } from '../app-deps'
 import { DigestDeadLettersPage } from '../views/desk/digest-dead-letters-page'
-import { DigestListPage } from '../views/desk/digest-list-page'
+import { DigestListPage, type DigestRunNotice } from '../views/desk/digest-list-page'
 import { DigestPage } from '../views/desk/digest-page'
 import { DigestPreviewPage, type DigestChoice } from '../views/desk/digest-preview-page'
 import { DeskMessagePage } from '../views/desk/sign-in-page'
@@ -54,23 +57,49 @@ export function digestDeskRoutes(deps: AppDeps): Hono<DeskEnv> {
     return page(c, <DeskMessagePage t={t} lang={lang} editor={editor} title="404" message={message} />, 404)
   }
 
-  app.get('/', async (c) => {
-    const given = cursorSchema.safeParse(c.req.query('cursor'))
-    const cursor = given.success ? given.data : undefined
+  const listPage = async (
+    c: DeskContext,
+    extra: { cursor?: string; ran?: DigestRunNotice; problems?: FieldProblem[] } = {},
+  ) => {
     const { items, cursor: next } = await deps.digests.listDigests({
       limit: LIST_SIZE,
-      ...(cursor && { cursor }),
+      ...(extra.cursor && { cursor: extra.cursor }),
     })
     const dead = await deps.deadLetters?.count()
-    return page(
-      c,
+    return (
       <DigestListPage
         {...strings(c)}
         digests={items}
+        canRun={deps.digestTrigger !== undefined}
         {...(dead !== undefined && { deadLetters: dead })}
         {...(next && { more: `/admin/digests?cursor=${encodeURIComponent(next)}` })}
-      />,
+        {...(extra.ran && { ran: extra.ran })}
+        {...(extra.problems && { problems: extra.problems })}
+      />
     )
+  }
+
+  app.get('/', async (c) => {
+    const given = cursorSchema.safeParse(c.req.query('cursor'))
+    return page(c, await listPage(c, given.success && given.data ? { cursor: given.data } : {}))
+  })
+
+  // `npm run digest` in the browser. The list comes back with the run's own sentence (why "nothing new",
+  // what was left out) and links to each planned digest, whose page shows the sending live.
+  app.post('/run', async (c) => {
+    const body = await c.req.parseBody()
+    const { digestTrigger } = deps
+    if (digestTrigger === undefined) return notFound(c, strings(c).d.runNotAvailable)
+    const given = digestRunSchema.safeParse({ cadence: body['cadence'], force: body['force'] === 'on' })
+    if (!given.success) {
+      return page(c, await listPage(c, { problems: toFieldProblems(given.error) }), 422)
+    }
+    const summary = await runDigestNow({ ...deps, digestTrigger }, given.data, actorOf(c))
+    const ran = {
+      message: runMessage(summary, given.data.cadence, strings(c).lang),
+      digests: summary.digests,
+    }
+    return page(c, await listPage(c, { ran }))
   })
 
   app.get('/progress.js', (c) =>

@@ -64,6 +64,14 @@ const en = {
   cadence_daily: 'Daily',
   cadence_weekly: 'Weekly',
   cadence_instant: 'Instant',
+  runNow: 'Run now',
+  runIntro:
+    'Plans a digest now, as npm run digest does: each subscriber gets the articles published since their last digest. Running it again mails nobody twice.',
+  cadence: 'Cadence',
+  everyoneNow: 'Everyone on it, whatever their delivery hour',
+  runNotAvailable: 'This deployment gives the desk no way to run digests; they go out on the schedule.',
+  followSending: 'Follow the sending:',
+  allDigests: 'All digests',
 }
 
 export type DigestStrings = { [K in keyof typeof en]: (typeof en)[K] }
@@ -131,6 +139,14 @@ const ko: DigestStrings = {
   cadence_daily: '매일',
   cadence_weekly: '매주',
   cadence_instant: '즉시',
+  runNow: '지금 보내기',
+  runIntro:
+    'npm run digest처럼 다이제스트를 지금 계획해 보냅니다. 구독자마다 지난 다이제스트 이후 발행된 글을 받습니다. 다시 실행해도 누구에게도 두 번 보내지 않습니다.',
+  cadence: '주기',
+  everyoneNow: '받는 시각과 상관없이 모두에게',
+  runNotAvailable: '이 배포에서는 데스크에서 다이제스트를 보낼 수 없습니다. 일정에 따라 나갑니다.',
+  followSending: '보내는 상황 보기:',
+  allDigests: '모든 다이제스트',
 }
 
 export const DIGEST_STRINGS: Record<DeskLang, DigestStrings> = { ko, en }

@@ -7,6 +7,7 @@ import {
   digestPreviewSchema,
   digestRunSchema,
   digestTestSchema,
+  runDigestNow,
   sendTestDigest,
 } from '../../core/digest-operations'
 import { runMessage } from '../../core/digest-run-report'
@@ -61,11 +62,12 @@ export function adminDigestRoutes(deps: {
   })
 
   app.post('/digests/run', ...jsonBody(digestRunSchema), async (c) => {
-    const { cadence, force } = c.req.valid('json')
-    if (deps.digestTrigger === undefined) return c.json(notAvailable, 404)
-    const summary = await deps.digestTrigger.run(cadence, force)
+    const input = c.req.valid('json')
+    const { digestTrigger } = deps
+    if (digestTrigger === undefined) return c.json(notAvailable, 404)
+    const summary = await runDigestNow({ ...deps, digestTrigger }, input, API_ACTOR)
     // The numbers, and the same sentence `npm run digest` prints (it says why "nothing new").
-    return c.json({ ...summary, message: runMessage(summary, cadence, publicationLang) }, 202)
+    return c.json({ ...summary, message: runMessage(summary, input.cadence, publicationLang) }, 202)
   })
   app.post('/digests/preview', ...jsonBody(digestPreviewSchema), async (c) => {
     const { lang = publicationLang, ...input } = c.req.valid('json')
