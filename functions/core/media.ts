@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto'
 import { fileTypeFromBuffer } from 'file-type'
+import { imageSize } from 'image-size'
 import { ValidationError } from './errors'
 import type { MediaStore } from './ports'
 import type { Publication } from './publication'
@@ -29,6 +30,25 @@ export interface StoredImage {
   url: string
   type: string
   length: number
+  /** Pixels, read from the image's header (image-size): pages reserve the space before it loads. */
+  width?: number
+  height?: number
+}
+
+/**
+ * The image's size in pixels as it shows, from its header; undefined when the header does not say (the
+ * image is still stored: only the page's reserved space is lost). EXIF orientations 5–8 turn it sideways.
+ */
+function dimensions(bytes: Uint8Array): { width: number; height: number } | undefined {
+  try {
+    const { width, height, orientation } = imageSize(bytes)
+    if (!(width > 0 && height > 0)) return undefined
+    return orientation !== undefined && orientation >= 5
+      ? { width: height, height: width }
+      : { width, height }
+  } catch {
+    return undefined
+  }
 }
 
 /**
@@ -59,7 +79,8 @@ export async function storeImage(deps: MediaDeps, bytes: Uint8Array, field = 'co
   }
   const name = `${createHash('sha256').update(bytes).digest('hex')}.${MEDIA_TYPES[type as keyof typeof MEDIA_TYPES]}`
   await deps.media.put({ name, bytes, contentType: type })
-  return { url: `${deps.publication.siteUrl}${MEDIA_PATH}${name}`, type, length: bytes.byteLength }
+  const size = dimensions(bytes)
+  return { url: `${deps.publication.siteUrl}${MEDIA_PATH}${name}`, type, length: bytes.byteLength, ...size }
 }
 
 /** The media type a stored name stands for (its extension), for a store that serves its own objects. */

@@ -4,9 +4,10 @@ import { beforeEach, describe, expect, it } from 'vitest'
 import { articleSubject } from '../../functions/core/audit'
 import { goLive } from '../../functions/core/go-live'
 import type { GoLiveScheduler } from '../../functions/core/ports'
-import { articleFields, DeskClient } from '../support/desk-client'
+import { articleFields, csrfOf, DeskClient } from '../support/desk-client'
+import { attribute, pageElements, textOf } from '../support/html-head'
 import { pngOfAtLeast, PNG_1X1 } from '../support/images'
-import { createTestApp, FixedClock, SITE_URL } from '../support/test-app'
+import { articleJson, createTestApp, FixedClock, SITE_URL } from '../support/test-app'
 
 type TestApp = Awaited<ReturnType<typeof createTestApp>>
 
@@ -182,6 +183,8 @@ describe('desk editor: cover image upload', () => {
     const url = article?.image?.url ?? ''
     expect(url).toMatch(new RegExp(`^${SITE_URL}/media/[0-9a-f]{64}\\.png$`))
     expect(article?.image?.alt).toBe('반도체 웨이퍼 사진')
+    // What the feeds' enclosures and the page's reserved space need, read from the bytes.
+    expect(article?.image).toMatchObject({ type: 'image/png', length: PNG_1X1.length, width: 1, height: 1 })
     expect((await t.deps.articles.get('same-cover'))?.image?.url).toBe(url)
     expect(await readdir(mediaDir())).toEqual([url.slice(url.lastIndexOf('/') + 1)])
     const served = await t.app.request(new URL(url).pathname)
@@ -245,5 +248,76 @@ describe('desk editor: cover image upload', () => {
     )
     expect(saved.status).toBe(303)
     expect((await t.deps.articles.get('edit-cover'))?.image?.url).toMatch(/\/media\/[0-9a-f]{64}\.png$/)
+  })
+})
+
+/** The editor form's fields as a browser would post them: every named input, textarea and select. */
+function formValues(html: string): Record<string, string> {
+  const values: Record<string, string> = {}
+  for (const element of pageElements(html)) {
+    const name = attribute(element, 'name')
+    if (name === undefined || name === 'intent') continue
+    if (element.tagName === 'textarea') values[name] = textOf(element)
+    if (element.tagName === 'input' && !['file', 'submit'].includes(attribute(element, 'type') ?? '')) {
+      values[name] = attribute(element, 'value') ?? ''
+    }
+  }
+  return values
+}
+
+describe('desk editor: a save keeps what the form does not change', () => {
+  it('keeps an API article’s image size, type and length and its related links’ blurbs through a plain save', async () => {
+    // Prepare: an article as the API (or a Markdown file) gives it, with every image and related field.
+    const t = await createTestApp()
+    const desk = new DeskClient(t.app)
+    await desk.signIn()
+    const image = {
+      url: 'https://cdn.example.com/wafer.jpg',
+      alt: '반도체 웨이퍼',
+      type: 'image/jpeg',
+      length: 48213,
+      width: 1600,
+      height: 900,
+    }
+    const related = [
+      { title: '한국은행', url: 'https://www.bok.or.kr/', blurb: '기준금리 결정문 원문' },
+      { title: 'A | B 보고서', url: 'https://example.com/a?b=1|2', blurb: '파이프 | 가 든 설명' },
+      { url: 'https://example.org/plain' },
+    ]
+    await t.admin('/api/articles', { method: 'POST', body: articleJson({ slug: 'kept', image, related }) })
+    const before = await t.deps.articles.get('kept')
+
+    // Act: open it in the desk and save the form as it came, then with the image field pointed elsewhere.
+    const html = await (await desk.get('/admin/articles/kept')).text()
+    const saved = await desk.post('/admin/articles/kept', { ...formValues(html), intent: 'save' })
+    const afterSave = await t.deps.articles.get('kept')
+    const again = await (await desk.get('/admin/articles/kept')).text()
+    const moved = await desk.post('/admin/articles/kept', {
+      ...formValues(again),
+      imageUrl: 'https://cdn.example.com/other.jpg',
+      intent: 'save',
+    })
+    const afterMove = await t.deps.articles.get('kept')
+
+    // Assess
+    expect(csrfOf(html)).not.toBe('')
+    expect(saved.status, await saved.clone().text()).toBe(303)
+    expect(afterSave?.revision).toBe(before!.revision + 1)
+    expect(afterSave?.image).toEqual(image)
+    expect(afterSave?.related).toEqual(before?.related)
+    expect(afterSave?.related.map((link) => link.blurb)).toEqual([
+      '기준금리 결정문 원문',
+      '파이프 | 가 든 설명',
+      undefined,
+    ])
+    expect(moved.status).toBe(303)
+    // Another file: the old file's size in bytes no longer applies; the pixel sizes stay as the form shows them.
+    expect(afterMove?.image).toMatchObject({
+      url: 'https://cdn.example.com/other.jpg',
+      alt: '반도체 웨이퍼',
+      width: 1600,
+      height: 900,
+    })
+    expect(afterMove?.image).not.toHaveProperty('length')
   })
 })

@@ -15,6 +15,15 @@ export const ARTICLE_FIELDS = [
   'author',
   'imageUrl',
   'imageAlt',
+  'imageWidth',
+  'imageHeight',
+  /**
+   * What the form knows of the image at `imageFor` (its media type and bytes, for the feeds' enclosures);
+   * kept only while the image field still names that URL, since they describe that file and no other.
+   */
+  'imageType',
+  'imageLength',
+  'imageFor',
   'canonicalUrl',
   'related',
   'publishedAt',
@@ -51,8 +60,13 @@ export function articleFormOf(article: Article, timeZone: string): ArticleForm {
     author: article.author ?? '',
     imageUrl: article.image?.url ?? '',
     imageAlt: article.image?.alt ?? '',
+    imageWidth: article.image?.width === undefined ? '' : String(article.image.width),
+    imageHeight: article.image?.height === undefined ? '' : String(article.image.height),
+    imageType: article.image?.type ?? '',
+    imageLength: article.image?.length === undefined ? '' : String(article.image.length),
+    imageFor: article.image?.url ?? '',
     canonicalUrl: article.canonicalUrl ?? '',
-    related: article.related.map((link) => `${link.title} | ${link.url}`).join('\n'),
+    related: article.related.map(relatedLine).join('\n'),
     publishedAt: scheduled ? '' : (article.publishedAt ?? ''),
     scheduledAt: scheduled ? wallClockIn(article.publishedAt!, timeZone) : '',
     revision: String(article.revision),
@@ -60,6 +74,34 @@ export function articleFormOf(article: Article, timeZone: string): ArticleForm {
 }
 
 export const emptyArticleForm = (): ArticleForm => articleFormFrom({})
+
+/**
+ * A related link as one line of the form: `title | URL | blurb`, or as little of it as the link has (a link
+ * given as a bare URL is stored with the URL as its title, and goes back as the URL alone).
+ */
+function relatedLine(link: Article['related'][number]): string {
+  const title = link.title === link.url ? undefined : link.title
+  return [title, link.url, link.blurb].filter((part) => part !== undefined && part !== '').join(' | ')
+}
+
+/**
+ * One line of the related links back into a link: the first part that starts with http(s):// is the URL,
+ * what comes before it the title, what comes after it the blurb. Parts are split at a bar with spaces
+ * around it, as the form writes them, so a URL may hold a bar itself; a line typed without spaces
+ * (`title|https://…`) is split at every bar. A line with no URL part is given as is, so the schema names
+ * it as a URL it cannot read.
+ */
+function relatedLink(line: string): string | { title?: string; url: string; blurb?: string } {
+  const isUrl = (part: string) => /^https?:\/\//i.test(part)
+  let parts = line.split(/\s+\|\s+/).map((part) => part.trim())
+  if (!parts.some(isUrl)) parts = line.split('|').map((part) => part.trim())
+  const at = parts.findIndex(isUrl)
+  if (at === -1) return line
+  const title = parts.slice(0, at).join(' | ')
+  const blurb = parts.slice(at + 1).join(' | ')
+  if (title === '' && blurb === '') return parts[at]!
+  return { ...(title !== '' && { title }), url: parts[at]!, ...(blurb !== '' && { blurb }) }
+}
 
 const present = (value: string) => (value.trim() === '' ? undefined : value.trim())
 
@@ -83,10 +125,11 @@ export function articleInputFromForm(
     .split(/\r?\n/)
     .map((line) => line.trim())
     .filter((line) => line !== '')
-    .map((line) => {
-      const bar = line.lastIndexOf('|')
-      return bar === -1 ? line : { title: line.slice(0, bar).trim(), url: line.slice(bar + 1).trim() }
-    })
+    .map(relatedLink)
+  // The type and size describe the file at imageFor: an image field changed by hand drops them.
+  const sameFile = imageUrl !== undefined && imageUrl === present(form.imageFor)
+  const imageType = sameFile ? present(form.imageType) : undefined
+  const imageLength = sameFile ? present(form.imageLength) : undefined
   return parseArticleInput({
     title: form.title,
     summary: form.summary,
@@ -99,8 +142,18 @@ export function articleInputFromForm(
     ...(present(form.lang) !== undefined && { lang: present(form.lang) }),
     ...(present(form.author) !== undefined && { author: present(form.author) }),
     ...(imageUrl !== undefined && {
-      image: { url: imageUrl, ...(imageAlt !== undefined && { alt: imageAlt }) },
+      image: {
+        url: imageUrl,
+        ...(imageAlt !== undefined && { alt: imageAlt }),
+        ...(imageType !== undefined && { type: imageType }),
+        ...(imageLength !== undefined && /^\d+$/.test(imageLength) && { length: Number(imageLength) }),
+      },
     }),
+    // Flat, as front matter gives them: the schema reads the strings and names a field it cannot.
+    ...(imageUrl !== undefined &&
+      present(form.imageWidth) !== undefined && { image_width: present(form.imageWidth) }),
+    ...(imageUrl !== undefined &&
+      present(form.imageHeight) !== undefined && { image_height: present(form.imageHeight) }),
     ...(present(form.canonicalUrl) !== undefined && { canonicalUrl: present(form.canonicalUrl) }),
     ...(publishedAt !== undefined && { publishedAt }),
     ...(revision !== undefined && { revision: /^\d+$/.test(revision) ? Number(revision) : revision }),

@@ -90,7 +90,13 @@ export function deskRoutes(deps: AppDeps): Hono<DeskEnv> {
         throw new ValidationError([{ field: 'cover', problem: 'cannot be uploaded here: no media store' }])
       }
       const media = { media: deps.media, publication: deps.publication, mediaMaxBytes: deps.mediaMaxBytes }
-      form.imageUrl = (await storeImage(media, new Uint8Array(await cover.arrayBuffer()))).url
+      const stored = await storeImage(media, new Uint8Array(await cover.arrayBuffer()))
+      form.imageUrl = stored.url
+      form.imageFor = stored.url
+      form.imageType = stored.type
+      form.imageLength = String(stored.length)
+      form.imageWidth = stored.width === undefined ? '' : String(stored.width)
+      form.imageHeight = stored.height === undefined ? '' : String(stored.height)
     }
     return { form, intent: typeof body['intent'] === 'string' ? body['intent'] : 'save' }
   }

@@ -14,7 +14,8 @@ main { max-width: 90rem; margin: 0 auto; }
 h1 { font-size: 1.5rem; line-height: 1.3; margin: .5rem 0 1rem; }
 h2 { font-size: 1.15rem; }
 label { display: block; font-weight: 600; font-size: .9rem; margin: .75rem 0 .25rem; }
-input[type=text], input[type=password], input[type=search], input[type=url], input[type=datetime-local], input[type=file], select, textarea { font: inherit; width: 100%; padding: .45rem; border: 1px solid var(--muted); border-radius: 4px; background: var(--bg); color: var(--fg); }
+input[type=text], input[type=password], input[type=search], input[type=url], input[type=number], input[type=datetime-local], input[type=file], select, textarea { font: inherit; width: 100%; padding: .45rem; border: 1px solid var(--muted); border-radius: 4px; background: var(--bg); color: var(--fg); }
+.pair { display: flex; gap: 1rem; } .pair > span { flex: 1; }
 textarea { min-height: 20rem; resize: vertical; line-height: 1.6; }
 textarea.small { min-height: 5rem; }
 button, .button { font: inherit; padding: .5rem 1rem; border: 1px solid var(--accent); border-radius: 4px; background: var(--accent); color: var(--bg); cursor: pointer; text-decoration: none; display: inline-block; }

@@ -193,6 +193,26 @@ export function ArticleFields({
         <input type="url" id="imageUrl" name="imageUrl" value={form.imageUrl} />
         <label for="imageAlt">{t.imageAlt}</label>
         <input type="text" id="imageAlt" name="imageAlt" value={form.imageAlt} />
+        <div class="pair">
+          <span>
+            <label for="imageWidth">{t.imageWidth}</label>
+            <input type="number" id="imageWidth" name="imageWidth" min="1" step="1" value={form.imageWidth} />
+          </span>
+          <span>
+            <label for="imageHeight">{t.imageHeight}</label>
+            <input
+              type="number"
+              id="imageHeight"
+              name="imageHeight"
+              min="1"
+              step="1"
+              value={form.imageHeight}
+            />
+          </span>
+        </div>
+        <input type="hidden" name="imageType" value={form.imageType} />
+        <input type="hidden" name="imageLength" value={form.imageLength} />
+        <input type="hidden" name="imageFor" value={form.imageFor} />
         <label for="canonicalUrl">{t.canonicalUrl}</label>
         <input type="url" id="canonicalUrl" name="canonicalUrl" value={form.canonicalUrl} />
         <label for="related">{t.related}</label>
