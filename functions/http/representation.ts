@@ -27,11 +27,11 @@ export class Representation {
   private readonly tags: Set<string>
 
   constructor(
-    text: string,
+    content: string | Uint8Array,
     readonly contentType: string,
     lastModified: Date,
   ) {
-    const body = Buffer.from(text, 'utf8')
+    const body = typeof content === 'string' ? Buffer.from(content, 'utf8') : Buffer.from(content)
     const hash = createHash('sha256').update(body).digest('base64url').slice(0, 27)
     this.identity = { body, etag: `"${hash}"` }
     this.tags = new Set([hash, `${hash}-br`, `${hash}-gz`].map((tag) => `"${tag}"`))

@@ -1,3 +1,4 @@
+import { PNG } from 'pngjs'
 import ogs from 'open-graph-scraper'
 import { XMLParser } from 'fast-xml-parser'
 import { describe, expect, it } from 'vitest'
@@ -178,9 +179,10 @@ describe('canonical links, verification, icon and manifest', () => {
     expect(metaContent(await (await bare.app.request('/')).text(), 'naver-site-verification')).toEqual([])
   })
 
-  it('links an SVG icon and a web manifest that name the publication in its language', async () => {
+  it('links a PNG icon, a touch icon and a web manifest that name the publication in its language', async () => {
     const { t, html } = await withArticle()
-    expect(headLinks(html, 'icon')).toEqual([`${SITE_URL}/favicon.svg`])
+    expect(headLinks(html, 'icon')).toEqual([`${SITE_URL}/favicon.png`])
+    expect(headLinks(html, 'apple-touch-icon')).toEqual([`${SITE_URL}/apple-touch-icon.png`])
     expect(headLinks(html, 'manifest')).toEqual([`${SITE_URL}/manifest.webmanifest`])
 
     const manifest = await t.app.request('/manifest.webmanifest')
@@ -203,6 +205,23 @@ describe('canonical links, verification, icon and manifest', () => {
     expect(drawn.text).toBeUndefined()
     expect(drawn.rect['@_fill']).toBe('#0b57d0')
     expect(drawn.path['@_d']).toMatch(/^M/)
+
+    // The PNGs the pages link: the same drawing, read back by a PNG decoder.
+    for (const [path, size] of [
+      ['/favicon.png', 32],
+      ['/apple-touch-icon.png', 180],
+    ] as const) {
+      const served = await t.app.request(path)
+      expect(served.headers.get('content-type')).toBe('image/png')
+      const png = PNG.sync.read(Buffer.from(await served.arrayBuffer()))
+      const pixel = (x: number, y: number) => [
+        ...png.data.subarray((y * size + x) * 4, (y * size + x) * 4 + 4),
+      ]
+      expect([png.width, png.height]).toEqual([size, size])
+      expect(pixel(0, 0)[3]).toBe(0) // outside the rounded corner
+      expect(pixel(size / 2, Math.round(size * (18 / 64)))).toEqual([255, 255, 255, 255]) // the headline bar
+      expect(pixel(size / 2, Math.round(size * (26 / 64)))).toEqual([0x0b, 0x57, 0xd0, 255]) // between bars
+    }
   })
 })
 

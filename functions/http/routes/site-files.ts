@@ -3,6 +3,7 @@ import { publicationUrls, type Publication } from '../../core/publication'
 import type { AppDeps } from '../app-deps'
 import { Representation, sendRepresentation } from '../representation'
 import type { SitemapCache } from '../sitemap-cache'
+import { iconPng, iconSvg } from '../site-icon'
 import { errorPage } from '../views/error-page'
 import { pageLang } from '../views/page-strings'
 
@@ -11,6 +12,10 @@ import { pageLang } from '../views/page-strings'
 const SITEMAP_CACHE_CONTROL = 'public, max-age=300, stale-while-revalidate=3600'
 const STATIC_CACHE_CONTROL = 'public, max-age=86400'
 const STARTED = new Date()
+const DEFAULT_THEME_COLOUR = '#0b57d0'
+/** The tab's icon at 2x for a 16 px slot; iOS's home-screen icon size. */
+export const FAVICON_PIXELS = 32
+export const TOUCH_ICON_PIXELS = 180
 
 /**
  * The files search engines and browsers look for at fixed paths: robots.txt, the sitemap (an index past
@@ -20,12 +25,16 @@ const STARTED = new Date()
 export function siteFileRoutes(deps: AppDeps, sitemaps: SitemapCache): Hono {
   const { publication } = deps
   const app = new Hono()
-  const file = (text: string, contentType: string) => new Representation(text, contentType, STARTED)
+  const file = (content: string | Uint8Array, contentType: string) =>
+    new Representation(content, contentType, STARTED)
   const serve = (representation: Representation) => (c: Context) =>
     sendRepresentation(c, representation, STATIC_CACHE_CONTROL)
 
   app.get('/robots.txt', serve(file(robotsTxt(publication), 'text/plain; charset=utf-8')))
-  app.get('/favicon.svg', serve(file(faviconSvg(publication), 'image/svg+xml')))
+  const colour = publication.themeColor ?? DEFAULT_THEME_COLOUR
+  app.get('/favicon.svg', serve(file(iconSvg(colour), 'image/svg+xml')))
+  app.get('/favicon.png', serve(file(iconPng(colour, FAVICON_PIXELS), 'image/png')))
+  app.get('/apple-touch-icon.png', serve(file(iconPng(colour, TOUCH_ICON_PIXELS), 'image/png')))
   app.get(
     '/manifest.webmanifest',
     serve(file(JSON.stringify(webManifest(publication)), 'application/manifest+json; charset=utf-8')),
@@ -65,26 +74,10 @@ export function robotsTxt(publication: Publication): string {
   ].join('\n')
 }
 
-/**
- * A vector icon, sharp at every size: a page (a headline and three lines of text) in white on the theme
- * colour. Shapes only, no <text>: Chromium decodes a page's SVG favicon on the page's own main thread, and
- * a letter there (the title's initial, as this icon once drew) costs a font lookup per size and a fallback
- * search for Hangul, about 50 font calls and a 35-70 ms task after first paint in a trace, most of the
- * Total Blocking Time Lighthouse counted on the article and home pages (docs/decisions/017).
- */
-export function faviconSvg(publication: Publication): string {
-  const colour = publication.themeColor ?? '#0b57d0'
-  return (
-    '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 64 64">' +
-    `<rect width="64" height="64" rx="12" fill="${colour}"/>` +
-    '<path fill="#fff" d="M14 14h36v9H14zM14 30h36v5H14zM14 40h36v5H14zM14 50h24v5H14z"/></svg>'
-  )
-}
-
 /** The web app manifest: name, language, colours and the icon, for "add to home screen" and browsers' UI. */
 export function webManifest(publication: Publication) {
   const graphemes = [...new Intl.Segmenter(undefined, { granularity: 'grapheme' }).segment(publication.title)]
-  const colour = publication.themeColor ?? '#0b57d0'
+  const colour = publication.themeColor ?? DEFAULT_THEME_COLOUR
   return {
     name: publication.title,
     // Launchers show about 12 characters under an icon.

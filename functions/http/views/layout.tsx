@@ -46,7 +46,9 @@ export function Layout(props: LayoutProps) {
         {share ? <ShareTags publication={publication} meta={share} /> : null}
         {verification.naver ? <meta name="naver-site-verification" content={verification.naver} /> : null}
         {verification.google ? <meta name="google-site-verification" content={verification.google} /> : null}
-        <link rel="icon" href={`${publication.siteUrl}/favicon.svg`} type="image/svg+xml" />
+        {/* A PNG, not the SVG: Chromium draws an SVG favicon on the page's main thread (site-icon.ts). */}
+        <link rel="icon" href={`${publication.siteUrl}/favicon.png`} sizes="32x32" type="image/png" />
+        <link rel="apple-touch-icon" href={`${publication.siteUrl}/apple-touch-icon.png`} />
         <link rel="manifest" href={`${publication.siteUrl}/manifest.webmanifest`} />
         {publication.themeColor ? <meta name="theme-color" content={publication.themeColor} /> : null}
         <link
