@@ -46,6 +46,14 @@ export const digestPreviewSchema = z.object({
   // Absent: the caller's default (the admin API: the publication's language, the one its subscribers read).
   lang: z.enum(['ko', 'en']).optional(),
 })
+/**
+ * A digest of one article as the editor has it now, not yet stored: its fields as the API takes them (the
+ * planner parses them with the API's own rule, parseArticleInput).
+ */
+export const digestDraftPreviewSchema = z.object({
+  draft: z.record(z.string(), z.unknown(), { error: 'must be the article as the API takes it' }),
+  lang: z.enum(['ko', 'en']).optional(),
+})
 export const digestTestSchema = digestPreviewSchema.extend({
   to: z.email({ message: 'is not an email address' }),
 })

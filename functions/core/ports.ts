@@ -368,6 +368,11 @@ export interface DigestTrigger {
   preview(input: { articles: string[]; lang: SubscriberLang }): Promise<RenderedEmail>
   /** Sends that preview to one address, marked as a test. */
   test(input: { articles: string[]; lang: SubscriberLang; to: string }): Promise<{ messageId: string }>
+  /**
+   * A digest of one article that is not stored yet (the desk's editor, as the editor types it): the
+   * article's input as the API takes it, parsed again and rendered as the planner would render it.
+   */
+  previewDraft(input: { draft: Record<string, unknown>; lang: SubscriberLang }): Promise<RenderedEmail>
 }
 
 /**

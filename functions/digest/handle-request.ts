@@ -5,7 +5,7 @@ import type { Mailer } from '../core/ports'
 import type { Publication } from '../core/publication'
 import { subscriberLang } from '../core/subscriber'
 import { digestRequestSchema, type DigestAnswer, type DigestRequest } from '../adapters/lambda/digest-request'
-import { previewDigest, sendTestDigest } from './preview'
+import { previewDigest, previewDraftDigest, sendTestDigest } from './preview'
 
 /** What the planner needs for the HTTP function's requests: its plan deps, and a mailer for test sends. */
 export interface DigestRequestDeps extends PlanDeps {
@@ -50,5 +50,7 @@ async function perform(deps: DigestRequestDeps, request: DigestRequest) {
         lang: request.lang ?? publicationLang,
         to: request.to,
       })
+    case 'preview-draft':
+      return previewDraftDigest(deps, { draft: request.draft, lang: request.lang ?? publicationLang })
   }
 }

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto'
 import type { Article } from '../core/article'
 import { TEST_DIGEST_ID, type DigestVariant } from '../core/digest'
 import { articleProblem } from '../core/digest-article'
+import { buildArticle, parseArticleInput } from '../core/articles'
 import { NotFoundError, ValidationError } from '../core/errors'
 import { feedbackTags } from '../core/mail-stream'
 import type { RenderDigestVariant } from '../core/plan-digest'
@@ -61,8 +62,9 @@ async function renderAs(
   input: PreviewInput,
   digestId: string,
   variantId: string,
+  given?: Article[],
 ): Promise<DigestVariant> {
-  const articles = await loadArticles(deps, input.articles)
+  const articles = given ?? (await loadArticles(deps, input.articles))
   const now = (deps.clock?.now() ?? new Date()).toISOString()
   const digest = { id: digestId, cadence: 'daily' as const, period: now.slice(0, 10) }
   const rendered = await deps.renderVariant({ digest, variantId, lang: input.lang, articles })
@@ -75,6 +77,35 @@ async function renderAs(
  */
 export async function previewDigest(deps: PreviewDeps, input: PreviewInput) {
   const variant = await renderAs(deps, input, 'preview', 'preview')
+  const { html, text } = personalise(variant, testLinks(deps.publication))
+  return { subject: variant.subject, html, text }
+}
+
+/**
+ * A digest of one article that is not stored (the desk's editor shows its card as the editor types): the
+ * API's fields, parsed by the API's own rule and built as a save would build them, as a published article.
+ * What the planner would leave out of a digest is refused with its reason, as for a stored article.
+ */
+export async function previewDraftDigest(
+  deps: PreviewDeps,
+  input: { draft: Record<string, unknown>; lang: 'ko' | 'en' },
+) {
+  const now = deps.clock?.now() ?? new Date()
+  const parsed = parseArticleInput({ ...input.draft, status: 'published' })
+  const article = buildArticle(
+    { ...parsed, publishedAt: parsed.publishedAt ?? now.toISOString() },
+    now,
+    deps.publication.lang,
+  )
+  const problem = articleProblem(article)
+  if (problem !== undefined) {
+    throw new ValidationError([
+      { field: 'articles', problem: `this article cannot go in a digest: ${problem}` },
+    ])
+  }
+  const variant = await renderAs(deps, { articles: [article.slug], lang: input.lang }, 'preview', 'preview', [
+    article,
+  ])
   const { html, text } = personalise(variant, testLinks(deps.publication))
   return { subject: variant.subject, html, text }
 }

@@ -9,7 +9,12 @@ import {
   type PlanDeps,
   type PlanSummary,
 } from '../../functions/core/plan-digest'
-import { previewDigest, sendTestDigest, type PreviewInput } from '../../functions/digest/preview'
+import {
+  previewDigest,
+  previewDraftDigest,
+  sendTestDigest,
+  type PreviewInput,
+} from '../../functions/digest/preview'
 import { processBatch, type SendDeps } from '../../functions/send/process-batch'
 
 export interface LocalDigestRuntime {
@@ -17,6 +22,7 @@ export interface LocalDigestRuntime {
   plan(cadence: DigestCadence, force: boolean): Promise<PlanSummary>
   preview(input: PreviewInput): ReturnType<typeof previewDigest>
   test(input: PreviewInput & { to: string }): ReturnType<typeof sendTestDigest>
+  previewDraft(input: Parameters<typeof previewDraftDigest>[1]): ReturnType<typeof previewDraftDigest>
   queue: InProcessQueue
   /** What planner and sender run on (built by their own builders): for reading progress. */
   deps: PlanDeps & SendDeps
@@ -60,6 +66,7 @@ export function createLocalDigestRuntime(
     plan: (cadence, force) => planDigests(deps, { cadence, force }),
     preview: (input) => previewDigest(deps, input),
     test: (input) => sendTestDigest(deps, input),
+    previewDraft: (input) => previewDraftDigest(deps, input),
     queue,
     deps,
     idle: () => queue.idle(),
@@ -69,7 +76,12 @@ export function createLocalDigestRuntime(
 
 /** The admin API's way to run and preview digests (POST /api/digests/...), where the planner is in process. */
 export function digestTrigger(runtime: LocalDigestRuntime): DigestTrigger {
-  return { run: runtime.plan, preview: runtime.preview, test: runtime.test }
+  return {
+    run: runtime.plan,
+    preview: runtime.preview,
+    test: runtime.test,
+    previewDraft: runtime.previewDraft,
+  }
 }
 
 /** The desk's dead-letter list and retry, on the in-process send queue (the SQS dead-letter queue on AWS). */

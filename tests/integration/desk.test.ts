@@ -3,7 +3,7 @@ import { SESSION_LIMITS } from '../../functions/core/editor-session'
 import { articleSubject } from '../../functions/core/audit'
 import { SIGN_IN_LIMITS } from '../../functions/http/desk/routes'
 import { articleFields, DeskClient, csrfOf } from '../support/desk-client'
-import { ADMIN_TOKEN, articleJson, createTestApp, readJson } from '../support/test-app'
+import { ADMIN_TOKEN, articleJson, createTestApp, readJson, SITE_URL } from '../support/test-app'
 
 type TestApp = Awaited<ReturnType<typeof createTestApp>>
 const MINUTE = 60_000
@@ -192,6 +192,24 @@ describe('editors desk (/admin)', () => {
   describe('articles', () => {
     beforeEach(async () => {
       await desk.signIn()
+    })
+
+    it('previews the form as its feed item, built by the feeds’ own code, without storing it', async () => {
+      // Act
+      const csrf = await desk.csrf('/admin/articles/new')
+      const response = await desk.post(
+        '/admin/preview?as=feed',
+        articleFields(csrf, { slug: 'feed-preview', publishedAt: '2026-11-20T09:00:00+09:00' }),
+      )
+
+      // Assess
+      expect(response.status).toBe(200)
+      const html = await response.text()
+      expect(html).toContain('&lt;item&gt;')
+      expect(html).toContain(`&lt;link&gt;${SITE_URL}/articles/feed-preview&lt;/link&gt;`)
+      expect(html).toContain('&quot;date_published&quot;: &quot;2026-11-20T00:00:00.000Z&quot;')
+      expect(html).toMatch(/<iframe[^>]*sandbox=""[^>]*srcdoc="[^"]*한글 본문입니다/)
+      expect(await t.deps.articles.get('feed-preview')).toBeUndefined()
     })
 
     it('creates a draft from the form (POST-redirect-GET) and shows it in the list', async () => {

@@ -75,7 +75,12 @@ describe('bad data in a digest run', { timeout: DIGEST_TEST_CEILING_MS }, () => 
     const runtime = await runtimeFor(t)
     const app = createApp({
       ...t.deps,
-      digestTrigger: { run: runtime.plan, preview: runtime.preview, test: runtime.test },
+      digestTrigger: {
+        run: runtime.plan,
+        preview: runtime.preview,
+        test: runtime.test,
+        previewDraft: runtime.previewDraft,
+      },
     })
 
     // Act: the admin API's run, as the issue reproduced it (a 500 and a digest stuck in planning)

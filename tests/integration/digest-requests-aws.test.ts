@@ -8,7 +8,7 @@ import { DEAD_LETTERS_SUBJECT } from '../../functions/core/digest-operations'
 import { buildPlannerDeps } from '../../functions/digest/deps'
 import { handleDigestRequest, type DigestRequestDeps } from '../../functions/digest/handle-request'
 import { createApp } from '../../functions/http/app'
-import { DeskClient, csrfOf } from '../support/desk-client'
+import { articleFields, DeskClient, csrfOf } from '../support/desk-client'
 import { readOutbox } from '../support/outbox'
 import { articleJson, createTestApp, FixedClock, readJson } from '../support/test-app'
 
@@ -152,6 +152,39 @@ describe('digests on AWS: the planner answers the HTTP function', { timeout: CEI
     expect(log.map((entry) => [entry.action, entry.actor.name, entry.detail])).toEqual([
       ['sent', '김편집', 'retry of all 2 dead letter(s)'],
     ])
+  })
+
+  it('draws the desk editor’s article, not yet saved, as its digest card through the planner', async () => {
+    // Prepare
+    const app = createApp({
+      ...t.deps,
+      digestTrigger: new LambdaDigestTrigger(lambdaRunning(plannerOf(t)), 'pressroom-planner'),
+    })
+    const desk = new DeskClient(app)
+    await desk.signIn()
+    const csrf = await desk.csrf('/admin/articles/new')
+    const fields = articleFields(csrf, {
+      title: '아직 저장 안 한 기사',
+      body: '## 핵심\r\n\r\n카드에 나올 본문입니다.\r\n',
+    })
+    const stored = async () =>
+      ((await (await t.admin('/api/articles')).json()) as { items: unknown[] }).items.length
+    const before = await stored()
+
+    // Act
+    const card = await desk.post('/admin/preview?as=card', fields)
+    const untitled = await desk.post('/admin/preview?as=card', { ...fields, title: '' })
+    const wrongKind = await handleDigestRequest(plannerOf(t), { kind: 'preview-draft', draft: 'text' })
+
+    // Assess
+    expect(card.status).toBe(200)
+    const html = await card.text()
+    expect([...html.matchAll(/<iframe[^>]*width="(\d+)"/g)].map((m) => m[1])).toEqual(['390', '600'])
+    expect(html).toContain('아직 저장 안 한 기사')
+    expect(await stored()).toBe(before) // a preview stores nothing
+    expect(untitled.status).toBe(422)
+    expect(await untitled.text()).toContain('title: is required')
+    expect(wrongKind).toMatchObject({ ok: false, error: 'invalid_input', problems: [{ field: 'draft' }] })
   })
 
   it('answers the admin API through the planner: 422 for what the editor can fix, 502 without a stack when it fails', async () => {

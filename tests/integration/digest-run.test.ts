@@ -299,7 +299,12 @@ describe('a run with nothing to send', { timeout: DIGEST_TEST_CEILING_MS }, () =
     await confirmedSubscriber(t, 'new@example.com')
     await confirmedSubscriber(t, 'newer@example.com', { lang: 'en' })
     const runtime = await runtimeFor(t)
-    const digestTrigger = { run: runtime.plan, preview: runtime.preview, test: runtime.test }
+    const digestTrigger = {
+      run: runtime.plan,
+      preview: runtime.preview,
+      test: runtime.test,
+      previewDraft: runtime.previewDraft,
+    }
     // The same data served for a Korean publication (the test app's) and an English one
     const korean = createApp({ ...t.deps, digestTrigger })
     const english = createApp({
@@ -342,7 +347,12 @@ describe('digest previews for operators', { timeout: DIGEST_TEST_CEILING_MS }, (
     // The same app with a planner in process, as npm start builds it
     const withTrigger = createApp({
       ...t.deps,
-      digestTrigger: { run: runtime.plan, preview: runtime.preview, test: runtime.test },
+      digestTrigger: {
+        run: runtime.plan,
+        preview: runtime.preview,
+        test: runtime.test,
+        previewDraft: runtime.previewDraft,
+      },
     })
     const post = (path: string, body: unknown) =>
       withTrigger.request(path, {
@@ -359,7 +369,12 @@ describe('digest previews for operators', { timeout: DIGEST_TEST_CEILING_MS }, (
     const englishApp = createApp({
       ...t.deps,
       publication: { ...t.deps.publication, lang: 'en-GB' },
-      digestTrigger: { run: runtime.plan, preview: runtime.preview, test: runtime.test },
+      digestTrigger: {
+        run: runtime.plan,
+        preview: runtime.preview,
+        test: runtime.test,
+        previewDraft: runtime.previewDraft,
+      },
     })
     const english = await readJson(
       englishApp.request('/api/digests/preview', {
@@ -439,6 +454,7 @@ describe('digest previews for operators', { timeout: DIGEST_TEST_CEILING_MS }, (
         },
         preview: () => Promise.reject(new Error('not used')),
         test: () => Promise.reject(new Error('not used')),
+        previewDraft: () => Promise.reject(new Error('not used')),
       },
     })
     const response = await app.request('/api/digests/run', {

@@ -125,6 +125,7 @@ async function seededApp() {
       },
       preview: runtime.preview,
       test: runtime.test,
+      previewDraft: runtime.previewDraft,
     },
   })
   const token = (purpose: 'confirm' | 'manage' | 'unsubscribe') => {

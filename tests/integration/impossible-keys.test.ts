@@ -76,7 +76,12 @@ describe('ids longer than a DynamoDB key can hold', () => {
     const runtime = await t.digestRuntime('test')
     const app = createApp({
       ...t.deps,
-      digestTrigger: { run: runtime.plan, preview: runtime.preview, test: runtime.test },
+      digestTrigger: {
+        run: runtime.plan,
+        preview: runtime.preview,
+        test: runtime.test,
+        previewDraft: runtime.previewDraft,
+      },
     })
     const response = await app.request('/api/digests/preview', {
       method: 'POST',

@@ -1,5 +1,10 @@
 import { z } from 'zod'
-import { digestPreviewSchema, digestRunSchema, digestTestSchema } from '../../core/digest-operations'
+import {
+  digestDraftPreviewSchema,
+  digestPreviewSchema,
+  digestRunSchema,
+  digestTestSchema,
+} from '../../core/digest-operations'
 import type { FieldProblem } from '../../core/errors'
 import type { PlanSummary } from '../../core/plan-digest'
 import type { RenderedEmail } from '../../core/ports'
@@ -13,6 +18,7 @@ export const digestRequestSchema = z.discriminatedUnion('kind', [
   digestRunSchema.extend({ kind: z.literal('run') }),
   digestPreviewSchema.extend({ kind: z.literal('preview') }),
   digestTestSchema.extend({ kind: z.literal('test') }),
+  digestDraftPreviewSchema.extend({ kind: z.literal('preview-draft') }),
 ])
 export type DigestRequest = z.infer<typeof digestRequestSchema>
 export type DigestRequestKind = DigestRequest['kind']
@@ -22,6 +28,7 @@ export interface DigestResults {
   run: PlanSummary
   preview: RenderedEmail
   test: { messageId: string }
+  'preview-draft': RenderedEmail
 }
 
 /**

@@ -43,6 +43,10 @@ export class LambdaDigestTrigger implements DigestTrigger {
     return this.ask('test', { kind: 'test', ...input })
   }
 
+  previewDraft(input: { draft: Record<string, unknown>; lang: 'ko' | 'en' }) {
+    return this.ask('preview-draft', { kind: 'preview-draft', ...input })
+  }
+
   private async ask<K extends DigestRequestKind>(
     kind: K,
     request: DigestRequest & { kind: K },

@@ -18,6 +18,7 @@ import { DeskArticleListPage, type ListFilter } from '../views/desk/article-list
 import { ConflictPage } from '../views/desk/conflict-page'
 import { ConfirmDeletePage } from '../views/desk/delete-page'
 import { EditorPage } from '../views/desk/editor-page'
+import { DraftCardPreviewPage, FeedItemPreviewPage } from '../views/desk/draft-preview-pages'
 import { DeskMessagePage, SignInPage } from '../views/desk/sign-in-page'
 import {
   articleFormFrom,
@@ -28,6 +29,7 @@ import {
 } from './article-form'
 import { DESK_SCRIPT } from './desk-script'
 import { digestDeskRoutes } from './digest-routes'
+import { feedItemPreview } from './feed-item-preview'
 import { deskLang, deskLanguage } from './language'
 import {
   currentSession,
@@ -332,12 +334,39 @@ export function deskRoutes(deps: AppDeps): Hono<DeskEnv> {
     return c.redirect('/admin/articles?deleted', 303)
   })
 
-  // The live preview: the form as it stands, rendered by the public article page's own code.
+  // The live preview: the form as it stands, rendered by the public article page's own code. `?as=card`
+  // shows it as its card in a digest (the planner's renderer), `?as=feed` as its feed item (the feeds' builder).
   desk.post('/preview', async (c) => {
     const form = articleFormFrom(await c.req.parseBody())
+    const as = c.req.query('as')
     try {
       const { revision: _revision, ...input } = articleInputFromForm(form, 'draft', timeZone)
-      const article = buildArticle(input, deps.clock.now(), deps.publication.lang)
+      const now = deps.clock.now()
+      if (as === 'card') {
+        const { t, lang } = strings(c)
+        if (deps.digestTrigger === undefined) {
+          return page(
+            c,
+            <DeskMessagePage t={t} lang={lang} title={t.previewAsCard} message={t.cardNotAvailable} />,
+            404,
+          )
+        }
+        const { html } = await deps.digestTrigger.previewDraft({ draft: input, lang })
+        return page(c, <DraftCardPreviewPage t={t} lang={lang} editor={editorOf(c)} html={html} />)
+      }
+      if (as === 'feed') {
+        // As it will be once published: a draft has no date of its own yet.
+        const published = {
+          ...input,
+          status: 'published' as const,
+          publishedAt: input.publishedAt ?? now.toISOString(),
+        }
+        const article = buildArticle(published, now, deps.publication.lang)
+        const { t, lang } = strings(c)
+        const item = feedItemPreview(deps.publication, article)
+        return page(c, <FeedItemPreviewPage t={t} lang={lang} editor={editorOf(c)} item={item} />)
+      }
+      const article = buildArticle(input, now, deps.publication.lang)
       return c.html('<!doctype html>' + <ArticlePage publication={deps.publication} article={article} />)
     } catch (error) {
       const problems = problemsOf(error)

@@ -39,6 +39,8 @@ table.list th, table.list td { text-align: left; padding: .5rem .25rem; border-b
 iframe.preview { width: 100%; min-height: 40rem; border: 1px solid var(--rule); border-radius: 4px; background: #fff; }
 .version { border: 1px solid var(--rule); border-radius: 4px; padding: .75rem; }
 .version pre { white-space: pre-wrap; word-break: keep-all; overflow-wrap: anywhere; font: inherit; }
+pre.source { white-space: pre-wrap; overflow-wrap: anywhere; border: 1px solid var(--rule); border-radius: 4px; padding: .75rem; max-height: 30rem; overflow-y: auto; }
+dl.feed-item dt { font-weight: 600; font-size: .9rem; } dl.feed-item dd { margin: 0 0 .5rem; overflow-wrap: anywhere; }
 ol.audit { padding-left: 1.25rem; }
 fieldset { border: 1px solid var(--rule); border-radius: 4px; margin: 1rem 0; }
 `

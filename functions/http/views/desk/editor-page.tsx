@@ -82,6 +82,12 @@ export function EditorPage(props: EditorProps) {
             <button type="submit" formaction="/admin/preview" formtarget="_blank" class="secondary">
               {t.previewInNewTab}
             </button>
+            <button type="submit" formaction="/admin/preview?as=card" formtarget="_blank" class="secondary">
+              {t.previewAsCard}
+            </button>
+            <button type="submit" formaction="/admin/preview?as=feed" formtarget="_blank" class="secondary">
+              {t.previewAsFeed}
+            </button>
           </div>
         </form>
         <section aria-labelledby="preview-heading">
