@@ -6,6 +6,7 @@ import { toFieldProblems } from './articles'
 import type { Actor } from './audit'
 import { ConflictError, ValidationError } from './errors'
 import type { AuditLog, Clock, SubscriberStore } from './ports'
+import type { Publication } from './publication'
 import { auditSubscriber } from './subscriber-audit'
 import {
   CADENCES,
@@ -13,7 +14,9 @@ import {
   subscriberId,
   SUBSCRIBER_LANGS,
   SUBSCRIBER_NAME_MAX_LENGTH,
+  subscriberLang,
   type Subscriber,
+  type SubscriberLang,
 } from './subscriber'
 import { cleanLine } from './xml-text'
 
@@ -118,7 +121,7 @@ type ImportRow = z.infer<typeof rowSchema>
  * from its first row; later rows are reported. Throws ValidationError when the file as a whole is unusable
  * (not CSV, no header, no email column).
  */
-export function parseSubscriberCsv(csv: string, options: { now: Date }): ParsedImport {
+export function parseSubscriberCsv(csv: string, options: { now: Date; lang?: SubscriberLang }): ParsedImport {
   const [header, ...records] = readRecords(csv)
   if (header === undefined) {
     throw new ValidationError([
@@ -151,9 +154,10 @@ export function parseSubscriberCsv(csv: string, options: { now: Date }): ParsedI
     }
     if (address !== '') firstLine.set(address, line)
 
-    const result = rowSchema.safeParse(
-      Object.fromEntries(IMPORT_COLUMNS.map((column) => [column, cell(column)])),
-    )
+    const cells = Object.fromEntries(IMPORT_COLUMNS.map((column) => [column, cell(column)]))
+    // No language given: the publication's, as the subscribe form gives a reader who chose none.
+    if (cells.lang === '' && options.lang !== undefined) cells.lang = options.lang
+    const result = rowSchema.safeParse(cells)
     if (result.success) valid.push(buildSubscriber(result.data, options.now))
     else
       reject(
@@ -209,11 +213,17 @@ const CONCURRENCY = 16
  * is an `imported` line in its history, naming who imported it.
  */
 export async function importSubscribers(
-  deps: { subscribers: SubscriberStore; clock: Clock; audit: AuditLog },
+  deps: {
+    subscribers: SubscriberStore
+    clock: Clock
+    audit: AuditLog
+    publication?: Pick<Publication, 'lang'>
+  },
   csv: string,
   options: { dryRun: boolean; actor: Actor },
 ): Promise<ImportReport> {
-  const parsed = parseSubscriberCsv(csv, { now: deps.clock.now() })
+  const lang = deps.publication === undefined ? undefined : subscriberLang(deps.publication.lang)
+  const parsed = parseSubscriberCsv(csv, { now: deps.clock.now(), ...(lang !== undefined && { lang }) })
   let created = 0
   let skippedExisting = 0
   await forEachConcurrently(parsed.valid, CONCURRENCY, async (subscriber) => {

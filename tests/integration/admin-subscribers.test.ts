@@ -266,6 +266,17 @@ describe('admin subscribers API', () => {
   })
 
   describe('import', () => {
+    it('gives a row without a language the publication’s (Korean here), as the subscribe form does', async () => {
+      const response = await importCsv(
+        'email,lang\nnolang@example.com,\nenglish@example.com,en\n',
+        '?dryRun=false',
+      )
+
+      expect(response.status).toBe(200)
+      expect(await t.deps.subscribers.get(subscriberId('nolang@example.com'))).toMatchObject({ lang: 'ko' })
+      expect(await t.deps.subscribers.get(subscriberId('english@example.com'))).toMatchObject({ lang: 'en' })
+    })
+
     const csv = [
       'email,name,topics,cadence,lang,timezone,delivery_hour,consent',
       'Minjun@Example.kr,김민준,경제;반도체,weekly,ko,Asia/Seoul,7,',
@@ -311,7 +322,7 @@ describe('admin subscribers API', () => {
         confirmedAt: '2026-11-27T09:00:00.000Z',
         consent: { source: 'import', at: '2026-11-27T09:00:00.000Z' },
         cadence: 'daily',
-        lang: 'en',
+        lang: 'ko', // no lang column: the publication's language
         timezone: 'UTC',
         deliveryHour: 8,
       })
